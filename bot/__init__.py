@@ -1,0 +1,1 @@
+"""mentor-bot: a Slack bot that runs workplace peer-coaching programmes."""

@@ -1,0 +1,70 @@
+"""Small Block Kit builders and text helpers shared by every surface."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+Block = dict[str, Any]
+
+SECTION_TEXT_MAX = 3000
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so it cannot form links or mentions (`<!channel>`)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(text[:150])}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(_clip(text, SECTION_TEXT_MAX))}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text) for text in texts[:10]]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(
+    text: str, action_id: str, value: str | None = None, style: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": plain(text[:75]), "action_id": action_id}
+    if value is not None:
+        element["value"] = value
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def slack_date(moment: datetime) -> str:
+    """A date Slack renders in each reader's own time zone and language."""
+    fallback = moment.strftime("%Y-%m-%d")
+    return f"<!date^{int(moment.timestamp())}^{{date_long}}|{fallback}>"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

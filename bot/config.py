@@ -1,0 +1,167 @@
+"""Settings from the environment and `.env`: the only module that reads either."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_DATABASE_URL = "sqlite:///mentor.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SUPPORTED_LOCALES = ("en", "sv")
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it and says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    port: int = 3000
+    coordinators: frozenset[str] = field(default_factory=frozenset)
+    digest_channel: str | None = None
+    default_locale: str = "en"
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting; raise ConfigError naming the first bad one."""
+        env = load_environment(environ)
+        token = _required(
+            env,
+            "SLACK_BOT_TOKEN",
+            "the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page",
+        )
+        if not token.startswith("xoxb-"):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
+                "(OAuth & Permissions > Bot User OAuth Token)"
+            )
+        app_token = _optional(env, "SLACK_APP_TOKEN")
+        if app_token is not None and not app_token.startswith("xapp-"):
+            raise ConfigError(
+                "SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                "(Basic Information > App-Level Tokens, scope connections:write), "
+                "or left unset to serve HTTP"
+            )
+        secret = _optional(env, "SLACK_SIGNING_SECRET")
+        if app_token is None and secret is None:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode: copy the Signing Secret "
+                "from your app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        return cls(
+            slack_bot_token=token,
+            slack_signing_secret=secret,
+            slack_app_token=app_token,
+            database_url=database_url_from(env),
+            slack_api_url=_api_url(env),
+            port=_port(env),
+            coordinators=_coordinators(env),
+            digest_channel=_digest_channel(env),
+            default_locale=_locale(env),
+        )
+
+
+def load_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment over the values in `.env` (the environment wins)."""
+    if environ is not None:
+        return dict(environ)
+    dotenv_path = Path(os.environ.get("MENTOR_ENV_FILE", ".env"))
+    values = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
+    values.update(os.environ)
+    return values
+
+
+def database_url_from(env: Mapping[str, str]) -> str:
+    """DATABASE_URL as SQLAlchemy wants it: postgres:// URLs are served by psycopg 3."""
+    url = _optional(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if not url.startswith(("sqlite:", "postgresql+")):
+        raise ConfigError(
+            "DATABASE_URL must be a sqlite:/// or postgresql:// URL, "
+            "for example sqlite:///mentor.db or postgresql://user:pass@host:5432/mentor"
+        )
+    return url
+
+
+def database_url_from_env() -> str:
+    """The database URL alone, for tools (Alembic) that need no Slack settings."""
+    return database_url_from(load_environment())
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _required(env: Mapping[str, str], name: str, how: str) -> str:
+    value = _optional(env, name)
+    if value is None:
+        raise ConfigError(f"{name} is not set: set it in the environment or .env to {how}")
+    return value
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    url = _optional(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(
+            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ "
+            "(or https://slack-gov.com/api/ for GovSlack)"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _port(env: Mapping[str, str]) -> int:
+    raw = _optional(env, "PORT") or "3000"
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"PORT must be a TCP port number from 1 to 65535, not {raw!r}")
+    return int(raw)
+
+
+def _coordinators(env: Mapping[str, str]) -> frozenset[str]:
+    raw = _optional(env, "MENTOR_COORDINATORS") or ""
+    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    bad = [user for user in ids if not _USER_ID.match(user)]
+    if bad:
+        raise ConfigError(
+            "MENTOR_COORDINATORS must be comma-separated Slack user IDs such as U012AB3CD "
+            f"(profile > ... > Copy member ID); not valid: {', '.join(bad)}"
+        )
+    return frozenset(ids)
+
+
+def _digest_channel(env: Mapping[str, str]) -> str | None:
+    channel = _optional(env, "MENTOR_DIGEST_CHANNEL")
+    if channel is not None and not _CHANNEL_ID.match(channel):
+        raise ConfigError(
+            "MENTOR_DIGEST_CHANNEL must be a channel ID such as C012AB3CD "
+            "(channel details > About > Channel ID), not a name"
+        )
+    return channel
+
+
+def _locale(env: Mapping[str, str]) -> str:
+    locale = (_optional(env, "MENTOR_DEFAULT_LOCALE") or "en").lower()
+    if locale not in SUPPORTED_LOCALES:
+        raise ConfigError(
+            f"MENTOR_DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}, not {locale!r}"
+        )
+    return locale

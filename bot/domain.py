@@ -1,0 +1,130 @@
+"""Enums and value types shared by services and blocks."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class MemberStatus(enum.StrEnum):
+    NOT_JOINED = "not_joined"  # known to the bot (locale cached) but never joined
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+class RolePreference(enum.StrEnum):
+    PEER = "peer"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class CareerLevel(enum.StrEnum):
+    EARLY = "early"
+    MID = "mid"
+    SENIOR = "senior"
+    LEAD = "lead"
+    EXECUTIVE = "executive"
+
+
+class MemberEventKind(enum.StrEnum):
+    JOINED = "joined"
+    REJOINED = "rejoined"
+    PROFILE_UPDATED = "profile_updated"
+    LEFT = "left"
+
+
+# The skill catalogue: group -> skill keys. Labels live in the locale catalogues
+# (skill_group.<group>, skill.<key>), so every skill exists in English and Swedish.
+SKILL_GROUPS: dict[str, tuple[str, ...]] = {
+    "communication": (
+        "public_speaking",
+        "writing",
+        "storytelling",
+        "giving_feedback",
+        "difficult_conversations",
+        "negotiation",
+    ),
+    "leadership": (
+        "leading_teams",
+        "delegation",
+        "coaching_others",
+        "decision_making",
+        "strategy",
+        "change_management",
+    ),
+    "ways_of_working": (
+        "time_management",
+        "prioritisation",
+        "project_management",
+        "facilitation",
+        "remote_collaboration",
+        "stakeholder_management",
+    ),
+    "craft": (
+        "software_engineering",
+        "data_analysis",
+        "product_management",
+        "design",
+        "sales",
+        "customer_success",
+        "finance",
+        "marketing",
+    ),
+    "growth": (
+        "career_planning",
+        "confidence",
+        "networking",
+        "work_life_balance",
+        "learning_to_learn",
+        "resilience",
+    ),
+    "inclusion": (
+        "inclusive_leadership",
+        "cross_cultural_work",
+        "mentoring_across_differences",
+    ),
+}
+SKILLS: tuple[str, ...] = tuple(skill for group in SKILL_GROUPS.values() for skill in group)
+
+MAX_SKILLS_PER_LIST = 10
+MAX_DEPARTMENT_LENGTH = 80
+MAX_ABOUT_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """What a person enters in the profile modal, already parsed from the payload."""
+
+    skills_offered: tuple[str, ...]
+    skills_wanted: tuple[str, ...]
+    department: str
+    role_preference: RolePreference | None
+    career_level: CareerLevel | None
+    about: str
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    """A member as blocks render them: plain values, no ORM."""
+
+    user_id: str
+    status: MemberStatus
+    locale: str
+    skills_offered: tuple[str, ...] = ()
+    skills_wanted: tuple[str, ...] = ()
+    department: str = ""
+    role_preference: RolePreference | None = None
+    career_level: CareerLevel | None = None
+    about: str = ""
+    joined_at: datetime | None = None
+    left_at: datetime | None = None
+
+    @property
+    def is_participant(self) -> bool:
+        return self.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.skills_wanted)

@@ -1,0 +1,53 @@
+"""create_app: the Bolt app with its client, middleware, error handler and listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.deps import Deps, utc_now
+from bot.listeners import commands, home, leave, member_context, profile
+from bot.notify import make_client
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    client: WebClient | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    process_before_response: bool = False,
+    verify_token: bool = True,
+) -> App:
+    """Build the app. With verify_token, Slack's auth.test checks the bot token up front."""
+    client = client or make_client(settings.slack_bot_token, settings.slack_api_url)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=verify_token,
+        process_before_response=process_before_response,
+    )
+    deps = Deps(settings=settings, sessions=sessions, clock=clock)
+    member_context.register(app, deps)
+    commands.register(app, deps)
+    profile.register(app, deps)
+    leave.register(app, deps)
+    home.register(app, deps)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        kind = body.get("type") or body.get("command") or "request"
+        log.exception("unhandled error in %s", kind, exc_info=error)
+        return BoltResponse(status=500, body="")
+
+    return app

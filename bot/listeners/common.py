@@ -1,0 +1,26 @@
+"""Helpers shared by the listeners."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+from slack_bolt import BoltContext
+
+
+def team_and_user(context: BoltContext) -> tuple[str, str]:
+    """The workspace and person a request is from (Bolt fills both for every user action)."""
+    team_id, user_id = context.team_id, context.user_id
+    if team_id is None or user_id is None:
+        raise ValueError("request carries no team or user")
+    return team_id, user_id
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def parse_enum(cls: type[E], value: str) -> E | None:
+    try:
+        return cls(value)
+    except ValueError:
+        return None

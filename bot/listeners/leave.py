@@ -1,0 +1,45 @@
+"""Leaving the programme: /mentor leave, the Leave button, the confirmation modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.home import home_view
+from bot.blocks.leave import leave_modal
+from bot.blocks.messages import left_programme
+from bot.deps import Deps
+from bot.listeners.common import team_and_user
+from bot.services import members
+from bot.services.members import LeaveOutcome
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_LEAVE)
+    def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=leave_modal(context["locale"]))
+
+    @app.view(ids.LEAVE_VIEW)
+    def submit(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            outcome = members.leave(session, team_id, user_id, deps.clock())
+            member = members.ensure_member(session, team_id, user_id, deps.clock())
+            card = members.card(member, deps.settings.default_locale)
+        if outcome is LeaveOutcome.LEFT:
+            notify.send_dm(client, user_id, left_programme(card.locale))
+        notify.publish_home(client, user_id, home_view(card))
+
+
+def leave_refusal(deps: Deps, context: BoltContext) -> str | None:
+    """The translation key of why /mentor leave cannot start for this person, or None."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        member = members.ensure_member(session, team_id, user_id, deps.clock())
+        refusal = members.cannot_leave(member)
+    return f"leave.{refusal}" if refusal is not None else None

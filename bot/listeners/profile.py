@@ -1,0 +1,83 @@
+"""Joining and editing the profile: /mentor join, the Join / Edit buttons, the modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.home import home_view
+from bot.blocks.messages import profile_saved
+from bot.blocks.profile import profile_modal
+from bot.deps import Deps
+from bot.domain import CareerLevel, ProfileInput, RolePreference
+from bot.i18n import t
+from bot.listeners.common import parse_enum, team_and_user
+from bot.services import members
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_PROFILE)
+    def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        open_profile(deps, client, context, body["trigger_id"])
+
+    @app.view(ids.PROFILE_VIEW)
+    def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        locale: str = context["locale"]
+        profile = parse_profile(view.get("state", {}).get("values", {}))
+        errors = members.validate_profile(profile)
+        if errors:
+            ack(
+                response_action="errors",
+                errors={e.field: t(e.key, locale, **e.values) for e in errors},
+            )
+            return
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            member, outcome = members.save_profile(session, team_id, user_id, profile, deps.clock())
+            card = members.card(member, deps.settings.default_locale)
+        notify.send_dm(client, user_id, profile_saved(card, outcome))
+        notify.publish_home(client, user_id, home_view(card))
+
+
+def open_profile(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    """Open the profile modal, pre-filled when the person already has a profile."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        member = members.ensure_member(session, team_id, user_id, deps.clock())
+        card = members.card(member, deps.settings.default_locale)
+    client.views_open(trigger_id=trigger_id, view=profile_modal(card))
+
+
+def parse_profile(values: dict[str, Any]) -> ProfileInput:
+    """The modal's state as a ProfileInput; missing or malformed fields come back empty."""
+
+    def element(block_id: str) -> dict[str, Any]:
+        found = values.get(block_id, {}).get(ids.VALUE, {})
+        return found if isinstance(found, dict) else {}
+
+    def chosen(block_id: str) -> tuple[str, ...]:
+        options = element(block_id).get("selected_options") or []
+        return tuple(str(o.get("value", "")) for o in options if isinstance(o, dict))
+
+    def single(block_id: str) -> str:
+        option = element(block_id).get("selected_option") or {}
+        return str(option.get("value", "")) if isinstance(option, dict) else ""
+
+    def text(block_id: str) -> str:
+        value = element(block_id).get("value")
+        return value if isinstance(value, str) else ""
+
+    role, level = single("role_preference"), single("career_level")
+    return ProfileInput(
+        skills_offered=chosen("skills_offered"),
+        skills_wanted=chosen("skills_wanted"),
+        department=text("department"),
+        role_preference=parse_enum(RolePreference, role),
+        career_level=parse_enum(CareerLevel, level),
+        about=text("about"),
+    )

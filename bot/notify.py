@@ -1,0 +1,70 @@
+"""Sending at the edge: DMs and App Home publishing, with Slack's errors mapped and logged."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+log = logging.getLogger(__name__)
+
+# Errors that mean "this person cannot get messages from us"; nothing to retry.
+UNREACHABLE = frozenset(
+    {"account_inactive", "user_not_found", "channel_not_found", "messages_tab_disabled"}
+)
+
+
+def make_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+    """A WebClient that waits out 429s and retries connection failures and 5xx."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def send_dm(client: WebClient, user_id: str, message: dict[str, Any]) -> str | None:
+    """Post `message` ({"text", "blocks"}) to the person's DM; the `ts`, or None if it failed."""
+    try:
+        response = client.chat_postMessage(
+            channel=user_id, text=message["text"], blocks=message.get("blocks")
+        )
+    except SlackApiError as error:
+        code = error.response.get("error", "unknown")
+        level = logging.INFO if code in UNREACHABLE else logging.ERROR
+        log.log(level, "DM to %s not sent: %s", user_id, code)
+        return None
+    return str(response.get("ts"))
+
+
+def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
+    """Publish the App Home tab; False (logged) when Slack refuses."""
+    try:
+        client.views_publish(user_id=user_id, view=view)
+    except SlackApiError as error:
+        log.error("App Home for %s not published: %s", user_id, error.response.get("error"))
+        return False
+    return True
+
+
+def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
+    """users.info with the locale, or None when Slack will not tell (logged)."""
+    try:
+        response = client.users_info(user=user_id, include_locale=True)
+    except SlackApiError as error:
+        log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+        return None
+    user = response.get("user")
+    return user if isinstance(user, dict) else None

@@ -1,0 +1,198 @@
+"""Members: who the bot knows, their cached Slack facts, profiles, joining and leaving."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from sqlalchemy.orm import Session
+
+from bot.domain import (
+    MAX_ABOUT_LENGTH,
+    MAX_DEPARTMENT_LENGTH,
+    MAX_SKILLS_PER_LIST,
+    SKILLS,
+    MemberCard,
+    MemberEventKind,
+    MemberStatus,
+    ProfileInput,
+)
+from bot.models import Member, MemberEvent, Workspace
+from bot.services.sql import insert_ignore
+
+SLACK_FACTS_TTL = timedelta(hours=24)
+
+
+class SaveOutcome(enum.StrEnum):
+    JOINED = "joined"
+    REJOINED = "rejoined"
+    UPDATED = "updated"
+
+
+class LeaveOutcome(enum.StrEnum):
+    LEFT = "left"
+    NOT_MEMBER = "not_member"
+    ALREADY_LEFT = "already_left"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid profile field: the translation key of the message and its values."""
+
+    field: str
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def ensure_member(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
+    """The member row, created (with its workspace) the first time someone is seen."""
+    member = session.get(Member, (team_id, user_id))
+    if member is not None:
+        return member
+    insert_ignore(session, Workspace, team_id=team_id, created_at=now)
+    insert_ignore(
+        session,
+        Member,
+        team_id=team_id,
+        user_id=user_id,
+        status=MemberStatus.NOT_JOINED,
+        skills_offered=[],
+        skills_wanted=[],
+        department="",
+        about="",
+        created_at=now,
+        updated_at=now,
+    )
+    member = session.get(Member, (team_id, user_id))
+    assert member is not None
+    return member
+
+
+def needs_slack_facts(member: Member, now: datetime) -> bool:
+    """Whether the cached locale and time zone are missing or older than a day."""
+    checked = member.slack_checked_at
+    return checked is None or now - checked >= SLACK_FACTS_TTL
+
+
+def record_slack_facts(
+    member: Member, locale: str | None, time_zone: str | None, now: datetime
+) -> None:
+    """Cache what Slack says of the person; an unknown zone or language keeps the old value."""
+    if locale is not None:
+        member.locale = locale
+    if time_zone is not None and time_zone in _zones():
+        member.time_zone = time_zone
+    member.slack_checked_at = now
+
+
+def card(member: Member, default_locale: str) -> MemberCard:
+    return MemberCard(
+        user_id=member.user_id,
+        status=member.status,
+        locale=member.locale or default_locale,
+        skills_offered=tuple(member.skills_offered),
+        skills_wanted=tuple(member.skills_wanted),
+        department=member.department,
+        role_preference=member.role_preference,
+        career_level=member.career_level,
+        about=member.about,
+        joined_at=member.joined_at,
+        left_at=member.left_at,
+    )
+
+
+def validate_profile(profile: ProfileInput) -> list[FieldError]:
+    """Every problem with a submitted profile, one per field."""
+    errors: list[FieldError] = []
+    for name, skills in (
+        ("skills_offered", profile.skills_offered),
+        ("skills_wanted", profile.skills_wanted),
+    ):
+        if any(skill not in SKILLS for skill in skills):
+            errors.append(FieldError(name, "profile.error.unknown_skill"))
+        elif len(skills) > MAX_SKILLS_PER_LIST:
+            errors.append(FieldError(name, "profile.error.too_many", {"max": MAX_SKILLS_PER_LIST}))
+        elif name == "skills_wanted" and not skills:
+            errors.append(FieldError(name, "profile.error.wanted_required"))
+    department = profile.department.strip()
+    if not department:
+        errors.append(FieldError("department", "profile.error.department_required"))
+    elif len(department) > MAX_DEPARTMENT_LENGTH:
+        errors.append(_too_long("department", department, MAX_DEPARTMENT_LENGTH))
+    if profile.role_preference is None:
+        errors.append(FieldError("role_preference", "profile.error.role_required"))
+    if profile.career_level is None:
+        errors.append(FieldError("career_level", "profile.error.level_required"))
+    if len(profile.about.strip()) > MAX_ABOUT_LENGTH:
+        errors.append(_too_long("about", profile.about.strip(), MAX_ABOUT_LENGTH))
+    return errors
+
+
+def save_profile(
+    session: Session, team_id: str, user_id: str, profile: ProfileInput, now: datetime
+) -> tuple[Member, SaveOutcome]:
+    """Store a valid profile and make the person an active participant."""
+    member = ensure_member(session, team_id, user_id, now)
+    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+        outcome = SaveOutcome.UPDATED
+    elif member.status is MemberStatus.LEFT:
+        outcome = SaveOutcome.REJOINED
+    else:
+        outcome = SaveOutcome.JOINED
+    member.skills_offered = list(dict.fromkeys(profile.skills_offered))
+    member.skills_wanted = list(dict.fromkeys(profile.skills_wanted))
+    member.department = " ".join(profile.department.split())
+    member.role_preference = profile.role_preference
+    member.career_level = profile.career_level
+    member.about = profile.about.strip()
+    member.updated_at = now
+    if outcome is not SaveOutcome.UPDATED:
+        member.status = MemberStatus.ACTIVE
+        member.joined_at = now
+        member.left_at = None
+    session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=_EVENT[outcome], at=now))
+    session.flush()
+    return member, outcome
+
+
+def cannot_leave(member: Member | None) -> LeaveOutcome | None:
+    """Why this person cannot leave (not a member, already left), or None if they can."""
+    if member is None or member.status is MemberStatus.NOT_JOINED:
+        return LeaveOutcome.NOT_MEMBER
+    if member.status is MemberStatus.LEFT:
+        return LeaveOutcome.ALREADY_LEFT
+    return None
+
+
+def leave(session: Session, team_id: str, user_id: str, now: datetime) -> LeaveOutcome:
+    """End someone's participation; their profile and history stay."""
+    member = session.get(Member, (team_id, user_id))
+    refusal = cannot_leave(member)
+    if refusal is not None or member is None:
+        return refusal or LeaveOutcome.NOT_MEMBER
+    member.status = MemberStatus.LEFT
+    member.left_at = now
+    member.updated_at = now
+    session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=MemberEventKind.LEFT, at=now))
+    session.flush()
+    return LeaveOutcome.LEFT
+
+
+_EVENT = {
+    SaveOutcome.JOINED: MemberEventKind.JOINED,
+    SaveOutcome.REJOINED: MemberEventKind.REJOINED,
+    SaveOutcome.UPDATED: MemberEventKind.PROFILE_UPDATED,
+}
+
+
+def _too_long(name: str, text: str, limit: int) -> FieldError:
+    return FieldError(name, "profile.error.too_long", {"max": limit, "length": len(text)})
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())

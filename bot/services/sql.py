@@ -1,0 +1,17 @@
+"""Small SQL helpers that work the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.models import Base
+
+
+def insert_ignore(session: Session, model: type[Base], **values: Any) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: safe when two requests create the same row at once."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    session.execute(module.insert(model).values(**values).on_conflict_do_nothing())

@@ -1,0 +1,75 @@
+"""The HTTP door: Slack's requests at POST /slack/events, a health check at GET /healthz."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING, Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from bot.config import ConfigError, Settings
+from bot.db import make_engine, make_sessions, ping
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+
+
+def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
+    slack = SlackRequestHandler(app)
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+            return _health(engine, start_response)
+        return slack(environ, start_response)
+
+    return application
+
+
+def _health(engine: Engine, start_response: StartResponse) -> list[bytes]:
+    try:
+        ping(engine)
+    except Exception as error:  # any failure means "not healthy", and says which
+        log.warning("health check: database unreachable: %s", type(error).__name__)
+        status, body = "503 Service Unavailable", {"ok": False, "database": "unreachable"}
+    else:
+        status, body = "200 OK", {"ok": True, "database": "ok"}
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps(body).encode()]
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("http: " + format, *args)
+
+
+def serve(application: WSGIApplication, host: str, port: int) -> WSGIServer:
+    """A threaded WSGI server (for `python app.py` and tests; gunicorn in production)."""
+    return make_server(
+        host, port, application, server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
+
+
+def build() -> WSGIApplication:
+    """gunicorn's entry point (`bot.wsgi:build()`): settings from the environment."""
+    from bot.factory import create_app
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"mentor-bot: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    engine = make_engine(settings.database_url)
+    return make_wsgi(create_app(settings, make_sessions(engine)), engine)
