@@ -1,0 +1,1 @@
+"""Local stand-ins for Slack: its Web API, and its signed requests to our app."""

@@ -1,0 +1,100 @@
+"""Block Kit checks: slack_sdk.models must rebuild each payload unchanged, within Slack's limits."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+MESSAGE_TEXT_MAX = 4000
+VIEW_TEXT_FIELDS_MAX = 24  # title, submit, close
+PRIVATE_METADATA_MAX = 3000
+CALLBACK_ID_MAX = 255
+
+
+def message_problems(text: Any, blocks: Any) -> list[str]:
+    """What Slack would reject (or truncate) in a message's text and blocks."""
+    problems: list[str] = []
+    if not isinstance(text, str) or not text.strip():
+        problems.append("message has no fallback text")
+    elif len(text) > MESSAGE_TEXT_MAX:
+        problems.append(f"message text is {len(text)} characters (> {MESSAGE_TEXT_MAX})")
+    if blocks is None:
+        return problems
+    blocks = _decode(blocks)
+    if not isinstance(blocks, list):
+        return [*problems, "blocks is not a list"]
+    if len(blocks) > MESSAGE_BLOCKS_MAX:
+        problems.append(f"message has {len(blocks)} blocks (> {MESSAGE_BLOCKS_MAX})")
+    return problems + _block_problems(blocks)
+
+
+def view_problems(view: Any) -> list[str]:
+    """What Slack would reject in a modal or Home tab view."""
+    view = _decode(view)
+    if not isinstance(view, dict):
+        return ["view is not an object"]
+    problems: list[str] = []
+    kind = view.get("type")
+    if kind not in ("modal", "home"):
+        problems.append(f"view type {kind!r} is neither modal nor home")
+    blocks = view.get("blocks") or []
+    if not 1 <= len(blocks) <= VIEW_BLOCKS_MAX:
+        problems.append(f"view has {len(blocks)} blocks (1..{VIEW_BLOCKS_MAX})")
+    if kind == "modal":
+        for key in ("title", "submit", "close"):
+            text = (view.get(key) or {}).get("text", "")
+            if key == "title" and not text:
+                problems.append("modal has no title")
+            if len(text) > VIEW_TEXT_FIELDS_MAX:
+                problems.append(f"modal {key} {text!r} is over {VIEW_TEXT_FIELDS_MAX} characters")
+        if any(b.get("type") == "input" for b in blocks) and not view.get("submit"):
+            problems.append("modal has inputs but no submit button")
+    if len(view.get("private_metadata", "")) > PRIVATE_METADATA_MAX:
+        problems.append("private_metadata is over 3000 characters")
+    if len(view.get("callback_id", "")) > CALLBACK_ID_MAX:
+        problems.append("callback_id is over 255 characters")
+    try:
+        rebuilt = View(**view).to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError) as error:
+        return [*problems, f"view rejected by slack_sdk.models: {error}"]
+    if rebuilt != view:
+        problems.append(f"view does not survive slack_sdk.models: {_diff(view, rebuilt)}")
+    return problems + _block_problems(blocks)
+
+
+def _block_problems(blocks: list[Any]) -> list[str]:
+    problems: list[str] = []
+    block_ids = Counter(b.get("block_id") for b in blocks if isinstance(b, dict))
+    problems += [f"block_id {bid!r} repeats" for bid, n in block_ids.items() if bid and n > 1]
+    for block in blocks:
+        try:
+            parsed = Block.parse(block)
+            rebuilt = parsed.to_dict() if parsed is not None else None
+        except (SlackObjectFormationError, TypeError, KeyError) as error:
+            problems.append(f"block rejected by slack_sdk.models: {error}: {_short(block)}")
+            continue
+        if rebuilt != block:
+            problems.append(f"block does not survive slack_sdk.models: {_diff(block, rebuilt)}")
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if len(element.get("text", {}).get("text", "")) > 75:
+                problems.append(f"button text over 75 characters: {_short(element)}")
+    return problems
+
+
+def _decode(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _short(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def _diff(original: Any, rebuilt: Any) -> str:
+    return f"sent {_short(original)} / models give {_short(rebuilt)}"

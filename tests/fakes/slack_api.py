@@ -1,0 +1,235 @@
+"""A local HTTP fake of Slack's Web API: records every call, checks it, answers like Slack.
+
+Only the methods below exist; anything else is answered `unknown_method` and recorded as a
+problem, as is a missing token, a missing or unknown argument, or Block Kit Slack would reject.
+Parameters follow Slack's Web API spec (shared/slack/slack_web_openapi_v2.json).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.blockkit import message_problems, view_problems
+
+BOT_USER_ID = "UMENTORBOT"
+TEAM_ID = "T0TEST"
+
+
+@dataclass(frozen=True)
+class Method:
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+_CHAT = ("as_user", "attachments", "blocks", "icon_emoji", "icon_url", "link_names", "parse")
+METHODS: dict[str, Method] = {
+    "auth.test": Method(),
+    "users.info": Method(required=("user",), optional=("include_locale",)),
+    "chat.postMessage": Method(
+        required=("channel",),
+        optional=(
+            *_CHAT,
+            *("mrkdwn", "reply_broadcast", "text", "thread_ts", "unfurl_links", "unfurl_media"),
+            *("username", "metadata"),
+        ),
+    ),
+    "chat.postEphemeral": Method(
+        required=("channel", "user"), optional=(*_CHAT, "text", "thread_ts", "username")
+    ),
+    "chat.update": Method(required=("channel", "ts"), optional=(*_CHAT, "text", "metadata")),
+    "views.open": Method(required=("trigger_id", "view")),
+    "views.push": Method(required=("trigger_id", "view")),
+    "views.update": Method(optional=("view_id", "external_id", "view", "hash")),
+    "views.publish": Method(required=("user_id", "view"), optional=("hash",)),
+    "conversations.open": Method(optional=("channel", "users", "return_im")),
+}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+    def view(self) -> dict[str, Any]:
+        view = self.args["view"]
+        return json.loads(view) if isinstance(view, str) else view
+
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.args.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+Responder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class Failure:
+    """An injected failure: a Slack error body, or an HTTP status (429 with Retry-After)."""
+
+    error: str | None = None
+    status: int = 200
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlack:
+    """Start with `start()`; point a WebClient at `url`."""
+
+    calls: list[Call] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the fake first"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake._handle(self)
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.problems.clear()
+            self.users.clear()
+            self.failures.clear()
+
+    # What tests ask
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def last(self, method: str) -> Call:
+        calls = self.calls_to(method)
+        assert calls, f"no call to {method}; calls: {[c.method for c in self.calls]}"
+        return calls[-1]
+
+    def add_user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Stockholm") -> None:
+        self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, "locale": locale, "tz": tz}
+
+    def fail(self, method: str, *failures: Failure) -> None:
+        """The next calls to `method` fail, one failure each, in order."""
+        with self._lock:
+            self.failures.setdefault(method, []).extend(failures)
+
+    # The server side
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        method = parts.path.removeprefix("/api/")
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length).decode() if length else ""
+        args: dict[str, Any] = dict(parse_qsl(parts.query))
+        if "json" in (request.headers.get("Content-Type") or ""):
+            args.update(json.loads(raw or "{}"))
+        elif raw:
+            args.update(parse_qsl(raw))
+        auth = request.headers.get("Authorization") or ""
+        token = (
+            auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.pop("token", None)
+        )
+        status, headers, body = self._answer(method, args, token)
+        payload = json.dumps(body).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(payload)
+
+    def _answer(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            self.calls.append(Call(method, args, token))
+            problems = self._check(method, args, token)
+            self.problems.extend(f"{method}: {p}" for p in problems)
+            pending = self.failures.get(method)
+            failure = pending.pop(0) if pending else None
+        if method not in METHODS:
+            return 200, {}, {"ok": False, "error": "unknown_method"}
+        if token is None:
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        if problems:
+            return 200, {}, {"ok": False, "error": "invalid_arguments", "problems": problems}
+        if failure is not None:
+            if failure.status == 429:
+                return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False}
+            if failure.status != 200:
+                return failure.status, {}, {"ok": False}
+            return 200, {}, {"ok": False, "error": failure.error}
+        return 200, {}, self._success(method, args)
+
+    def _check(self, method: str, args: dict[str, Any], token: str | None) -> list[str]:
+        spec = METHODS.get(method)
+        if spec is None:
+            return ["no such Slack method"]
+        problems = [] if token else ["no token"]
+        problems += [f"missing argument {name!r}" for name in spec.required if name not in args]
+        # Bolt's per-request client adds team_id to every call (Slack's argument for org-wide
+        # apps); Slack accepts it everywhere.
+        allowed = {*spec.required, *spec.optional, "team_id"}
+        problems += [f"unknown argument {name!r}" for name in args if name not in allowed]
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            problems += message_problems(args.get("text"), args.get("blocks"))
+        if "view" in args:
+            problems += view_problems(args["view"])
+        return problems
+
+    def _success(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        serial = next(self._ids)
+        if method == "auth.test":
+            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "BMENTOR"}
+        if method == "users.info":
+            user = self.users.get(args["user"])
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": user}
+        if method in ("chat.postMessage", "chat.update"):
+            channel = args["channel"]
+            dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
+            ts = args.get("ts") or f"1700000000.{serial:06d}"
+            return {"ok": True, "channel": dm, "ts": ts}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{serial:06d}"}
+        if method.startswith("views."):
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else dict(view or {})
+            return {"ok": True, "view": {**view, "id": f"V{serial:08d}", "team_id": TEAM_ID}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"G{serial:08d}"}}
+        raise AssertionError(f"no answer written for {method}")

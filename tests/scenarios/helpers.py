@@ -1,0 +1,65 @@
+"""Steps many scenarios share: joining, reading what the bot stored and sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import Member, MemberEvent
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+
+PROFILE = {
+    "skills_offered": ["public_speaking", "data_analysis"],
+    "skills_wanted": ["strategy", "negotiation"],
+    "department": "Finance",
+    "role_preference": "peer",
+    "career_level": "mid",
+    "about": "I build forecasts and like walking meetings.",
+}
+
+
+def open_join_modal(slack: FakeSlack, requests: SlackRequests, user: str) -> dict[str, Any]:
+    reply = requests.command(user, "join")
+    assert reply.status == 200
+    assert reply.body == ""
+    return slack.last("views.open").view()
+
+
+def join(slack: FakeSlack, requests: SlackRequests, user: str, **answers: Any) -> dict[str, Any]:
+    """Join through /mentor join and the modal; returns the reply body of the submission."""
+    view = open_join_modal(slack, requests, user)
+    reply = requests.submit(user, view, {**PROFILE, **answers})
+    assert reply.status == 200
+    return reply.json()
+
+
+def member(sessions: sessionmaker[Session], user: str, team: str = "T0TEST") -> Member | None:
+    with sessions() as session:
+        return session.get(Member, (team, user))
+
+
+def events(sessions: sessionmaker[Session], user: str) -> list[str]:
+    with sessions() as session:
+        rows = session.scalars(
+            select(MemberEvent).where(MemberEvent.user_id == user).order_by(MemberEvent.id)
+        )
+        return [row.kind.value for row in rows]
+
+
+def input_values(view: dict[str, Any]) -> dict[str, Any]:
+    """What each input of a modal shows when it opens (initial values), by block_id."""
+    shown: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        if "initial_options" in element:
+            shown[block["block_id"]] = [o["value"] for o in element["initial_options"]]
+        elif "initial_option" in element:
+            shown[block["block_id"]] = element["initial_option"]["value"]
+        else:
+            shown[block["block_id"]] = element.get("initial_value")
+    return shown
