@@ -1,0 +1,81 @@
+"""The database: SQLite tuned on every connection, aware times, migrations = models."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, make_sessions
+from bot.migrate import upgrade_to_head
+from bot.models import Base, Member, Workspace
+from bot.services.members import ensure_member
+
+
+def test_every_sqlite_connection_uses_wal_and_a_busy_timeout(tmp_path: Path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'tuned.db'}")
+    for _ in range(2):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        engine.dispose()  # the next round gets a fresh connection
+
+
+def test_migrations_produce_exactly_the_models(engine: Engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migrations_run_twice_are_harmless(engine: Engine):
+    upgrade_to_head(engine)
+
+
+def test_times_come_back_aware_in_utc(sessions: sessionmaker[Session]):
+    stockholm = timezone(timedelta(hours=1))
+    with sessions.begin() as session:
+        session.add(
+            Workspace(team_id="TTIME", created_at=datetime(2027, 1, 1, 10, tzinfo=stockholm))
+        )
+    with sessions() as session:
+        stored = session.get(Workspace, "TTIME")
+        assert stored is not None
+        assert stored.created_at == datetime(2027, 1, 1, 9, tzinfo=UTC)
+        assert stored.created_at.tzinfo is not None
+
+
+def test_members_seen_at_once_from_many_threads_make_one_row(engine: Engine):
+    sessions = make_sessions(engine)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def see() -> None:
+        try:
+            barrier.wait()
+            with sessions.begin() as session:
+                ensure_member(session, "TRACE", "URACE", now)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=see) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    try:
+        assert errors == []
+        with sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Member)) == 1
+            assert session.scalar(select(func.count()).select_from(Workspace)) == 1
+    finally:
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
