@@ -6,16 +6,14 @@ import logging
 import sys
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.config import ConfigError, Settings
 from bot.db import make_engine, make_sessions
-from bot.factory import create_app
 from bot.migrate import upgrade_to_head
 from bot.notify import make_client
 from bot.scheduler import build_scheduler
+from bot.startup import app_or_stop, settings_or_stop, stop
 from bot.wsgi import make_wsgi, serve
 
 log = logging.getLogger("mentor-bot")
@@ -23,27 +21,14 @@ log = logging.getLogger("mentor-bot")
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        settings = Settings.from_env()
-    except ConfigError as error:
-        print(f"mentor-bot: {error}", file=sys.stderr)
-        return 2
+    settings = settings_or_stop()
     engine = make_engine(settings.database_url)
     try:
         upgrade_to_head(engine)
     except OperationalError as error:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
-        print(f"mentor-bot: cannot reach the database {shown} ({error.orig})", file=sys.stderr)
-        return 1
-    try:
-        app = create_app(settings, make_sessions(engine))
-    except SlackApiError as error:
-        print(
-            f"mentor-bot: Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}): "
-            "copy the Bot User OAuth Token again from OAuth & Permissions",
-            file=sys.stderr,
-        )
-        return 2
+        stop(f"cannot reach the database {shown} ({error.orig})", code=1)
+    app = app_or_stop(settings, make_sessions(engine))
     scheduler = build_scheduler()
     scheduler.start()
     try:

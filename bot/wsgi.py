@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from collections.abc import Iterable
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,6 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
-from bot.config import ConfigError, Settings
 from bot.db import make_engine, make_sessions, ping
 
 if TYPE_CHECKING:
@@ -64,12 +62,8 @@ def serve(application: WSGIApplication, host: str, port: int) -> WSGIServer:
 
 def build() -> WSGIApplication:
     """gunicorn's entry point (`bot.wsgi:build()`): settings from the environment."""
-    from bot.factory import create_app
+    from bot.startup import app_or_stop, settings_or_stop
 
-    try:
-        settings = Settings.from_env()
-    except ConfigError as error:
-        print(f"mentor-bot: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+    settings = settings_or_stop()
     engine = make_engine(settings.database_url)
-    return make_wsgi(create_app(settings, make_sessions(engine)), engine)
+    return make_wsgi(app_or_stop(settings, make_sessions(engine)), engine)

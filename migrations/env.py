@@ -1,5 +1,6 @@
 """Alembic environment: the URL comes from bot.config, or a connection handed in by code."""
 
+import sys
 from logging.config import fileConfig
 from typing import Any
 
@@ -7,7 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from bot.config import database_url_from_env
+from bot.config import ConfigError, database_url_from_env
 from bot.db import make_engine
 from bot.models import Base, UTCDateTime
 
@@ -16,6 +17,18 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+
+
+def _database_url() -> str:
+    """The URL a caller set, else DATABASE_URL; a bad one stops with one line (exit 2)."""
+    url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    try:
+        return database_url_from_env()
+    except ConfigError as error:
+        print(f"mentor-bot: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
@@ -38,7 +51,7 @@ def _run(connection: Connection) -> None:
 
 
 def run_migrations_offline() -> None:
-    url = config.get_main_option("sqlalchemy.url") or database_url_from_env()
+    url = _database_url()
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -54,7 +67,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    url = config.get_main_option("sqlalchemy.url") or database_url_from_env()
+    url = _database_url()
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

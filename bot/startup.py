@@ -1,0 +1,41 @@
+"""What every entry point does first: settings and the app, or one clear line and exit 2."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import ConfigError, Settings
+from bot.factory import create_app
+from bot.notify import make_client
+
+
+def stop(message: str, code: int = 2) -> NoReturn:
+    print(f"mentor-bot: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def settings_or_stop() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        stop(str(error))
+
+
+def app_or_stop(settings: Settings, sessions: sessionmaker[Session]) -> App:
+    """The Bolt app, once Slack has accepted the bot token (auth.test)."""
+    client = make_client(settings.slack_bot_token, settings.slack_api_url)
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        stop(
+            f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}): copy the "
+            "Bot User OAuth Token again from your app's OAuth & Permissions page"
+        )
+    except OSError as error:
+        stop(f"cannot reach Slack's Web API at {settings.slack_api_url} ({error})", code=1)
+    return create_app(settings, sessions, client, verify_token=False)
