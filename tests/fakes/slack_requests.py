@@ -80,13 +80,9 @@ class SlackRequests:
             action["value"] = value
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
+            **self._who(user),
             "container": {"type": "view", "view_id": (view or {}).get("id", "V0HOME")},
             "trigger_id": _trigger(),
-            "team": {"id": self.team_id, "domain": "acme"},
-            "is_enterprise_install": False,
             "actions": [action],
         }
         if view is not None:
@@ -98,10 +94,7 @@ class SlackRequests:
         inputs not answered keep the value the modal opened with."""
         payload = {
             "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "acme"},
-            "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
+            **self._who(user),
             "trigger_id": _trigger(),
             "view": {
                 **view,
@@ -111,7 +104,6 @@ class SlackRequests:
                 "hash": f"{next(_serial)}.hash",
             },
             "response_urls": [],
-            "is_enterprise_install": False,
         }
         return self.interactive(payload)
 
@@ -132,6 +124,16 @@ class SlackRequests:
         return self.event(
             {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": "home"}
         )
+
+    def _who(self, user: str) -> dict[str, Any]:
+        """The fields every interaction payload carries about who and where."""
+        return {
+            "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
+            "team": {"id": self.team_id, "domain": "acme"},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "is_enterprise_install": False,
+        }
 
     # The wire
 

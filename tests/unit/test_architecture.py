@@ -45,24 +45,21 @@ def test_blocks_are_pure():
     assert _violations("bot.blocks", (*forbidden, "slack_sdk", "slack_bolt")) == []
 
 
-def test_only_the_factory_imports_listeners():
-    importers = {
+def _importers_from_outside(package: str) -> set[str]:
+    return {
         _module(path)
         for path in SOURCES
-        if any(name.startswith("bot.listeners") for name in _imports(path))
-        and not _module(path).startswith("bot.listeners")
+        if any(name.startswith(package) for name in _imports(path))
+        and not _module(path).startswith(package)
     }
-    assert importers == {"bot.factory"}
+
+
+def test_only_the_factory_imports_listeners():
+    assert _importers_from_outside("bot.listeners") == {"bot.factory"}
 
 
 def test_only_entry_points_import_the_scheduler():
-    importers = {
-        _module(path)
-        for path in SOURCES
-        if any(name.startswith("bot.scheduler") for name in _imports(path))
-        and not _module(path).startswith("bot.scheduler")
-    }
-    assert importers <= {"app"}
+    assert _importers_from_outside("bot.scheduler") <= {"app"}
 
 
 def test_only_config_reads_the_environment():

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import ids
 from bot.blocks.home import home_view
 from bot.blocks.messages import profile_saved
 from bot.blocks.profile import profile_modal
@@ -68,18 +69,8 @@ def test_valid_profiles_pass(profile: ProfileInput):
 
 @given(
     st.dictionaries(
-        st.sampled_from(
-            [
-                "skills_offered",
-                "skills_wanted",
-                "department",
-                "role_preference",
-                "career_level",
-                "about",
-                "x",
-            ]
-        ),
-        st.dictionaries(st.just("value"), json_values, max_size=1),
+        st.sampled_from([*ids.PROFILE_FIELDS, "x"]),
+        st.dictionaries(st.just(ids.VALUE), json_values, max_size=1),
     )
 )
 def test_any_payload_parses_to_a_profile_or_errors_never_a_crash(values: dict[str, Any]):
@@ -111,3 +102,11 @@ def test_over_long_lists_and_texts_are_refused():
         "skills_offered": ("profile.error.too_many", {"max": MAX_SKILLS_PER_LIST}),
         "about": ("profile.error.too_long", {"max": MAX_ABOUT_LENGTH, "length": 501}),
     }
+
+
+def test_modal_inputs_parsing_and_errors_share_the_field_names():
+    modal = profile_modal(MemberCard("UANNA", MemberStatus.NOT_JOINED, "en"))
+    inputs = [block["block_id"] for block in modal["blocks"] if block["type"] == "input"]
+    assert inputs == list(ids.PROFILE_FIELDS)
+    nothing = parse_profile({})
+    assert {error.field for error in validate_profile(nothing)} <= set(ids.PROFILE_FIELDS)
