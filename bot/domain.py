@@ -28,6 +28,13 @@ class CareerLevel(enum.StrEnum):
     EXECUTIVE = "executive"
 
 
+class PairingMode(enum.StrEnum):
+    PEER = "peer"  # anyone with anyone
+    MENTORING = "mentoring"  # across roles: a mentor (or peer) with a mentee (or peer)
+    CROSS_GROUP = "cross_group"  # only across departments
+    WITHIN_GROUP = "within_group"  # only inside each department
+
+
 class MemberEventKind(enum.StrEnum):
     JOINED = "joined"
     REJOINED = "rejoined"
