@@ -25,7 +25,7 @@ from bot.services.matching.scores import (
     Scorer,
     shared_hours,
 )
-from bot.services.matching.solve import assign_to_slots, pairs_from_assignment
+from bot.services.matching.solve import assign_to_slots, best_pairs
 
 ALONE = 50.0  # what leaving someone out costs, far above any pair's score
 ALONE_FIRST_IN_LINE = 100.0  # left out last time: placed before anyone else
@@ -183,7 +183,7 @@ def _pairs(
     """The best pairs among `among` (indexes into people), and who is left."""
     sub = scorer if len(among) == scorer.people.size else scorer.subset(among)
     a, b, w = sub.edges(request.candidates_per_person)
-    pairs, left, _ = pairs_from_assignment(sub.people.size, a, b, w, alone[among])
+    pairs, left = best_pairs(sub.people.size, a, b, w, alone[among])
     scored = [((int(among[i]), int(among[j])), weight) for i, j, weight in pairs]
     return scored, [int(among[i]) for i in left]
 

@@ -1,19 +1,69 @@
-"""From a scored candidate graph to groups: a sparse assignment relaxation, split into pairs.
+"""From a scored candidate graph to pairs: exact up to EXACT_LIMIT people, then a relaxation.
 
-The assignment problem (each person "chooses" one partner, every partner chosen once; staying
-alone is a costly self-loop) is solved exactly by scipy's LAPJVsp on the sparse graph. Its
-solution is a permutation whose 2-cycles are pairs; longer cycles are split into the best
-pairs along the cycle. Half the assignment's value bounds any matching of the same graph.
+Up to EXACT_LIMIT people, Edmonds' blossom algorithm (rustworkx, compiled) finds the
+maximum-weight matching of the candidate graph exactly. Above it, the assignment problem
+(each person "chooses" one partner, every partner chosen once; staying alone is a costly
+self-loop) is solved exactly by scipy's LAPJVsp on the sparse graph. Its solution is a
+permutation whose 2-cycles are pairs; longer cycles are split into the best pairs along the
+cycle. Half the assignment's value bounds any matching of the same graph.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import rustworkx
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 Pair = tuple[int, int, float]  # two people and their edge weight
+EXACT_LIMIT = 2000  # measured: blossom on 20 candidates each takes 0.4 s at 2,000 people
+WEIGHT_SCALE = 1000  # the blossom works on integers: scores to 1/1000
+
+
+def best_pairs(
+    n: int,
+    a: NDArray[np.int64],
+    b: NDArray[np.int64],
+    weight: NDArray[np.float32],
+    alone: NDArray[np.float32],
+) -> tuple[list[Pair], list[int]]:
+    """The best pairs over edges (a[k], b[k], weight[k]); alone[i] is the value of leaving i
+    out. Returns the pairs and the people left over."""
+    if n > EXACT_LIMIT:
+        pairs, left, _ = pairs_from_assignment(n, a, b, weight, alone)
+        return pairs, left
+    return exact_pairs(n, a, b, weight, alone)
+
+
+def exact_pairs(
+    n: int,
+    a: NDArray[np.int64],
+    b: NDArray[np.int64],
+    weight: NDArray[np.float32],
+    alone: NDArray[np.float32],
+) -> tuple[list[Pair], list[int]]:
+    """Maximum-weight matching. A pair is worth its score plus what leaving its two members
+    out would have cost, so that placing people always beats leaving them out."""
+    graph = rustworkx.PyGraph()
+    graph.add_nodes_from(range(n))
+    worth = np.rint((weight - (alone[a] + alone[b]) / 2) * WEIGHT_SCALE).astype(np.int64)
+    graph.add_edges_from(
+        list(
+            zip(
+                a.tolist(),
+                b.tolist(),
+                zip(worth.tolist(), weight.tolist(), strict=True),
+                strict=True,
+            )
+        )
+    )
+    matched = rustworkx.max_weight_matching(graph, weight_fn=lambda edge: edge[0])
+    pairs = [
+        (min(u, v), max(u, v), float(graph.get_edge_data(u, v)[1])) for u, v in sorted(matched)
+    ]
+    placed = {x for pair in pairs for x in pair[:2]}
+    return sorted(pairs), [i for i in range(n) if i not in placed]
 
 
 def pairs_from_assignment(
