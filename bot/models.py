@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -17,11 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.domain import CareerLevel, MemberEventKind, MemberStatus, RolePreference
+from bot.domain import CareerLevel, MemberEventKind, MemberStatus, PairingMode, RolePreference
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -72,6 +74,13 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The pairing options used last: the defaults of the next round.
+    pairing_mode: Mapped[PairingMode] = mapped_column(
+        _enum(PairingMode), default=PairingMode.PEER, server_default=PairingMode.PEER.value
+    )
+    pairing_group_size: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    pairing_recent_rounds: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    pairing_round_weeks: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
 
 
 class Member(Base):
@@ -97,6 +106,7 @@ class Member(Base):
     about: Mapped[str] = mapped_column(Text, default="")
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -120,4 +130,135 @@ class MemberEvent(Base):
         ),
         Index("ix_member_events_team_at", "team_id", "at"),
         Index("ix_member_events_member", "team_id", "user_id"),
+    )
+
+
+class Avoid(Base):
+    """Someone's private "never pair me with" list: one row per person they avoid."""
+
+    __tablename__ = "avoids"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    avoided_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "user_id"], ["members.team_id", "members.user_id"], ondelete="CASCADE"
+        ),
+    )
+
+
+class RoundDraft(Base):
+    """A previewed round: exactly what Confirm will create, kept until confirmed or replaced."""
+
+    __tablename__ = "round_drafts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    created_by: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[PairingMode] = mapped_column(_enum(PairingMode))
+    group_size: Mapped[int] = mapped_column(Integer)
+    recent_rounds: Mapped[int] = mapped_column(Integer)
+    round_weeks: Mapped[int] = mapped_column(Integer)
+    after_round_id: Mapped[int | None] = mapped_column(Integer)  # the latest round when drafted
+    groups: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    unplaced: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_round_drafts_team", "team_id"),)
+
+
+class Round(Base):
+    """A confirmed pairing round."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    draft_id: Mapped[str] = mapped_column(String(36))
+    mode: Mapped[PairingMode] = mapped_column(_enum(PairingMode))
+    group_size: Mapped[int] = mapped_column(Integer)
+    recent_rounds: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "draft_id"),  # one preview confirmed twice: one round
+        UniqueConstraint("team_id", "number"),
+    )
+
+
+class Pair(Base):
+    """A pair or triad of a round, with why it was made and where its intro went."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int] = mapped_column(Integer, ForeignKey("rounds.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ended early (re-paired)
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    intro_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_pairs_team_round", "team_id", "round_id"),)
+
+
+class PairMember(Base):
+    """Who is in a pair, and in which order they take turns coaching (0 coaches first)."""
+
+    __tablename__ = "pair_members"
+
+    pair_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    coach_order: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_pair_members_member", "team_id", "user_id"),)
+
+
+class Unpaired(Base):
+    """Someone a round could not place, and why: first in line for the next round."""
+
+    __tablename__ = "unpaired"
+
+    round_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(24))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PartnerRequest(Base):
+    """A participant asked for a new partner; the reason is for coordinators only."""
+
+    __tablename__ = "partner_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    new_pair_id: Mapped[int | None] = mapped_column(Integer)  # set when re-paired
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "pair_id", "user_id"),  # one request per person and pair
+        Index("ix_partner_requests_open", "team_id", "resolved_at"),
     )
