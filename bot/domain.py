@@ -10,7 +10,7 @@ from datetime import datetime
 class MemberStatus(enum.StrEnum):
     NOT_JOINED = "not_joined"  # known to the bot (locale cached) but never joined
     ACTIVE = "active"
-    PAUSED = "paused"
+    PAUSED = "paused"  # never stored: an active member whose paused_until is in the future
     LEFT = "left"
 
 
@@ -127,6 +127,7 @@ class MemberCard:
     about: str = ""
     joined_at: datetime | None = None
     left_at: datetime | None = None
+    paused_until: datetime | None = None
 
     @property
     def is_participant(self) -> bool:
@@ -135,3 +136,28 @@ class MemberCard:
     @property
     def has_profile(self) -> bool:
         return bool(self.skills_wanted)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """`giver` offers `skills` that `taker` wants to develop."""
+
+    giver: str
+    taker: str
+    skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairingCard:
+    """A pair or triad as blocks render it: members in coaching order, and why they met."""
+
+    pair_id: int
+    round_number: int
+    members: tuple[str, ...]
+    partners: tuple[str, ...]  # the members other than the person looking
+    first_coach: str
+    starts_at: datetime
+    ends_at: datetime
+    exchanges: tuple[Exchange, ...]
+    departments: tuple[str, ...]
+    shared_hours: float | None

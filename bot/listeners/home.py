@@ -22,5 +22,5 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             member = members.ensure_member(session, team_id, user_id, deps.clock())
-            card = members.card(member, deps.settings.default_locale)
+            card = members.card(member, deps.settings.default_locale, deps.clock())
         notify.publish_home(client, user_id, home_view(card))

@@ -30,7 +30,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             outcome = members.leave(session, team_id, user_id, deps.clock())
             member = members.ensure_member(session, team_id, user_id, deps.clock())
-            card = members.card(member, deps.settings.default_locale)
+            card = members.card(member, deps.settings.default_locale, deps.clock())
         if outcome is LeaveOutcome.LEFT:
             notify.send_dm(client, user_id, left_programme(card.locale))
         notify.publish_home(client, user_id, home_view(card))

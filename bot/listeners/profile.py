@@ -39,7 +39,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             member, outcome = members.save_profile(session, team_id, user_id, profile, deps.clock())
-            card = members.card(member, deps.settings.default_locale)
+            card = members.card(member, deps.settings.default_locale, deps.clock())
         notify.send_dm(client, user_id, profile_saved(card, outcome))
         notify.publish_home(client, user_id, home_view(card))
 
@@ -49,7 +49,7 @@ def open_profile(deps: Deps, client: WebClient, context: BoltContext, trigger_id
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         member = members.ensure_member(session, team_id, user_id, deps.clock())
-        card = members.card(member, deps.settings.default_locale)
+        card = members.card(member, deps.settings.default_locale, deps.clock())
     client.views_open(trigger_id=trigger_id, view=profile_modal(card))
 
 

@@ -89,10 +89,14 @@ def record_slack_facts(
     member.slack_checked_at = now
 
 
-def card(member: Member, default_locale: str) -> MemberCard:
+def card(member: Member, default_locale: str, now: datetime) -> MemberCard:
+    """The member for rendering; an active member inside a pause shows as paused."""
+    paused = member.paused_until is not None and member.paused_until > now
     return MemberCard(
         user_id=member.user_id,
-        status=member.status,
+        status=MemberStatus.PAUSED
+        if paused and member.status is MemberStatus.ACTIVE
+        else member.status,
         locale=member.locale or default_locale,
         skills_offered=tuple(member.skills_offered),
         skills_wanted=tuple(member.skills_wanted),
@@ -102,6 +106,7 @@ def card(member: Member, default_locale: str) -> MemberCard:
         about=member.about,
         joined_at=member.joined_at,
         left_at=member.left_at,
+        paused_until=member.paused_until if paused else None,
     )
 
 

@@ -15,7 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
-from bot.domain import CareerLevel, PairingMode, RolePreference
+from bot.domain import CareerLevel, Exchange, PairingMode, RolePreference
 from bot.services.matching.scores import (
     FORBIDDEN,
     MENTEE,
@@ -60,15 +60,6 @@ class MatchRequest:
     avoid: frozenset[frozenset[str]] = frozenset()  # pairs someone asked never to meet
     seed: int = 0
     candidates_per_person: int = CANDIDATES_PER_PERSON
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """`giver` offers `skills` that `taker` wants to develop."""
-
-    giver: str
-    taker: str
-    skills: tuple[str, ...]
 
 
 @dataclass(frozen=True)

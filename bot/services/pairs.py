@@ -1,0 +1,170 @@
+"""A member's current pair, and asking for a new partner mid-round."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain import Exchange, PairingCard
+from bot.models import Pair, PairMember, PartnerRequest, Round
+from bot.services import rounds
+from bot.services.matching import MatchRequest, match
+
+
+class RequestOutcome(enum.StrEnum):
+    REPAIRED = "repaired"  # a new partner at once
+    WAITING = "waiting"  # first in line next round
+    NO_PAIR = "no_pair"
+    ALREADY = "already"  # asked before for this pair: nothing changes twice
+
+
+@dataclass(frozen=True)
+class PartnerChange:
+    outcome: RequestOutcome
+    old_partners: tuple[str, ...] = ()
+    new_pairs: tuple[int, ...] = ()  # pairs made now: the requester's and freed partners'
+    waiting: tuple[str, ...] = ()  # freed people no one could take now
+    reason: str = ""
+
+
+def current_pair(session: Session, team_id: str, user_id: str, now: datetime) -> Pair | None:
+    """The person's pair in a running round, if any."""
+    return session.scalars(
+        select(Pair)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Round, Round.id == Pair.round_id)
+        .where(
+            PairMember.team_id == team_id,
+            PairMember.user_id == user_id,
+            Pair.ended_at.is_(None),
+            Round.starts_at <= now,
+            Round.ends_at > now,
+        )
+        .order_by(Round.number.desc(), Pair.id.desc())
+        .limit(1)
+    ).first()
+
+
+def members_of(session: Session, pair: Pair) -> list[str]:
+    """The pair's members in coaching order (whoever coaches first comes first)."""
+    return list(
+        session.scalars(
+            select(PairMember.user_id)
+            .where(PairMember.pair_id == pair.id)
+            .order_by(PairMember.coach_order)
+        )
+    )
+
+
+def pairing_card(session: Session, pair: Pair, user_id: str) -> PairingCard:
+    round_ = session.get(Round, pair.round_id)
+    assert round_ is not None
+    members = members_of(session, pair)
+    reasons = pair.reasons
+    return PairingCard(
+        pair_id=pair.id,
+        round_number=round_.number,
+        members=tuple(members),
+        partners=tuple(m for m in members if m != user_id),
+        first_coach=members[0],
+        starts_at=pair.starts_at,
+        ends_at=round_.ends_at,
+        exchanges=tuple(
+            Exchange(e["giver"], e["taker"], tuple(e["skills"])) for e in reasons["exchanges"]
+        ),
+        departments=tuple(reasons["departments"]),
+        shared_hours=reasons["shared_hours"],
+    )
+
+
+def request_new_partner(
+    session: Session, team_id: str, user_id: str, reason: str, now: datetime
+) -> PartnerChange:
+    """End the person's current group and re-pair them (and anyone freed) now if possible."""
+    pair = current_pair(session, team_id, user_id, now)
+    if pair is None:
+        return PartnerChange(RequestOutcome.NO_PAIR)
+    if session.scalars(
+        select(PartnerRequest).where(
+            PartnerRequest.pair_id == pair.id, PartnerRequest.user_id == user_id
+        )
+    ).first():
+        return PartnerChange(RequestOutcome.ALREADY)
+    request = PartnerRequest(
+        team_id=team_id, user_id=user_id, pair_id=pair.id, reason=reason.strip(), created_at=now
+    )
+    session.add(request)
+    round_ = session.get(Round, pair.round_id)
+    assert round_ is not None
+    others = [m for m in members_of(session, pair) if m != user_id]
+    pair.ended_at = now
+    made: list[Pair] = []
+    freed = [user_id]
+    if len(others) >= 2:  # the rest of a triad carry on together
+        made.append(_carry_on(session, round_, pair, others, now))
+    else:
+        freed += others
+    made += _repair(session, round_, freed, now, seed=pair.id)
+    placed = {m for p in made for m in members_of(session, p)}
+    if user_id in placed:
+        request.new_pair_id = next(p.id for p in made if user_id in members_of(session, p))
+        request.resolved_at = now
+    session.flush()
+    return PartnerChange(
+        outcome=RequestOutcome.REPAIRED if request.resolved_at else RequestOutcome.WAITING,
+        old_partners=tuple(others),
+        new_pairs=tuple(p.id for p in made),
+        waiting=tuple(m for m in freed if m not in placed and m != user_id),
+        reason=request.reason,
+    )
+
+
+def _repair(
+    session: Session, round_: Round, freed: list[str], now: datetime, seed: int
+) -> list[Pair]:
+    """Pairs for the freed people among everyone eligible who has no pair in this round;
+    nobody meets anyone they were grouped with this round or recently."""
+    busy = set(
+        session.scalars(
+            select(PairMember.user_id)
+            .join(Pair, Pair.id == PairMember.pair_id)
+            .where(Pair.round_id == round_.id, Pair.ended_at.is_(None))
+        )
+    )
+    free = [c for c in rounds.candidates(session, round_.team_id, now) if c.key not in busy]
+    recent = rounds.recent_pairs(session, round_.team_id, round_.recent_rounds)
+    result = match(
+        MatchRequest(
+            candidates=free,
+            mode=round_.mode,
+            group_size=2,
+            recent=recent | rounds.round_pairs(session, round_),
+            avoid=rounds.avoided_pairs(session, round_.team_id),
+            seed=seed,
+        )
+    )
+    wanted = set(freed)
+    return [
+        rounds.add_pair(session, round_, rounds.group_json(g), now)
+        for g in result.groups
+        if wanted & set(g.members)
+    ]
+
+
+def _carry_on(session: Session, round_: Round, old: Pair, users: list[str], now: datetime) -> Pair:
+    """The rest of a group go on together, keeping their turns and what they exchange."""
+    kept = set(users)
+    reasons = old.reasons
+    group = {
+        "members": users,
+        "first_coach": users[0],
+        "score": old.score,
+        "exchanges": [e for e in reasons["exchanges"] if {e["giver"], e["taker"]} <= kept],
+        "departments": reasons["departments"],
+        "shared_hours": reasons["shared_hours"],
+    }
+    return rounds.add_pair(session, round_, group, now)

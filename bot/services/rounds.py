@@ -1,0 +1,306 @@
+"""Pairing rounds: options, who can be paired, previews (drafts) and confirming them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from itertools import combinations
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain import MemberStatus, PairingMode, RolePreference
+from bot.models import (
+    Avoid,
+    Member,
+    Pair,
+    PairMember,
+    PartnerRequest,
+    Round,
+    RoundDraft,
+    Unpaired,
+    Workspace,
+)
+from bot.services.matching import Candidate, Group, MatchRequest, match
+
+GROUP_SIZES = (2, 3)
+MAX_RECENT_ROUNDS = 52
+MAX_ROUND_WEEKS = 52
+
+
+@dataclass(frozen=True)
+class RoundOptions:
+    mode: PairingMode = PairingMode.PEER
+    group_size: int = 2
+    recent_rounds: int = 6
+    round_weeks: int = 12
+
+    def problems(self) -> dict[str, str]:
+        """Field -> translation key of what is wrong with these options."""
+        wrong: dict[str, str] = {}
+        if self.group_size not in GROUP_SIZES:
+            wrong["group_size"] = "pair.error.group_size"
+        if not 0 <= self.recent_rounds <= MAX_RECENT_ROUNDS:
+            wrong["recent_rounds"] = "pair.error.recent_rounds"
+        if not 1 <= self.round_weeks <= MAX_ROUND_WEEKS:
+            wrong["round_weeks"] = "pair.error.round_weeks"
+        return wrong
+
+
+class ConfirmOutcome(enum.StrEnum):
+    CREATED = "created"
+    ALREADY = "already"  # this preview was confirmed before (a double click, a retry)
+    STALE = "stale"  # a round was confirmed since, or someone in it left or paused
+    MISSING = "missing"
+
+
+def last_options(session: Session, team_id: str) -> RoundOptions:
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        return RoundOptions()
+    return RoundOptions(
+        mode=workspace.pairing_mode,
+        group_size=workspace.pairing_group_size,
+        recent_rounds=workspace.pairing_recent_rounds,
+        round_weeks=workspace.pairing_round_weeks,
+    )
+
+
+def utc_offset_hours(time_zone: str | None, now: datetime) -> float | None:
+    if not time_zone:
+        return None
+    try:
+        offset = now.astimezone(ZoneInfo(time_zone)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return offset.total_seconds() / 3600 if offset is not None else None
+
+
+def eligible(session: Session, team_id: str, now: datetime) -> list[Member]:
+    """Active members with a profile who are not paused: the only people a round pairs."""
+    members = session.scalars(
+        select(Member).where(
+            Member.team_id == team_id,
+            Member.status == MemberStatus.ACTIVE,
+            or_(Member.paused_until.is_(None), Member.paused_until <= now),
+        )
+    )
+    return [m for m in members if m.skills_wanted]
+
+
+def first_in_line(session: Session, team_id: str) -> set[str]:
+    """Left out of the latest round, or waiting for a new partner they asked for."""
+    latest = latest_round(session, team_id)
+    waiting = set(
+        session.scalars(
+            select(PartnerRequest.user_id).where(
+                PartnerRequest.team_id == team_id, PartnerRequest.resolved_at.is_(None)
+            )
+        )
+    )
+    if latest is not None:
+        waiting |= set(
+            session.scalars(select(Unpaired.user_id).where(Unpaired.round_id == latest.id))
+        )
+    return waiting
+
+
+def latest_round(session: Session, team_id: str) -> Round | None:
+    return session.scalars(
+        select(Round).where(Round.team_id == team_id).order_by(Round.number.desc()).limit(1)
+    ).first()
+
+
+def recent_pairs(session: Session, team_id: str, rounds: int) -> frozenset[frozenset[str]]:
+    """Every two people who were in a group together in the last `rounds` rounds."""
+    if rounds <= 0:
+        return frozenset()
+    latest = select(Round.id).where(Round.team_id == team_id).order_by(Round.number.desc())
+    return _pairs_met(session, team_id, latest.limit(rounds).scalar_subquery())
+
+
+def round_pairs(session: Session, round_: Round) -> frozenset[frozenset[str]]:
+    """Every two people grouped together in this round, including groups that ended early."""
+    return _pairs_met(session, round_.team_id, select(Round.id).where(Round.id == round_.id))
+
+
+def _pairs_met(session: Session, team_id: str, round_ids: Any) -> frozenset[frozenset[str]]:
+    rows = session.execute(
+        select(PairMember.pair_id, PairMember.user_id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(Pair.team_id == team_id, Pair.round_id.in_(round_ids))
+    )
+    groups: dict[int, list[str]] = defaultdict(list)
+    for pair_id, user_id in rows:
+        groups[pair_id].append(user_id)
+    return frozenset(frozenset(p) for users in groups.values() for p in combinations(users, 2))
+
+
+def avoided_pairs(session: Session, team_id: str) -> frozenset[frozenset[str]]:
+    rows = session.execute(
+        select(Avoid.user_id, Avoid.avoided_user_id).where(Avoid.team_id == team_id)
+    )
+    return frozenset(frozenset(row) for row in rows)
+
+
+def candidates(session: Session, team_id: str, now: datetime) -> list[Candidate]:
+    waiting = first_in_line(session, team_id)
+    return [
+        Candidate(
+            key=m.user_id,
+            offers=frozenset(m.skills_offered),
+            wants=frozenset(m.skills_wanted),
+            department=m.department,
+            role=m.role_preference or RolePreference.PEER,
+            level=m.career_level,
+            utc_offset=utc_offset_hours(m.time_zone, now),
+            first_in_line=m.user_id in waiting,
+        )
+        for m in eligible(session, team_id, now)
+    ]
+
+
+def draft_round(
+    session: Session, team_id: str, user_id: str, options: RoundOptions, now: datetime
+) -> RoundDraft:
+    """Match everyone eligible now and keep the result as a draft to preview."""
+    latest = latest_round(session, team_id)
+    request = MatchRequest(
+        candidates=candidates(session, team_id, now),
+        mode=options.mode,
+        group_size=options.group_size,
+        recent=recent_pairs(session, team_id, options.recent_rounds),
+        avoid=avoided_pairs(session, team_id),
+        seed=(latest.number if latest else 0) + 1,
+    )
+    result = match(request)
+    draft = RoundDraft(
+        id=str(uuid.uuid4()),
+        team_id=team_id,
+        created_by=user_id,
+        mode=options.mode,
+        group_size=options.group_size,
+        recent_rounds=options.recent_rounds,
+        round_weeks=options.round_weeks,
+        after_round_id=latest.id if latest else None,
+        groups=[group_json(g) for g in result.groups],
+        unplaced=[{"user_id": u.key, "reason": u.reason.value} for u in result.unplaced],
+        created_at=now,
+    )
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def confirm_round(
+    session: Session, team_id: str, draft_id: str, now: datetime
+) -> tuple[ConfirmOutcome, Round | None]:
+    """Create the previewed round exactly as previewed, once."""
+    draft = session.get(RoundDraft, draft_id)
+    if draft is None or draft.team_id != team_id:
+        return ConfirmOutcome.MISSING, None
+    done = _round_of_draft(session, team_id, draft_id)
+    if done is not None:
+        return ConfirmOutcome.ALREADY, done
+    latest = latest_round(session, team_id)
+    if (latest.id if latest else None) != draft.after_round_id or not _still_eligible(
+        session, draft, now
+    ):
+        return ConfirmOutcome.STALE, None
+    try:
+        with session.begin_nested():
+            created = _create_round(session, draft, latest, now)
+    except IntegrityError:  # another confirmation of this draft, or of another, won the race
+        done = _round_of_draft(session, team_id, draft_id)
+        return (ConfirmOutcome.ALREADY, done) if done else (ConfirmOutcome.STALE, None)
+    return ConfirmOutcome.CREATED, created
+
+
+def _create_round(
+    session: Session, draft: RoundDraft, latest: Round | None, now: datetime
+) -> Round:
+    if latest is not None and latest.ends_at > now:
+        latest.ends_at = now  # a new round ends the one before it
+    created = Round(
+        team_id=draft.team_id,
+        number=(latest.number if latest else 0) + 1,
+        draft_id=draft.id,
+        mode=draft.mode,
+        group_size=draft.group_size,
+        recent_rounds=draft.recent_rounds,
+        starts_at=now,
+        ends_at=now + timedelta(weeks=draft.round_weeks),
+        created_by=draft.created_by,
+        created_at=now,
+    )
+    session.add(created)
+    session.flush()
+    for group in draft.groups:
+        add_pair(session, created, group, now)
+    placed = {user for group in draft.groups for user in group["members"]}
+    for waiting in session.scalars(
+        select(PartnerRequest).where(
+            PartnerRequest.team_id == draft.team_id, PartnerRequest.resolved_at.is_(None)
+        )
+    ):
+        if waiting.user_id in placed:
+            waiting.resolved_at = now
+    for person in draft.unplaced:
+        session.add(
+            Unpaired(
+                round_id=created.id,
+                team_id=draft.team_id,
+                user_id=person["user_id"],
+                reason=person["reason"],
+            )
+        )
+    workspace = session.get(Workspace, draft.team_id)
+    if workspace is not None:
+        workspace.pairing_mode = draft.mode
+        workspace.pairing_group_size = draft.group_size
+        workspace.pairing_recent_rounds = draft.recent_rounds
+        workspace.pairing_round_weeks = draft.round_weeks
+    session.flush()
+    return created
+
+
+def add_pair(session: Session, round_: Round, group: dict[str, Any], now: datetime) -> Pair:
+    """A pair or triad of the round; the first coach gets turn 0, the rest follow."""
+    pair = Pair(
+        team_id=round_.team_id,
+        round_id=round_.id,
+        score=group["score"],
+        reasons={k: group[k] for k in ("exchanges", "departments", "shared_hours")},
+        starts_at=now,
+    )
+    session.add(pair)
+    session.flush()
+    members = list(group["members"])
+    members.remove(group["first_coach"])
+    for order, user_id in enumerate([group["first_coach"], *members]):
+        session.add(
+            PairMember(pair_id=pair.id, user_id=user_id, team_id=round_.team_id, coach_order=order)
+        )
+    return pair
+
+
+def _round_of_draft(session: Session, team_id: str, draft_id: str) -> Round | None:
+    return session.scalars(
+        select(Round).where(Round.team_id == team_id, Round.draft_id == draft_id)
+    ).first()
+
+
+def _still_eligible(session: Session, draft: RoundDraft, now: datetime) -> bool:
+    now_eligible = {m.user_id for m in eligible(session, draft.team_id, now)}
+    return all(set(g["members"]) <= now_eligible for g in draft.groups)
+
+
+def group_json(group: Group) -> dict[str, Any]:
+    """A group as stored in a draft (JSON: tuples become lists)."""
+    return asdict(group)
