@@ -148,16 +148,50 @@ class Exchange:
 
 
 @dataclass(frozen=True)
-class PairingCard:
-    """A pair or triad as blocks render it: members in coaching order, and why they met."""
+class GroupSummary:
+    """A pair or triad, and why its members fit: what blocks show of a group."""
 
-    pair_id: int
-    round_number: int
-    members: tuple[str, ...]
-    partners: tuple[str, ...]  # the members other than the person looking
-    first_coach: str
-    starts_at: datetime
-    ends_at: datetime
+    members: tuple[str, ...]  # in coaching order: members[0] coaches first
     exchanges: tuple[Exchange, ...]
     departments: tuple[str, ...]
     shared_hours: float | None
+
+    @property
+    def first_coach(self) -> str:
+        return self.members[0]
+
+
+@dataclass(frozen=True)
+class PairingCard:
+    """Someone's current group in a running round."""
+
+    pair_id: int
+    round_number: int
+    starts_at: datetime
+    ends_at: datetime
+    group: GroupSummary
+    viewer: str
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        return tuple(m for m in self.group.members if m != self.viewer)
+
+
+@dataclass(frozen=True)
+class RoundOptions:
+    """How a coordinator asks a round to be made."""
+
+    mode: PairingMode = PairingMode.PEER
+    group_size: int = 2
+    recent_rounds: int = 6
+    round_weeks: int = 12
+
+
+@dataclass(frozen=True)
+class RoundPreview:
+    """A previewed round, for the coordinator to check before confirming."""
+
+    draft_id: str
+    options: RoundOptions
+    groups: tuple[GroupSummary, ...]
+    unplaced: tuple[tuple[str, str], ...]  # (user, reason)

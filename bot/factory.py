@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.deps import Deps, utc_now
-from bot.listeners import commands, home, leave, member_context, profile
+from bot.listeners import (
+    availability,
+    commands,
+    home,
+    leave,
+    member_context,
+    partner,
+    profile,
+    rounds,
+)
 from bot.notify import make_client
 
 log = logging.getLogger(__name__)
@@ -43,6 +52,9 @@ def create_app(
     profile.register(app, deps)
     leave.register(app, deps)
     home.register(app, deps)
+    rounds.register(app, deps)
+    partner.register(app, deps)
+    availability.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

@@ -18,3 +18,19 @@ PROFILE_FIELDS = (
     "career_level",
     "about",
 )
+
+# Pairing rounds (coordinators)
+ROUND_OPTIONS_VIEW = "round_options"
+ROUND_PREVIEW_VIEW = "round_preview"
+ROUND_FIELDS = ("mode", "group_size", "recent_rounds", "round_weeks")
+
+# A participant's pair, pauses and avoid list
+OPEN_REQUEST = "partner_request_open"
+REQUEST_VIEW = "partner_request"
+REQUEST_REASON = "reason"
+PAUSE = "pause"
+RESUME = "resume"
+OPEN_AVOID = "avoid_open"
+AVOID_VIEW = "avoid_add"
+AVOID_PERSON = "person"
+REMOVE_AVOID = "avoid_remove"

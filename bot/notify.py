@@ -49,6 +49,34 @@ def send_dm(client: WebClient, user_id: str, message: dict[str, Any]) -> str | N
     return str(response.get("ts"))
 
 
+def group_locale(locales: list[str], default: str) -> str:
+    """The language of a message several people read: theirs if they share one."""
+    return locales[0] if locales and len(set(locales)) == 1 else default
+
+
+def open_group(client: WebClient, user_ids: list[str]) -> str | None:
+    """The group conversation of these people and the bot (the same set gives the same one)."""
+    try:
+        response = client.conversations_open(users=",".join(user_ids))
+    except SlackApiError as error:
+        log.error("group conversation not opened: %s", error.response.get("error"))
+        return None
+    channel = response.get("channel") or {}
+    return str(channel["id"]) if "id" in channel else None
+
+
+def post(client: WebClient, channel: str, message: dict[str, Any]) -> str | None:
+    """Post to a conversation; the `ts`, or None (logged) when Slack refuses."""
+    try:
+        response = client.chat_postMessage(
+            channel=channel, text=message["text"], blocks=message.get("blocks")
+        )
+    except SlackApiError as error:
+        log.error("message to %s not sent: %s", channel, error.response.get("error"))
+        return None
+    return str(response.get("ts"))
+
+
 def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
     """Publish the App Home tab; False (logged) when Slack refuses."""
     try:

@@ -7,7 +7,15 @@ from typing import Any
 from bot.blocks.common import Block, context, escape, header, section
 from bot.i18n import t
 
-COMMAND_KEYS = ("help.cmd_help", "help.cmd_join", "help.cmd_leave")
+COMMAND_KEYS = (
+    "help.cmd_help",
+    "help.cmd_join",
+    "help.cmd_pair",
+    "help.cmd_pause",
+    "help.cmd_resume",
+    "help.cmd_avoid",
+    "help.cmd_leave",
+)
 
 
 def help_message(locale: str, unknown_command: str | None = None) -> dict[str, Any]:

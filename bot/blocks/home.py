@@ -6,14 +6,18 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.common import Block, actions, button, context, divider, header, section, slack_date
+from bot.blocks.groups import mention
+from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
-from bot.domain import MemberCard, MemberStatus
+from bot.domain import MemberCard, MemberStatus, PairingCard
 from bot.i18n import t
 
 
-def home_view(card: MemberCard) -> dict[str, Any]:
+def home_view(
+    card: MemberCard, pairing: PairingCard | None = None, avoided: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if card.is_participant:
-        blocks = _participant(card)
+        blocks = _participant(card, pairing, avoided)
     elif card.status is MemberStatus.LEFT:
         blocks = _former_member(card)
     else:
@@ -34,16 +38,42 @@ def _visitor(locale: str) -> list[Block]:
     ]
 
 
-def _participant(card: MemberCard) -> list[Block]:
+def _participant(
+    card: MemberCard, pairing: PairingCard | None, avoided: tuple[str, ...]
+) -> list[Block]:
     locale = card.locale
-    status = t("home.status_line", locale, status=t(f"status.{card.status}", locale))
-    facts = [status]
+    facts = [t("home.status_line", locale, status=t(f"status.{card.status}", locale))]
+    if card.paused_until is not None:
+        facts.append(t("home.paused_line", locale, date=slack_date(card.paused_until)))
     if card.joined_at is not None:
         facts.append(t("home.joined_line", locale, date=slack_date(card.joined_at)))
-    return [
+    paused = card.status is MemberStatus.PAUSED
+    pause_button = (
+        button(t("home.resume_button", locale), ids.RESUME, style="primary")
+        if paused
+        else button(t("home.pause_button", locale), ids.PAUSE)
+    )
+    blocks: list[Block] = [
         header(t("home.member_header", locale)),
         section("\n".join(facts)),
-        context(t("home.next_step", locale)),
+        divider(),
+        section(f"*{t('home.pair_header', locale)}*"),
+    ]
+    if pairing is None:
+        blocks.append(context(t("home.next_step", locale)))
+    else:
+        blocks += pairing_blocks(pairing, locale)
+    blocks.append(
+        actions(
+            *(
+                [button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))]
+                if pairing
+                else []
+            ),
+            pause_button,
+        )
+    )
+    blocks += [
         divider(),
         section(f"*{t('home.profile_header', locale)}*"),
         *profile_summary(card),
@@ -51,7 +81,28 @@ def _participant(card: MemberCard) -> list[Block]:
             button(t("home.edit_button", locale), ids.OPEN_PROFILE),
             button(t("home.leave_button", locale), ids.OPEN_LEAVE, style="danger"),
         ),
+        divider(),
+        *_avoid_list(avoided, locale),
     ]
+    return blocks
+
+
+def _avoid_list(avoided: tuple[str, ...], locale: str) -> list[Block]:
+    blocks: list[Block] = [
+        section(
+            f"*{t('home.avoid_header', locale)}*\n{t('home.avoid_private', locale)}",
+            accessory=button(t("home.avoid_add", locale), ids.OPEN_AVOID),
+        )
+    ]
+    blocks += [
+        section(
+            mention(user), accessory=button(t("home.avoid_remove", locale), ids.REMOVE_AVOID, user)
+        )
+        for user in avoided
+    ]
+    if not avoided:
+        blocks.append(context(t("home.avoid_none", locale)))
+    return blocks
 
 
 def _former_member(card: MemberCard) -> list[Block]:

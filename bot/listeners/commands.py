@@ -12,8 +12,12 @@ from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
+from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
+from bot.listeners.common import is_coordinator, team_and_user
 from bot.listeners.leave import leave_refusal
+from bot.listeners.partner import my_pairing
 from bot.listeners.profile import open_profile
+from bot.listeners.rounds import open_options
 
 HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
 
@@ -37,5 +41,18 @@ def register(app: App, deps: Deps) -> None:
                 return
             ack()
             client.views_open(trigger_id=trigger_id, view=leave_modal(locale))
+        elif subcommand == "pair":
+            _, user_id = team_and_user(context)
+            if is_coordinator(deps, user_id) and words[1:2] != ["me"]:
+                ack()
+                open_options(deps, client, context, trigger_id)
+            else:
+                ack(**my_pairing(deps, context))
+        elif subcommand == "pause":
+            ack(**pause_reply(deps, context, words[1:]))
+        elif subcommand == "resume":
+            ack(**resume_reply(deps, context))
+        elif subcommand == "avoid":
+            ack(**avoid_reply(deps, context, " ".join(words[1:])))
         else:
             ack(**help_message(locale, unknown_command=words[0]))

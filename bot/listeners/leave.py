@@ -8,11 +8,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, notify
-from bot.blocks.home import home_view
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import left_programme
 from bot.deps import Deps
 from bot.listeners.common import team_and_user
+from bot.listeners.home import publish_home
 from bot.services import members
 from bot.services.members import LeaveOutcome
 
@@ -29,11 +29,9 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             outcome = members.leave(session, team_id, user_id, deps.clock())
-            member = members.ensure_member(session, team_id, user_id, deps.clock())
-            card = members.card(member, deps.settings.default_locale, deps.clock())
         if outcome is LeaveOutcome.LEFT:
-            notify.send_dm(client, user_id, left_programme(card.locale))
-        notify.publish_home(client, user_id, home_view(card))
+            notify.send_dm(client, user_id, left_programme(context["locale"]))
+        publish_home(deps, client, team_id, user_id)
 
 
 def leave_refusal(deps: Deps, context: BoltContext) -> str | None:

@@ -8,13 +8,13 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, notify
-from bot.blocks.home import home_view
 from bot.blocks.messages import profile_saved
 from bot.blocks.profile import profile_modal
 from bot.deps import Deps
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user
+from bot.listeners.home import publish_home
 from bot.services import members
 
 
@@ -41,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
             member, outcome = members.save_profile(session, team_id, user_id, profile, deps.clock())
             card = members.card(member, deps.settings.default_locale, deps.clock())
         notify.send_dm(client, user_id, profile_saved(card, outcome))
-        notify.publish_home(client, user_id, home_view(card))
+        publish_home(deps, client, team_id, user_id)
 
 
 def open_profile(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain import Exchange, PairingCard
-from bot.models import Pair, PairMember, PartnerRequest, Round
+from bot.domain import PairingCard
+from bot.models import Pair, PairMember, PartnerRequest, Round, Unpaired
 from bot.services import rounds
 from bot.services.matching import MatchRequest, match
 
@@ -60,24 +60,17 @@ def members_of(session: Session, pair: Pair) -> list[str]:
     )
 
 
-def pairing_card(session: Session, pair: Pair, user_id: str) -> PairingCard:
+def pairing_card(session: Session, pair: Pair, viewer: str) -> PairingCard:
     round_ = session.get(Round, pair.round_id)
     assert round_ is not None
     members = members_of(session, pair)
-    reasons = pair.reasons
     return PairingCard(
         pair_id=pair.id,
         round_number=round_.number,
-        members=tuple(members),
-        partners=tuple(m for m in members if m != user_id),
-        first_coach=members[0],
         starts_at=pair.starts_at,
         ends_at=round_.ends_at,
-        exchanges=tuple(
-            Exchange(e["giver"], e["taker"], tuple(e["skills"])) for e in reasons["exchanges"]
-        ),
-        departments=tuple(reasons["departments"]),
-        shared_hours=reasons["shared_hours"],
+        group=rounds.summary({**pair.reasons, "members": members, "first_coach": members[0]}),
+        viewer=viewer,
     )
 
 
@@ -168,3 +161,35 @@ def _carry_on(session: Session, round_: Round, old: Pair, users: list[str], now:
         "shared_hours": reasons["shared_hours"],
     }
     return rounds.add_pair(session, round_, group, now)
+
+
+def pending_intros(
+    session: Session, round_id: int | None, pair_ids: tuple[int, ...] = ()
+) -> list[Pair]:
+    """Groups whose intro has not been sent: of a round, or the given pairs."""
+    query = select(Pair).where(Pair.intro_sent_at.is_(None), Pair.ended_at.is_(None))
+    query = (
+        query.where(Pair.round_id == round_id) if round_id else query.where(Pair.id.in_(pair_ids))
+    )
+    return list(session.scalars(query.order_by(Pair.id)))
+
+
+def mark_intro_sent(session: Session, pair_id: int, conversation_id: str, now: datetime) -> None:
+    pair = session.get(Pair, pair_id)
+    if pair is not None:
+        pair.conversation_id = conversation_id
+        pair.intro_sent_at = now
+
+
+def pending_unplaced(session: Session, round_id: int) -> list[Unpaired]:
+    return list(
+        session.scalars(
+            select(Unpaired).where(Unpaired.round_id == round_id, Unpaired.notified_at.is_(None))
+        )
+    )
+
+
+def mark_unplaced_told(session: Session, round_id: int, user_id: str, now: datetime) -> None:
+    row = session.get(Unpaired, (round_id, user_id))
+    if row is not None:
+        row.notified_at = now

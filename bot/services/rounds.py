@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any
@@ -15,7 +15,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import MemberStatus, PairingMode, RolePreference
+from bot.domain import (
+    Exchange,
+    GroupSummary,
+    MemberStatus,
+    RolePreference,
+    RoundOptions,
+    RoundPreview,
+)
 from bot.models import (
     Avoid,
     Member,
@@ -34,23 +41,16 @@ MAX_RECENT_ROUNDS = 52
 MAX_ROUND_WEEKS = 52
 
 
-@dataclass(frozen=True)
-class RoundOptions:
-    mode: PairingMode = PairingMode.PEER
-    group_size: int = 2
-    recent_rounds: int = 6
-    round_weeks: int = 12
-
-    def problems(self) -> dict[str, str]:
-        """Field -> translation key of what is wrong with these options."""
-        wrong: dict[str, str] = {}
-        if self.group_size not in GROUP_SIZES:
-            wrong["group_size"] = "pair.error.group_size"
-        if not 0 <= self.recent_rounds <= MAX_RECENT_ROUNDS:
-            wrong["recent_rounds"] = "pair.error.recent_rounds"
-        if not 1 <= self.round_weeks <= MAX_ROUND_WEEKS:
-            wrong["round_weeks"] = "pair.error.round_weeks"
-        return wrong
+def option_problems(options: RoundOptions) -> dict[str, str]:
+    """Field -> translation key of what is wrong with these options."""
+    wrong: dict[str, str] = {}
+    if options.group_size not in GROUP_SIZES:
+        wrong["group_size"] = "pair.error.group_size"
+    if not 0 <= options.recent_rounds <= MAX_RECENT_ROUNDS:
+        wrong["recent_rounds"] = "pair.error.recent_rounds"
+    if not 1 <= options.round_weeks <= MAX_ROUND_WEEKS:
+        wrong["round_weeks"] = "pair.error.round_weeks"
+    return wrong
 
 
 class ConfirmOutcome(enum.StrEnum):
@@ -304,3 +304,31 @@ def _still_eligible(session: Session, draft: RoundDraft, now: datetime) -> bool:
 def group_json(group: Group) -> dict[str, Any]:
     """A group as stored in a draft (JSON: tuples become lists)."""
     return asdict(group)
+
+
+def summary(group: dict[str, Any]) -> GroupSummary:
+    """A stored group (draft or pair) for display, members in coaching order."""
+    members = list(group["members"])
+    members.remove(group["first_coach"])
+    return GroupSummary(
+        members=(group["first_coach"], *members),
+        exchanges=tuple(
+            Exchange(e["giver"], e["taker"], tuple(e["skills"])) for e in group["exchanges"]
+        ),
+        departments=tuple(group["departments"]),
+        shared_hours=group["shared_hours"],
+    )
+
+
+def preview(draft: RoundDraft) -> RoundPreview:
+    return RoundPreview(
+        draft_id=draft.id,
+        options=RoundOptions(draft.mode, draft.group_size, draft.recent_rounds, draft.round_weeks),
+        groups=tuple(summary(g) for g in draft.groups),
+        unplaced=tuple((u["user_id"], u["reason"]) for u in draft.unplaced),
+    )
+
+
+def load_draft(session: Session, team_id: str, draft_id: str) -> RoundDraft | None:
+    draft = session.get(RoundDraft, draft_id)
+    return draft if draft is not None and draft.team_id == team_id else None

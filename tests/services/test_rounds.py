@@ -9,10 +9,10 @@ from itertools import combinations
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import CareerLevel, PairingMode, ProfileInput, RolePreference
+from bot.domain import CareerLevel, PairingMode, ProfileInput, RolePreference, RoundOptions
 from bot.models import Pair, PairMember, PartnerRequest, Round, Unpaired
 from bot.services import availability, members, pairs, rounds
-from bot.services.rounds import ConfirmOutcome, RoundOptions
+from bot.services.rounds import ConfirmOutcome
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 TEAM = "T0TEST"

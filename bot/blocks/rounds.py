@@ -1,0 +1,173 @@
+"""The coordinator's round: options, preview, and the outcome of confirming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import ids
+from bot.blocks.common import SECTION_TEXT_MAX, Block, context, header, plain, section
+from bot.blocks.groups import mention, mentions, reason_line
+from bot.domain import PairingMode, RoundOptions, RoundPreview
+from bot.i18n import t
+
+PREVIEW_SECTIONS_MAX = 40  # leaves room under the 100-block limit for the rest of the view
+
+
+def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str, Any]:
+    mode_options = [
+        _option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
+    ]
+    sizes = [_option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
+    return {
+        "type": "modal",
+        "callback_id": ids.ROUND_OPTIONS_VIEW,
+        "title": plain(t("pair.options_title", locale)),
+        "submit": plain(t("pair.preview_submit", locale)),
+        "close": plain(t("common.cancel", locale)),
+        "blocks": [
+            section(t("pair.eligible", locale, count=eligible)),
+            _input(
+                "mode",
+                t("pair.mode_label", locale),
+                {
+                    "type": "radio_buttons",
+                    "action_id": ids.VALUE,
+                    "options": mode_options,
+                    "initial_option": mode_options[list(PairingMode).index(options.mode)],
+                },
+            ),
+            _input(
+                "group_size",
+                t("pair.size_label", locale),
+                {
+                    "type": "radio_buttons",
+                    "action_id": ids.VALUE,
+                    "options": sizes,
+                    "initial_option": sizes[0 if options.group_size == 2 else 1],
+                },
+            ),
+            _input(
+                "recent_rounds",
+                t("pair.recent_label", locale),
+                {
+                    "type": "number_input",
+                    "action_id": ids.VALUE,
+                    "is_decimal_allowed": False,
+                    "min_value": "0",
+                    "max_value": "52",
+                    "initial_value": str(options.recent_rounds),
+                },
+                hint=t("pair.recent_hint", locale),
+            ),
+            _input(
+                "round_weeks",
+                t("pair.weeks_label", locale),
+                {
+                    "type": "number_input",
+                    "action_id": ids.VALUE,
+                    "is_decimal_allowed": False,
+                    "min_value": "1",
+                    "max_value": "52",
+                    "initial_value": str(options.round_weeks),
+                },
+            ),
+        ],
+    }
+
+
+def working_modal(locale: str, text_key: str) -> dict[str, Any]:
+    """Shown while a preview or a confirmation is worked out (it takes a moment)."""
+    return {
+        "type": "modal",
+        "title": plain(t("pair.options_title", locale)),
+        "close": plain(t("common.close", locale)),
+        "blocks": [section(f":hourglass_flowing_sand: {t(text_key, locale)}")],
+    }
+
+
+def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
+    groups = draft.groups
+    triads = sum(len(g.members) == 3 for g in groups)
+    people = sum(len(g.members) for g in groups)
+    blocks: list[Block] = [
+        header(t("pair.preview_header", locale, mode=t(f"mode.{draft.options.mode}", locale))),
+        section(
+            t(
+                "pair.preview_summary",
+                locale,
+                pairs=len(groups) - triads,
+                triads=triads,
+                people=people,
+                unplaced=len(draft.unplaced),
+            )
+        ),
+    ]
+    lines = [f"• {mentions(g.members, locale)}: {reason_line(g, locale)}" for g in groups]
+    chunks = _chunks(lines, SECTION_TEXT_MAX)
+    blocks += [section(chunk) for chunk in chunks[:PREVIEW_SECTIONS_MAX]]
+    shown = sum(chunk.count("\n") + 1 for chunk in chunks[:PREVIEW_SECTIONS_MAX])
+    if shown < len(lines):
+        blocks.append(context(t("pair.preview_more", locale, count=len(lines) - shown)))
+    if draft.unplaced:
+        unplaced = [
+            f"• {mention(user)}: {t(f'pair.reason.{why}', locale)}" for user, why in draft.unplaced
+        ]
+        first = _chunks(unplaced, SECTION_TEXT_MAX - 100)
+        blocks.append(section(f"*{t('pair.unplaced_header', locale)}*\n{first[0]}"))
+        if len(first) > 1:
+            more = len(unplaced) - first[0].count("\n") - 1
+            blocks.append(context(t("pair.preview_more_people", locale, count=more)))
+    blocks.append(context(t("pair.confirm_note", locale, weeks=draft.options.round_weeks)))
+    return {
+        "type": "modal",
+        "callback_id": ids.ROUND_PREVIEW_VIEW,
+        "private_metadata": draft.draft_id,
+        "title": plain(t("pair.preview_title", locale)),
+        "submit": plain(t("pair.confirm_submit", locale)),
+        "close": plain(t("common.cancel", locale)),
+        "blocks": blocks,
+    }
+
+
+def result_modal(locale: str, text: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": plain(t("pair.options_title", locale)),
+        "close": plain(t("common.close", locale)),
+        "blocks": [section(text)],
+    }
+
+
+def _option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
+    option: dict[str, Any] = {"text": plain(text[:75]), "value": value}
+    if description:
+        option["description"] = plain(description[:75])
+    return option
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], hint: str | None = None) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines joined into texts of at most `limit` characters each."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = line[:limit]
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks

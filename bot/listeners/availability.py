@@ -1,0 +1,130 @@
+"""Pausing, resuming, and the private "never pair me with" list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.blocks.common import context as context_block
+from bot.blocks.common import plain, slack_date
+from bot.blocks.groups import mention
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.i18n import t
+from bot.listeners.common import input_value, team_and_user
+from bot.listeners.home import publish_home
+from bot.services import availability
+from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def pause_reply(deps: Deps, context: BoltContext, words: list[str]) -> dict[str, Any]:
+    locale: str = context["locale"]
+    weeks = DEFAULT_PAUSE_WEEKS
+    if words:
+        if not words[0].isdigit() or not 1 <= int(words[0]) <= MAX_PAUSE_WEEKS:
+            return ephemeral(t("pause.bad_weeks", locale, max=MAX_PAUSE_WEEKS))
+        weeks = int(words[0])
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        until = availability.pause(session, team_id, user_id, weeks, deps.clock())
+    if until is None:
+        return ephemeral(t("pause.not_member", locale))
+    return ephemeral(t("pause.done", locale, date=slack_date(until)))
+
+
+def resume_reply(deps: Deps, context: BoltContext) -> dict[str, Any]:
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        resumed = availability.resume(session, team_id, user_id, deps.clock())
+    return ephemeral(t("pause.resumed" if resumed else "pause.not_paused", context["locale"]))
+
+
+def avoid_reply(deps: Deps, context: BoltContext, text: str) -> dict[str, Any]:
+    locale: str = context["locale"]
+    found = MENTION.search(text)
+    if found is None:
+        return ephemeral(t("avoid.usage", locale))
+    outcome = _add(deps, context, found.group(1))
+    return ephemeral(t(f"avoid.{outcome}", locale, user=mention(found.group(1)), max=MAX_AVOIDS))
+
+
+def avoid_modal(locale: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": ids.AVOID_VIEW,
+        "title": plain(t("avoid.modal_title", locale)),
+        "submit": plain(t("avoid.modal_submit", locale)),
+        "close": plain(t("common.cancel", locale)),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": ids.AVOID_PERSON,
+                "label": plain(t("avoid.modal_label", locale)),
+                "element": {"type": "users_select", "action_id": ids.VALUE},
+            },
+            context_block(t("avoid.modal_privacy", locale)),
+        ],
+    }
+
+
+def _add(deps: Deps, context: BoltContext, other: str) -> AvoidOutcome:
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        return availability.avoid(session, team_id, user_id, other, deps.clock())
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.PAUSE)
+    def pause_clicked(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            availability.pause(session, team_id, user_id, DEFAULT_PAUSE_WEEKS, deps.clock())
+        publish_home(deps, client, team_id, user_id)
+
+    @app.action(ids.RESUME)
+    def resume_clicked(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            availability.resume(session, team_id, user_id, deps.clock())
+        publish_home(deps, client, team_id, user_id)
+
+    @app.action(ids.OPEN_AVOID)
+    def open_avoid(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=avoid_modal(context["locale"]))
+
+    @app.action(ids.REMOVE_AVOID)
+    def remove_avoid(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        team_id, user_id = team_and_user(context)
+        other = str((body.get("actions") or [{}])[0].get("value", ""))
+        with deps.sessions.begin() as session:
+            availability.unavoid(session, team_id, user_id, other)
+        publish_home(deps, client, team_id, user_id)
+
+    @app.view(ids.AVOID_VIEW)
+    def avoid_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        values = view.get("state", {}).get("values", {})
+        other = str(input_value(values, ids.AVOID_PERSON).get("selected_user") or "")
+        if not MENTION.fullmatch(f"<@{other}>"):
+            ack(response_action="errors", errors={ids.AVOID_PERSON: t("avoid.usage", locale)})
+            return
+        outcome = _add(deps, context, other)
+        if outcome in (AvoidOutcome.SELF, AvoidOutcome.FULL):
+            error = t(f"avoid.{outcome}", locale, max=MAX_AVOIDS)
+            ack(response_action="errors", errors={ids.AVOID_PERSON: error})
+            return
+        ack()
+        team_id, user_id = team_and_user(context)
+        publish_home(deps, client, team_id, user_id)

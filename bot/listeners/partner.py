@@ -1,0 +1,99 @@
+"""A participant's pair: /mentor pair, and asking for a new partner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.partner import (
+    REASON_MAX,
+    coordinator_notice,
+    notice,
+    pairing_message,
+    request_modal,
+)
+from bot.blocks.rounds import result_modal
+from bot.deps import Deps
+from bot.i18n import t
+from bot.intros import send_intros
+from bot.listeners.common import input_value, locale_of, team_and_user
+from bot.listeners.home import publish_home
+from bot.services import members, pairs
+from bot.services.pairs import PartnerChange, RequestOutcome
+
+
+def my_pairing(deps: Deps, context: BoltContext) -> dict[str, Any]:
+    """The ephemeral reply to /mentor pair for someone who is not running a round."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        member = members.ensure_member(session, team_id, user_id, deps.clock())
+        joined = members.card(member, deps.settings.default_locale, deps.clock()).is_participant
+        pair = pairs.current_pair(session, team_id, user_id, deps.clock())
+        card = pairs.pairing_card(session, pair, user_id) if pair else None
+    return pairing_message(card, context["locale"], joined)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_REQUEST)
+    def open_request(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            pair = pairs.current_pair(session, team_id, user_id, deps.clock())
+            card = pairs.pairing_card(session, pair, user_id) if pair else None
+        view = (
+            request_modal(card, locale)
+            if card
+            else result_modal(locale, t("request.no_pair", locale))
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.REQUEST_VIEW)
+    def request_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        reason = str(
+            input_value(view.get("state", {}).get("values", {}), ids.REQUEST_REASON).get("value")
+            or ""
+        )
+        if len(reason.strip()) > REASON_MAX:
+            error = t("profile.error.too_long", locale, max=REASON_MAX, length=len(reason.strip()))
+            ack(response_action="errors", errors={ids.REQUEST_REASON: error})
+            return
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            change = pairs.request_new_partner(session, team_id, user_id, reason, deps.clock())
+        _tell_everyone(deps, client, team_id, user_id, change, locale)
+        publish_home(deps, client, team_id, user_id)
+
+
+def _tell_everyone(
+    deps: Deps, client: WebClient, team_id: str, user_id: str, change: PartnerChange, locale: str
+) -> None:
+    outcome = change.outcome
+    if outcome in (RequestOutcome.NO_PAIR, RequestOutcome.ALREADY):
+        notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
+        return
+    send_intros(deps, client, pair_ids=change.new_pairs)
+    notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
+    for partner in change.old_partners:
+        theirs = locale_of(deps, team_id, partner)
+        follow_up = (
+            "request.partner_waiting" if partner in change.waiting else "request.partner_repaired"
+        )
+        text = (
+            f"{t('request.partner_ended', theirs, partner=f'<@{user_id}>')} {t(follow_up, theirs)}"
+        )
+        notify.send_dm(client, partner, notice(text))
+    for coordinator in sorted(deps.settings.coordinators):
+        theirs = locale_of(deps, team_id, coordinator)
+        message = coordinator_notice(
+            user_id, change.old_partners, change.reason, outcome is RequestOutcome.REPAIRED, theirs
+        )
+        notify.send_dm(client, coordinator, message)

@@ -1,0 +1,113 @@
+"""Coordinators' pairing rounds: options, a preview to check, and confirming it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.blocks.rounds import options_modal, preview_modal, result_modal, working_modal
+from bot.deps import Deps
+from bot.domain import PairingMode, RoundOptions
+from bot.i18n import t
+from bot.intros import send_intros, tell_unplaced
+from bot.listeners.common import input_value, is_coordinator, parse_enum, team_and_user
+from bot.services import rounds
+from bot.services.rounds import ConfirmOutcome
+
+
+def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    team_id, _ = team_and_user(context)
+    with deps.sessions.begin() as session:
+        options = rounds.last_options(session, team_id)
+        eligible = len(rounds.eligible(session, team_id, deps.clock()))
+    client.views_open(
+        trigger_id=trigger_id, view=options_modal(context["locale"], options, eligible)
+    )
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.ROUND_OPTIONS_VIEW)
+    def options_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        if not is_coordinator(deps, user_id):
+            ack(
+                response_action="update",
+                view=result_modal(locale, t("pair.not_coordinator", locale)),
+            )
+            return
+        options, problems = parse_options(view.get("state", {}).get("values", {}))
+        if problems:
+            ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
+            return
+        ack(response_action="update", view=working_modal(locale, "pair.working_preview"))
+        with deps.sessions.begin() as session:
+            draft = rounds.draft_round(session, team_id, user_id, options, deps.clock())
+            preview = rounds.preview(draft)
+        client.views_update(view_id=view["id"], view=preview_modal(locale, preview))
+
+    @app.view(ids.ROUND_PREVIEW_VIEW)
+    def preview_confirmed(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        if not is_coordinator(deps, user_id):
+            ack(
+                response_action="update",
+                view=result_modal(locale, t("pair.not_coordinator", locale)),
+            )
+            return
+        ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
+        with deps.sessions.begin() as session:
+            outcome, created = rounds.confirm_round(
+                session, team_id, str(view.get("private_metadata", "")), deps.clock()
+            )
+            number = created.number if created else 0
+            round_id = created.id if created else None
+            draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
+            groups = len(draft.groups) if draft else 0
+        text = {
+            ConfirmOutcome.CREATED: t("pair.done", locale, number=number, groups=groups),
+            ConfirmOutcome.ALREADY: t("pair.already", locale, number=number),
+            ConfirmOutcome.STALE: t("pair.stale", locale),
+            ConfirmOutcome.MISSING: t("pair.missing", locale),
+        }[outcome]
+        client.views_update(view_id=view["id"], view=result_modal(locale, text))
+        if outcome is ConfirmOutcome.CREATED and round_id is not None:
+            send_intros(deps, client, round_id=round_id)
+            tell_unplaced(deps, client, round_id)
+
+
+def parse_options(values: dict[str, Any]) -> tuple[RoundOptions, dict[str, str]]:
+    """The options a coordinator chose, and what is wrong with them (field -> message key)."""
+    problems: dict[str, str] = {}
+    mode = parse_enum(
+        PairingMode,
+        str((input_value(values, "mode").get("selected_option") or {}).get("value", "")),
+    )
+    size = _whole(
+        str((input_value(values, "group_size").get("selected_option") or {}).get("value", ""))
+    )
+    recent = _whole(str(input_value(values, "recent_rounds").get("value") or ""))
+    weeks = _whole(str(input_value(values, "round_weeks").get("value") or ""))
+    options = RoundOptions(
+        mode=mode or PairingMode.PEER,
+        group_size=size if size is not None else 0,
+        recent_rounds=recent if recent is not None else -1,
+        round_weeks=weeks if weeks is not None else 0,
+    )
+    if mode is None:
+        problems["mode"] = "pair.error.mode"
+    problems.update(rounds.option_problems(options))
+    return options, problems
+
+
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
