@@ -12,6 +12,7 @@ from bot import notify
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.deps import Deps
 from bot.models import Member, Pair
+from bot.people import locale_for
 from bot.services import members, pairs
 
 
@@ -27,14 +28,16 @@ def send_intros(
             pair = session.get(Pair, pair_id)
             if pair is None or pair.intro_sent_at is not None:
                 continue
-            users = pairs.members_of(session, pair)
+            team_id, users = pair.team_id, pairs.members_of(session, pair)
+            card = pairs.pairing_card(session, pair, users[0])
+        locales = [locale_for(deps, client, team_id, user) for user in users]
+        with deps.sessions.begin() as session:
             cards = [
                 members.card(m, deps.settings.default_locale, deps.clock())
-                for m in (session.get(Member, (pair.team_id, u)) for u in users)
+                for m in (session.get(Member, (team_id, u)) for u in users)
                 if m is not None
             ]
-            card = pairs.pairing_card(session, pair, users[0])
-        locale = notify.group_locale([c.locale for c in cards], deps.settings.default_locale)
+        locale = notify.group_locale(locales, deps.settings.default_locale)
         channel = notify.open_group(client, users)
         if (
             channel is None
@@ -55,9 +58,7 @@ def tell_unplaced(deps: Deps, client: WebClient, round_id: int) -> None:
             for row in pairs.pending_unplaced(session, round_id)
         ]
     for team_id, user_id, reason in todo:
-        with deps.sessions.begin() as session:
-            member = members.ensure_member(session, team_id, user_id, deps.clock())
-            locale = members.card(member, deps.settings.default_locale, deps.clock()).locale
+        locale = locale_for(deps, client, team_id, user_id)
         if notify.send_dm(client, user_id, unplaced_message(reason, locale)) is None:
             continue
         with deps.sessions.begin() as session:

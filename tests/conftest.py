@@ -26,6 +26,7 @@ from tests.fakes.slack_requests import SlackRequests
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 PG_SCHEMA = "mentor_test"
+COORDINATOR = "UCOORD"
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
@@ -101,6 +102,7 @@ def settings(slack: FakeSlack) -> Settings:
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.url,
         default_locale="en",
+        coordinators=frozenset({COORDINATOR}),
     )
 
 

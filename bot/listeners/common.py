@@ -9,7 +9,6 @@ from slack_bolt import BoltContext
 
 from bot.deps import Deps
 from bot.ids import VALUE
-from bot.services import members
 
 
 def team_and_user(context: BoltContext) -> tuple[str, str]:
@@ -33,13 +32,6 @@ def parse_enum(cls: type[E], value: str) -> E | None:
 def is_coordinator(deps: Deps, user_id: str) -> bool:
     """Coordinators run rounds and hear about requests: MENTOR_COORDINATORS for now."""
     return user_id in deps.settings.coordinators
-
-
-def locale_of(deps: Deps, team_id: str, user_id: str) -> str:
-    """Someone else's language (not the requester's): cached, else the default."""
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, deps.clock())
-        return member.locale or deps.settings.default_locale
 
 
 def input_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot import notify
 from bot.deps import Deps
-from bot.i18n import from_slack_locale
-from bot.services import members
+from bot.people import locale_for
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,23 +18,5 @@ def register(app: App, deps: Deps) -> None:
     ) -> BoltResponse:
         context["locale"] = deps.settings.default_locale
         if context.team_id and context.user_id:
-            context["locale"] = _locale(deps, client, context.team_id, context.user_id)
+            context["locale"] = locale_for(deps, client, context.team_id, context.user_id)
         return next()
-
-
-def _locale(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str:
-    now = deps.clock()
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, now)
-        stale = members.needs_slack_facts(member, now)
-        locale = member.locale
-    if stale:
-        user = notify.slack_user(client, user_id)  # no transaction is held across the call
-        if user is not None:
-            with deps.sessions.begin() as session:
-                member = members.ensure_member(session, team_id, user_id, now)
-                members.record_slack_facts(
-                    member, from_slack_locale(user.get("locale")), user.get("tz"), now
-                )
-                locale = member.locale
-    return locale or deps.settings.default_locale

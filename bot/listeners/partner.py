@@ -19,8 +19,9 @@ from bot.blocks.rounds import result_modal
 from bot.deps import Deps
 from bot.i18n import t
 from bot.intros import send_intros
-from bot.listeners.common import input_value, locale_of, team_and_user
+from bot.listeners.common import input_value, team_and_user
 from bot.listeners.home import publish_home
+from bot.people import locale_for
 from bot.services import members, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
 
@@ -83,7 +84,7 @@ def _tell_everyone(
     send_intros(deps, client, pair_ids=change.new_pairs)
     notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
     for partner in change.old_partners:
-        theirs = locale_of(deps, team_id, partner)
+        theirs = locale_for(deps, client, team_id, partner)
         follow_up = (
             "request.partner_waiting" if partner in change.waiting else "request.partner_repaired"
         )
@@ -92,7 +93,7 @@ def _tell_everyone(
         )
         notify.send_dm(client, partner, notice(text))
     for coordinator in sorted(deps.settings.coordinators):
-        theirs = locale_of(deps, team_id, coordinator)
+        theirs = locale_for(deps, client, team_id, coordinator)
         message = coordinator_notice(
             user_id, change.old_partners, change.reason, outcome is RequestOutcome.REPAIRED, theirs
         )

@@ -191,8 +191,10 @@ def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any
 
 def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
-    if kind == "plain_text_input":
+    if kind in ("plain_text_input", "number_input"):
         return element.get("initial_value")
+    if kind == "users_select":
+        return element.get("initial_user")
     if kind == "multi_static_select":
         return [o["value"] for o in element.get("initial_options", [])]
     if kind in ("static_select", "radio_buttons"):
@@ -202,8 +204,10 @@ def _initial(element: dict[str, Any]) -> Any:
 
 def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
     kind = element["type"]
-    if kind == "plain_text_input":
+    if kind in ("plain_text_input", "number_input"):
         return {"type": kind, "value": answer}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": answer}
     options = _options(element)
     if kind == "multi_static_select":
         return {"type": kind, "selected_options": [_chosen(options, v) for v in answer or []]}
