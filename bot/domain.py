@@ -195,3 +195,4 @@ class RoundPreview:
     options: RoundOptions
     groups: tuple[GroupSummary, ...]
     unplaced: tuple[tuple[str, str], ...]  # (user, reason)
+    total_score: float

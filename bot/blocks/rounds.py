@@ -91,17 +91,17 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
     people = sum(len(g.members) for g in groups)
     blocks: list[Block] = [
         header(t("pair.preview_header", locale, mode=t(f"mode.{draft.options.mode}", locale))),
-        section(
-            t(
-                "pair.preview_summary",
-                locale,
-                pairs=len(groups) - triads,
-                triads=triads,
-                people=people,
-                unplaced=len(draft.unplaced),
-            )
-        ),
     ]
+    summary = t(
+        "pair.preview_summary",
+        locale,
+        pairs=len(groups) - triads,
+        triads=triads,
+        people=people,
+        unplaced=len(draft.unplaced),
+    )
+    total = t("pair.preview_total", locale, score=f"{draft.total_score:g}")
+    blocks.append(section(f"{summary}\n{total}"))
     lines = [f"• {mentions(g.members, locale)}: {reason_line(g, locale)}" for g in groups]
     chunks = _chunks(lines, SECTION_TEXT_MAX)
     blocks += [section(chunk) for chunk in chunks[:PREVIEW_SECTIONS_MAX]]

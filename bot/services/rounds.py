@@ -326,6 +326,7 @@ def preview(draft: RoundDraft) -> RoundPreview:
         options=RoundOptions(draft.mode, draft.group_size, draft.recent_rounds, draft.round_weeks),
         groups=tuple(summary(g) for g in draft.groups),
         unplaced=tuple((u["user_id"], u["reason"]) for u in draft.unplaced),
+        total_score=round(sum(g["score"] for g in draft.groups), 1),
     )
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.config import Settings
+from bot.db import make_sessions
 from bot.domain import CareerLevel, ProfileInput, RolePreference
+from bot.factory import create_app
 from bot.models import Pair, Round
+from bot.notify import make_client
 from bot.services import members
+from bot.wsgi import make_wsgi, serve
 from tests.conftest import COORDINATOR, START, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -263,3 +269,35 @@ def test_avoid_from_home_refuses_yourself_inline(slack: FakeSlack, slack_request
 
     assert reply["response_action"] == "errors" and ids.AVOID_PERSON in reply["errors"]
     assert "usage" not in reply["errors"][ids.AVOID_PERSON]
+
+
+def test_history_survives_a_restart(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    engine: Engine,
+    settings: Settings,
+    clock: Clock,
+):
+    enrol(sessions, slack, {"UANNA": "Finance", "UBEN": "Sales"})
+    confirm(slack, slack_requests, run_round(slack, slack_requests))
+    engine.dispose()  # every connection of the old process state is gone
+
+    restarted = create_app(
+        settings,
+        make_sessions(engine),
+        make_client(settings.slack_bot_token, slack.url),
+        clock=clock,
+        process_before_response=True,
+    )
+    server = serve(make_wsgi(restarted, engine), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    try:
+        again = SlackRequests(f"http://127.0.0.1:{server.server_port}", slack_requests.secret)
+        shown = str(again.command("UANNA", "pair").json()["blocks"])
+        assert "<@UBEN>" in shown and "Round 1" in shown
+        second = run_round(slack, again)
+        assert "0 pairs" in str(second["blocks"])  # round 1's pair still counts as recent
+    finally:
+        server.shutdown()
+        server.server_close()

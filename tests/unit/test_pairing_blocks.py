@@ -1,0 +1,89 @@
+"""Pairing surfaces stay within Slack's limits at the sizes a big programme reaches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.blocks.home import home_view
+from bot.blocks.intro import intro_message, unplaced_message
+from bot.blocks.partner import coordinator_notice, pairing_message, request_modal
+from bot.blocks.rounds import options_modal, preview_modal
+from bot.config import SUPPORTED_LOCALES
+from bot.domain import (
+    SKILLS,
+    CareerLevel,
+    Exchange,
+    GroupSummary,
+    MemberCard,
+    MemberStatus,
+    PairingCard,
+    RolePreference,
+    RoundOptions,
+    RoundPreview,
+)
+from bot.services.availability import MAX_AVOIDS
+from tests.fakes.blockkit import message_problems, view_problems
+
+START = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def group(i: int, size: int = 2) -> GroupSummary:
+    users = tuple(f"U{i:05d}{m}" for m in range(size))
+    return GroupSummary(
+        members=users,
+        exchanges=tuple(Exchange(a, b, SKILLS[:10]) for a in users for b in users if a != b),
+        departments=tuple(f"Department number {m} with a long name" for m in range(size)),
+        shared_hours=6.5,
+    )
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_preview_of_ten_thousand_people_fits_one_modal(locale: str):
+    preview = RoundPreview(
+        draft_id="d" * 36,
+        options=RoundOptions(),
+        groups=tuple(group(i, 3 if i % 10 == 0 else 2) for i in range(4500)),
+        unplaced=tuple((f"ULEFT{i:04d}", "no_compatible") for i in range(400)),
+        total_score=12345.6,
+    )
+    view = preview_modal(locale, preview)
+    assert view_problems(view) == []
+    assert "12345.6" in str(view["blocks"])
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_pairing_surface_is_valid(locale: str):
+    triad = group(1, 3)
+    pairing = PairingCard(7, 3, START, START, triad, triad.members[1])
+    card = MemberCard(
+        triad.members[1],
+        MemberStatus.PAUSED,
+        locale,
+        SKILLS[:10],
+        SKILLS[10:20],
+        "Finance",
+        RolePreference.MENTOR,
+        CareerLevel.LEAD,
+        "x" * 500,
+        START,
+        None,
+        START,
+    )
+    assert view_problems(options_modal(locale, RoundOptions(), 5000)) == []
+    assert view_problems(request_modal(pairing, locale)) == []
+    assert (
+        view_problems(home_view(card, pairing, tuple(f"U{i:06d}" for i in range(MAX_AVOIDS)))) == []
+    )
+    messages = [
+        intro_message(pairing, [card], locale),
+        unplaced_message("alone", locale),
+        unplaced_message("no_compatible", locale),
+        pairing_message(pairing, locale, joined=True),
+        pairing_message(None, locale, joined=False),
+        coordinator_notice("UANNA", triad.members, "<!channel> " + "r" * 500, True, locale),
+    ]
+    for message in messages:
+        assert message_problems(message["text"], message["blocks"]) == []
+    assert "<!channel>" not in str(messages[-1])
