@@ -9,8 +9,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.blocks.common import context as context_block
-from bot.blocks.common import plain, slack_date
+from bot.blocks.avoid import avoid_modal
+from bot.blocks.common import slack_date
 from bot.blocks.groups import mention
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
@@ -52,25 +52,6 @@ def avoid_reply(deps: Deps, context: BoltContext, text: str) -> dict[str, Any]:
         return ephemeral(t("avoid.usage", locale))
     outcome = _add(deps, context, found.group(1))
     return ephemeral(t(f"avoid.{outcome}", locale, user=mention(found.group(1)), max=MAX_AVOIDS))
-
-
-def avoid_modal(locale: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.AVOID_VIEW,
-        "title": plain(t("avoid.modal_title", locale)),
-        "submit": plain(t("avoid.modal_submit", locale)),
-        "close": plain(t("common.cancel", locale)),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": ids.AVOID_PERSON,
-                "label": plain(t("avoid.modal_label", locale)),
-                "element": {"type": "users_select", "action_id": ids.VALUE},
-            },
-            context_block(t("avoid.modal_privacy", locale)),
-        ],
-    }
 
 
 def _add(deps: Deps, context: BoltContext, other: str) -> AvoidOutcome:

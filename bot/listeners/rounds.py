@@ -35,11 +35,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if not is_coordinator(deps, user_id):
-            ack(
-                response_action="update",
-                view=result_modal(locale, t("pair.not_coordinator", locale)),
-            )
+        if _refused(deps, ack, user_id, locale):
             return
         options, problems = parse_options(view.get("state", {}).get("values", {}))
         if problems:
@@ -57,11 +53,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if not is_coordinator(deps, user_id):
-            ack(
-                response_action="update",
-                view=result_modal(locale, t("pair.not_coordinator", locale)),
-            )
+        if _refused(deps, ack, user_id, locale):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
         with deps.sessions.begin() as session:
@@ -82,6 +74,14 @@ def register(app: App, deps: Deps) -> None:
         if outcome is ConfirmOutcome.CREATED and round_id is not None:
             send_intros(deps, client, round_id=round_id)
             tell_unplaced(deps, client, round_id)
+
+
+def _refused(deps: Deps, ack: Ack, user_id: str, locale: str) -> bool:
+    """Coordinators only: anyone else's submission is answered with a polite refusal."""
+    if is_coordinator(deps, user_id):
+        return False
+    ack(response_action="update", view=result_modal(locale, t("pair.not_coordinator", locale)))
+    return True
 
 
 def parse_options(values: dict[str, Any]) -> tuple[RoundOptions, dict[str, str]]:
