@@ -35,6 +35,24 @@ class PairingMode(enum.StrEnum):
     WITHIN_GROUP = "within_group"  # only inside each department
 
 
+class GoalStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    COMPLETED = "completed"
+
+
+class Visibility(enum.StrEnum):
+    PARTNER = "partner"  # my partner(s) see it too
+    PRIVATE = "private"  # only me
+
+
+class Attendance(enum.StrEnum):
+    MET = "met"
+    NOT_YET = "not_yet"
+    CANCELLED = "cancelled"
+
+
 class MemberEventKind(enum.StrEnum):
     JOINED = "joined"
     REJOINED = "rejoined"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -23,7 +25,16 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.domain import CareerLevel, MemberEventKind, MemberStatus, PairingMode, RolePreference
+from bot.domain import (
+    Attendance,
+    CareerLevel,
+    GoalStatus,
+    MemberEventKind,
+    MemberStatus,
+    PairingMode,
+    RolePreference,
+    Visibility,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -262,3 +273,127 @@ class PartnerRequest(Base):
         UniqueConstraint("team_id", "pair_id", "user_id"),  # one request per person and pair
         Index("ix_partner_requests_open", "team_id", "resolved_at"),
     )
+
+
+class Goal(Base):
+    """A SMART goal someone set; completed goals stay as history."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("pairs.id", ondelete="SET NULL")
+    )
+    what: Mapped[str] = mapped_column(Text)
+    skill: Mapped[str | None] = mapped_column(String(48))
+    why: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(Text)
+    target_date: Mapped[date] = mapped_column(Date)
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility))
+    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "user_id"], ["members.team_id", "members.user_id"], ondelete="CASCADE"
+        ),
+        Index("ix_goals_owner", "team_id", "user_id"),
+    )
+
+
+class GoalStatusChange(Base):
+    """Every status a goal had, with when and from where it was set."""
+
+    __tablename__ = "goal_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"))
+    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus))
+    source: Mapped[str] = mapped_column(String(16))  # home, checkin, nudge, created
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_goal_status_changes_goal", "goal_id"),)
+
+
+class Meeting(Base):
+    """One coaching session of a pair, as its members logged it (one log each)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
+    session_date: Mapped[date] = mapped_column(Date)
+    contradictory: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_meetings_pair_date", "pair_id", "session_date"),)
+
+
+class CheckinLog(Base):
+    """One member's account of a meeting. The rating is theirs alone."""
+
+    __tablename__ = "checkin_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    meeting_id: Mapped[int] = mapped_column(Integer, ForeignKey("meetings.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(32))
+    attendance: Mapped[Attendance] = mapped_column(_enum(Attendance))
+    session_date: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    coach: Mapped[str | None] = mapped_column(String(32))
+    worked_on: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[int | None] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "author"),  # a second submission edits, never doubles
+        Index("ix_checkin_logs_author", "team_id", "author"),
+    )
+
+
+class Reflection(Base):
+    """A private reflection; shared with the partner(s) only when its author says so."""
+
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("pairs.id", ondelete="SET NULL")
+    )
+    prompt: Mapped[str] = mapped_column(String(48))
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    view_id: Mapped[str] = mapped_column(String(32))  # the modal it came from: one per view
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "user_id"], ["members.team_id", "members.user_id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("team_id", "view_id"),
+        Index("ix_reflections_author", "team_id", "user_id"),
+    )
+
+
+class Kudos(Base):
+    """A thank-you after a session; only counts ever leave the pair."""
+
+    __tablename__ = "kudos"
+
+    meeting_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    sender: Mapped[str] = mapped_column(String(32), primary_key=True)
+    receiver: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
