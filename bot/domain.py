@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class MemberStatus(enum.StrEnum):
@@ -214,3 +214,86 @@ class RoundPreview:
     groups: tuple[GroupSummary, ...]
     unplaced: tuple[tuple[str, str], ...]  # (user, reason)
     total_score: float
+
+
+GOAL_TEXT_MAX = 300
+CHECKIN_TEXT_MAX = 1000
+REFLECTION_TEXT_MAX = 2000
+MINUTES_RANGE = (5, 240)
+PROMPTS = ("strengths", "develop", "learned", "try_next", "feedback")
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    what: str
+    skill: str | None
+    why: str
+    measure: str
+    target_date: date | None
+    visibility: Visibility | None
+
+
+@dataclass(frozen=True)
+class GoalCard:
+    goal_id: int
+    owner: str
+    what: str
+    skill: str | None
+    why: str
+    measure: str
+    target_date: date
+    visibility: Visibility
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class CheckinInput:
+    attendance: Attendance | None
+    session_date: date | None
+    minutes: int | None
+    coach: str | None
+    worked_on: str
+    learned: str
+    next_step: str
+    rating: int | None
+    goal_statuses: dict[int, GoalStatus]
+
+
+@dataclass(frozen=True)
+class CheckinForm:
+    """What the check-in modal opens with: the pair, whose turn it is, my open goals."""
+
+    pair_id: int
+    members: tuple[str, ...]
+    default_coach: str
+    today: date
+    goals: tuple[GoalCard, ...]
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A reflection prompt: a key of the bank, anchored on an open goal when there is one."""
+
+    key: str
+    goal: str | None = None
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of someone's history as they may see it (no one else's rating or private text)."""
+
+    kind: str  # "checkin" or "reflection"
+    at: datetime
+    author: str
+    session_date: date | None = None
+    attendance: Attendance | None = None
+    minutes: int | None = None
+    coach: str | None = None
+    worked_on: str = ""
+    learned: str = ""
+    next_step: str = ""
+    rating: int | None = None  # only on the viewer's own check-ins
+    prompt: str = ""
+    text: str = ""
+    shared: bool = False

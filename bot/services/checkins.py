@@ -1,0 +1,219 @@
+"""Check-ins: one meeting per session, one log per member, merged and checked for agreement."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain import (
+    CHECKIN_TEXT_MAX,
+    MINUTES_RANGE,
+    Attendance,
+    CheckinForm,
+    CheckinInput,
+)
+from bot.models import CheckinLog, Kudos, Meeting, Pair
+from bot.services import goals
+from bot.services.members import FieldError
+from bot.services.pairs import members_of
+
+MERGE_WINDOW = timedelta(days=2)  # two partners' logs this close are the same session
+MINUTES_DISAGREE = 1.5  # one says 30 minutes, the other 60: contradictory
+
+
+class CheckinOutcome(enum.StrEnum):
+    CREATED = "created"  # the first log of a new meeting
+    MERGED = "merged"  # the partner had logged this session: one meeting, two perspectives
+    UPDATED = "updated"  # the same person logged the same session again: their log is edited
+
+
+def default_coach(session: Session, pair: Pair) -> str:
+    """Whose turn it is: the coaching order, moved on by one for every session held."""
+    members = members_of(session, pair)
+    held = (
+        session.scalar(
+            select(func.count(func.distinct(Meeting.id)))
+            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+            .where(Meeting.pair_id == pair.id, CheckinLog.attendance == Attendance.MET)
+        )
+        or 0
+    )
+    return members[held % len(members)]
+
+
+def form(session: Session, team_id: str, user_id: str, pair: Pair, today: date) -> CheckinForm:
+    return CheckinForm(
+        pair_id=pair.id,
+        members=tuple(members_of(session, pair)),
+        default_coach=default_coach(session, pair),
+        today=today,
+        goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
+    )
+
+
+def validate(checkin: CheckinInput, form: CheckinForm, pair_started: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if checkin.attendance is None:
+        errors.append(FieldError("attendance", "checkin.error.attendance_required"))
+    if checkin.session_date is None:
+        errors.append(FieldError("session_date", "checkin.error.date_required"))
+    elif checkin.session_date > form.today:
+        errors.append(FieldError("session_date", "checkin.error.date_future"))
+    elif checkin.session_date < pair_started:
+        errors.append(FieldError("session_date", "checkin.error.date_before_pair"))
+    low, high = MINUTES_RANGE
+    if checkin.attendance is Attendance.MET and checkin.minutes is None:
+        errors.append(FieldError("minutes", "checkin.error.minutes_required"))
+    elif checkin.minutes is not None and not low <= checkin.minutes <= high:
+        errors.append(
+            FieldError("minutes", "checkin.error.minutes_range", {"low": low, "high": high})
+        )
+    if checkin.coach is not None and checkin.coach not in form.members:
+        errors.append(FieldError("coach", "checkin.error.coach"))
+    for name in ("worked_on", "learned", "next_step"):
+        text = getattr(checkin, name).strip()
+        if len(text) > CHECKIN_TEXT_MAX:
+            errors.append(
+                FieldError(
+                    name, "profile.error.too_long", {"max": CHECKIN_TEXT_MAX, "length": len(text)}
+                )
+            )
+    if checkin.rating is not None and not 1 <= checkin.rating <= 5:
+        errors.append(FieldError("rating", "checkin.error.rating"))
+    return errors
+
+
+def record(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int,
+    checkin: CheckinInput,
+    now: datetime,
+) -> tuple[CheckinOutcome, Meeting]:
+    """Store a valid check-in: edit my log of that session, join my partner's, or start one."""
+    assert checkin.session_date is not None and checkin.attendance is not None
+    pair = session.get(Pair, pair_id, with_for_update=True)  # partners logging at once queue
+    assert pair is not None
+    mine = session.scalars(
+        select(CheckinLog)
+        .join(Meeting, Meeting.id == CheckinLog.meeting_id)
+        .where(
+            Meeting.pair_id == pair_id,
+            CheckinLog.author == user_id,
+            CheckinLog.session_date == checkin.session_date,
+        )
+    ).first()
+    if mine is not None:
+        outcome, meeting = CheckinOutcome.UPDATED, session.get(Meeting, mine.meeting_id)
+        log = mine
+    else:
+        meeting = _partners_meeting(session, pair_id, user_id, checkin.session_date)
+        outcome = CheckinOutcome.MERGED if meeting else CheckinOutcome.CREATED
+        if meeting is None:
+            meeting = Meeting(
+                team_id=team_id,
+                pair_id=pair_id,
+                session_date=checkin.session_date,
+                contradictory=False,
+                created_at=now,
+            )
+            session.add(meeting)
+            session.flush()
+        log = CheckinLog(team_id=team_id, meeting_id=meeting.id, author=user_id)
+        session.add(log)
+    assert meeting is not None
+    log.attendance = checkin.attendance
+    log.session_date = checkin.session_date
+    log.minutes = checkin.minutes
+    log.coach = checkin.coach
+    log.worked_on = checkin.worked_on.strip()
+    log.learned = checkin.learned.strip()
+    log.next_step = checkin.next_step.strip()
+    log.rating = checkin.rating
+    log.submitted_at = now
+    session.flush()
+    meeting.contradictory = _disagree(logs_of(session, meeting.id))
+    for goal_id, status in checkin.goal_statuses.items():
+        goals.set_status(session, team_id, user_id, goal_id, status, "checkin", now)
+    return outcome, meeting
+
+
+def logs_of(session: Session, meeting_id: int) -> list[CheckinLog]:
+    return list(session.scalars(select(CheckinLog).where(CheckinLog.meeting_id == meeting_id)))
+
+
+def send_kudos(
+    session: Session, team_id: str, sender: str, meeting_id: int, now: datetime
+) -> list[str]:
+    """Thank the other members of the meeting's pair; those newly thanked (none twice)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.team_id != team_id:
+        return []
+    pair = session.get(Pair, meeting.pair_id)
+    members = members_of(session, pair) if pair else []
+    if sender not in members:
+        return []
+    thanked = set(
+        session.scalars(
+            select(Kudos.receiver).where(Kudos.meeting_id == meeting_id, Kudos.sender == sender)
+        )
+    )
+    new = [m for m in members if m != sender and m not in thanked]
+    for receiver in new:
+        session.add(
+            Kudos(
+                meeting_id=meeting_id,
+                sender=sender,
+                receiver=receiver,
+                team_id=team_id,
+                sent_at=now,
+            )
+        )
+    return new
+
+
+def _partners_meeting(session: Session, pair_id: int, user_id: str, day: date) -> Meeting | None:
+    """The closest meeting of the pair within the window that I have not logged yet."""
+    nearby = session.scalars(
+        select(Meeting).where(
+            Meeting.pair_id == pair_id,
+            Meeting.session_date >= day - MERGE_WINDOW,
+            Meeting.session_date <= day + MERGE_WINDOW,
+        )
+    ).all()
+    open_ones = [m for m in nearby if all(log.author != user_id for log in logs_of(session, m.id))]
+    return min(open_ones, key=lambda m: (abs((m.session_date - day).days), m.id), default=None)
+
+
+def _disagree(logs: list[CheckinLog]) -> bool:
+    """Two accounts of one session that cannot both be true."""
+    if len(logs) < 2:
+        return False
+    if len({log.attendance for log in logs}) > 1:
+        return True
+    coaches = {log.coach for log in logs if log.coach}
+    if len(coaches) > 1:
+        return True
+    minutes = [log.minutes for log in logs if log.minutes]
+    return (
+        len(minutes) > 1
+        and max(minutes) > MINUTES_DISAGREE * min(minutes)
+        and (max(minutes) - min(minutes) > 15)
+    )
+
+
+CADENCE = timedelta(days=14)
+
+
+def next_session_due(session: Session, pair: Pair) -> date:
+    """Two weeks after the last session held, or after the pair started."""
+    last = session.scalar(
+        select(func.max(Meeting.session_date))
+        .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+        .where(Meeting.pair_id == pair.id, CheckinLog.attendance == Attendance.MET)
+    )
+    return (last or pair.starts_at.date()) + CADENCE
