@@ -297,3 +297,14 @@ class HistoryEntry:
     prompt: str = ""
     text: str = ""
     shared: bool = False
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything a participant's Home tab shows besides their profile."""
+
+    pairing: PairingCard | None = None
+    next_due: date | None = None
+    goals: tuple[GoalCard, ...] = ()
+    recent: tuple[HistoryEntry, ...] = ()
+    avoided: tuple[str, ...] = ()

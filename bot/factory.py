@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.deps import Deps, utc_now
 from bot.listeners import (
     availability,
+    coaching,
     commands,
     home,
     leave,
@@ -55,6 +56,7 @@ def create_app(
     rounds.register(app, deps)
     partner.register(app, deps)
     availability.register(app, deps)
+    coaching.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

@@ -34,3 +34,29 @@ OPEN_AVOID = "avoid_open"
 AVOID_VIEW = "avoid_add"
 AVOID_PERSON = "person"
 REMOVE_AVOID = "avoid_remove"
+
+# Goals, check-ins, reflections, kudos, history
+GOAL_VIEW = "goal_submit"
+CHECKIN_VIEW = "checkin_submit"
+REFLECT_VIEW = "reflect_submit"
+HISTORY_VIEW = "history"
+OPEN_GOAL = "goal_open"
+OPEN_CHECKIN = "checkin_open"
+OPEN_REFLECT = "reflect_open"
+OPEN_HISTORY = "history_open"
+HISTORY_PAGE = "history_page"
+GOAL_STATUS = "goal_status"  # option values are "<goal id>:<status>"
+KUDOS = "kudos"
+GOAL_FIELDS = ("what", "skill", "why", "measure", "target_date", "visibility")
+CHECKIN_FIELDS = (
+    "attendance",
+    "session_date",
+    "minutes",
+    "coach",
+    "worked_on",
+    "learned",
+    "next_step",
+    "rating",
+)
+GOAL_BLOCK_PREFIX = "goal_"  # check-in inputs for each open goal: goal_<id>
+SHARE = "share"

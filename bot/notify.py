@@ -77,6 +77,18 @@ def post(client: WebClient, channel: str, message: dict[str, Any]) -> str | None
     return str(response.get("ts"))
 
 
+def replace(client: WebClient, channel: str, ts: str, message: dict[str, Any]) -> bool:
+    """Replace a message the bot sent (its buttons go with it)."""
+    try:
+        client.chat_update(
+            channel=channel, ts=ts, text=message["text"], blocks=message.get("blocks")
+        )
+    except SlackApiError as error:
+        log.error("message %s not updated: %s", ts, error.response.get("error"))
+        return False
+    return True
+
+
 def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
     """Publish the App Home tab; False (logged) when Slack refuses."""
     try:

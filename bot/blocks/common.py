@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 Block = dict[str, Any]
@@ -64,6 +64,15 @@ def slack_date(moment: datetime) -> str:
     """A date Slack renders in each reader's own time zone and language."""
     fallback = moment.strftime("%Y-%m-%d")
     return f"<!date^{int(moment.timestamp())}^{{date_long}}|{fallback}>"
+
+
+def slack_day(day: date) -> str:
+    """A calendar date (noon UTC is that date in every time zone Slack readers live in)."""
+    return slack_date(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+
+
+def clip(text: str, limit: int) -> str:
+    return _clip(text, limit)
 
 
 def _clip(text: str, limit: int) -> str:

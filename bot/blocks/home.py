@@ -5,19 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, actions, button, context, divider, header, section, slack_date
+from bot.blocks.coaching import goal_blocks
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    section,
+    slack_date,
+    slack_day,
+)
 from bot.blocks.groups import mention
+from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
-from bot.domain import MemberCard, MemberStatus, PairingCard
+from bot.domain import Dashboard, MemberCard, MemberStatus
 from bot.i18n import t
 
+HOME_GOALS_MAX = 10
+HOME_RECENT_MAX = 3
 
-def home_view(
-    card: MemberCard, pairing: PairingCard | None = None, avoided: tuple[str, ...] = ()
-) -> dict[str, Any]:
+
+def home_view(card: MemberCard, dashboard: Dashboard | None = None) -> dict[str, Any]:
     if card.is_participant:
-        blocks = _participant(card, pairing, avoided)
+        blocks = _participant(card, dashboard or Dashboard())
     elif card.status is MemberStatus.LEFT:
         blocks = _former_member(card)
     else:
@@ -38,41 +51,17 @@ def _visitor(locale: str) -> list[Block]:
     ]
 
 
-def _participant(
-    card: MemberCard, pairing: PairingCard | None, avoided: tuple[str, ...]
-) -> list[Block]:
+def _participant(card: MemberCard, board: Dashboard) -> list[Block]:
     locale = card.locale
     facts = [t("home.status_line", locale, status=t(f"status.{card.status}", locale))]
     if card.paused_until is not None:
         facts.append(t("home.paused_line", locale, date=slack_date(card.paused_until)))
     if card.joined_at is not None:
         facts.append(t("home.joined_line", locale, date=slack_date(card.joined_at)))
-    paused = card.status is MemberStatus.PAUSED
-    pause_button = (
-        button(t("home.resume_button", locale), ids.RESUME, style="primary")
-        if paused
-        else button(t("home.pause_button", locale), ids.PAUSE)
-    )
-    blocks: list[Block] = [
-        header(t("home.member_header", locale)),
-        section("\n".join(facts)),
-        divider(),
-        section(f"*{t('home.pair_header', locale)}*"),
-    ]
-    if pairing is None:
-        blocks.append(context(t("home.next_step", locale)))
-    else:
-        blocks += pairing_blocks(pairing, locale)
-    blocks.append(
-        actions(
-            *(
-                [button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))]
-                if pairing
-                else []
-            ),
-            pause_button,
-        )
-    )
+    blocks: list[Block] = [header(t("home.member_header", locale)), section("\n".join(facts))]
+    blocks += _pair_section(card, board)
+    blocks += _goal_section(board, locale)
+    blocks += _recent_section(board, card.user_id, locale)
     blocks += [
         divider(),
         section(f"*{t('home.profile_header', locale)}*"),
@@ -82,8 +71,64 @@ def _participant(
             button(t("home.leave_button", locale), ids.OPEN_LEAVE, style="danger"),
         ),
         divider(),
-        *_avoid_list(avoided, locale),
+        *_avoid_list(board.avoided, locale),
     ]
+    return blocks
+
+
+def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
+    locale = card.locale
+    pairing = board.pairing
+    blocks: list[Block] = [divider(), section(f"*{t('home.pair_header', locale)}*")]
+    if pairing is None:
+        blocks.append(context(t("home.next_step", locale)))
+    else:
+        blocks += pairing_blocks(pairing, locale)
+        if board.next_due is not None:
+            blocks.append(context(t("home.next_due", locale, date=slack_day(board.next_due))))
+    quick = (
+        [button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary")]
+        if (pairing)
+        else []
+    )
+    quick += [
+        button(t("home.goal_button", locale), ids.OPEN_GOAL),
+        button(t("home.reflect_button", locale), ids.OPEN_REFLECT),
+    ]
+    if pairing:
+        quick.append(
+            button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))
+        )
+    paused = card.status is MemberStatus.PAUSED
+    quick.append(
+        button(t("home.resume_button", locale), ids.RESUME)
+        if paused
+        else button(t("home.pause_button", locale), ids.PAUSE)
+    )
+    blocks.append(actions(*quick))
+    return blocks
+
+
+def _goal_section(board: Dashboard, locale: str) -> list[Block]:
+    blocks: list[Block] = [divider(), section(f"*{t('home.goals_header', locale)}*")]
+    for goal in board.goals[:HOME_GOALS_MAX]:
+        blocks += goal_blocks(goal, locale, editable=True)
+    if not board.goals:
+        blocks.append(context(t("home.goals_none", locale)))
+    elif len(board.goals) > HOME_GOALS_MAX:
+        blocks.append(
+            context(t("home.goals_more", locale, count=len(board.goals) - HOME_GOALS_MAX))
+        )
+    return blocks
+
+
+def _recent_section(board: Dashboard, viewer: str, locale: str) -> list[Block]:
+    blocks: list[Block] = [divider(), section(f"*{t('home.recent_header', locale)}*")]
+    for entry in board.recent[:HOME_RECENT_MAX]:
+        blocks += entry_blocks(entry, viewer, locale)
+    if not board.recent:
+        blocks.append(context(t("home.recent_none", locale)))
+    blocks.append(actions(button(t("home.history_button", locale), ids.OPEN_HISTORY)))
     return blocks
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import context, section
+from bot import ids
+from bot.blocks.common import actions, button, clip, context, escape, section
 from bot.blocks.profile import profile_summary
 from bot.domain import MemberCard
 from bot.i18n import t
@@ -27,3 +28,31 @@ def left_programme(locale: str) -> dict[str, Any]:
 
 def ephemeral(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+
+
+def checkin_saved(outcome: str, meeting_id: int, locale: str) -> dict[str, Any]:
+    """The DM after a check-in, with the thank-you button for the partner(s)."""
+    text = t(f"checkin.saved_{outcome}", locale)
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            actions(
+                button(
+                    t("checkin.kudos_button", locale), ids.KUDOS, str(meeting_id), style="primary"
+                )
+            ),
+            context(t("checkin.kudos_hint", locale)),
+        ],
+    }
+
+
+def kudos_received(sender: str, locale: str) -> dict[str, Any]:
+    text = t("checkin.kudos_received", locale, user=f"<@{sender}>")
+    return {"text": text, "blocks": [section(text)]}
+
+
+def reflection_shared(author: str, prompt: str, text: str, locale: str) -> dict[str, Any]:
+    head = t("reflect.shared_with_you", locale, user=f"<@{author}>")
+    body = f"*{t(f'reflect.prompt.{prompt}', locale)}*\n{escape(clip(text, 2500))}"
+    return {"text": head, "blocks": [section(head), section(body)]}

@@ -13,6 +13,7 @@ from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
+from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
 from bot.listeners.common import is_coordinator, team_and_user
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
@@ -54,5 +55,17 @@ def register(app: App, deps: Deps) -> None:
             ack(**resume_reply(deps, context))
         elif subcommand == "avoid":
             ack(**avoid_reply(deps, context, " ".join(words[1:])))
+        elif subcommand == "goal":
+            ack()
+            open_goal(deps, client, context, trigger_id)
+        elif subcommand == "checkin":
+            refusal = open_checkin(deps, client, context, trigger_id)
+            ack(**(refusal or {}))
+        elif subcommand == "reflect":
+            ack()
+            open_reflect(deps, client, context, trigger_id)
+        elif subcommand == "history":
+            ack()
+            client.views_open(trigger_id=trigger_id, view=history_view(deps, context, 0))
         else:
             ack(**help_message(locale, unknown_command=words[0]))

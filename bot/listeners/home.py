@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import notify
 from bot.blocks.home import home_view
 from bot.deps import Deps
+from bot.domain import Dashboard
 from bot.listeners.common import team_and_user
-from bot.services import availability, members, pairs
+from bot.services import availability, checkins, goals, history, members, pairs
 
 
 def register(app: App, deps: Deps) -> None:
@@ -29,7 +32,17 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
     with deps.sessions.begin() as session:
         member = members.ensure_member(session, team_id, user_id, now)
         card = members.card(member, deps.settings.default_locale, now)
-        pair = pairs.current_pair(session, team_id, user_id, now) if card.is_participant else None
-        pairing = pairs.pairing_card(session, pair, user_id) if pair else None
-        avoided = tuple(availability.avoided_by(session, team_id, user_id))
-    notify.publish_home(client, user_id, home_view(card, pairing, avoided))
+        board = dashboard(session, team_id, user_id, now) if card.is_participant else None
+    notify.publish_home(client, user_id, home_view(card, board))
+
+
+def dashboard(session: Session, team_id: str, user_id: str, now: datetime) -> Dashboard:
+    pair = pairs.current_pair(session, team_id, user_id, now)
+    recent, _ = history.history(session, team_id, user_id)
+    return Dashboard(
+        pairing=pairs.pairing_card(session, pair, user_id) if pair else None,
+        next_due=checkins.next_session_due(session, pair) if pair else None,
+        goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
+        recent=tuple(recent),
+        avoided=tuple(availability.avoided_by(session, team_id, user_id)),
+    )

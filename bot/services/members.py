@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy.orm import Session
 
@@ -201,3 +201,10 @@ def _too_long(name: str, text: str, limit: int) -> FieldError:
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
+
+
+def local_today(member: Member, now: datetime) -> date:
+    """Today's date where the person is (UTC when their time zone is unknown)."""
+    if member.time_zone and member.time_zone in _zones():
+        return now.astimezone(ZoneInfo(member.time_zone)).date()
+    return now.date()

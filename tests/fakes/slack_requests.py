@@ -195,7 +195,9 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_value")
     if kind == "users_select":
         return element.get("initial_user")
-    if kind == "multi_static_select":
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind in ("multi_static_select", "checkboxes"):
         return [o["value"] for o in element.get("initial_options", [])]
     if kind in ("static_select", "radio_buttons"):
         return (element.get("initial_option") or {}).get("value")
@@ -208,8 +210,10 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         return {"type": kind, "value": answer}
     if kind == "users_select":
         return {"type": kind, "selected_user": answer}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": answer}
     options = _options(element)
-    if kind == "multi_static_select":
+    if kind in ("multi_static_select", "checkboxes"):
         return {"type": kind, "selected_options": [_chosen(options, v) for v in answer or []]}
     return {"type": kind, "selected_option": _chosen(options, answer) if answer else None}
 

@@ -62,6 +62,11 @@ SAME_IN_BOTH = {  # words Swedish shares with English
     "home.status_line",
     "avoid.modal_label",
     "mine.partners",
+    "checkin.rating.2",
+    "checkin.rating.3",
+    "checkin.rating.4",
+    "history.coach",
+    "history.minutes",
 }
 
 

@@ -13,15 +13,21 @@ from bot.blocks.rounds import options_modal, preview_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import (
     SKILLS,
+    Attendance,
     CareerLevel,
+    Dashboard,
     Exchange,
+    GoalCard,
+    GoalStatus,
     GroupSummary,
+    HistoryEntry,
     MemberCard,
     MemberStatus,
     PairingCard,
     RolePreference,
     RoundOptions,
     RoundPreview,
+    Visibility,
 )
 from bot.services.availability import MAX_AVOIDS
 from tests.fakes.blockkit import message_problems, view_problems
@@ -73,9 +79,39 @@ def test_every_pairing_surface_is_valid(locale: str):
     )
     assert view_problems(options_modal(locale, RoundOptions(), 5000)) == []
     assert view_problems(request_modal(pairing, locale)) == []
-    assert (
-        view_problems(home_view(card, pairing, tuple(f"U{i:06d}" for i in range(MAX_AVOIDS)))) == []
+    avoided = tuple(f"U{i:06d}" for i in range(MAX_AVOIDS))
+    goals = tuple(
+        GoalCard(
+            i,
+            card.user_id,
+            "w" * 300,
+            "strategy",
+            "y" * 300,
+            "m" * 300,
+            START.date(),
+            Visibility.PARTNER,
+            GoalStatus.ON_TRACK,
+        )
+        for i in range(14)
     )
+    recent = tuple(
+        HistoryEntry(
+            "checkin",
+            START,
+            card.user_id,
+            START.date(),
+            Attendance.MET,
+            30,
+            "UX",
+            "a" * 1000,
+            "b" * 1000,
+            "c" * 1000,
+            4,
+        )
+        for _ in range(5)
+    )
+    board = Dashboard(pairing, START.date(), goals, recent, avoided)
+    assert view_problems(home_view(card, board)) == []
     messages = [
         intro_message(pairing, [card], locale),
         unplaced_message("alone", locale),

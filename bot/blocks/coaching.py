@@ -1,0 +1,308 @@
+"""Goals, check-ins and reflections: their modals, and how they read in Home and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import ids
+from bot.blocks.common import Block, context, escape, plain, section, slack_day
+from bot.blocks.groups import mention
+from bot.domain import (
+    CHECKIN_TEXT_MAX,
+    GOAL_TEXT_MAX,
+    MINUTES_RANGE,
+    REFLECTION_TEXT_MAX,
+    SKILL_GROUPS,
+    Attendance,
+    CheckinForm,
+    GoalCard,
+    GoalStatus,
+    Prompt,
+    Visibility,
+)
+from bot.i18n import t
+
+
+def goal_modal(locale: str) -> dict[str, Any]:
+    visibility = [_option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
+    return _modal(
+        ids.GOAL_VIEW,
+        t("goal.title", locale),
+        t("common.save", locale),
+        locale,
+        [
+            section(t("goal.intro", locale)),
+            _text("what", t("goal.what_label", locale), GOAL_TEXT_MAX, t("goal.what_hint", locale)),
+            _input(
+                "skill",
+                t("goal.skill_label", locale),
+                {
+                    "type": "static_select",
+                    "action_id": ids.VALUE,
+                    "placeholder": plain(t("profile.wanted_placeholder", locale)),
+                    "option_groups": [
+                        {
+                            "label": plain(t(f"skill_group.{group}", locale)),
+                            "options": [_option(t(f"skill.{s}", locale), s) for s in skills],
+                        }
+                        for group, skills in SKILL_GROUPS.items()
+                    ],
+                },
+                optional=True,
+            ),
+            _text("why", t("goal.why_label", locale), GOAL_TEXT_MAX, optional=True, multiline=True),
+            _text(
+                "measure",
+                t("goal.measure_label", locale),
+                GOAL_TEXT_MAX,
+                t("goal.measure_hint", locale),
+            ),
+            _input(
+                "target_date",
+                t("goal.date_label", locale),
+                {"type": "datepicker", "action_id": ids.VALUE},
+                hint=t("goal.date_hint", locale),
+            ),
+            _input(
+                "visibility",
+                t("goal.visibility_label", locale),
+                {
+                    "type": "radio_buttons",
+                    "action_id": ids.VALUE,
+                    "options": visibility,
+                    "initial_option": visibility[0],
+                },
+            ),
+            context(t("goal.privacy", locale)),
+        ],
+    )
+
+
+def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
+    attendance = [_option(t(f"checkin.attendance.{a}", locale), a.value) for a in Attendance]
+    coaches = [_mrkdwn_option(mention(m), m) for m in form.members]
+    ratings = [_option(t(f"checkin.rating.{n}", locale), str(n)) for n in range(1, 6)]
+    low, high = MINUTES_RANGE
+    blocks: list[Block] = [
+        _input(
+            "attendance",
+            t("checkin.attendance_label", locale),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.VALUE,
+                "options": attendance,
+                "initial_option": attendance[0],
+            },
+        ),
+        _input(
+            "session_date",
+            t("checkin.date_label", locale),
+            {
+                "type": "datepicker",
+                "action_id": ids.VALUE,
+                "initial_date": form.today.isoformat(),
+            },
+        ),
+        _input(
+            "minutes",
+            t("checkin.minutes_label", locale),
+            {
+                "type": "number_input",
+                "action_id": ids.VALUE,
+                "is_decimal_allowed": False,
+                "min_value": str(low),
+                "max_value": str(high),
+                "initial_value": "30",
+            },
+            optional=True,
+            hint=t("checkin.minutes_hint", locale),
+        ),
+        _input(
+            "coach",
+            t("checkin.coach_label", locale),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.VALUE,
+                "options": coaches,
+                "initial_option": coaches[form.members.index(form.default_coach)],
+            },
+        ),
+        _text(
+            "worked_on",
+            t("checkin.worked_on_label", locale),
+            CHECKIN_TEXT_MAX,
+            optional=True,
+            multiline=True,
+        ),
+        _text(
+            "learned",
+            t("checkin.learned_label", locale),
+            CHECKIN_TEXT_MAX,
+            optional=True,
+            multiline=True,
+        ),
+        _text(
+            "next_step",
+            t("checkin.next_step_label", locale),
+            CHECKIN_TEXT_MAX,
+            optional=True,
+            multiline=True,
+        ),
+    ]
+    statuses = [_option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
+    for goal in form.goals[:10]:
+        blocks.append(
+            _input(
+                f"{ids.GOAL_BLOCK_PREFIX}{goal.goal_id}",
+                t("checkin.goal_label", locale, goal=goal.what[:120]),
+                {
+                    "type": "static_select",
+                    "action_id": ids.VALUE,
+                    "options": statuses,
+                    "initial_option": statuses[list(GoalStatus).index(goal.status)],
+                },
+            )
+        )
+    blocks += [
+        _input(
+            "rating",
+            t("checkin.rating_label", locale),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.VALUE,
+                "options": ratings,
+            },
+            optional=True,
+        ),
+        context(t("checkin.privacy", locale)),
+    ]
+    view = _modal(
+        ids.CHECKIN_VIEW, t("checkin.title", locale), t("common.save", locale), locale, blocks
+    )
+    view["private_metadata"] = str(form.pair_id)
+    return view
+
+
+def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any]:
+    lines = [f"*{t(f'reflect.prompt.{prompt.key}', locale)}*"]
+    if prompt.goal:
+        lines.append(t("reflect.goal", locale, goal=escape(prompt.goal)))
+    if prompt.next_step:
+        lines.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
+    blocks: list[Block] = [
+        section("\n".join(lines)),
+        _text("text", t("reflect.text_label", locale), REFLECTION_TEXT_MAX, multiline=True),
+    ]
+    if can_share:
+        blocks.append(
+            _input(
+                ids.SHARE,
+                t("reflect.share_label", locale),
+                {
+                    "type": "checkboxes",
+                    "action_id": ids.VALUE,
+                    "options": [_option(t("reflect.share_option", locale), "yes")],
+                },
+                optional=True,
+            )
+        )
+    blocks.append(context(t("reflect.privacy", locale)))
+    view = _modal(
+        ids.REFLECT_VIEW, t("reflect.title", locale), t("common.save", locale), locale, blocks
+    )
+    view["private_metadata"] = prompt.key
+    return view
+
+
+def saved_modal(title: str, text: str, locale: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": plain(title[:24]),
+        "close": plain(t("common.close", locale)),
+        "blocks": [section(text)],
+    }
+
+
+def goal_blocks(goal: GoalCard, locale: str, editable: bool) -> list[Block]:
+    """A goal as a section; the owner changes its status right there."""
+    lines = [
+        f"*{escape(goal.what)}*",
+        t("goal.line", locale, measure=escape(goal.measure), date=slack_day(goal.target_date)),
+    ]
+    if goal.skill:
+        lines.append(t("goal.skill_line", locale, skill=t(f"skill.{goal.skill}", locale)))
+    status = t(f"goal.status.{goal.status}", locale)
+    if not editable:
+        return [section("\n".join(lines)), context(status)]
+    options = [
+        _option(t(f"goal.status.{s}", locale), f"{goal.goal_id}:{s.value}") for s in GoalStatus
+    ]
+    select = {
+        "type": "static_select",
+        "action_id": ids.GOAL_STATUS,
+        "options": options,
+        "initial_option": options[list(GoalStatus).index(goal.status)],
+    }
+    return [section("\n".join(lines), accessory=select)]
+
+
+def _modal(
+    callback: str, title: str, submit: str, locale: str, blocks: list[Block]
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback,
+        "title": plain(title),
+        "submit": plain(submit),
+        "close": plain(t("common.cancel", locale)),
+        "blocks": blocks,
+    }
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text[:75]), "value": value}
+
+
+def _mrkdwn_option(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "mrkdwn", "text": text}, "value": value}
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": plain(label[:2000]),
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def _text(
+    block_id: str,
+    label: str,
+    limit: int,
+    hint: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+) -> Block:
+    return _input(
+        block_id,
+        label,
+        {
+            "type": "plain_text_input",
+            "action_id": ids.VALUE,
+            "max_length": limit,
+            "multiline": multiline,
+        },
+        optional=optional,
+        hint=hint,
+    )

@@ -1,0 +1,291 @@
+"""Goals, check-ins, reflections, kudos and history: the modals, buttons and commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal, saved_modal
+from bot.blocks.history import history_modal
+from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
+from bot.deps import Deps
+from bot.domain import Attendance, CheckinInput, GoalInput, GoalStatus, Visibility
+from bot.i18n import t
+from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.home import publish_home
+from bot.people import locale_for
+from bot.services import checkins, goals, history, members, pairs, reflections
+from bot.services.members import FieldError
+
+
+def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    client.views_open(trigger_id=trigger_id, view=goal_modal(context["locale"]))
+
+
+def open_checkin(
+    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str
+) -> dict[str, Any] | None:
+    """Open the check-in modal; the reply to show instead when there is no partner."""
+    team_id, user_id = team_and_user(context)
+    now = deps.clock()
+    with deps.sessions.begin() as session:
+        pair = pairs.current_pair(session, team_id, user_id, now)
+        member = members.ensure_member(session, team_id, user_id, now)
+        form = (
+            checkins.form(session, team_id, user_id, pair, members.local_today(member, now))
+            if (pair)
+            else None
+        )
+    if form is None:
+        return ephemeral(t("checkin.no_pair", context["locale"]))
+    client.views_open(trigger_id=trigger_id, view=checkin_modal(form, context["locale"]))
+    return None
+
+
+def open_reflect(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        prompt = reflections.next_prompt(session, team_id, user_id)
+        paired = pairs.current_pair(session, team_id, user_id, deps.clock()) is not None
+    client.views_open(trigger_id=trigger_id, view=reflect_modal(prompt, context["locale"], paired))
+
+
+def history_view(deps: Deps, context: BoltContext, page: int) -> dict[str, Any]:
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        entries, more = history.history(session, team_id, user_id, page)
+    return history_modal(entries, user_id, page, more, context["locale"])
+
+
+def register(app: App, deps: Deps) -> None:
+    for action, opener in (
+        (ids.OPEN_GOAL, open_goal),
+        (ids.OPEN_REFLECT, open_reflect),
+    ):
+        app.action(action)(_opener(deps, opener))
+
+    @app.action(ids.OPEN_CHECKIN)
+    def checkin_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        refusal = open_checkin(deps, client, context, body["trigger_id"])
+        if refusal is not None:
+            _, user_id = team_and_user(context)
+            notify.send_dm(client, user_id, refusal)
+
+    @app.action(ids.OPEN_HISTORY)
+    def history_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=history_view(deps, context, 0))
+
+    @app.action(ids.HISTORY_PAGE)
+    def history_paged(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        page = _whole(str(body["actions"][0].get("value", ""))) or 0
+        client.views_update(view_id=body["view"]["id"], view=history_view(deps, context, page))
+
+    @app.action(ids.GOAL_STATUS)
+    def goal_moved(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        team_id, user_id = team_and_user(context)
+        value = str((body["actions"][0].get("selected_option") or {}).get("value", ""))
+        goal_id, _, status = value.partition(":")
+        chosen = parse_enum(GoalStatus, status)
+        if chosen is not None and goal_id.isdigit():
+            with deps.sessions.begin() as session:
+                goals.set_status(
+                    session, team_id, user_id, int(goal_id), chosen, "home", deps.clock()
+                )
+        publish_home(deps, client, team_id, user_id)
+
+    @app.action(ids.KUDOS)
+    def kudos_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        team_id, user_id = team_and_user(context)
+        meeting = _whole(str(body["actions"][0].get("value", "")))
+        with deps.sessions.begin() as session:
+            thanked = checkins.send_kudos(session, team_id, user_id, meeting or 0, deps.clock())
+        for receiver in thanked:
+            notify.send_dm(
+                client,
+                receiver,
+                kudos_received(user_id, locale_for(deps, client, team_id, receiver)),
+            )
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            notify.replace(
+                client,
+                container["channel_id"],
+                container["message_ts"],
+                ephemeral(t("checkin.kudos_sent", context["locale"])),
+            )
+
+    @app.view(ids.GOAL_VIEW)
+    def goal_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        values = view.get("state", {}).get("values", {})
+        goal = GoalInput(
+            what=_text(values, "what"),
+            skill=str((input_value(values, "skill").get("selected_option") or {}).get("value", ""))
+            or None,
+            why=_text(values, "why"),
+            measure=_text(values, "measure"),
+            target_date=_date(input_value(values, "target_date").get("selected_date")),
+            visibility=parse_enum(
+                Visibility,
+                str(
+                    (input_value(values, "visibility").get("selected_option") or {}).get(
+                        "value", ""
+                    )
+                ),
+            ),
+        )
+        now = deps.clock()
+        with deps.sessions.begin() as session:
+            member = members.ensure_member(session, team_id, user_id, now)
+            errors = goals.validate_goal(goal, members.local_today(member, now))
+            if not errors:
+                pair = pairs.current_pair(session, team_id, user_id, now)
+                goals.create_goal(session, team_id, user_id, goal, pair.id if pair else None, now)
+        if errors:
+            ack(response_action="errors", errors=_messages(errors, locale))
+            return
+        ack(
+            response_action="update",
+            view=saved_modal(t("goal.saved_title", locale), t("goal.saved", locale), locale),
+        )
+        publish_home(deps, client, team_id, user_id)
+
+    @app.view(ids.CHECKIN_VIEW)
+    def checkin_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        values = view.get("state", {}).get("values", {})
+        checkin = _parse_checkin(values)
+        now = deps.clock()
+        with deps.sessions.begin() as session:
+            pair = pairs.current_pair(session, team_id, user_id, now)
+            if pair is None or str(pair.id) != str(view.get("private_metadata", "")):
+                errors = [FieldError("attendance", "checkin.error.pair_ended")]
+            else:
+                member = members.ensure_member(session, team_id, user_id, now)
+                form = checkins.form(
+                    session, team_id, user_id, pair, members.local_today(member, now)
+                )
+                errors = checkins.validate(checkin, form, pair.starts_at.date())
+                if not errors:
+                    outcome, meeting = checkins.record(
+                        session, team_id, user_id, pair.id, checkin, now
+                    )
+        if errors:
+            ack(response_action="errors", errors=_messages(errors, locale))
+            return
+        ack()
+        notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale))
+        publish_home(deps, client, team_id, user_id)
+
+    @app.view(ids.REFLECT_VIEW)
+    def reflection_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        values = view.get("state", {}).get("values", {})
+        text = _text(values, "text")
+        errors = reflections.validate(text)
+        if errors:
+            ack(response_action="errors", errors=_messages(errors, locale))
+            return
+        share = bool(input_value(values, ids.SHARE).get("selected_options"))
+        now = deps.clock()
+        with deps.sessions.begin() as session:
+            pair = pairs.current_pair(session, team_id, user_id, now)
+            saved, new = reflections.save(
+                session,
+                team_id,
+                user_id,
+                str(view.get("private_metadata", "")),
+                text,
+                share,
+                str(view.get("id", "")),
+                pair.id if pair else None,
+                now,
+            )
+            partners = (
+                [m for m in pairs.members_of(session, pair) if m != user_id]
+                if (pair and saved.shared)
+                else []
+            )
+            prompt, shared_text = saved.prompt, saved.text
+        done = t("reflect.saved_shared" if saved.shared else "reflect.saved", locale)
+        ack(
+            response_action="update",
+            view=saved_modal(t("reflect.saved_title", locale), done, locale),
+        )
+        if new:
+            for partner in partners:
+                theirs = locale_for(deps, client, team_id, partner)
+                notify.send_dm(
+                    client, partner, reflection_shared(user_id, prompt, shared_text, theirs)
+                )
+        publish_home(deps, client, team_id, user_id)
+
+
+def _opener(deps: Deps, opener: Any) -> Any:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        opener(deps, client, context, body["trigger_id"])
+
+    return listener
+
+
+def _parse_checkin(values: dict[str, Any]) -> CheckinInput:
+    def chosen(block_id: str) -> str:
+        return str((input_value(values, block_id).get("selected_option") or {}).get("value", ""))
+
+    statuses: dict[int, GoalStatus] = {}
+    for block_id in values:
+        if block_id.startswith(ids.GOAL_BLOCK_PREFIX):
+            goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
+            status = parse_enum(GoalStatus, chosen(block_id))
+            if goal_id.isdigit() and status is not None:
+                statuses[int(goal_id)] = status
+    rating = _whole(chosen("rating"))
+    return CheckinInput(
+        attendance=parse_enum(Attendance, chosen("attendance")),
+        session_date=_date(input_value(values, "session_date").get("selected_date")),
+        minutes=_whole(str(input_value(values, "minutes").get("value") or "")),
+        coach=chosen("coach") or None,
+        worked_on=_text(values, "worked_on"),
+        learned=_text(values, "learned"),
+        next_step=_text(values, "next_step"),
+        rating=rating,
+        goal_statuses=statuses,
+    )
+
+
+def _messages(errors: list[FieldError], locale: str) -> dict[str, str]:
+    return {e.field: t(e.key, locale, **e.values) for e in errors}
+
+
+def _text(values: dict[str, Any], block_id: str) -> str:
+    value = input_value(values, block_id).get("value")
+    return value if isinstance(value, str) else ""
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
