@@ -308,3 +308,4 @@ class Dashboard:
     goals: tuple[GoalCard, ...] = ()
     recent: tuple[HistoryEntry, ...] = ()
     avoided: tuple[str, ...] = ()
+    partner_goals: tuple[GoalCard, ...] = ()  # the open goals partners chose to share

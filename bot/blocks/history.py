@@ -17,10 +17,11 @@ from bot.blocks.common import (
     slack_day,
 )
 from bot.blocks.groups import mention
-from bot.domain import HistoryEntry
+from bot.domain import GoalCard, HistoryEntry
 from bot.i18n import t
 
 ENTRY_TEXT_MAX = 900
+COMPLETED_MAX = 20
 
 
 def entry_blocks(entry: HistoryEntry, viewer: str, locale: str) -> list[Block]:
@@ -59,9 +60,17 @@ def entry_blocks(entry: HistoryEntry, viewer: str, locale: str) -> list[Block]:
 
 
 def history_modal(
-    entries: list[HistoryEntry], viewer: str, page: int, more: bool, locale: str
+    entries: list[HistoryEntry],
+    viewer: str,
+    page: int,
+    more: bool,
+    locale: str,
+    completed: tuple[GoalCard, ...] = (),
 ) -> dict[str, Any]:
     blocks: list[Block] = []
+    if page == 0 and completed:
+        done = [f"• {escape(goal.what)}" for goal in completed[:COMPLETED_MAX]]
+        blocks.append(section(f"*{t('history.completed_goals', locale)}*\n" + "\n".join(done)))
     for entry in entries:
         blocks += entry_blocks(entry, viewer, locale)
     if not entries:

@@ -26,6 +26,7 @@ from bot.i18n import t
 
 HOME_GOALS_MAX = 10
 HOME_RECENT_MAX = 3
+HOME_PARTNER_GOALS_MAX = 3
 
 
 def home_view(card: MemberCard, dashboard: Dashboard | None = None) -> dict[str, Any]:
@@ -84,6 +85,9 @@ def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
         blocks.append(context(t("home.next_step", locale)))
     else:
         blocks += pairing_blocks(pairing, locale)
+        for goal in board.partner_goals[:HOME_PARTNER_GOALS_MAX]:
+            head = t("home.partner_goal", locale, user=mention(goal.owner))
+            blocks += [context(head), *goal_blocks(goal, locale, editable=False)]
         if board.next_due is not None:
             blocks.append(context(t("home.next_due", locale, date=slack_day(board.next_due))))
     quick = (

@@ -58,7 +58,10 @@ def history_view(deps: Deps, context: BoltContext, page: int) -> dict[str, Any]:
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         entries, more = history.history(session, team_id, user_id, page)
-    return history_modal(entries, user_id, page, more, context["locale"])
+        done = tuple(
+            g for g in goals.goals_of(session, team_id, user_id) if g.status is GoalStatus.COMPLETED
+        )
+    return history_modal(entries, user_id, page, more, context["locale"], done)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import notify
 from bot.blocks.home import home_view
 from bot.deps import Deps
-from bot.domain import Dashboard
+from bot.domain import Dashboard, GoalStatus
 from bot.listeners.common import team_and_user
 from bot.services import availability, checkins, goals, history, members, pairs
 
@@ -39,7 +39,14 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
 def dashboard(session: Session, team_id: str, user_id: str, now: datetime) -> Dashboard:
     pair = pairs.current_pair(session, team_id, user_id, now)
     recent, _ = history.history(session, team_id, user_id)
+    partners = [m for m in pairs.members_of(session, pair) if m != user_id] if pair else []
     return Dashboard(
+        partner_goals=tuple(
+            goal
+            for partner in partners
+            for goal in goals.shared_goals_of(session, team_id, partner)
+            if goal.status is not GoalStatus.COMPLETED
+        ),
         pairing=pairs.pairing_card(session, pair, user_id) if pair else None,
         next_due=checkins.next_session_due(session, pair) if pair else None,
         goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),

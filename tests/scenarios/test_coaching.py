@@ -301,3 +301,29 @@ def test_coordinators_never_see_private_words(
     ):
         assert word not in text, word
     assert "REASON-OK" in text  # the one thing meant for coordinators does reach them
+
+
+def test_a_partner_sees_shared_goals_only_and_completed_goals_stay_in_history(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
+):
+    paired(slack, slack_requests, sessions, clock)
+    slack_requests.submit("UANNA", modal(slack, slack_requests, "UANNA", "goal"), GOAL)
+    slack_requests.submit(
+        "UANNA",
+        modal(slack, slack_requests, "UANNA", "goal"),
+        {**GOAL, "what": "HIDDEN-GOAL", "visibility": "private"},
+    )
+
+    slack_requests.home_opened("UBEN")
+    ben_home = str(slack.last("views.publish").view()["blocks"])
+    assert GOAL["what"] in ben_home and "HIDDEN-GOAL" not in ben_home
+
+    checkin = modal(slack, slack_requests, "UANNA", "checkin")
+    goal_blocks = [
+        b["block_id"] for b in checkin["blocks"] if b.get("block_id", "").startswith("goal_")
+    ]
+    assert len(goal_blocks) == 2
+    slack_requests.submit("UANNA", checkin, {**CHECKIN, **{b: "completed" for b in goal_blocks}})
+    slack_requests.command("UANNA", "history")
+    history = str(slack.last("views.open").view()["blocks"])
+    assert "Completed goals" in history and "HIDDEN-GOAL" in history
