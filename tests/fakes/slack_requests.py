@@ -72,21 +72,41 @@ class SlackRequests:
         action: dict[str, Any] = {
             "type": "button",
             "action_id": action_id,
-            "block_id": _block_of(view, action_id) if view else "actions",
             "text": {"type": "plain_text", "text": "button"},
-            "action_ts": f"{time.time():.6f}",
         }
         if value is not None:
             action["value"] = value
+        return self.act(user, action, view=view)
+
+    def act(
+        self,
+        user: str,
+        action: dict[str, Any],
+        view: dict[str, Any] | None = None,
+        message: tuple[str, str] | None = None,
+    ) -> Reply:
+        """Any block_actions payload: an element used in a view, or in a message the bot sent
+        (`message` = (channel, ts))."""
+        action = {
+            "block_id": _block_of(view, action["action_id"]) if view else "actions",
+            "action_ts": f"{time.time():.6f}",
+            **action,
+        }
         payload: dict[str, Any] = {
             "type": "block_actions",
             **self._who(user),
-            "container": {"type": "view", "view_id": (view or {}).get("id", "V0HOME")},
             "trigger_id": _trigger(),
             "actions": [action],
         }
         if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
             payload["view"] = {**view, "state": {"values": {}}}
+        elif message is not None:
+            channel, ts = message
+            payload["container"] = {"type": "message", "channel_id": channel, "message_ts": ts}
+            payload["channel"] = {"id": channel}
+        else:
+            payload["container"] = {"type": "message"}
         return self.interactive(payload)
 
     def submit(self, user: str, view: dict[str, Any], answers: dict[str, Any]) -> Reply:

@@ -61,28 +61,14 @@ def test_a_goal_is_set_and_moved_from_home_with_its_history_kept(
     assert GOAL["what"] in str(home["blocks"])
     with sessions() as session:
         goal_id = session.scalars(select(Goal.id)).one()
-    select_block = next(
-        b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == ids.GOAL_STATUS
-    )
-    payload_action = {"selected_option": {"value": f"{goal_id}:on_track"}}
-    slack_requests.interactive(
+    slack_requests.act(
+        "UANNA",
         {
-            "type": "block_actions",
-            "user": {"id": "UANNA", "team_id": "T0TEST"},
-            "team": {"id": "T0TEST"},
-            "api_app_id": "AMENTOR",
-            "trigger_id": "1.2.3",
-            "container": {"type": "view", "view_id": "VHOME"},
-            "view": home,
-            "actions": [
-                {
-                    "type": "static_select",
-                    "action_id": ids.GOAL_STATUS,
-                    "block_id": select_block.get("block_id", "b"),
-                    **payload_action,
-                }
-            ],
-        }
+            "type": "static_select",
+            "action_id": ids.GOAL_STATUS,
+            "selected_option": {"value": f"{goal_id}:on_track"},
+        },
+        view=home,
     )
     with sessions() as session:
         assert session.get(Goal, goal_id).status.value == "on_track"  # type: ignore[union-attr]
@@ -124,26 +110,11 @@ def test_check_ins_from_both_partners_make_one_meeting_and_kudos_go_once(
     saved = dms_to(slack, "UANNA")[-1]
     assert "Check-in saved" in saved.args["text"] or "updated" in saved.args["text"]
     kudos = next(b for b in saved.blocks() if b["type"] == "actions")["elements"][0]
-    container = {"type": "message", "channel_id": "DANNA", "message_ts": "1.1"}
     for _ in range(2):
-        slack_requests.interactive(
-            {
-                "type": "block_actions",
-                "user": {"id": "UANNA", "team_id": "T0TEST"},
-                "team": {"id": "T0TEST"},
-                "api_app_id": "AMENTOR",
-                "trigger_id": "1.2.3",
-                "container": container,
-                "channel": {"id": "DANNA"},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": ids.KUDOS,
-                        "value": kudos["value"],
-                        "block_id": "k",
-                    }
-                ],
-            }
+        slack_requests.act(
+            "UANNA",
+            {"type": "button", "action_id": ids.KUDOS, "value": kudos["value"]},
+            message=("DANNA", "1.1"),
         )
     thanks = [c for c in dms_to(slack, "UBEN") if "says thank you" in c.args["text"]]
     assert len(thanks) == 1
