@@ -12,6 +12,7 @@ class MemberStatus(enum.StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"  # never stored: an active member whose paused_until is in the future
     LEFT = "left"
+    INACTIVE = "inactive"  # Slack says the account is gone (account_inactive, user_not_found)
 
 
 class RolePreference(enum.StrEnum):
@@ -51,6 +52,20 @@ class Attendance(enum.StrEnum):
     MET = "met"
     NOT_YET = "not_yet"
     CANCELLED = "cancelled"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; Slack may or may not have it yet
+    SENT = "sent"
+    FAILED = "failed"  # a permanent error, recorded
+    SKIPPED = "skipped"  # not to be sent (the weekly cap, a pause): kept so it never is
+
+
+class OutboxKind(enum.StrEnum):
+    PROMPT = "prompt"  # the fortnightly reflection prompt
+    REMINDER = "reminder"  # no check-in four days after the prompt
+    WRAPUP = "wrapup"  # the round has ended
 
 
 class MemberEventKind(enum.StrEnum):

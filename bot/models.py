@@ -31,6 +31,8 @@ from bot.domain import (
     GoalStatus,
     MemberEventKind,
     MemberStatus,
+    OutboxKind,
+    OutboxStatus,
     PairingMode,
     RolePreference,
     Visibility,
@@ -92,6 +94,8 @@ class Workspace(Base):
     pairing_group_size: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     pairing_recent_rounds: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     pairing_round_weeks: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    rhythm_cadence_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    rhythm_send_hour: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
 
 
 class Member(Base):
@@ -118,6 +122,8 @@ class Member(Base):
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no rhythm DMs till then
+    dm_channel: Mapped[str | None] = mapped_column(String(32))  # the bot's DM with them (D...)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -397,3 +403,44 @@ class Kudos(Base):
     receiver: Mapped[str] = mapped_column(String(32), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Outbox(Base):
+    """A scheduled message: sent at most once (unique key), never silently lost (a row)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind))
+    period: Mapped[str] = mapped_column(String(64))  # e.g. pair12/p3: which prompt of which pair
+    ref_id: Mapped[int] = mapped_column(Integer)  # the pair (prompt, reminder) or round (wrap-up)
+    number: Mapped[int] = mapped_column(Integer, default=0)  # the prompt's number
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claim: Mapped[str | None] = mapped_column(String(36))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "kind", "period"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_member", "team_id", "user_id", "due_at"),
+    )
+
+
+class SchedulerLease(Base):
+    """Which clock process runs the schedule; another waits until the lease expires."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
