@@ -10,9 +10,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.db import make_engine, make_sessions
+from bot.delivery import DEFAULT_RATE, delivery_client
+from bot.deps import Deps
 from bot.migrate import upgrade_to_head
 from bot.notify import make_client
-from bot.scheduler import build_scheduler
+from bot.scheduler import Clock, build_scheduler
 from bot.startup import app_or_stop, settings_or_stop, stop
 from bot.wsgi import make_wsgi, serve
 
@@ -28,8 +30,11 @@ def main() -> int:
     except OperationalError as error:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         stop(f"cannot reach the database {shown} ({error.orig})", code=1)
-    app = app_or_stop(settings, make_sessions(engine))
-    scheduler = build_scheduler()
+    sessions = make_sessions(engine)
+    app = app_or_stop(settings, sessions)
+    client = delivery_client(settings.slack_bot_token, settings.slack_api_url)
+    clock = Clock(Deps(settings=settings, sessions=sessions), client, DEFAULT_RATE)
+    scheduler = build_scheduler(clock)
     scheduler.start()
     try:
         if settings.slack_app_token is not None:
@@ -44,6 +49,7 @@ def main() -> int:
         pass
     finally:
         scheduler.shutdown(wait=False)
+        clock.stand_down()
     return 0
 
 

@@ -324,3 +324,17 @@ class Dashboard:
     recent: tuple[HistoryEntry, ...] = ()
     avoided: tuple[str, ...] = ()
     partner_goals: tuple[GoalCard, ...] = ()  # the open goals partners chose to share
+
+
+@dataclass(frozen=True)
+class RhythmNote:
+    """What a scheduled DM says: the fortnightly prompt, a reminder, or a round's wrap-up."""
+
+    kind: OutboxKind
+    round_number: int
+    partners: tuple[str, ...] = ()
+    coach: str | None = None  # who coaches this session
+    prompt: Prompt | None = None
+    has_open_goal: bool = False
+    sessions_held: int = 0
+    goals_completed: int = 0

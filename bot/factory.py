@@ -22,6 +22,7 @@ from bot.listeners import (
     member_context,
     partner,
     profile,
+    rhythm,
     rounds,
 )
 from bot.notify import make_client
@@ -57,6 +58,7 @@ def create_app(
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)
+    rhythm.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

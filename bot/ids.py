@@ -60,3 +60,8 @@ CHECKIN_FIELDS = (
 )
 GOAL_BLOCK_PREFIX = "goal_"  # check-in inputs for each open goal: goal_<id>
 SHARE = "share"
+
+# The fortnightly rhythm's DMs
+SNOOZE = "rhythm_snooze"
+OPEN_GOAL_UPDATE = "goal_update_open"
+GOAL_UPDATE_VIEW = "goal_update"

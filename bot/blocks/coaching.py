@@ -22,6 +22,8 @@ from bot.domain import (
 )
 from bot.i18n import t
 
+GOAL_UPDATE_MAX = 20
+
 
 def goal_modal(locale: str) -> dict[str, Any]:
     visibility = [_option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
@@ -306,3 +308,33 @@ def _text(
         optional=optional,
         hint=hint,
     )
+
+
+def goal_update_modal(goals: tuple[GoalCard, ...], locale: str) -> dict[str, Any]:
+    """Every open goal with its status, to move from a nudge."""
+    statuses = [_option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
+    blocks: list[Block] = [
+        _input(
+            f"{ids.GOAL_BLOCK_PREFIX}{goal.goal_id}",
+            goal.what[:150],
+            {
+                "type": "static_select",
+                "action_id": ids.VALUE,
+                "options": statuses,
+                "initial_option": statuses[list(GoalStatus).index(goal.status)],
+            },
+        )
+        for goal in goals[:GOAL_UPDATE_MAX]
+    ]
+    if not blocks:
+        blocks = [section(t("home.goals_none", locale))]
+    view = _modal(
+        ids.GOAL_UPDATE_VIEW,
+        t("rhythm.goal_update_title", locale),
+        t("common.save", locale),
+        locale,
+        blocks,
+    )
+    if not goals:
+        del view["submit"]
+    return view

@@ -1,25 +1,90 @@
-"""The scheduler: code-defined tick jobs in memory; the database holds what is due.
+"""The clock: a code-defined tick that asks the database what is due and sends it.
 
-Jobs arrive with the fortnightly rhythm; until then the clock process runs and waits.
+APScheduler only ticks (a memory job store, one job, coalesced); the outbox and its unique
+keys are the truth, so a missed tick, a restart or a double tick loses and repeats nothing.
+One clock holds a lease row; a second one started by mistake stands by.
 """
 
 from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from slack_sdk import WebClient
+from sqlalchemy import select
 
-JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+from bot.delivery import DeliveryStats, RateLimiter, deliver
+from bot.deps import Deps
+from bot.models import Workspace
+from bot.services import lease, rhythm
+
+TICK_SECONDS = 60
+LEASE = "clock"
+LEASE_TTL = timedelta(seconds=3 * TICK_SECONDS)
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": TICK_SECONDS}
+log = logging.getLogger(__name__)
 
 
-def build_scheduler(*, blocking: bool = False) -> BaseScheduler:
-    """A UTC scheduler with an in-memory job store and the tick jobs registered."""
+@dataclass(frozen=True)
+class TickReport:
+    planned: int
+    delivery: DeliveryStats
+
+
+class Clock:
+    """What one tick does: plan what is due in every workspace, then send it."""
+
+    def __init__(self, deps: Deps, client: WebClient, rate: float, holder: str | None = None):
+        self.deps = deps
+        self.client = client
+        self.limiter = RateLimiter(rate)
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}"
+
+    def tick(self, now: datetime | None = None) -> TickReport | None:
+        """One run as of `now` (default: the clock); None when another clock holds the lease."""
+        deps = self.deps if now is None else replace(self.deps, clock=lambda: now)
+        moment = deps.clock()
+        with deps.sessions.begin() as session:
+            if not lease.acquire(session, LEASE, self.holder, moment, LEASE_TTL):
+                log.info("another clock holds the lease; standing by")
+                return None
+        with deps.sessions.begin() as session:
+            teams = list(session.scalars(select(Workspace.team_id)))
+        planned = 0
+        for team_id in teams:
+            with deps.sessions.begin() as session:
+                planned += rhythm.plan(session, team_id, moment)
+        stats = deliver(deps, self.client, limiter=self.limiter)
+        log.info("tick: %d planned, %s", planned, stats)
+        return TickReport(planned, stats)
+
+    def stand_down(self) -> None:
+        with self.deps.sessions.begin() as session:
+            lease.release(session, LEASE, self.holder, self.deps.clock())
+
+
+def build_scheduler(clock: Clock, *, blocking: bool = False) -> BaseScheduler:
+    """A UTC scheduler with one tick job in an in-memory job store."""
     cls = BlockingScheduler if blocking else BackgroundScheduler
-    return cls(
+    scheduler = cls(
         jobstores={"default": MemoryJobStore()},
-        executors={"default": ThreadPoolExecutor(max_workers=2)},
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
         job_defaults=JOB_DEFAULTS,
         timezone="UTC",
     )
+    scheduler.add_job(
+        clock.tick,
+        "interval",
+        seconds=TICK_SECONDS,
+        id="tick",
+        next_run_time=datetime.now().astimezone(),
+    )
+    return scheduler

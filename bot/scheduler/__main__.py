@@ -1,21 +1,65 @@
-"""The Procfile's `clock:` process: exactly one runs the scheduled work."""
+"""The Procfile's `clock:` process, and `--once --now ...` to run one tick as of a moment.
+
+python -m bot.scheduler                                   # tick every minute, forever
+python -m bot.scheduler --once --now 2027-03-01T09:00:00Z # everything due then, once
+"""
 
 from __future__ import annotations
 
+import argparse
 import logging
+import sys
+from datetime import UTC, datetime
 
-from bot.scheduler import build_scheduler
+from bot.db import make_engine, make_sessions
+from bot.delivery import DEFAULT_RATE, delivery_client
+from bot.deps import Deps
+from bot.scheduler import Clock, build_scheduler
+from bot.startup import settings_or_stop, stop
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.scheduler")
+    parser.add_argument("--once", action="store_true", help="run one tick and exit")
+    parser.add_argument("--now", help="the moment to run as, ISO 8601 (with --once)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=DEFAULT_RATE,
+        help="messages a second per workspace (default %(default)s)",
+    )
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    scheduler = build_scheduler(blocking=True)
-    logging.getLogger(__name__).info("clock started")
+    settings = settings_or_stop()
+    now = _moment(args.now) if args.now else None
+    if now is not None and not args.once:
+        stop("--now only goes with --once")
+    deps = Deps(settings=settings, sessions=make_sessions(make_engine(settings.database_url)))
+    clock = Clock(
+        deps, delivery_client(settings.slack_bot_token, settings.slack_api_url), args.rate
+    )
+    if args.once:
+        report = clock.tick(now)
+        if report is None:
+            stop("another clock holds the lease; nothing was run", code=3)
+        print(f"planned {report.planned}; {report.delivery}")
+        return 0
+    scheduler = build_scheduler(clock, blocking=True)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=True)
+        clock.stand_down()
+    return 0
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        stop(f"--now must be an ISO 8601 moment such as 2027-03-01T09:00:00Z, not {text!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

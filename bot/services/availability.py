@@ -83,3 +83,15 @@ def avoided_by(session: Session, team_id: str, user_id: str) -> list[str]:
             .order_by(Avoid.created_at, Avoid.avoided_user_id)
         )
     )
+
+
+SNOOZE = timedelta(weeks=1)
+
+
+def snooze(session: Session, team_id: str, user_id: str, now: datetime) -> datetime | None:
+    """No rhythm DMs for a week; the end, or None for someone not taking part."""
+    member = session.get(Member, (team_id, user_id))
+    if member is None or member.status is not MemberStatus.ACTIVE:
+        return None
+    member.snoozed_until = now + SNOOZE
+    return member.snoozed_until

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +50,10 @@ METHODS: dict[str, Method] = {
     "views.update": Method(optional=("view_id", "external_id", "view", "hash")),
     "views.publish": Method(required=("user_id", "view"), optional=("hash",)),
     "conversations.open": Method(optional=("channel", "users", "return_im")),
+    "conversations.history": Method(
+        required=("channel",),
+        optional=("latest", "oldest", "inclusive", "limit", "cursor", "include_all_metadata"),
+    ),
 }
 
 
@@ -87,6 +92,10 @@ class FakeSlack:
     problems: list[str] = field(default_factory=list)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    latency: float = 0.0  # seconds each call takes, as a real network would
+    rate_limits: dict[str, float] = field(default_factory=dict)  # method -> calls a second
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posted
+    _windows: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -125,6 +134,10 @@ class FakeSlack:
             self.problems.clear()
             self.users.clear()
             self.failures.clear()
+            self.messages.clear()
+            self._windows.clear()
+            self.rate_limits.clear()
+            self.latency = 0.0
 
     # What tests ask
 
@@ -174,7 +187,11 @@ class FakeSlack:
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        if self.latency:
+            time.sleep(self.latency)
         with self._lock:
+            if self._over_limit(method):
+                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
             self.calls.append(Call(method, args, token))
             problems = self._check(method, args, token)
             self.problems.extend(f"{method}: {p}" for p in problems)
@@ -193,6 +210,19 @@ class FakeSlack:
                 return failure.status, {}, {"ok": False}
             return 200, {}, {"ok": False, "error": failure.error}
         return 200, {}, self._success(method, args)
+
+    def _over_limit(self, method: str) -> bool:
+        """Slack's per-method limit over a sliding second (calls under the lock)."""
+        limit = self.rate_limits.get(method)
+        if not limit:
+            return False
+        now = time.monotonic()
+        window = [t for t in self._windows.get(method, []) if now - t < 1.0]
+        self._windows[method] = window
+        if len(window) >= limit:
+            return True
+        window.append(now)
+        return False
 
     def _check(self, method: str, args: dict[str, Any], token: str | None) -> list[str]:
         spec = METHODS.get(method)
@@ -222,8 +252,24 @@ class FakeSlack:
         if method in ("chat.postMessage", "chat.update"):
             channel = args["channel"]
             dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
-            ts = args.get("ts") or f"1700000000.{serial:06d}"
+            ts = args.get("ts") or f"{time.time():.6f}{serial % 10}"
+            if method == "chat.postMessage":
+                metadata = args.get("metadata")
+                message = {
+                    "ts": ts,
+                    "text": args.get("text"),
+                    "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
+                }
+                with self._lock:
+                    self.messages.setdefault(dm, []).append(message)
             return {"ok": True, "channel": dm, "ts": ts}
+        if method == "conversations.history":
+            oldest = float(args.get("oldest") or 0)
+            with self._lock:
+                found = [
+                    m for m in self.messages.get(args["channel"], []) if float(m["ts"]) > oldest
+                ]
+            return {"ok": True, "messages": list(reversed(found)), "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{serial:06d}"}
         if method.startswith("views."):
@@ -231,5 +277,8 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else dict(view or {})
             return {"ok": True, "view": {**view, "id": f"V{serial:08d}", "team_id": TEAM_ID}}
         if method == "conversations.open":
+            users = str(args.get("users", "")).split(",")
+            if len(users) == 1:  # a DM with one person
+                return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
             return {"ok": True, "channel": {"id": f"G{serial:08d}"}}
         raise AssertionError(f"no answer written for {method}")

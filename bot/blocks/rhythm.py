@@ -1,0 +1,72 @@
+"""The fortnightly prompt, the gentle reminder and the round's wrap-up, as DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import ids
+from bot.blocks.common import Block, actions, button, context, escape, header, section
+from bot.blocks.groups import mention, mentions
+from bot.domain import OutboxKind, RhythmNote
+from bot.i18n import t
+
+
+def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
+    if note.kind is OutboxKind.PROMPT:
+        return _prompt(note, viewer, locale)
+    if note.kind is OutboxKind.REMINDER:
+        text = t("rhythm.reminder", locale, partners=mentions(note.partners, locale))
+        return {
+            "text": text,
+            "blocks": [
+                section(text),
+                actions(
+                    button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary")
+                ),
+            ],
+        }
+    text = t(
+        "rhythm.wrapup",
+        locale,
+        round=note.round_number,
+        sessions=note.sessions_held,
+        goals=note.goals_completed,
+    )
+    return {"text": text, "blocks": [section(text), context(t("rhythm.wrapup_next", locale))]}
+
+
+def snoozed_message(until: str, locale: str) -> dict[str, Any]:
+    text = t("rhythm.snoozed", locale, date=until)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
+    title = t("rhythm.prompt_header", locale)
+    lines = [t("rhythm.prompt_intro", locale, partners=mentions(note.partners, locale))]
+    if note.coach:
+        key = "mine.coach_you" if note.coach == viewer else "mine.coach_other"
+        lines.append(t(key, locale, coach=mention(note.coach)))
+    blocks: list[Block] = [header(title), section("\n".join(lines))]
+    prompt = note.prompt
+    if prompt is not None:
+        reflection = [f"*{t(f'reflect.prompt.{prompt.key}', locale)}*"]
+        if prompt.goal:
+            reflection.append(t("reflect.goal", locale, goal=escape(prompt.goal)))
+        if prompt.next_step:
+            reflection.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
+        blocks.append(section("\n".join(reflection)))
+    goal_button = (
+        button(t("rhythm.update_goal", locale), ids.OPEN_GOAL_UPDATE)
+        if note.has_open_goal
+        else button(t("home.goal_button", locale), ids.OPEN_GOAL)
+    )
+    blocks += [
+        actions(
+            button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary"),
+            button(t("home.reflect_button", locale), ids.OPEN_REFLECT),
+            goal_button,
+            button(t("rhythm.snooze", locale), ids.SNOOZE),
+        ),
+        context(t("rhythm.why", locale)),
+    ]
+    return {"text": title, "blocks": blocks}

@@ -1,0 +1,237 @@
+"""Sending the outbox to Slack: throttled, retried, and never twice.
+
+How a message is never doubled: each is posted with Slack message metadata carrying its outbox
+id. If a sender dies after Slack accepted a message but before the row was marked sent, the
+row comes back as unconfirmed (outbox.recover_stale), and before posting it again the sender
+reads the member's DM history since the first attempt and, finding the id, records that message
+instead of posting a second. The same check follows a timeout or a 5xx, after which Slack may
+have the message too.
+
+How none is lost: a row stays pending until Slack answers; 429s pause every worker for
+Retry-After (and do not use up an attempt), 5xx and timeouts back off exponentially, and
+permanent errors are recorded on the row (and an account Slack says is gone leaves the
+programme) rather than dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.rhythm import rhythm_message
+from bot.deps import Deps
+from bot.people import locale_for
+from bot.services import outbox, rhythm
+from bot.services.outbox import Claimed
+
+log = logging.getLogger(__name__)
+
+METADATA_TYPE = "mentor_outbox"
+ACCOUNT_GONE = frozenset({"account_inactive", "user_not_found", "user_disabled"})
+UNDELIVERABLE = frozenset(
+    {
+        "channel_not_found",
+        "messages_tab_disabled",
+        "cannot_dm_bot",
+        "is_archived",
+        "restricted_action",
+        "not_allowed_token_type",
+    }
+)
+DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
+
+
+class RateLimiter:
+    """At most `rate` sends a second across threads; a 429 pauses everyone for Retry-After."""
+
+    def __init__(self, rate: float, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = 1.0 / rate
+        self.sleep = sleep
+        self.lock = threading.Lock()
+        self.next_slot = time.monotonic()
+
+    def acquire(self) -> None:
+        with self.lock:
+            now = time.monotonic()
+            slot = max(self.next_slot, now)
+            self.next_slot = slot + self.interval
+        if slot > now:
+            self.sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        with self.lock:
+            self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    found_already_sent: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    failed: int = 0
+    skipped: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, name: str) -> None:
+        with self.lock:
+            setattr(self, name, getattr(self, name) + 1)
+
+
+def delivery_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+    """A client without retry handlers: the sender decides about every failure itself."""
+    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
+
+
+def deliver(
+    deps: Deps,
+    client: WebClient,
+    *,
+    workers: int = 4,
+    rate: float = DEFAULT_RATE,
+    batch: int = 100,
+    limiter: RateLimiter | None = None,
+) -> DeliveryStats:
+    """Send everything due now; returns what happened. Safe to run in several processes."""
+    stats = DeliveryStats()
+    limiter = limiter or RateLimiter(rate)
+    with deps.sessions.begin() as session:
+        outbox.recover_stale(session, deps.clock())
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while True:
+            with deps.sessions.begin() as session:
+                items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
+            if not items:
+                return stats
+            list(pool.map(lambda item: _send(deps, client, limiter, stats, item), items))
+
+
+def _send(
+    deps: Deps, client: WebClient, limiter: RateLimiter, stats: DeliveryStats, item: Claimed
+) -> None:
+    try:
+        _send_one(deps, client, limiter, stats, item)
+    except Exception:  # one bad item must not stop the others; it is retried later
+        log.exception("outbox %s: unexpected error", item.id)
+        _record(
+            deps,
+            lambda s: outbox.mark_retry(
+                s, item.id, "unexpected", outbox.backoff(item.attempts), deps.clock()
+            ),
+        )
+        stats.add("retried")
+
+
+def _send_one(
+    deps: Deps, client: WebClient, limiter: RateLimiter, stats: DeliveryStats, item: Claimed
+) -> None:
+    if item.maybe_sent_since is not None:
+        found = _already_in_slack(deps, client, item)
+        if found is not None:
+            _record(deps, lambda s: outbox.mark_sent(s, item.id, *found, deps.clock()))
+            stats.add("found_already_sent")
+            return
+    with deps.sessions.begin() as session:
+        note = rhythm.note_for(session, item, deps.clock())
+    if note is None:
+        _record(deps, lambda s: outbox.mark_skipped(s, item.id, "no_longer_due"))
+        stats.add("skipped")
+        return
+    locale = locale_for(deps, client, item.team_id, item.user_id)
+    message = rhythm_message(note, item.user_id, locale)
+    limiter.acquire()
+    try:
+        response = client.chat_postMessage(
+            channel=item.user_id,
+            text=message["text"],
+            blocks=message["blocks"],
+            metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": item.id}},
+        )
+    except SlackApiError as error:
+        _failed(deps, limiter, stats, item, error)
+        return
+    except OSError as error:  # timeouts and broken connections: Slack may have it
+        log.warning("outbox %s: %s", item.id, type(error).__name__)
+        _record(
+            deps,
+            lambda s: outbox.mark_retry(
+                s, item.id, "timeout", outbox.backoff(item.attempts), deps.clock()
+            ),
+        )
+        stats.add("retried")
+        return
+    channel, ts = str(response["channel"]), str(response["ts"])
+    _record(deps, lambda s: outbox.mark_sent(s, item.id, channel, ts, deps.clock()))
+    stats.add("sent")
+
+
+def _failed(
+    deps: Deps, limiter: RateLimiter, stats: DeliveryStats, item: Claimed, error: SlackApiError
+) -> None:
+    status = error.response.status_code
+    code = str(error.response.get("error") or f"http_{status}")
+    now = deps.clock()
+    if status == 429 or code == "ratelimited":
+        wait = float(error.response.headers.get("Retry-After", 1) or 1)
+        limiter.pause(wait)
+        _record(
+            deps,
+            lambda s: outbox.mark_retry(
+                s, item.id, "ratelimited", timedelta(seconds=wait), now, counts=False
+            ),
+        )
+        stats.add("rate_limited")
+    elif status >= 500:
+        _record(
+            deps,
+            lambda s: outbox.mark_retry(
+                s, item.id, "server_error", outbox.backoff(item.attempts), now
+            ),
+        )
+        stats.add("retried")
+    elif code in ACCOUNT_GONE or code in UNDELIVERABLE:
+        log.info("outbox %s: %s", item.id, code)
+        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, code in ACCOUNT_GONE))
+        stats.add("failed")
+    else:
+        log.warning("outbox %s: %s", item.id, code)
+        _record(
+            deps,
+            lambda s: outbox.mark_retry(s, item.id, code[:64], outbox.backoff(item.attempts), now),
+        )
+        stats.add("retried")
+
+
+def _already_in_slack(deps: Deps, client: WebClient, item: Claimed) -> tuple[str, str] | None:
+    """The (channel, ts) of this item's message if an earlier attempt reached Slack."""
+    assert item.maybe_sent_since is not None
+    with deps.sessions.begin() as session:
+        channel = outbox.dm_channel(session, item.team_id, item.user_id)
+    if channel is None:
+        opened = client.conversations_open(users=item.user_id)
+        channel = str(opened["channel"]["id"])
+    since = item.maybe_sent_since - timedelta(minutes=1)
+    history = client.conversations_history(
+        channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=100
+    )
+    for message in history.get("messages", []):
+        meta: dict[str, Any] = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == METADATA_TYPE and payload.get("outbox_id") == item.id:
+            return channel, str(message["ts"])
+    return None
+
+
+def _record(deps: Deps, change: Callable[[Any], None]) -> None:
+    with deps.sessions.begin() as session:
+        change(session)

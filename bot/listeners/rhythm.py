@@ -1,0 +1,72 @@
+"""The buttons of the fortnightly DM: snooze a week, and update goals from the nudge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.coaching import goal_update_modal, saved_modal
+from bot.blocks.common import slack_date
+from bot.blocks.messages import ephemeral
+from bot.blocks.rhythm import snoozed_message
+from bot.deps import Deps
+from bot.domain import GoalStatus
+from bot.i18n import t
+from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.home import publish_home
+from bot.services import availability, goals
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.SNOOZE)
+    def snooze_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            until = availability.snooze(session, team_id, user_id, deps.clock())
+        message = (
+            snoozed_message(slack_date(until), locale)
+            if until
+            else ephemeral(t("pause.not_member", locale))
+        )
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            notify.replace(client, container["channel_id"], container["message_ts"], message)
+        else:
+            notify.send_dm(client, user_id, message)
+
+    @app.action(ids.OPEN_GOAL_UPDATE)
+    def update_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
+        ack()
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            open_goals = tuple(goals.goals_of(session, team_id, user_id, open_only=True))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=goal_update_modal(open_goals, context["locale"])
+        )
+
+    @app.view(ids.GOAL_UPDATE_VIEW)
+    def goals_updated(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        values = view.get("state", {}).get("values", {})
+        with deps.sessions.begin() as session:
+            for block_id in values:
+                goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
+                option = input_value(values, block_id).get("selected_option") or {}
+                status = parse_enum(GoalStatus, str(option.get("value", "")))
+                if goal_id.isdigit() and status is not None:
+                    goals.set_status(
+                        session, team_id, user_id, int(goal_id), status, "nudge", deps.clock()
+                    )
+        ack(
+            response_action="update",
+            view=saved_modal(
+                t("rhythm.goal_update_title", locale), t("rhythm.goal_update_saved", locale), locale
+            ),
+        )
+        publish_home(deps, client, team_id, user_id)

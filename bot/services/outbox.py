@@ -1,0 +1,139 @@
+"""The outbox: claiming due messages for sending, and recording what Slack answered.
+
+A row is claimed in a short transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, so several
+senders never take the same row), sent outside any transaction, and its outcome recorded in
+another. A row whose earlier attempt may have reached Slack (a crash while sending, a timeout,
+a 5xx) is marked unconfirmed, and the sender looks for it in Slack before sending it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.domain import MemberStatus, OutboxKind, OutboxStatus
+from bot.models import Member, Outbox
+
+STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its sender
+MAX_ATTEMPTS = 8
+UNCONFIRMED = ("unconfirmed", "timeout", "server_error")  # Slack may have the message
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    team_id: str
+    user_id: str
+    kind: OutboxKind
+    ref_id: int
+    number: int
+    attempts: int
+    maybe_sent_since: datetime | None  # when the uncertain attempt began, if there was one
+
+
+def recover_stale(session: Session, now: datetime) -> int:
+    """Rows left in sending by a sender that died go back to pending, marked unconfirmed."""
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.status == OutboxStatus.SENDING, Outbox.claimed_at < now - STALE_CLAIM)
+        .values(status=OutboxStatus.PENDING, error="unconfirmed", next_attempt_at=now)
+    )
+    return result.rowcount or 0
+
+
+def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Claimed]:
+    query = (
+        select(Outbox)
+        .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
+        .order_by(Outbox.next_attempt_at, Outbox.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed = []
+    for row in session.scalars(query):
+        uncertain = row.claimed_at if row.error in UNCONFIRMED else None
+        row.status = OutboxStatus.SENDING
+        row.claim = claim_id
+        row.claimed_at = now
+        row.attempts += 1
+        claimed.append(
+            Claimed(
+                row.id,
+                row.team_id,
+                row.user_id,
+                row.kind,
+                row.ref_id,
+                row.number,
+                row.attempts,
+                uncertain,
+            )
+        )
+    return claimed
+
+
+def mark_sent(session: Session, outbox_id: int, channel: str, ts: str, now: datetime) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is None:
+        return
+    row.status, row.channel, row.ts, row.sent_at, row.error = (
+        OutboxStatus.SENT,
+        channel,
+        ts,
+        now,
+        None,
+    )
+    member = session.get(Member, (row.team_id, row.user_id))
+    if member is not None and channel.startswith("D"):
+        member.dm_channel = channel
+
+
+def mark_retry(
+    session: Session,
+    outbox_id: int,
+    error: str,
+    delay: timedelta,
+    now: datetime,
+    counts: bool = True,
+) -> None:
+    """Back to pending after `delay`; failed once attempts run out (a 429 does not count)."""
+    row = session.get(Outbox, outbox_id)
+    if row is None:
+        return
+    if not counts:
+        row.attempts -= 1
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status, row.error = OutboxStatus.FAILED, error
+        return
+    row.status, row.error, row.next_attempt_at = OutboxStatus.PENDING, error, now + delay
+
+
+def mark_failed(session: Session, outbox_id: int, error: str, account_gone: bool) -> None:
+    """A permanent error; when the account is gone the member stops being a participant."""
+    row = session.get(Outbox, outbox_id)
+    if row is None:
+        return
+    row.status, row.error = OutboxStatus.FAILED, error
+    if account_gone:
+        member = session.get(Member, (row.team_id, row.user_id))
+        if member is not None and member.status is MemberStatus.ACTIVE:
+            member.status = MemberStatus.INACTIVE
+
+
+def mark_skipped(session: Session, outbox_id: int, why: str) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        row.status, row.error = OutboxStatus.SKIPPED, why
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8 ... seconds, at most ten minutes."""
+    return timedelta(seconds=min(2 ** max(attempts, 1), 600))
+
+
+def dm_channel(session: Session, team_id: str, user_id: str) -> str | None:
+    member = session.get(Member, (team_id, user_id))
+    return member.dm_channel if member else None

@@ -1,0 +1,266 @@
+"""The fortnightly rhythm: which prompts, reminders and wrap-ups are due, as outbox rows.
+
+Planning is idempotent: every message has a unique key (member, kind, period), so planning
+twice, late, or from two clocks adds nothing. The weekly cap and snoozes are decided here, and
+a message they stop is kept as skipped so that it is never sent later either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain import Attendance, GoalStatus, MemberStatus, OutboxKind, OutboxStatus, RhythmNote
+from bot.models import (
+    CheckinLog,
+    Goal,
+    GoalStatusChange,
+    Meeting,
+    Member,
+    Outbox,
+    Pair,
+    PairMember,
+    Round,
+    Workspace,
+)
+from bot.services import checkins, goals, pairs, reflections
+from bot.services.outbox import Claimed
+from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt
+from bot.services.sql import insert_ignore
+
+WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
+WRAPUP_WINDOW = timedelta(days=7)  # a round that ended longer ago gets no wrap-up any more
+HORIZON = timedelta(days=120)  # keys older than this can no longer be planned again
+
+
+def plan(session: Session, team_id: str, now: datetime) -> int:
+    """Add every rhythm message due at `now` for the workspace; how many were added."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        return 0
+    planner = _Planner(session, team_id, now)
+    for round_id, member in _wrapup_members(session, team_id, now):
+        ended = session.get(Round, round_id)
+        assert ended is not None
+        planner.add(member, OutboxKind.WRAPUP, f"round{round_id}", round_id, 0, ended.ends_at)
+    logged: dict[tuple[int, datetime], bool] = {}
+    for pair, member in _active_members(session, team_id, now):
+        found = latest_prompt(
+            pair.starts_at,
+            now,
+            workspace.rhythm_cadence_days,
+            member.time_zone,
+            workspace.rhythm_send_hour,
+        )
+        if found is None:
+            continue
+        number, due = found
+        period = f"pair{pair.id}/p{number}"
+        planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
+        reminder = due + REMINDER_AFTER
+        if reminder <= now:
+            if (pair.id, due) not in logged:
+                logged[(pair.id, due)] = _logged_since(session, pair.id, due)
+            if not logged[(pair.id, due)]:
+                planner.add(member, OutboxKind.REMINDER, period, pair.id, number, reminder)
+    return planner.added
+
+
+class _Planner:
+    """Adds outbox rows for one workspace and tick, knowing what exists and each weekly count."""
+
+    def __init__(self, session: Session, team_id: str, now: datetime) -> None:
+        self.session, self.team_id, self.now = session, team_id, now
+        self.added = 0
+        self.existing = {
+            (user, kind, period)
+            for user, kind, period in session.execute(
+                select(Outbox.user_id, Outbox.kind, Outbox.period).where(
+                    Outbox.team_id == team_id, Outbox.created_at > now - HORIZON
+                )
+            )
+        }
+        self.this_week = dict(
+            session.execute(
+                select(Outbox.user_id, func.count())
+                .where(
+                    Outbox.team_id == team_id,
+                    Outbox.status.in_(
+                        [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT]
+                    ),
+                    Outbox.next_attempt_at > now - timedelta(days=7),
+                )
+                .group_by(Outbox.user_id)
+            ).all()
+        )
+
+    def add(
+        self,
+        member: Member,
+        kind: OutboxKind,
+        period: str,
+        ref_id: int,
+        number: int,
+        due: datetime,
+    ) -> None:
+        key = (member.user_id, kind, period)
+        if key in self.existing:
+            return
+        self.existing.add(key)
+        sendable = self._may_send(member)
+        if sendable:
+            self.this_week[member.user_id] = self.this_week.get(member.user_id, 0) + 1
+        insert_ignore(
+            self.session,
+            Outbox,
+            team_id=member.team_id,
+            user_id=member.user_id,
+            kind=kind,
+            period=period,
+            ref_id=ref_id,
+            number=number,
+            due_at=due,
+            status=OutboxStatus.PENDING if sendable else OutboxStatus.SKIPPED,
+            attempts=0,
+            next_attempt_at=max(due, self.now),
+            created_at=self.now,
+        )
+        self.added += 1
+
+    def _may_send(self, member: Member) -> bool:
+        """Not paused, not snoozed, still here, and under the weekly cap."""
+        now = self.now
+        if member.status is not MemberStatus.ACTIVE:
+            return False
+        if member.paused_until is not None and member.paused_until > now:
+            return False
+        if member.snoozed_until is not None and member.snoozed_until > now:
+            return False
+        return self.this_week.get(member.user_id, 0) < WEEKLY_CAP
+
+
+def _active_members(session: Session, team_id: str, now: datetime) -> list[tuple[Pair, Member]]:
+    """Members of pairs in a running round, with the pair."""
+    rows = session.execute(
+        select(Pair, Member)
+        .join(Round, Round.id == Pair.round_id)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(
+            Member, (Member.team_id == PairMember.team_id) & (Member.user_id == PairMember.user_id)
+        )
+        .where(
+            Pair.team_id == team_id,
+            Pair.ended_at.is_(None),
+            Round.starts_at <= now,
+            Round.ends_at > now,
+        )
+        .order_by(Pair.id, PairMember.coach_order)
+    )
+    return [(pair, member) for pair, member in rows]
+
+
+def _wrapup_members(session: Session, team_id: str, now: datetime) -> list[tuple[int, Member]]:
+    """Members of the pairs of rounds that ended within the wrap-up window."""
+    rows = session.execute(
+        select(Round.id, Member)
+        .join(Pair, Pair.round_id == Round.id)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(
+            Member, (Member.team_id == PairMember.team_id) & (Member.user_id == PairMember.user_id)
+        )
+        .where(
+            Round.team_id == team_id,
+            Round.ends_at <= now,
+            Round.ends_at > now - WRAPUP_WINDOW,
+            Pair.ended_at.is_(None),
+        )
+    )
+    return [(round_id, member) for round_id, member in rows]
+
+
+def _logged_since(session: Session, pair_id: int, since: datetime) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(CheckinLog)
+            .join(Meeting, Meeting.id == CheckinLog.meeting_id)
+            .where(Meeting.pair_id == pair_id, CheckinLog.submitted_at >= since)
+        )
+    )
+
+
+def note_for(session: Session, item: Claimed, now: datetime) -> RhythmNote | None:
+    """What the claimed message should say now, or None when it is no longer wanted."""
+    member = session.get(Member, (item.team_id, item.user_id))
+    if member is None or member.status is not MemberStatus.ACTIVE:
+        return None
+    if item.kind is OutboxKind.WRAPUP:
+        return _wrapup(session, item, member)
+    paused = member.paused_until is not None and member.paused_until > now
+    snoozed = member.snoozed_until is not None and member.snoozed_until > now
+    pair = session.get(Pair, item.ref_id)
+    round_ = session.get(Round, pair.round_id) if pair else None
+    if paused or snoozed or pair is None or round_ is None or pair.ended_at is not None:
+        return None
+    if not round_.starts_at <= now < round_.ends_at:
+        return None
+    members = pairs.members_of(session, pair)
+    if item.kind is OutboxKind.REMINDER:
+        if _logged_since(session, pair.id, item_due(session, item) - REMINDER_AFTER):
+            return None  # someone logged a check-in since the prompt
+        return RhythmNote(
+            OutboxKind.REMINDER, round_.number, tuple(m for m in members if m != member.user_id)
+        )
+    open_goals = goals.goals_of(session, item.team_id, item.user_id, open_only=True)
+    return RhythmNote(
+        kind=OutboxKind.PROMPT,
+        round_number=round_.number,
+        partners=tuple(m for m in members if m != member.user_id),
+        coach=checkins.default_coach(session, pair),
+        prompt=reflections.next_prompt(session, item.team_id, item.user_id),
+        has_open_goal=bool(open_goals),
+    )
+
+
+def item_due(session: Session, item: Claimed) -> datetime:
+    row = session.get(Outbox, item.id)
+    assert row is not None
+    return row.due_at
+
+
+def _wrapup(session: Session, item: Claimed, member: Member) -> RhythmNote | None:
+    ended = session.get(Round, item.ref_id)
+    if ended is None:
+        return None
+    pair_ids = (
+        select(PairMember.pair_id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(Pair.round_id == ended.id, PairMember.user_id == member.user_id)
+    )
+    held = (
+        session.scalar(
+            select(func.count(func.distinct(Meeting.id)))
+            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+            .where(Meeting.pair_id.in_(pair_ids), CheckinLog.attendance == Attendance.MET)
+        )
+        or 0
+    )
+    completed = (
+        session.scalar(
+            select(func.count(func.distinct(GoalStatusChange.goal_id)))
+            .join(Goal, Goal.id == GoalStatusChange.goal_id)
+            .where(
+                Goal.team_id == member.team_id,
+                Goal.user_id == member.user_id,
+                GoalStatusChange.status == GoalStatus.COMPLETED,
+                GoalStatusChange.at >= ended.starts_at,
+                GoalStatusChange.at <= ended.ends_at,
+            )
+        )
+        or 0
+    )
+    return RhythmNote(
+        OutboxKind.WRAPUP, ended.number, sessions_held=held, goals_completed=completed
+    )
