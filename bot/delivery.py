@@ -48,6 +48,7 @@ UNDELIVERABLE = frozenset(
         "not_allowed_token_type",
     }
 )
+HISTORY_LOOKBACK = 100  # messages of the DM searched for an unconfirmed one
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
 
 
@@ -220,9 +221,10 @@ def _already_in_slack(deps: Deps, client: WebClient, item: Claimed) -> tuple[str
     if channel is None:
         opened = client.conversations_open(users=item.user_id)
         channel = str(opened["channel"]["id"])
-    since = item.maybe_sent_since - timedelta(minutes=1)
+    # The newest messages of the bot's DM with the person: an attempt minutes ago is among
+    # them. No `oldest` bound, so a skew between our clock and Slack's cannot hide it.
     history = client.conversations_history(
-        channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=100
+        channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
     )
     for message in history.get("messages", []):
         meta: dict[str, Any] = message.get("metadata") or {}

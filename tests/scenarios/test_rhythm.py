@@ -1,0 +1,258 @@
+"""The fortnightly rhythm through the clock, with a fixed `now`, against the Slack fake."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import ids
+from bot.config import Settings
+from bot.delivery import RateLimiter, deliver, delivery_client
+from bot.deps import Deps
+from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
+from bot.models import Member, Outbox
+from bot.scheduler import Clock
+from bot.services import availability, outbox, rounds
+from tests.conftest import Clock as AppClock
+from tests.fakes.slack_api import Failure, FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.services.test_rounds import TEAM, join
+
+START = datetime(2027, 3, 1, 12, tzinfo=UTC)  # a Monday
+FIRST_PROMPT_SE = datetime(2027, 3, 15, 9, tzinfo=UTC)  # 10:00 in Stockholm, two weeks on
+FIRST_PROMPT_NY = datetime(2027, 3, 15, 14, tzinfo=UTC)  # 10:00 in New York (summer time)
+
+
+def setup_pair(sessions: sessionmaker[Session], slack: FakeSlack, weeks: int = 12) -> None:
+    with sessions.begin() as session:
+        join(session, "UANNA", "Finance", tz="Europe/Stockholm")
+        join(session, "UBEN", "Sales", tz="America/New_York")
+    slack.add_user("UANNA", tz="Europe/Stockholm")
+    slack.add_user("UBEN", locale="sv-SE", tz="America/New_York")
+    with sessions.begin() as session:
+        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(round_weeks=weeks), START)
+        rounds.confirm_round(session, TEAM, draft.id, START)
+
+
+def make_clock(
+    settings: Settings, sessions: sessionmaker[Session], slack: FakeSlack, holder: str = "clock-a"
+) -> Clock:
+    client = delivery_client(settings.slack_bot_token, slack.url)
+    return Clock(Deps(settings=settings, sessions=sessions), client, rate=200, holder=holder)
+
+
+def rhythm_dms(slack: FakeSlack, user: str) -> list[str]:
+    return [
+        c.args["text"]
+        for c in slack.calls_to("chat.postMessage")
+        if c.args["channel"] == user and "metadata" in c.args
+    ]
+
+
+def test_prompts_arrive_at_ten_local_time_once_however_often_the_clock_ticks(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack)
+    clock = make_clock(settings, sessions, slack)
+
+    clock.tick(FIRST_PROMPT_SE - timedelta(minutes=1))
+    assert rhythm_dms(slack, "UANNA") == []
+    clock.tick(FIRST_PROMPT_SE)
+    clock.tick(FIRST_PROMPT_SE + timedelta(minutes=1))
+    assert len(rhythm_dms(slack, "UANNA")) == 1 and rhythm_dms(slack, "UBEN") == []
+    clock.tick(FIRST_PROMPT_NY)
+    clock.tick(FIRST_PROMPT_NY)
+
+    assert len(rhythm_dms(slack, "UBEN")) == 1
+    anna = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
+    blocks = str(anna.blocks())
+    assert "<@UBEN>" in blocks and "coach first" in blocks  # Anna coaches first
+    for action in (ids.OPEN_CHECKIN, ids.OPEN_REFLECT, ids.OPEN_GOAL, ids.SNOOZE):
+        assert action in blocks
+    ben = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UBEN")
+    assert "Dags för ert coachningsmöte" in ben.args["text"]
+
+
+def test_one_gentle_reminder_when_nobody_logged_and_none_when_they_did(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+):
+    setup_pair(sessions, slack)
+    clock = make_clock(settings, sessions, slack)
+    clock.tick(FIRST_PROMPT_NY)
+    for day in range(1, 8):
+        clock.tick(FIRST_PROMPT_NY + timedelta(days=day))
+
+    assert [t for t in rhythm_dms(slack, "UANNA") if "gentle nudge" in t] != []
+    assert len(rhythm_dms(slack, "UANNA")) == 2  # the prompt and one reminder, never more
+    second = FIRST_PROMPT_SE + timedelta(days=14)
+    clock.tick(second)
+    with sessions.begin() as session:  # this time they log a check-in
+        from bot.services import checkins, pairs
+        from tests.services.test_coaching import checkin as checkin_input
+
+        pair = pairs.current_pair(session, TEAM, "UANNA", second)
+        checkins.record(
+            session,
+            TEAM,
+            "UANNA",
+            pair.id,
+            checkin_input(session_date=second.date()),
+            second + timedelta(hours=1),
+        )
+    for day in range(1, 8):
+        clock.tick(second + timedelta(days=day))
+    assert len(rhythm_dms(slack, "UANNA")) == 3  # the second prompt, and no reminder
+
+
+def test_paused_and_snoozed_members_get_nothing(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    setup_pair(sessions, slack)
+    with sessions.begin() as session:
+        availability.pause(session, TEAM, "UBEN", 3, START)
+    scheduler = make_clock(settings, sessions, slack)
+    scheduler.tick(FIRST_PROMPT_NY)
+    assert rhythm_dms(slack, "UBEN") == [] and len(rhythm_dms(slack, "UANNA")) == 1
+
+    prompt = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
+    clock.now = FIRST_PROMPT_NY  # the app and the scheduler share one idea of now
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.SNOOZE},
+        message=("DANNA", prompt.args.get("ts", "1.1")),
+    )
+    assert "Snoozed until" in slack.last("chat.update").args["text"]
+    with sessions() as session:
+        snoozed = session.get(Member, (TEAM, "UANNA")).snoozed_until  # type: ignore[union-attr]
+    for day in range(1, 8):
+        scheduler.tick(FIRST_PROMPT_NY + timedelta(days=day))
+    assert len(rhythm_dms(slack, "UANNA")) == 1  # no reminder in the snoozed week
+    assert snoozed is not None
+
+
+def test_the_round_ends_with_a_wrap_up_and_no_more_prompts(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack, weeks=3)
+    clock = make_clock(settings, sessions, slack)
+    end = START + timedelta(weeks=3)
+    for day in range(0, 40, 1):
+        clock.tick(START + timedelta(days=day, hours=2))
+
+    texts = rhythm_dms(slack, "UANNA")
+    assert sum("Round 1 has ended" in t for t in texts) == 1
+    with sessions() as session:
+        late = session.scalar(
+            select(func.count())
+            .select_from(Outbox)
+            .where(Outbox.kind == OutboxKind.PROMPT, Outbox.due_at > end)
+        )
+    assert late == 0
+
+
+def test_slack_failures_are_retried_and_permanent_ones_recorded(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack)
+    clock = make_clock(settings, sessions, slack)
+    slack.fail(
+        "chat.postMessage",
+        Failure(status=429, retry_after=1),
+        Failure(status=500),
+        Failure(error="account_inactive"),
+    )
+    first = clock.tick(FIRST_PROMPT_NY)
+    assert first is not None
+    for minutes in (1, 2, 5, 10, 20):
+        clock.tick(FIRST_PROMPT_NY + timedelta(minutes=minutes))
+
+    with sessions() as session:
+        rows = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.PROMPT)).all()
+        statuses = sorted(r.status.value for r in rows)
+        gone = [
+            m.user_id for m in session.scalars(select(Member)) if m.status is MemberStatus.INACTIVE
+        ]
+    assert statuses == ["failed", "sent"]  # one account was closed; the other got through
+    assert len(gone) == 1
+    assert first.delivery.rate_limited + first.delivery.retried >= 1
+
+
+def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack)
+    clock = make_clock(settings, sessions, slack)
+    deps = Deps(settings=settings, sessions=sessions, clock=lambda: FIRST_PROMPT_SE)
+    with sessions.begin() as session:
+        from bot.services import rhythm
+
+        rhythm.plan(session, TEAM, FIRST_PROMPT_SE)
+        (item,) = outbox.claim(session, FIRST_PROMPT_SE, "dying-sender", 10)
+    client = delivery_client(settings.slack_bot_token, slack.url)  # Slack takes the message...
+    client.chat_postMessage(
+        channel=item.user_id,
+        text="prompt",
+        metadata={"event_type": "mentor_outbox", "event_payload": {"outbox_id": item.id}},
+    )
+    # ...and the sender dies before recording it. Ten minutes later another sender runs:
+    later = FIRST_PROMPT_SE + timedelta(minutes=10)
+    stats = deliver(Deps(settings=settings, sessions=sessions, clock=lambda: later), client)
+
+    assert (stats.found_already_sent, stats.sent) == (1, 0)
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    with sessions() as session:
+        assert session.get(Outbox, item.id).status is OutboxStatus.SENT  # type: ignore[union-attr]
+    assert deps and clock
+
+
+def test_two_clocks_and_two_senders_at_once_send_each_message_once(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    with sessions.begin() as session:
+        for i in range(12):
+            join(session, f"U{i:02d}", f"D{i % 4}", tz="Europe/Stockholm")
+            slack.add_user(f"U{i:02d}")
+        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
+        rounds.confirm_round(session, TEAM, draft.id, START)
+    slack.latency = 0.01
+    clocks = [make_clock(settings, sessions, slack, holder=f"clock-{n}") for n in range(2)]
+    reports = []
+    barrier = threading.Barrier(2)
+
+    def run(clock: Clock) -> None:
+        barrier.wait()
+        reports.append(clock.tick(FIRST_PROMPT_SE))
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clocks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r is None for r in reports) == [False, True]  # one ran, one stood by
+
+    with sessions.begin() as session:  # and two senders draining one outbox at once
+        for row in session.scalars(select(Outbox)):
+            row.status, row.error = OutboxStatus.PENDING, None
+    slack.calls.clear()
+    deps = Deps(settings=settings, sessions=sessions, clock=lambda: FIRST_PROMPT_SE)
+    client = delivery_client(settings.slack_bot_token, slack.url)
+    senders = [
+        threading.Thread(target=deliver, args=(deps, client), kwargs={"limiter": RateLimiter(500)})
+        for _ in range(2)
+    ]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    posted = [c.args["channel"] for c in slack.calls_to("chat.postMessage")]
+    assert sorted(posted) == sorted(set(posted)) and len(posted) == 12
