@@ -95,6 +95,7 @@ class FakeSlack:
     latency: float = 0.0  # seconds each call takes, as a real network would
     rate_limits: dict[str, float] = field(default_factory=dict)  # method -> calls a second
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posted
+    throttled: int = 0  # 429s answered because a rate limit was exceeded
     _windows: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -138,6 +139,7 @@ class FakeSlack:
             self._windows.clear()
             self.rate_limits.clear()
             self.latency = 0.0
+            self.throttled = 0
 
     # What tests ask
 
@@ -191,6 +193,7 @@ class FakeSlack:
             time.sleep(self.latency)
         with self._lock:
             if self._over_limit(method):
+                self.throttled += 1
                 return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
             self.calls.append(Call(method, args, token))
             problems = self._check(method, args, token)
