@@ -118,12 +118,17 @@ def build(url: str, members: int, now: datetime) -> float:
     return time.perf_counter() - clock
 
 
-def send(url: str, api: str, rate: float, workers: int) -> None:
-    """One sender: everything due, until the outbox is empty."""
+def send(url: str, api: str, rate: float, workers: int, minutes_later: float) -> None:
+    """One sender: everything due, until the outbox is empty; its clock may run ahead."""
     settings = Settings(
         slack_bot_token="xoxb-bench", slack_signing_secret="s", database_url=url, slack_api_url=api
     )
-    deps = Deps(settings=settings, sessions=make_sessions(make_engine(url)))
+    shift = timedelta(minutes=minutes_later)
+    deps = Deps(
+        settings=settings,
+        sessions=make_sessions(make_engine(url)),
+        clock=lambda: datetime.now(UTC) + shift,
+    )
     deliver(
         deps,
         delivery_client(settings.slack_bot_token, api),
