@@ -68,7 +68,7 @@ class Clock:
 
     def stand_down(self) -> None:
         with self.deps.sessions.begin() as session:
-            lease.release(session, LEASE, self.holder, self.deps.clock())
+            lease.release(session, LEASE, self.holder)
 
 
 def build_scheduler(clock: Clock, *, blocking: bool = False) -> BaseScheduler:

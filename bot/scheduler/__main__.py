@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         report = clock.tick(now)
         if report is None:
             stop("another clock holds the lease; nothing was run", code=3)
+        clock.stand_down()
         print(f"planned {report.planned}; {report.delivery}")
         return 0
     scheduler = build_scheduler(clock, blocking=True)

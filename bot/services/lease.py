@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from bot.models import SchedulerLease
@@ -25,9 +25,8 @@ def acquire(session: Session, name: str, holder: str, now: datetime, ttl: timede
     return result.rowcount == 1
 
 
-def release(session: Session, name: str, holder: str, now: datetime) -> None:
+def release(session: Session, name: str, holder: str) -> None:
+    """Give the lease up (only if we hold it), so another clock may start at once."""
     session.execute(
-        update(SchedulerLease)
-        .where(SchedulerLease.name == name, SchedulerLease.holder == holder)
-        .values(expires_at=now)
+        delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder)
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
+from bot.db import make_engine, make_sessions
 from bot.delivery import RateLimiter, deliver, delivery_client
 from bot.deps import Deps
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
@@ -256,3 +257,42 @@ def test_two_clocks_and_two_senders_at_once_send_each_message_once(
         sender.join()
     posted = [c.args["channel"] for c in slack.calls_to("chat.postMessage")]
     assert sorted(posted) == sorted(set(posted)) and len(posted) == 12
+
+
+def test_once_now_runs_everything_due_then_and_exits(
+    slack: FakeSlack, settings: Settings, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+
+    from bot.migrate import upgrade_to_head
+
+    url = f"sqlite:///{tmp_path / 'clock.db'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    setup_pair(make_sessions(engine), slack)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTOR_"))}
+    env |= {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": url,
+        "MENTOR_ENV_FILE": str(tmp_path / "none.env"),
+    }
+    command = [sys.executable, "-m", "bot.scheduler", "--once", "--now", "2027-03-15T15:00:00Z"]
+
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("planned 2;") and "sent=2" in first.stdout
+    assert second.stdout.startswith("planned 0;") and "sent=0" in second.stdout
+    assert sorted(c.args["channel"] for c in slack.calls_to("chat.postMessage")) == [
+        "UANNA",
+        "UBEN",
+    ]
+    bad = subprocess.run(
+        [*command[:-1], "next tuesday"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert bad.returncode == 2 and "--now must be an ISO 8601 moment" in bad.stderr
