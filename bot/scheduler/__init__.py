@@ -23,12 +23,14 @@ from sqlalchemy import select
 
 from bot.delivery import DeliveryStats, RateLimiter, deliver
 from bot.deps import Deps
+from bot.intros import send_intros
 from bot.models import Workspace
-from bot.services import lease, rhythm
+from bot.services import lease, pairs, rhythm
 
 TICK_SECONDS = 60
 LEASE = "clock"
 LEASE_TTL = timedelta(seconds=3 * TICK_SECONDS)
+INTRO_SETTLE = timedelta(minutes=10)  # the confirming listener sends intros before this
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": TICK_SECONDS}
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ class Clock:
         for team_id in teams:
             with deps.sessions.begin() as session:
                 planned += rhythm.plan(session, team_id, moment)
+        with deps.sessions.begin() as session:
+            late = pairs.overdue_intros(session, moment, INTRO_SETTLE)
+        if late:
+            send_intros(deps, self.client, pair_ids=late)
         stats = deliver(deps, self.client, limiter=self.limiter)
         log.info("tick: %d planned, %s", planned, stats)
         return TickReport(planned, stats)

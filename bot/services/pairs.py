@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -193,3 +193,21 @@ def mark_unplaced_told(session: Session, round_id: int, user_id: str, now: datet
     row = session.get(Unpaired, (round_id, user_id))
     if row is not None:
         row.notified_at = now
+
+
+def overdue_intros(session: Session, now: datetime, settle: timedelta) -> tuple[int, ...]:
+    """Groups of running rounds still not introduced `settle` after they were made: an intro
+    that failed at confirmation. (Younger ones may still be on their way from the listener.)"""
+    return tuple(
+        session.scalars(
+            select(Pair.id)
+            .join(Round, Round.id == Pair.round_id)
+            .where(
+                Pair.intro_sent_at.is_(None),
+                Pair.ended_at.is_(None),
+                Pair.starts_at < now - settle,
+                Round.ends_at > now,
+            )
+            .order_by(Pair.id)
+        )
+    )

@@ -288,11 +288,65 @@ def test_once_now_runs_everything_due_then_and_exits(
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("planned 2;") and "sent=2" in first.stdout
     assert second.stdout.startswith("planned 0;") and "sent=0" in second.stdout
-    assert sorted(c.args["channel"] for c in slack.calls_to("chat.postMessage")) == [
-        "UANNA",
-        "UBEN",
+    direct = [
+        c.args["channel"]
+        for c in slack.calls_to("chat.postMessage")
+        if c.args["channel"].startswith("U")
     ]
+    assert sorted(direct) == ["UANNA", "UBEN"]  # (the pair's overdue intro went out too)
+
     bad = subprocess.run(
         [*command[:-1], "next tuesday"], env=env, capture_output=True, text=True, timeout=60
     )
     assert bad.returncode == 2 and "--now must be an ISO 8601 moment" in bad.stderr
+
+
+def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack, weeks=2)  # the round ends on the day of the first prompt
+    with sessions.begin() as session:
+        for n in range(2):  # two messages this week already
+            session.add(
+                Outbox(
+                    team_id=TEAM,
+                    user_id="UANNA",
+                    kind=OutboxKind.REMINDER,
+                    period=f"earlier{n}",
+                    ref_id=0,
+                    number=0,
+                    due_at=FIRST_PROMPT_SE - timedelta(days=2),
+                    status=OutboxStatus.SENT,
+                    attempts=1,
+                    next_attempt_at=FIRST_PROMPT_SE - timedelta(days=2),
+                    created_at=FIRST_PROMPT_SE - timedelta(days=3),
+                )
+            )
+    clock = make_clock(settings, sessions, slack)
+
+    clock.tick(START + timedelta(weeks=2, hours=1))
+
+    with sessions() as session:
+        wrapup = session.scalars(
+            select(Outbox).where(Outbox.user_id == "UANNA", Outbox.kind == OutboxKind.WRAPUP)
+        ).one()
+    assert wrapup.status is OutboxStatus.SKIPPED
+    assert rhythm_dms(slack, "UANNA") == [] and len(rhythm_dms(slack, "UBEN")) == 1
+
+
+def test_an_intro_that_failed_at_confirmation_is_sent_by_the_clock(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack)  # confirmed without sending intros, as if Slack had failed
+    clock = make_clock(settings, sessions, slack)
+
+    clock.tick(START + timedelta(minutes=5))
+    assert slack.calls_to("conversations.open") == []  # the listener may still be at it
+    clock.tick(START + timedelta(minutes=11))
+    clock.tick(START + timedelta(minutes=12))
+
+    assert len(slack.calls_to("conversations.open")) == 1
+    assert (
+        len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"].startswith("G")])
+        == 1
+    )
