@@ -7,6 +7,7 @@ Parameters follow Slack's Web API spec (shared/slack/slack_web_openapi_v2.json).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -184,7 +185,9 @@ class FakeSlack:
         for name, value in headers.items():
             request.send_header(name, value)
         request.end_headers()
-        request.wfile.write(payload)
+        # a caller that went away mid-request (a sender killed) has nothing left to answer
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            request.wfile.write(payload)
 
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
