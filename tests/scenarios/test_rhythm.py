@@ -350,3 +350,40 @@ def test_an_intro_that_failed_at_confirmation_is_sent_by_the_clock(
         len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"].startswith("G")])
         == 1
     )
+
+
+def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    from bot.domain import GoalStatus
+    from bot.models import Goal, GoalStatusChange
+    from bot.services import goals
+    from tests.services.test_coaching import goal as goal_input
+
+    setup_pair(sessions, slack)
+    with sessions.begin() as session:
+        goal_id = goals.create_goal(session, TEAM, "UANNA", goal_input(), None, START).id
+    make_clock(settings, sessions, slack).tick(FIRST_PROMPT_SE)
+    prompt = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
+    assert ids.OPEN_GOAL_UPDATE in str(prompt.blocks())
+    clock.now = FIRST_PROMPT_SE + timedelta(hours=1)
+
+    slack_requests.act(
+        "UANNA", {"type": "button", "action_id": ids.OPEN_GOAL_UPDATE}, message=("DANNA", "1.1")
+    )
+    modal = slack.last("views.open").view()
+    reply = slack_requests.submit("UANNA", modal, {f"goal_{goal_id}": "off_track"})
+
+    assert reply.json()["response_action"] == "update"
+    with sessions() as session:
+        assert session.get(Goal, goal_id).status is GoalStatus.OFF_TRACK  # type: ignore[union-attr]
+        sources = session.scalars(
+            select(GoalStatusChange.source)
+            .where(GoalStatusChange.goal_id == goal_id)
+            .order_by(GoalStatusChange.id)
+        ).all()
+    assert sources == ["created", "nudge"]
