@@ -48,6 +48,7 @@ UNDELIVERABLE = frozenset(
         "not_allowed_token_type",
     }
 )
+RETRY_WAIT = timedelta(seconds=5)  # a retry due this soon is waited for within the tick
 HISTORY_LOOKBACK = 100  # messages of the DM searched for an unconfirmed one
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
 
@@ -113,8 +114,22 @@ def deliver(
             with deps.sessions.begin() as session:
                 items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
             if not items:
+                if _wait_for_retries(deps):
+                    continue
                 return stats
             list(pool.map(lambda item: _send(deps, client, limiter, stats, item), items))
+
+
+def _wait_for_retries(deps: Deps) -> bool:
+    """Wait for a retry (a 429, a 5xx) due within RETRY_WAIT rather than leave it to the next
+    tick; False when there is none, or when the clock does not move (a fixed `now`)."""
+    before = deps.clock()
+    with deps.sessions.begin() as session:
+        due = outbox.next_retry(session)
+    if due is None or due - before > RETRY_WAIT:
+        return False
+    time.sleep(max((due - before).total_seconds(), 0.05))
+    return deps.clock() > before
 
 
 def _send(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
@@ -137,3 +137,10 @@ def backoff(attempts: int) -> timedelta:
 def dm_channel(session: Session, team_id: str, user_id: str) -> str | None:
     member = session.get(Member, (team_id, user_id))
     return member.dm_channel if member else None
+
+
+def next_retry(session: Session) -> datetime | None:
+    """When the earliest pending row falls due (None when nothing is pending)."""
+    return session.scalar(
+        select(func.min(Outbox.next_attempt_at)).where(Outbox.status == OutboxStatus.PENDING)
+    )

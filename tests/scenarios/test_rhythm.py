@@ -387,3 +387,31 @@ def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
             .order_by(GoalStatusChange.id)
         ).all()
     assert sources == ["created", "nudge"]
+
+
+def test_retries_due_within_seconds_are_sent_in_the_same_run(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    """Rows a 429 put off for a second are waited for, not left for the next tick."""
+    from bot.services import rhythm
+    from bot.services.rhythm_time import latest_prompt
+
+    now = datetime.now(UTC)
+    started = now - timedelta(days=15)
+    while latest_prompt(started, now, 14, "Europe/Stockholm", 10) is None:
+        started -= timedelta(days=1)
+    with sessions.begin() as session:
+        join(session, "UANNA", "Finance", tz="Europe/Stockholm")
+        join(session, "UBEN", "Sales", tz="Europe/Stockholm")
+        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), started)
+        rounds.confirm_round(session, TEAM, draft.id, started)
+        assert rhythm.plan(session, TEAM, now) == 2
+        for row in session.scalars(select(Outbox)):  # as a 429 leaves them: due in a second
+            row.next_attempt_at = now + timedelta(seconds=1)
+    slack.add_user("UANNA")
+    slack.add_user("UBEN")
+    deps = Deps(settings=settings, sessions=sessions)  # the real, moving clock
+
+    stats = deliver(deps, delivery_client(settings.slack_bot_token, slack.url))
+
+    assert stats.sent == 2
