@@ -22,7 +22,6 @@ PROFILE_FIELDS = (
 # Pairing rounds (coordinators)
 ROUND_OPTIONS_VIEW = "round_options"
 ROUND_PREVIEW_VIEW = "round_preview"
-ROUND_FIELDS = ("mode", "group_size", "recent_rounds", "round_weeks")
 
 # A participant's pair, pauses and avoid list
 OPEN_REQUEST = "partner_request_open"
@@ -47,17 +46,6 @@ OPEN_HISTORY = "history_open"
 HISTORY_PAGE = "history_page"
 GOAL_STATUS = "goal_status"  # option values are "<goal id>:<status>"
 KUDOS = "kudos"
-GOAL_FIELDS = ("what", "skill", "why", "measure", "target_date", "visibility")
-CHECKIN_FIELDS = (
-    "attendance",
-    "session_date",
-    "minutes",
-    "coach",
-    "worked_on",
-    "learned",
-    "next_step",
-    "rating",
-)
 GOAL_BLOCK_PREFIX = "goal_"  # check-in inputs for each open goal: goal_<id>
 SHARE = "share"
 

@@ -28,7 +28,7 @@ def header(text: str) -> Block:
 
 
 def section(text: str, accessory: dict[str, Any] | None = None) -> Block:
-    block: Block = {"type": "section", "text": mrkdwn(_clip(text, SECTION_TEXT_MAX))}
+    block: Block = {"type": "section", "text": mrkdwn(clip(text, SECTION_TEXT_MAX))}
     if accessory is not None:
         block["accessory"] = accessory
     return block
@@ -72,8 +72,4 @@ def slack_day(day: date) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    return _clip(text, limit)
-
-
-def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
