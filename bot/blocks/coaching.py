@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, context, escape, plain, section, slack_day
+from bot.blocks.common import Block, context, escape, modal, plain, section, slack_day
 from bot.blocks.groups import mention
 from bot.domain import (
     CHECKIN_TEXT_MAX,
@@ -216,15 +216,6 @@ def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any
     return view
 
 
-def saved_modal(title: str, text: str, locale: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "title": plain(title[:24]),
-        "close": plain(t("common.close", locale)),
-        "blocks": [section(text)],
-    }
-
-
 def goal_blocks(goal: GoalCard, locale: str, editable: bool) -> list[Block]:
     """A goal as a section; the owner changes its status right there."""
     lines = [
@@ -251,14 +242,7 @@ def goal_blocks(goal: GoalCard, locale: str, editable: bool) -> list[Block]:
 def _modal(
     callback: str, title: str, submit: str, locale: str, blocks: list[Block]
 ) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": callback,
-        "title": plain(title),
-        "submit": plain(submit),
-        "close": plain(t("common.cancel", locale)),
-        "blocks": blocks,
-    }
+    return modal(title, t("common.cancel", locale), blocks, callback_id=callback, submit=submit)
 
 
 def _option(text: str, value: str) -> dict[str, Any]:

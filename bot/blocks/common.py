@@ -73,3 +73,29 @@ def slack_day(day: date) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def modal(
+    title: str,
+    close: str,
+    blocks: list[Block],
+    *,
+    callback_id: str | None = None,
+    submit: str | None = None,
+    private_metadata: str | None = None,
+) -> dict[str, Any]:
+    """A modal view; with no `submit` it has only its close button."""
+    view: dict[str, Any] = {"type": "modal", "title": plain(title[:24]), "close": plain(close)}
+    if callback_id is not None:
+        view["callback_id"] = callback_id
+    if submit is not None:
+        view["submit"] = plain(submit)
+    if private_metadata is not None:
+        view["private_metadata"] = private_metadata
+    view["blocks"] = blocks
+    return view
+
+
+def message_modal(title: str, text: str, close: str) -> dict[str, Any]:
+    """A modal that only says something: work under way, a result, a confirmation."""
+    return modal(title, close, [section(text)])

@@ -12,7 +12,7 @@ from bot.blocks.common import (
     clip,
     context,
     escape,
-    plain,
+    modal,
     section,
     slack_day,
 )
@@ -83,10 +83,6 @@ def history_modal(
     if paging:
         blocks.append(actions(*paging))
     blocks.append(context(t("history.privacy", locale)))
-    return {
-        "type": "modal",
-        "callback_id": ids.HISTORY_VIEW,
-        "title": plain(t("history.title", locale)),
-        "close": plain(t("common.close", locale)),
-        "blocks": blocks,
-    }
+    return modal(
+        t("history.title", locale), t("common.close", locale), blocks, callback_id=ids.HISTORY_VIEW
+    )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import SECTION_TEXT_MAX, Block, context, header, plain, section
+from bot.blocks.common import (
+    SECTION_TEXT_MAX,
+    Block,
+    context,
+    header,
+    message_modal,
+    plain,
+    section,
+)
 from bot.blocks.groups import mention, mentions, reason_line
 from bot.domain import PairingMode, RoundOptions, RoundPreview
 from bot.i18n import t
@@ -77,12 +85,11 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
 
 def working_modal(locale: str, text_key: str) -> dict[str, Any]:
     """Shown while a preview or a confirmation is worked out (it takes a moment)."""
-    return {
-        "type": "modal",
-        "title": plain(t("pair.options_title", locale)),
-        "close": plain(t("common.close", locale)),
-        "blocks": [section(f":hourglass_flowing_sand: {t(text_key, locale)}")],
-    }
+    return message_modal(
+        t("pair.options_title", locale),
+        f":hourglass_flowing_sand: {t(text_key, locale)}",
+        t("common.close", locale),
+    )
 
 
 def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
@@ -130,12 +137,8 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
 
 
 def result_modal(locale: str, text: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "title": plain(t("pair.options_title", locale)),
-        "close": plain(t("common.close", locale)),
-        "blocks": [section(text)],
-    }
+    """The outcome of a round's options or confirmation."""
+    return message_modal(t("pair.options_title", locale), text, t("common.close", locale))
 
 
 def _option(text: str, value: str, description: str | None = None) -> dict[str, Any]:

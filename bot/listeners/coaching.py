@@ -9,7 +9,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, notify
-from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal, saved_modal
+from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal
+from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
 from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
 from bot.deps import Deps
@@ -159,7 +160,9 @@ def register(app: App, deps: Deps) -> None:
             return
         ack(
             response_action="update",
-            view=saved_modal(t("goal.saved_title", locale), t("goal.saved", locale), locale),
+            view=message_modal(
+                t("goal.saved_title", locale), t("goal.saved", locale), t("common.close", locale)
+            ),
         )
         publish_home(deps, client, team_id, user_id)
 
@@ -229,7 +232,7 @@ def register(app: App, deps: Deps) -> None:
         done = t("reflect.saved_shared" if saved.shared else "reflect.saved", locale)
         ack(
             response_action="update",
-            view=saved_modal(t("reflect.saved_title", locale), done, locale),
+            view=message_modal(t("reflect.saved_title", locale), done, t("common.close", locale)),
         )
         if new:
             for partner in partners:

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, notify
+from bot.blocks.common import message_modal
 from bot.blocks.partner import (
     REASON_MAX,
     coordinator_notice,
@@ -15,7 +16,6 @@ from bot.blocks.partner import (
     pairing_message,
     request_modal,
 )
-from bot.blocks.rounds import result_modal
 from bot.deps import Deps
 from bot.i18n import t
 from bot.intros import send_intros
@@ -49,7 +49,9 @@ def register(app: App, deps: Deps) -> None:
         view = (
             request_modal(card, locale)
             if card
-            else result_modal(locale, t("request.no_pair", locale))
+            else message_modal(
+                t("request.title", locale), t("request.no_pair", locale), t("common.close", locale)
+            )
         )
         client.views_open(trigger_id=body["trigger_id"], view=view)
 

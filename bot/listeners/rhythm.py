@@ -8,8 +8,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, notify
-from bot.blocks.coaching import goal_update_modal, saved_modal
-from bot.blocks.common import slack_date
+from bot.blocks.coaching import goal_update_modal
+from bot.blocks.common import message_modal, slack_date
 from bot.blocks.messages import ephemeral
 from bot.blocks.rhythm import snoozed_message
 from bot.deps import Deps
@@ -65,8 +65,10 @@ def register(app: App, deps: Deps) -> None:
                     )
         ack(
             response_action="update",
-            view=saved_modal(
-                t("rhythm.goal_update_title", locale), t("rhythm.goal_update_saved", locale), locale
+            view=message_modal(
+                t("rhythm.goal_update_title", locale),
+                t("rhythm.goal_update_saved", locale),
+                t("common.close", locale),
             ),
         )
         publish_home(deps, client, team_id, user_id)
