@@ -301,3 +301,15 @@ def test_history_survives_a_restart(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_asking_for_a_new_partner_without_one_says_so_under_its_own_title(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    enrol(sessions, slack, {"UANNA": "Finance"})
+
+    slack_requests.click("UANNA", ids.OPEN_REQUEST)
+
+    view = slack.last("views.open").view()
+    assert view["title"]["text"] == "New partner"
+    assert "don't have a partner to change" in str(view["blocks"])
