@@ -3,7 +3,7 @@
 against the limit, 429s, duplicates and lost messages; then the same with the sender killed
 (kill -9) halfway and started again.
 
-    python -m benchmarks.fanout [--members 10000] [--rate 48] [--workers 8] [--database-url URL]
+    python -m benchmarks.fanout [--members 10000] [--rate 47] [--workers 8] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ def run(args: argparse.Namespace, kill: bool, directory: Path) -> dict[str, obje
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=48.0)
+    parser.add_argument("--rate", type=float, default=47.0)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--database-url")
     parser.add_argument("--worker", nargs=2, metavar=("DATABASE_URL", "API_URL"))

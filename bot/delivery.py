@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -109,15 +109,22 @@ def deliver(
     limiter = limiter or RateLimiter(rate)
     with deps.sessions.begin() as session:
         outbox.recover_stale(session, deps.clock())
+    pending: set[Future[None]] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while True:
             with deps.sessions.begin() as session:
                 items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
-            if not items:
+            if not items and not pending:
                 if _wait_for_retries(deps):
                     continue
                 return stats
-            list(pool.map(lambda item: _send(deps, client, limiter, stats, item), items))
+            pending |= {pool.submit(_send, deps, client, limiter, stats, item) for item in items}
+            if items:  # claim the next batch while half of this one is still being sent
+                while len(pending) > batch // 2:
+                    _, pending = wait(pending, return_when=FIRST_COMPLETED)
+            else:
+                wait(pending)
+                pending = set()
 
 
 def _wait_for_retries(deps: Deps) -> bool:

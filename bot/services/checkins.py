@@ -30,9 +30,9 @@ class CheckinOutcome(enum.StrEnum):
     UPDATED = "updated"  # the same person logged the same session again: their log is edited
 
 
-def default_coach(session: Session, pair: Pair) -> str:
+def default_coach(session: Session, pair: Pair, members: list[str] | None = None) -> str:
     """Whose turn it is: the coaching order, moved on by one for every session held."""
-    members = members_of(session, pair)
+    members = members or members_of(session, pair)
     held = (
         session.scalar(
             select(func.count(func.distinct(Meeting.id)))

@@ -76,19 +76,23 @@ def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Cl
 
 
 def mark_sent(session: Session, outbox_id: int, channel: str, ts: str, now: datetime) -> None:
-    row = session.get(Outbox, outbox_id)
-    if row is None:
-        return
-    row.status, row.channel, row.ts, row.sent_at, row.error = (
-        OutboxStatus.SENT,
-        channel,
-        ts,
-        now,
-        None,
-    )
-    member = session.get(Member, (row.team_id, row.user_id))
-    if member is not None and channel.startswith("D"):
-        member.dm_channel = channel
+    """Record Slack's (channel, ts); a DM channel is kept on the member for later lookups."""
+    sent = session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id)
+        .values(status=OutboxStatus.SENT, channel=channel, ts=ts, sent_at=now, error=None)
+        .returning(Outbox.team_id, Outbox.user_id)
+    ).first()
+    if sent is not None and channel.startswith("D"):
+        session.execute(
+            update(Member)
+            .where(
+                Member.team_id == sent.team_id,
+                Member.user_id == sent.user_id,
+                Member.dm_channel.is_distinct_from(channel),
+            )
+            .values(dm_channel=channel)
+        )
 
 
 def mark_retry(

@@ -25,7 +25,7 @@ from bot.models import (
     Round,
     Workspace,
 )
-from bot.services import checkins, goals, pairs, reflections
+from bot.services import checkins, pairs, reflections
 from bot.services.outbox import Claimed
 from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt
 from bot.services.sql import insert_ignore
@@ -213,14 +213,14 @@ def note_for(session: Session, item: Claimed, now: datetime) -> RhythmNote | Non
         return RhythmNote(
             OutboxKind.REMINDER, round_.number, tuple(m for m in members if m != member.user_id)
         )
-    open_goals = goals.goals_of(session, item.team_id, item.user_id, open_only=True)
+    prompt = reflections.next_prompt(session, item.team_id, item.user_id)
     return RhythmNote(
         kind=OutboxKind.PROMPT,
         round_number=round_.number,
         partners=tuple(m for m in members if m != member.user_id),
-        coach=checkins.default_coach(session, pair),
-        prompt=reflections.next_prompt(session, item.team_id, item.user_id),
-        has_open_goal=bool(open_goals),
+        coach=checkins.default_coach(session, pair, members),
+        prompt=prompt,
+        has_open_goal=prompt.goal is not None,  # the prompt is anchored on an open goal
     )
 
 
