@@ -66,6 +66,8 @@ class OutboxKind(enum.StrEnum):
     PROMPT = "prompt"  # the fortnightly reflection prompt
     REMINDER = "reminder"  # no check-in four days after the prompt
     WRAPUP = "wrapup"  # the round has ended
+    SURVEY = "survey"  # the anonymous feedback survey: a round's end, or 60 days into it
+    NUDGE = "nudge"  # a coordinator nudged an at-risk pair from the digest
 
 
 class MemberEventKind(enum.StrEnum):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -96,6 +97,14 @@ class Workspace(Base):
     pairing_round_weeks: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     rhythm_cadence_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     rhythm_send_hour: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # The programme's settings (/mentor settings): its language, the zone its digest keeps time
+    # in, and where and how often the digest goes (every 0 weeks: never on its own).
+    locale: Mapped[str | None] = mapped_column(String(16))
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    digest_channel: Mapped[str | None] = mapped_column(String(32))
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_every_weeks: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    digest_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
 
 
 class Member(Base):
@@ -124,6 +133,9 @@ class Member(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no rhythm DMs till then
     dm_channel: Mapped[str | None] = mapped_column(String(32))  # the bot's DM with them (D...)
+    slack_admin: Mapped[bool] = mapped_column(  # a workspace admin or owner, as Slack last said
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -434,6 +446,64 @@ class Outbox(Base):
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_member", "team_id", "user_id", "due_at"),
     )
+
+
+class Coordinator(Base):
+    """Someone a coordinator made a coordinator (`/mentor admin add`)."""
+
+    __tablename__ = "coordinators"
+
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Digest(Base):
+    """A digest of programme health posted to the coordinators' channel, with its figures (the
+    next digest shows the change since this one). Scheduled ones are unique per period."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    period: Mapped[str] = mapped_column(String(40))  # the scheduled slot, or manual/<uuid>
+    channel: Mapped[str] = mapped_column(String(32))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "period"),
+        Index("ix_digests_team_posted", "team_id", "posted_at"),
+    )
+
+
+class FeedbackAnswer(Base):
+    """One anonymous answer to a feedback survey. No user id: `respondent` is a keyed hash of
+    (workspace, survey, person) whose only use is to refuse a second answer."""
+
+    __tablename__ = "feedback_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    survey: Mapped[str] = mapped_column(String(40))  # e.g. round3 or round3/d60
+    respondent: Mapped[str] = mapped_column(String(64))
+    growth: Mapped[int] = mapped_column(Integer)  # 1-5: did it help your growth
+    supported: Mapped[int] = mapped_column(Integer)  # 1-5: do you feel supported
+    recommend: Mapped[int] = mapped_column(Integer)  # 0-10: would you recommend it
+    partner_uses: Mapped[int | None] = mapped_column(Integer)  # 1-5, mentors only
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("team_id", "survey", "respondent"),)
 
 
 class SchedulerLease(Base):

@@ -12,13 +12,15 @@ from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
+from bot.listeners.admin import admin_reply
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
-from bot.listeners.common import is_coordinator, team_and_user
+from bot.listeners.common import team_and_user
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
 from bot.listeners.profile import open_profile
 from bot.listeners.rounds import open_options
+from bot.people import is_coordinator
 
 HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
 
@@ -43,8 +45,9 @@ def register(app: App, deps: Deps) -> None:
             ack()
             client.views_open(trigger_id=trigger_id, view=leave_modal(locale))
         elif subcommand == "pair":
-            _, user_id = team_and_user(context)
-            if is_coordinator(deps, user_id) and words[1:2] != ["me"]:
+            team_id, user_id = team_and_user(context)
+            runs_rounds = is_coordinator(deps, client, team_id, user_id, confirm=False)
+            if runs_rounds and words[1:2] != ["me"]:
                 ack()
                 open_options(deps, client, context, trigger_id)
             else:
@@ -67,5 +70,7 @@ def register(app: App, deps: Deps) -> None:
         elif subcommand == "history":
             ack()
             client.views_open(trigger_id=trigger_id, view=history_view(deps, context, 0))
+        elif subcommand == "admin":
+            ack(**admin_reply(deps, client, context, words[1:]))
         else:
             ack(**help_message(locale, unknown_command=words[0]))

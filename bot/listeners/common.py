@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from slack_bolt import BoltContext
 
-from bot.deps import Deps
 from bot.ids import VALUE
 
 
@@ -27,11 +26,6 @@ def parse_enum(cls: type[E], value: str) -> E | None:
         return cls(value)
     except ValueError:
         return None
-
-
-def is_coordinator(deps: Deps, user_id: str) -> bool:
-    """Coordinators run rounds and hear about requests: MENTOR_COORDINATORS for now."""
-    return user_id in deps.settings.coordinators
 
 
 def input_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:

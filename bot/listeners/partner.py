@@ -22,7 +22,7 @@ from bot.intros import send_intros
 from bot.listeners.common import input_value, team_and_user
 from bot.listeners.home import publish_home
 from bot.people import locale_for
-from bot.services import members, pairs
+from bot.services import coordinators, members, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
 
 
@@ -94,7 +94,9 @@ def _tell_everyone(
             f"{t('request.partner_ended', theirs, partner=f'<@{user_id}>')} {t(follow_up, theirs)}"
         )
         notify.send_dm(client, partner, notice(text))
-    for coordinator in sorted(deps.settings.coordinators):
+    with deps.sessions.begin() as session:
+        told = coordinators.known(session, team_id, deps.settings.coordinators)
+    for coordinator in told:
         theirs = locale_for(deps, client, team_id, coordinator)
         message = coordinator_notice(
             user_id, change.old_partners, change.reason, outcome is RequestOutcome.REPAIRED, theirs

@@ -13,7 +13,8 @@ from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
 from bot.intros import send_intros, tell_unplaced
-from bot.listeners.common import input_value, is_coordinator, parse_enum, team_and_user
+from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.people import is_coordinator
 from bot.services import rounds
 from bot.services.rounds import ConfirmOutcome
 
@@ -35,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if _refused(deps, ack, user_id, locale):
+        if _refused(deps, client, ack, team_id, user_id, locale):
             return
         options, problems = parse_options(view.get("state", {}).get("values", {}))
         if problems:
@@ -53,7 +54,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if _refused(deps, ack, user_id, locale):
+        if _refused(deps, client, ack, team_id, user_id, locale):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
         with deps.sessions.begin() as session:
@@ -76,9 +77,11 @@ def register(app: App, deps: Deps) -> None:
             tell_unplaced(deps, client, round_id)
 
 
-def _refused(deps: Deps, ack: Ack, user_id: str, locale: str) -> bool:
+def _refused(
+    deps: Deps, client: WebClient, ack: Ack, team_id: str, user_id: str, locale: str
+) -> bool:
     """Coordinators only: anyone else's submission is answered with a polite refusal."""
-    if is_coordinator(deps, user_id):
+    if is_coordinator(deps, client, team_id, user_id):
         return False
     ack(response_action="update", view=result_modal(locale, t("pair.not_coordinator", locale)))
     return True

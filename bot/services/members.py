@@ -79,14 +79,21 @@ def needs_slack_facts(member: Member, now: datetime) -> bool:
 
 
 def record_slack_facts(
-    member: Member, locale: str | None, time_zone: str | None, now: datetime
+    member: Member, locale: str | None, time_zone: str | None, now: datetime, admin: bool = False
 ) -> None:
     """Cache what Slack says of the person; an unknown zone or language keeps the old value."""
     if locale is not None:
         member.locale = locale
     if time_zone is not None and time_zone in _zones():
         member.time_zone = time_zone
+    member.slack_admin = admin
     member.slack_checked_at = now
+
+
+def programme_locale(session: Session, team_id: str) -> str | None:
+    """The programme's language (a setting), for people whose own Slack does not say."""
+    workspace = session.get(Workspace, team_id)
+    return workspace.locale if workspace is not None else None
 
 
 def card(member: Member, default_locale: str, now: datetime) -> MemberCard:

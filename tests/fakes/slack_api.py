@@ -153,8 +153,16 @@ class FakeSlack:
         assert calls, f"no call to {method}; calls: {[c.method for c in self.calls]}"
         return calls[-1]
 
-    def add_user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Stockholm") -> None:
-        self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, "locale": locale, "tz": tz}
+    def add_user(
+        self, user_id: str, locale: str = "en-US", tz: str = "Europe/Stockholm", admin: bool = False
+    ) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "locale": locale,
+            "tz": tz,
+            "is_admin": admin,
+        }
 
     def fail(self, method: str, *failures: Failure) -> None:
         """The next calls to `method` fail, one failure each, in order."""

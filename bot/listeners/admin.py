@@ -1,0 +1,54 @@
+"""`/mentor admin [add|remove @someone]`: who coordinates the programme."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.i18n import t
+from bot.listeners.common import team_and_user
+from bot.people import is_coordinator
+from bot.services import coordinators
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def admin_reply(
+    deps: Deps, client: WebClient, context: BoltContext, words: list[str]
+) -> dict[str, Any]:
+    locale: str = context["locale"]
+    refusal = coordinators_only(deps, client, context)
+    if refusal is not None:
+        return refusal
+    team_id, user_id = team_and_user(context)
+    action = words[0].lower() if words else "list"
+    target = MENTION.fullmatch(words[1]) if len(words) == 2 else None
+    configured = deps.settings.coordinators
+    if action in {"add", "remove"} and target is not None:
+        with deps.sessions.begin() as session:
+            if action == "add":
+                change = coordinators.add(
+                    session, team_id, target[1], user_id, deps.clock(), configured
+                )
+            else:
+                change = coordinators.remove(session, team_id, target[1], configured)
+        return ephemeral(t(f"admin.{change}", locale, user=f"<@{target[1]}>"))
+    if action != "list":
+        return ephemeral(t("admin.usage", locale))
+    with deps.sessions.begin() as session:
+        everyone = coordinators.known(session, team_id, configured)
+    names = ", ".join(f"<@{user}>" for user in everyone) or t("common.none_chosen", locale)
+    return ephemeral(f"{t('admin.list', locale, users=names)}\n{t('admin.usage', locale)}")
+
+
+def coordinators_only(deps: Deps, client: WebClient, context: BoltContext) -> dict[str, Any] | None:
+    """A polite refusal for anyone who is not a coordinator; None for coordinators."""
+    team_id, user_id = team_and_user(context)
+    if is_coordinator(deps, client, team_id, user_id):
+        return None
+    return ephemeral(t("admin.refused", context["locale"]))
