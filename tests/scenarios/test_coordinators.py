@@ -27,7 +27,9 @@ def test_a_coordinator_adds_and_removes_one(
 ) -> None:
     slack.add_user(COORDINATOR)
     slack.add_user("UANNA")
-    assert "is now a coordinator" in text_of(slack_requests.command(COORDINATOR, "admin add <@UANNA>"))
+    assert "is now a coordinator" in text_of(
+        slack_requests.command(COORDINATOR, "admin add <@UANNA>")
+    )
     assert added(sessions) == ["UANNA"]
     # Anna can now do what coordinators do, and Slack retrying the command adds nothing twice
     assert "already" in text_of(slack_requests.command("UANNA", "admin add <@UANNA|anna>"))
