@@ -222,6 +222,26 @@ class RoundOptions:
     round_weeks: int = 12
 
 
+CADENCES = (7, 14, 28)  # days between reflection prompts
+DIGEST_EVERY = (1, 2, 4, 0)  # weeks between scheduled digests; 0: only on demand
+SEND_HOURS = tuple(range(6, 21))  # the local hours a prompt or digest may be sent at
+
+
+@dataclass(frozen=True)
+class ProgrammeSettings:
+    """What coordinators set for the whole programme (`/mentor settings`)."""
+
+    cadence_days: int = 14
+    send_hour: int = 10
+    digest_channel: str | None = None
+    digest_weekday: int = 0  # Monday
+    digest_every_weeks: int = 2
+    digest_hour: int = 9
+    time_zone: str = "UTC"  # the digest keeps this zone's time
+    locale: str | None = None  # the programme's language, for people Slack does not tell us of
+    round_defaults: RoundOptions = RoundOptions()
+
+
 @dataclass(frozen=True)
 class RoundPreview:
     """A previewed round, for the coordinator to check before confirming."""

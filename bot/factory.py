@@ -25,6 +25,7 @@ from bot.listeners import (
     rhythm,
     rounds,
 )
+from bot.listeners import settings as settings_listeners
 from bot.notify import make_client
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def create_app(
     availability.register(app, deps)
     coaching.register(app, deps)
     rhythm.register(app, deps)
+    settings_listeners.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

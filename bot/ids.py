@@ -53,3 +53,14 @@ SHARE = "share"
 SNOOZE = "rhythm_snooze"
 OPEN_GOAL_UPDATE = "goal_update_open"
 GOAL_UPDATE_VIEW = "goal_update"
+
+# Coordinators: settings, digest, export, feedback
+SETTINGS_VIEW = "settings_submit"
+OPEN_SETTINGS = "settings_open"
+OPEN_ROUND = "round_open"
+POST_DIGEST = "digest_post"
+EXPORT = "export"
+NUDGE_PAIR = "digest_nudge"  # value: the pair id
+NUDGE_ALL = "digest_nudge_all"  # value: the digest id
+OPEN_FEEDBACK = "feedback_open"  # value: the survey
+FEEDBACK_VIEW = "feedback_submit"

@@ -99,3 +99,32 @@ def modal(
 def message_modal(title: str, text: str, close: str) -> dict[str, Any]:
     """A modal that only says something: work under way, a result, a confirmation."""
     return modal(title, close, [section(text)])
+
+
+def option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
+    """A select or radio option; texts clipped to Slack's 75 characters."""
+    made: dict[str, Any] = {"text": plain(clip(text, 75)), "value": value}
+    if description:
+        made["description"] = plain(clip(description, 75))
+    return made
+
+
+def input_block(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    if optional:
+        block["optional"] = True
+    return block

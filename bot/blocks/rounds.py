@@ -10,7 +10,9 @@ from bot.blocks.common import (
     Block,
     context,
     header,
+    input_block,
     message_modal,
+    option,
     plain,
     section,
 )
@@ -23,9 +25,9 @@ PREVIEW_SECTIONS_MAX = 40  # leaves room under the 100-block limit for the rest 
 
 def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str, Any]:
     mode_options = [
-        _option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
+        option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
     ]
-    sizes = [_option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
+    sizes = [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
     return {
         "type": "modal",
         "callback_id": ids.ROUND_OPTIONS_VIEW,
@@ -34,7 +36,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
         "close": plain(t("common.cancel", locale)),
         "blocks": [
             section(t("pair.eligible", locale, count=eligible)),
-            _input(
+            input_block(
                 "mode",
                 t("pair.mode_label", locale),
                 {
@@ -44,7 +46,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                     "initial_option": mode_options[list(PairingMode).index(options.mode)],
                 },
             ),
-            _input(
+            input_block(
                 "group_size",
                 t("pair.size_label", locale),
                 {
@@ -54,7 +56,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                     "initial_option": sizes[0 if options.group_size == 2 else 1],
                 },
             ),
-            _input(
+            input_block(
                 "recent_rounds",
                 t("pair.recent_label", locale),
                 {
@@ -67,7 +69,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                 },
                 hint=t("pair.recent_hint", locale),
             ),
-            _input(
+            input_block(
                 "round_weeks",
                 t("pair.weeks_label", locale),
                 {
@@ -139,25 +141,6 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
 def result_modal(locale: str, text: str) -> dict[str, Any]:
     """The outcome of a round's options or confirmation."""
     return message_modal(t("pair.options_title", locale), text, t("common.close", locale))
-
-
-def _option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
-    option: dict[str, Any] = {"text": plain(text[:75]), "value": value}
-    if description:
-        option["description"] = plain(description[:75])
-    return option
-
-
-def _input(block_id: str, label: str, element: dict[str, Any], hint: str | None = None) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": element,
-    }
-    if hint:
-        block["hint"] = plain(hint)
-    return block
 
 
 def _chunks(lines: list[str], limit: int) -> list[str]:

@@ -12,7 +12,7 @@ from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.admin import admin_reply
+from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
 from bot.listeners.common import team_and_user
@@ -20,6 +20,7 @@ from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
 from bot.listeners.profile import open_profile
 from bot.listeners.rounds import open_options
+from bot.listeners.settings import open_settings
 from bot.people import is_coordinator
 
 HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
@@ -70,6 +71,11 @@ def register(app: App, deps: Deps) -> None:
         elif subcommand == "history":
             ack()
             client.views_open(trigger_id=trigger_id, view=history_view(deps, context, 0))
+        elif subcommand == "settings":
+            refusal = coordinators_only(deps, client, context)
+            ack(**(refusal or {}))
+            if refusal is None:
+                open_settings(deps, client, context, trigger_id)
         elif subcommand == "admin":
             ack(**admin_reply(deps, client, context, words[1:]))
         else:

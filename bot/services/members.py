@@ -90,6 +90,11 @@ def record_slack_facts(
     member.slack_checked_at = now
 
 
+def time_zone_of(session: Session, team_id: str, user_id: str) -> str | None:
+    member = session.get(Member, (team_id, user_id))
+    return member.time_zone if member is not None else None
+
+
 def programme_locale(session: Session, team_id: str) -> str | None:
     """The programme's language (a setting), for people whose own Slack does not say."""
     workspace = session.get(Workspace, team_id)

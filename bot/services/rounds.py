@@ -34,6 +34,7 @@ from bot.models import (
     Unpaired,
     Workspace,
 )
+from bot.services import programme
 from bot.services.matching import Candidate, Group, MatchRequest, match
 
 GROUP_SIZES = (2, 3)
@@ -61,15 +62,8 @@ class ConfirmOutcome(enum.StrEnum):
 
 
 def last_options(session: Session, team_id: str) -> RoundOptions:
-    workspace = session.get(Workspace, team_id)
-    if workspace is None:
-        return RoundOptions()
-    return RoundOptions(
-        mode=workspace.pairing_mode,
-        group_size=workspace.pairing_group_size,
-        recent_rounds=workspace.pairing_recent_rounds,
-        round_weeks=workspace.pairing_round_weeks,
-    )
+    """The defaults of the next round: the settings, which the last round's options update."""
+    return programme.settings_of(session, team_id).round_defaults
 
 
 def utc_offset_hours(time_zone: str | None, now: datetime) -> float | None:

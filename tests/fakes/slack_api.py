@@ -200,14 +200,17 @@ class FakeSlack:
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        # Slack counts a call against the limit when it arrives; the answer takes `latency`.
+        with self._lock:
+            over = self._over_limit(method)
+            self.throttled += over
         if self.latency:
             time.sleep(self.latency)
+        if over:
+            return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
+        problems = self._check(method, args, token)
         with self._lock:
-            if self._over_limit(method):
-                self.throttled += 1
-                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
             self.calls.append(Call(method, args, token))
-            problems = self._check(method, args, token)
             self.problems.extend(f"{method}: {p}" for p in problems)
             pending = self.failures.get(method)
             failure = pending.pop(0) if pending else None

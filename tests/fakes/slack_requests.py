@@ -215,6 +215,8 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_value")
     if kind == "users_select":
         return element.get("initial_user")
+    if kind == "conversations_select":
+        return element.get("initial_conversation")
     if kind == "datepicker":
         return element.get("initial_date")
     if kind in ("multi_static_select", "checkboxes"):
@@ -230,6 +232,8 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         return {"type": kind, "value": answer}
     if kind == "users_select":
         return {"type": kind, "selected_user": answer}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": answer}
     if kind == "datepicker":
         return {"type": kind, "selected_date": answer}
     options = _options(element)

@@ -58,6 +58,8 @@ def input_values(view: dict[str, Any]) -> dict[str, Any]:
         element = block["element"]
         if "initial_options" in element:
             shown[block["block_id"]] = [o["value"] for o in element["initial_options"]]
+        elif "initial_conversation" in element:
+            shown[block["block_id"]] = element["initial_conversation"]
         elif "initial_option" in element:
             shown[block["block_id"]] = element["initial_option"]["value"]
         else:

@@ -6,10 +6,16 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import ids
+from bot.domain import PairingMode
 from bot.models import Coordinator
+from bot.services import programme
 from tests.conftest import COORDINATOR
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.helpers import input_values
+
+TEAM = "T0TEST"
 
 
 def text_of(reply) -> str:  # type: ignore[no-untyped-def]
@@ -80,3 +86,78 @@ def test_bad_admin_commands_get_the_usage(
         assert "/mentor admin add @someone" in text_of(slack_requests.command(COORDINATOR, text))
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Coordinator)) == 0
+
+
+def test_settings_are_saved_per_workspace_and_shown_again(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    slack.add_user(COORDINATOR, tz="America/New_York")
+    assert slack_requests.command(COORDINATOR, "settings").status == 200
+    view = slack.last("views.open").view()
+    assert view["callback_id"] == ids.SETTINGS_VIEW
+    shown = input_values(view)
+    assert shown["cadence"] == "14" and shown["digest_every"] == "2"
+    assert shown["digest_weekday"] == "0" and shown["digest_hour"] == "9"
+    answers = {
+        "cadence": "7",
+        "send_hour": "9",
+        "digest_channel": "C0COORDS",
+        "digest_every": "1",
+        "digest_weekday": "2",
+        "digest_hour": "8",
+        "mode": "mentoring",
+        "group_size": "3",
+        "round_weeks": "8",
+        "language": "sv",
+    }
+    reply = slack_requests.submit(COORDINATOR, view, answers)
+    assert reply.json()["response_action"] == "update"
+    assert "America/New_York" in str(reply.json()["view"])
+    with sessions() as session:
+        saved = programme.settings_of(session, TEAM)
+    assert saved.cadence_days == 7 and saved.send_hour == 9
+    assert saved.digest_channel == "C0COORDS" and saved.digest_every_weeks == 1
+    assert (saved.digest_weekday, saved.digest_hour) == (2, 8)
+    assert saved.time_zone == "America/New_York" and saved.locale == "sv"
+    assert saved.round_defaults.mode is PairingMode.MENTORING
+    assert (saved.round_defaults.group_size, saved.round_defaults.round_weeks) == (3, 8)
+    # opened again, the modal shows what was saved; the round options start from it too
+    slack_requests.command(COORDINATOR, "settings")
+    again = input_values(slack.last("views.open").view())
+    assert {k: again[k] for k in answers} == answers
+
+
+def test_settings_refuse_bad_choices_inline_and_keep_the_rest(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    slack.add_user(COORDINATOR)
+    slack_requests.command(COORDINATOR, "settings")
+    view = slack.last("views.open").view()
+    # a digest on a schedule needs a channel; a person is not a channel
+    reply = slack_requests.submit(COORDINATOR, view, {"digest_every": "2"})
+    assert reply.json() == {
+        "response_action": "errors",
+        "errors": {
+            "digest_channel": "Choose a channel for the digest, or post it only when asked."
+        },
+    }
+    reply = slack_requests.submit(COORDINATOR, view, {"digest_channel": "U0PERSON"})
+    assert reply.json()["errors"] == {"digest_channel": "Choose a channel, not a person."}
+    with sessions() as session:
+        assert programme.settings_of(session, TEAM).digest_channel is None
+
+
+def test_settings_are_for_coordinators_only(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    slack.add_user(COORDINATOR)
+    slack.add_user("UBO")
+    assert "Only the programme's coordinators" in text_of(slack_requests.command("UBO", "settings"))
+    assert not slack.calls_to("views.open")
+    # a modal a coordinator opened, submitted by someone else (a forged payload), changes nothing
+    slack_requests.command(COORDINATOR, "settings")
+    view = slack.last("views.open").view()
+    reply = slack_requests.submit("UBO", view, {"cadence": "28", "digest_channel": "C0X"})
+    assert "Only the programme's coordinators" in str(reply.json()["view"])
+    with sessions() as session:
+        assert programme.settings_of(session, TEAM).cadence_days == 14

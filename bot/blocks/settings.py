@@ -1,0 +1,128 @@
+"""The coordinators' settings modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import ids
+from bot.blocks.common import context, input_block, modal, option
+from bot.config import SUPPORTED_LOCALES
+from bot.domain import CADENCES, DIGEST_EVERY, SEND_HOURS, PairingMode, ProgrammeSettings
+from bot.i18n import t
+
+WEEKDAYS = range(7)
+
+
+def settings_modal(
+    locale: str, current: ProgrammeSettings, coordinator_zone: str
+) -> dict[str, Any]:
+    """`coordinator_zone`: the zone the times are read in once saved (the saver's own)."""
+    defaults = current.round_defaults
+    blocks = [
+        _select(
+            "cadence",
+            t("settings.cadence_label", locale),
+            [option(t("settings.cadence", locale, days=d), str(d)) for d in CADENCES],
+            str(current.cadence_days),
+            hint=t("settings.cadence_hint", locale),
+        ),
+        _select(
+            "send_hour",
+            t("settings.send_hour_label", locale),
+            [option(f"{h:02d}:00", str(h)) for h in SEND_HOURS],
+            str(current.send_hour),
+            hint=t("settings.send_hour_hint", locale),
+        ),
+        input_block(
+            "digest_channel",
+            t("settings.channel_label", locale),
+            {
+                "type": "conversations_select",
+                "action_id": ids.VALUE,
+                "placeholder": {
+                    "type": "plain_text",
+                    "text": t("settings.channel_placeholder", locale),
+                },
+                "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+                **(
+                    {"initial_conversation": current.digest_channel}
+                    if current.digest_channel
+                    else {}
+                ),
+            },
+            hint=t("settings.channel_hint", locale),
+            optional=True,
+        ),
+        _select(
+            "digest_every",
+            t("settings.every_label", locale),
+            [option(t(f"settings.every_{w}", locale), str(w)) for w in DIGEST_EVERY],
+            str(current.digest_every_weeks),
+        ),
+        _select(
+            "digest_weekday",
+            t("settings.weekday_label", locale),
+            [option(t(f"settings.weekday_{d}", locale), str(d)) for d in WEEKDAYS],
+            str(current.digest_weekday),
+        ),
+        _select(
+            "digest_hour",
+            t("settings.digest_hour_label", locale),
+            [option(f"{h:02d}:00", str(h)) for h in SEND_HOURS],
+            str(current.digest_hour),
+        ),
+        context(t("settings.zone_note", locale, zone=coordinator_zone)),
+        _select(
+            "mode",
+            t("settings.mode_label", locale),
+            [option(t(f"mode.{m}", locale), m.value) for m in PairingMode],
+            defaults.mode.value,
+        ),
+        _select(
+            "group_size",
+            t("pair.size_label", locale),
+            [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)],
+            str(defaults.group_size),
+        ),
+        _select(
+            "round_weeks",
+            t("pair.weeks_label", locale),
+            [
+                option(t("settings.weeks", locale, weeks=w), str(w))
+                for w in _round_lengths(defaults.round_weeks)
+            ],
+            str(defaults.round_weeks),
+        ),
+        _select(
+            "language",
+            t("settings.language_label", locale),
+            [option(t(f"settings.language_{code}", locale), code) for code in SUPPORTED_LOCALES],
+            current.locale or locale,
+            hint=t("settings.language_hint", locale),
+        ),
+    ]
+    return modal(
+        t("settings.title", locale),
+        t("common.cancel", locale),
+        blocks,
+        callback_id=ids.SETTINGS_VIEW,
+        submit=t("common.save", locale),
+    )
+
+
+def _select(
+    block_id: str,
+    label: str,
+    options: list[dict[str, Any]],
+    initial: str,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "static_select", "action_id": ids.VALUE, "options": options}
+    chosen = [o for o in options if o["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return input_block(block_id, label, element, hint=hint)
+
+
+def _round_lengths(current: int) -> list[int]:
+    return sorted({4, 6, 8, 12, 16, 24, current})

@@ -1,0 +1,135 @@
+"""`/mentor settings`: the programme's settings, for coordinators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import ids
+from bot.blocks.common import message_modal
+from bot.blocks.settings import settings_modal
+from bot.config import SUPPORTED_LOCALES
+from bot.deps import Deps
+from bot.domain import (
+    CADENCES,
+    DIGEST_EVERY,
+    SEND_HOURS,
+    PairingMode,
+    ProgrammeSettings,
+    RoundOptions,
+)
+from bot.i18n import t
+from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.home import publish_home
+from bot.people import is_coordinator
+from bot.services import members, programme
+
+
+def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    """Opens the modal (the caller has checked the person is a coordinator)."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        current = programme.settings_of(session, team_id)
+        zone = _zone_of(session, team_id, user_id, current)
+    client.views_open(trigger_id=trigger_id, view=settings_modal(context["locale"], current, zone))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.SETTINGS_VIEW)
+    def settings_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        if not is_coordinator(deps, client, team_id, user_id):
+            ack(
+                response_action="update",
+                view=message_modal(
+                    t("settings.title", locale),
+                    t("admin.refused", locale),
+                    t("common.close", locale),
+                ),
+            )
+            return
+        with deps.sessions.begin() as session:
+            current = programme.settings_of(session, team_id)
+            zone = _zone_of(session, team_id, user_id, current)
+        chosen, problems = parse_settings(view.get("state", {}).get("values", {}), current, zone)
+        if problems:
+            ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
+            return
+        with deps.sessions.begin() as session:
+            programme.save(session, team_id, chosen, deps.clock())
+        ack(
+            response_action="update",
+            view=message_modal(
+                t("settings.title", locale),
+                f":white_check_mark: {t('settings.saved', locale, zone=zone)}",
+                t("common.close", locale),
+            ),
+        )
+        publish_home(deps, client, team_id, user_id)
+
+
+def parse_settings(
+    values: dict[str, Any], current: ProgrammeSettings, zone: str
+) -> tuple[ProgrammeSettings, dict[str, str]]:
+    """The settings chosen, and what is wrong with them (block -> message key)."""
+    problems: dict[str, str] = {}
+
+    def chosen(block_id: str, allowed: tuple[int, ...]) -> int:
+        raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
+        if raw is None or not raw.lstrip("-").isdigit() or int(raw) not in allowed:
+            problems[block_id] = "settings.error.choose"
+            return 0
+        return int(raw)
+
+    cadence = chosen("cadence", CADENCES)
+    send_hour = chosen("send_hour", SEND_HOURS)
+    every = chosen("digest_every", DIGEST_EVERY)
+    weekday = chosen("digest_weekday", tuple(range(7)))
+    digest_hour = chosen("digest_hour", SEND_HOURS)
+    group_size = chosen("group_size", (2, 3))
+    weeks = chosen("round_weeks", tuple(range(1, 53)))
+    mode_value = (input_value(values, "mode").get("selected_option") or {}).get("value", "")
+    mode = parse_enum(PairingMode, mode_value)
+    if mode is None:
+        problems["mode"] = "settings.error.choose"
+    language = (input_value(values, "language").get("selected_option") or {}).get("value")
+    if language not in SUPPORTED_LOCALES:
+        problems["language"] = "settings.error.choose"
+    channel = input_value(values, "digest_channel").get("selected_conversation") or None
+    if channel is not None and not str(channel).startswith(("C", "G")):
+        problems["digest_channel"] = "settings.error.channel"
+    if every and channel is None and "digest_channel" not in problems:
+        problems["digest_channel"] = "settings.error.channel_needed"
+    if problems:
+        return current, problems
+    assert mode is not None
+    return (
+        ProgrammeSettings(
+            cadence_days=cadence,
+            send_hour=send_hour,
+            digest_channel=channel,
+            digest_weekday=weekday,
+            digest_every_weeks=every,
+            digest_hour=digest_hour,
+            time_zone=zone,
+            locale=language,
+            round_defaults=RoundOptions(
+                mode=mode,
+                group_size=group_size,
+                recent_rounds=current.round_defaults.recent_rounds,
+                round_weeks=weeks,
+            ),
+        ),
+        {},
+    )
+
+
+def _zone_of(session: Session, team_id: str, user_id: str, current: ProgrammeSettings) -> str:
+    """The zone times are kept in: the saving coordinator's own, else the one set before."""
+    return members.time_zone_of(session, team_id, user_id) or current.time_zone
