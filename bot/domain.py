@@ -360,3 +360,81 @@ class RhythmNote:
     has_open_goal: bool = False
     sessions_held: int = 0
     goals_completed: int = 0
+
+
+FEEDBACK_THRESHOLD = 3  # fewer answers than this and nothing of them is shown
+CHART_CYCLES = 12  # cycles of meeting rate in the digest's chart
+
+
+class RiskReason(enum.StrEnum):
+    SILENT = "silent"  # no check-in for two cycles
+    ONE_SIDED = "one_sided"  # only one member logs their sessions
+    CONTRADICTORY = "contradictory"  # the partners' logs of a session disagree
+    PARTNER_GONE = "partner_gone"  # a member left or their account is closed
+
+
+@dataclass(frozen=True)
+class AtRiskGroup:
+    pair_id: int
+    members: tuple[str, ...]
+    reasons: tuple[RiskReason, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    """Aggregates of the anonymous survey; every figure is None below the threshold."""
+
+    answers: int
+    growth: float | None = None  # 1-5
+    supported: float | None = None  # 1-5
+    recommend: float | None = None  # 0-10
+    nps: int | None = None  # % promoters (9-10) - % detractors (0-6)
+    partner_uses: float | None = None  # 1-5, mentors' answers only
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    """Programme health over the cycle that ends `until` (cycle: the prompt cadence)."""
+
+    since: datetime
+    until: datetime
+    active: int
+    paused: int
+    new: int
+    pairs: int
+    triads: int
+    met: int  # groups with a session held this cycle
+    checkins: int
+    ratings: int
+    rating: float | None  # the average rating, shown from FEEDBACK_THRESHOLD ratings up
+    goals: dict[GoalStatus, int]
+    kudos: int
+    at_risk: tuple[AtRiskGroup, ...]
+    unpaired: tuple[str, ...]
+    meeting_rates: tuple[float | None, ...]  # per cycle, oldest first; None: no groups then
+    feedback: FeedbackSummary
+
+    @property
+    def groups(self) -> int:
+        return self.pairs + self.triads
+
+    @property
+    def met_percent(self) -> int | None:
+        return round(100 * self.met / self.groups) if self.groups else None
+
+    def headline(self) -> dict[str, int]:
+        """The figures a later digest shows the change in."""
+        return {
+            "active": self.active,
+            "paused": self.paused,
+            "new": self.new,
+            "groups": self.groups,
+            "met": self.met,
+            "met_percent": self.met_percent or 0,
+            "checkins": self.checkins,
+            "completed": self.goals.get(GoalStatus.COMPLETED, 0),
+            "kudos": self.kudos,
+            "at_risk": len(self.at_risk),
+            "unpaired": len(self.unpaired),
+        }

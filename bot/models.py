@@ -349,7 +349,10 @@ class Meeting(Base):
     contradictory: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_meetings_pair_date", "pair_id", "session_date"),)
+    __table_args__ = (
+        Index("ix_meetings_pair_date", "pair_id", "session_date"),
+        Index("ix_meetings_team_date", "team_id", "session_date", "pair_id"),  # the digest
+    )
 
 
 class CheckinLog(Base):
@@ -374,6 +377,8 @@ class CheckinLog(Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "author"),  # a second submission edits, never doubles
         Index("ix_checkin_logs_author", "team_id", "author"),
+        Index("ix_checkin_logs_team_submitted", "team_id", "submitted_at"),
+        Index("ix_checkin_logs_meeting_attendance", "meeting_id", "attendance"),
     )
 
 
@@ -415,6 +420,8 @@ class Kudos(Base):
     receiver: Mapped[str] = mapped_column(String(32), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_kudos_team_sent", "team_id", "sent_at"),)
 
 
 class Outbox(Base):

@@ -1,0 +1,313 @@
+"""Digest benchmark: a programme of 5,000 members with a year of history (four 12-week rounds
+and a running one, a session every 14 days, about 130,000 check-ins and 20,000 goals). Prints
+the time to compute the digest's figures (median and slowest of the runs) and the number of
+queries it took, on SQLite and, with --database-url, on PostgreSQL.
+
+    python -m benchmarks.digest [--members 5000] [--runs 7] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, insert, select, text
+
+from bot.db import make_engine, make_sessions
+from bot.domain import (
+    Attendance,
+    CareerLevel,
+    GoalStatus,
+    MemberStatus,
+    PairingMode,
+    RolePreference,
+    Visibility,
+)
+from bot.migrate import upgrade_to_head
+from bot.models import (
+    Base,
+    CheckinLog,
+    FeedbackAnswer,
+    Goal,
+    Kudos,
+    Meeting,
+    Member,
+    Pair,
+    PairMember,
+    Round,
+    Workspace,
+)
+from bot.services.digest_figures import figures
+
+TEAM = "TBENCH"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+CYCLE = 14
+ROUND_WEEKS = 12
+
+
+def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
+    """A year of a programme, written with bulk inserts; returns row counts."""
+    rng = random.Random(seed)
+    year_ago = NOW - timedelta(days=365)
+    users = [f"U{i:07d}" for i in range(members)]
+    counts = dict.fromkeys(("checkins", "meetings", "goals", "kudos", "pairs"), 0)
+    with engine.begin() as conn:
+        conn.execute(insert(Workspace), [{"team_id": TEAM, "created_at": year_ago}])
+        conn.execute(
+            insert(Member),
+            [
+                {
+                    "team_id": TEAM,
+                    "user_id": u,
+                    "status": MemberStatus.LEFT if rng.random() < 0.03 else MemberStatus.ACTIVE,
+                    "locale": "en",
+                    "time_zone": "Europe/Stockholm",
+                    "skills_offered": ["writing"],
+                    "skills_wanted": ["strategy"],
+                    "department": f"D{i % 20}",
+                    "about": "",
+                    "role_preference": RolePreference.PEER,
+                    "career_level": CareerLevel.MID,
+                    "paused_until": NOW + timedelta(days=7) if rng.random() < 0.04 else None,
+                    "joined_at": year_ago + timedelta(days=rng.randrange(365)),
+                    "created_at": year_ago,
+                    "updated_at": year_ago,
+                }
+                for i, u in enumerate(users)
+            ],
+        )
+        starts = NOW - timedelta(days=365)
+        number = 0
+        while starts < NOW:
+            number += 1
+            ends = starts + timedelta(weeks=ROUND_WEEKS)
+            round_id = conn.execute(
+                insert(Round).returning(Round.id),
+                [
+                    {
+                        "team_id": TEAM,
+                        "number": number,
+                        "draft_id": f"bench{number}",
+                        "mode": PairingMode.PEER,
+                        "group_size": 2,
+                        "recent_rounds": 6,
+                        "starts_at": starts,
+                        "ends_at": ends,
+                        "created_by": "UBENCH",
+                        "created_at": starts,
+                    }
+                ],
+            ).scalar_one()
+            _round_history(conn, rng, users, round_id, starts, min(ends, NOW), counts)
+            starts = ends
+        goals = [
+            {
+                "team_id": TEAM,
+                "user_id": users[i % members],
+                "what": "Present at the all-hands",
+                "why": "",
+                "measure": "Done once",
+                "target_date": (NOW + timedelta(days=30)).date(),
+                "visibility": Visibility.PARTNER,
+                "status": rng.choice(list(GoalStatus)),
+                "created_at": year_ago,
+                "updated_at": year_ago,
+            }
+            for i in range(4 * members)
+        ]
+        conn.execute(insert(Goal), goals)
+        counts["goals"] = len(goals)
+        conn.execute(
+            insert(FeedbackAnswer),
+            [
+                {
+                    "team_id": TEAM,
+                    "survey": f"round{1 + i % 4}",
+                    "respondent": f"{i:064x}",
+                    "growth": rng.randint(1, 5),
+                    "supported": rng.randint(1, 5),
+                    "recommend": rng.randint(0, 10),
+                    "partner_uses": None,
+                    "comment": "Helpful" if i % 5 == 0 else "",
+                }
+                for i in range(members)
+            ],
+        )
+    return counts
+
+
+def _round_history(
+    conn: Any,
+    rng: random.Random,
+    users: list[str],
+    round_id: int,
+    starts: datetime,
+    until: datetime,
+    counts: dict[str, int],
+) -> None:
+    order = users[:]
+    rng.shuffle(order)
+    pair_rows = [
+        {
+            "team_id": TEAM,
+            "round_id": round_id,
+            "score": 1.0,
+            "starts_at": starts,
+            "reasons": {"exchanges": [], "departments": [], "shared_hours": 8.0},
+        }
+        for _ in range(len(order) // 2)
+    ]
+    pair_ids = list(conn.execute(insert(Pair).returning(Pair.id), pair_rows).scalars())
+    counts["pairs"] += len(pair_ids)
+    conn.execute(
+        insert(PairMember),
+        [
+            {"pair_id": pair_ids[i // 2], "user_id": u, "team_id": TEAM, "coach_order": i % 2}
+            for i, u in enumerate(order[: 2 * len(pair_ids)])
+        ],
+    )
+    meetings, logs, kudos = [], [], []
+    cycle_start = starts
+    while cycle_start + timedelta(days=CYCLE) <= until:
+        for index, pair_id in enumerate(pair_ids):
+            if rng.random() < 0.01:  # pairs that skip a cycle
+                continue
+            day = (cycle_start + timedelta(days=rng.randrange(CYCLE))).date()
+            meetings.append(
+                {
+                    "team_id": TEAM,
+                    "pair_id": pair_id,
+                    "session_date": day,
+                    "contradictory": rng.random() < 0.02,
+                    "created_at": cycle_start,
+                }
+            )
+            authors = order[2 * index : 2 * index + 2]
+            if rng.random() < 0.04:  # one of the two never logs it
+                authors = authors[:1]
+            for author in authors:
+                logs.append((len(meetings) - 1, author, day))
+            if rng.random() < 0.25:
+                kudos.append((len(meetings) - 1, authors[0], order[2 * index + 1]))
+        cycle_start += timedelta(days=CYCLE)
+    meeting_ids = list(conn.execute(insert(Meeting).returning(Meeting.id), meetings).scalars())
+    submitted = datetime.combine
+    conn.execute(
+        insert(CheckinLog),
+        [
+            {
+                "team_id": TEAM,
+                "meeting_id": meeting_ids[m],
+                "author": author,
+                "attendance": Attendance.MET if rng.random() < 0.9 else Attendance.CANCELLED,
+                "session_date": day,
+                "minutes": 30,
+                "coach": author,
+                "worked_on": "",
+                "learned": "",
+                "next_step": "",
+                "rating": rng.randint(1, 5),
+                "submitted_at": submitted(day, datetime.min.time(), UTC) + timedelta(hours=15),
+            }
+            for m, author, day in logs
+        ],
+    )
+    conn.execute(
+        insert(Kudos),
+        [
+            {
+                "meeting_id": meeting_ids[m],
+                "sender": sender,
+                "receiver": receiver,
+                "team_id": TEAM,
+                "sent_at": NOW - timedelta(days=1),
+            }
+            for m, sender, receiver in kudos
+            if sender != receiver
+        ],
+    )
+    counts["meetings"] += len(meetings)
+    counts["checkins"] += len(logs)
+    counts["kudos"] += len(kudos)
+
+
+def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
+    """Times of each run (seconds) and the queries one run takes."""
+    queries = 0
+
+    def count(*_: Any) -> None:
+        nonlocal queries
+        queries += 1
+
+    sessions = make_sessions(engine)
+    times = []
+    for _ in range(runs):
+        queries = 0
+        event.listen(engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        with sessions() as session:
+            result = figures(session, TEAM, NOW, CYCLE)
+        times.append(time.perf_counter() - started)
+        event.remove(engine, "before_cursor_execute", count)
+    assert result.groups > 0 and result.checkins > 0
+    print(
+        f"  figures: {result.active} active, {result.groups} groups, {result.met} met "
+        f"({result.met_percent} %), {result.checkins} check-ins this cycle, "
+        f"{len(result.at_risk)} at risk, {len(result.unpaired)} unpaired"
+    )
+    return times, queries
+
+
+def run(url: str, label: str, members: int, runs: int) -> None:
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(text(f"DROP TABLE IF EXISTS {table.name} CASCADE"))
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade_to_head(engine)
+    started = time.perf_counter()
+    counts = build(engine, members)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    with engine.connect() as conn:
+        logs = conn.scalar(select(CheckinLog.id).order_by(CheckinLog.id.desc()).limit(1))
+    print(
+        f"{label}: {members} members, {counts['pairs']} pairs over the year, "
+        f"{counts['meetings']} meetings, {counts['checkins']} check-ins (last id {logs}), "
+        f"{counts['goals']} goals, {counts['kudos']} kudos; built in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    times, queries = measure(engine, runs)
+    print(
+        f"  digest figures: median {1000 * statistics.median(times):.0f} ms, "
+        f"slowest {1000 * max(times):.0f} ms over {runs} runs (first {1000 * times[0]:.0f} ms); "
+        f"{queries} queries a run"
+    )
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database-url", help="a PostgreSQL database to fill (its tables go)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        run(f"sqlite:///{Path(directory) / 'digest.db'}", "SQLite", args.members, args.runs)
+    if args.database_url:
+        run(args.database_url, "PostgreSQL", args.members, args.runs)
+
+
+if __name__ == "__main__":
+    main()

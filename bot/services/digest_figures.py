@@ -1,0 +1,285 @@
+"""The digest's figures: a fixed number of queries however large the programme (no query per
+pair or per person), the rest worked out in memory from narrow rows."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from bot.domain import (
+    CHART_CYCLES,
+    FEEDBACK_THRESHOLD,
+    AtRiskGroup,
+    Attendance,
+    DigestFigures,
+    GoalStatus,
+    MemberStatus,
+    RiskReason,
+)
+from bot.models import CheckinLog, Goal, Kudos, Meeting, Member, Pair, PairMember, Round
+from bot.services import feedback
+
+GONE = (MemberStatus.LEFT, MemberStatus.INACTIVE)
+
+
+@dataclass
+class _Group:
+    starts_at: datetime
+    members: list[str]
+    gone: bool = False
+
+
+def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> DigestFigures:
+    cycle = timedelta(days=cycle_days)
+    since = now - cycle
+    active, paused, new = _people(session, team_id, now, since)
+    groups = _current_groups(session, team_id, now)
+    met_counts = _met_counts(session, team_id, now.date(), cycle_days)
+    checkins, ratings, rating = _checkins(session, team_id, since, now)
+    return DigestFigures(
+        since=since,
+        until=now,
+        active=active,
+        paused=paused,
+        new=new,
+        pairs=sum(len(g.members) == 2 for g in groups.values()),
+        triads=sum(len(g.members) >= 3 for g in groups.values()),
+        met=len(_met_now(session, team_id, now.date(), cycle_days) & groups.keys()),
+        checkins=checkins,
+        ratings=ratings,
+        rating=rating if ratings >= FEEDBACK_THRESHOLD else None,
+        goals=_goals(session, team_id),
+        kudos=session.scalar(
+            select(func.count())
+            .select_from(Kudos)
+            .where(Kudos.team_id == team_id, Kudos.sent_at >= since, Kudos.sent_at < now)
+        )
+        or 0,
+        at_risk=_at_risk(session, team_id, groups, now, cycle),
+        unpaired=_unpaired(session, team_id, groups, now),
+        meeting_rates=_rates(session, team_id, met_counts, now, cycle),
+        feedback=feedback.summary(session, team_id),
+    )
+
+
+def _people(session: Session, team_id: str, now: datetime, since: datetime) -> tuple[int, ...]:
+    """Active (not paused), paused, and joined this cycle."""
+    is_paused = and_(Member.paused_until.is_not(None), Member.paused_until > now)
+    active = Member.status == MemberStatus.ACTIVE
+    row = session.execute(
+        select(
+            func.count().filter(active, not_(is_paused)),
+            func.count().filter(active, is_paused),
+            func.count().filter(active, Member.joined_at >= since, Member.joined_at < now),
+        ).where(Member.team_id == team_id)
+    ).one()
+    return tuple(int(n or 0) for n in row)
+
+
+def _current_groups(session: Session, team_id: str, now: datetime) -> dict[int, _Group]:
+    """The pairs and triads of rounds running now, their members in coaching order."""
+    running = and_(
+        Pair.team_id == team_id,
+        Round.starts_at <= now,
+        Round.ends_at > now,
+        Pair.ended_at.is_(None),
+    )
+    groups = {
+        pair_id: _Group(starts_at, [])
+        for pair_id, starts_at in session.execute(
+            select(Pair.id, Pair.starts_at).join(Round, Round.id == Pair.round_id).where(running)
+        )
+    }
+    rows = session.execute(
+        select(PairMember.pair_id, PairMember.user_id, Member.status)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Round, Round.id == Pair.round_id)
+        .outerjoin(
+            Member,
+            and_(Member.team_id == PairMember.team_id, Member.user_id == PairMember.user_id),
+        )
+        .where(running)
+        .order_by(PairMember.pair_id, PairMember.coach_order)
+    )
+    for pair_id, user_id, status in rows:
+        group = groups[pair_id]
+        group.members.append(user_id)
+        group.gone = group.gone or status in GONE
+    return groups
+
+
+def _cycle_firsts(today: date, cycle_days: int) -> list[date]:
+    """The first day of each of the last CHART_CYCLES cycles, the current (ending today) first."""
+    return [today - timedelta(days=(k + 1) * cycle_days - 1) for k in range(CHART_CYCLES)]
+
+
+def _held(team_id: str, first: date, today: date) -> ColumnElement[bool]:
+    """Meetings of the workspace from `first` to today at which someone logged a session held."""
+    return and_(
+        Meeting.team_id == team_id,
+        Meeting.session_date >= first,
+        Meeting.session_date <= today,
+        select(CheckinLog.id)
+        .where(CheckinLog.meeting_id == Meeting.id, CheckinLog.attendance == Attendance.MET)
+        .exists(),
+    )
+
+
+def _met_now(session: Session, team_id: str, today: date, cycle_days: int) -> set[int]:
+    """The groups that held a session this cycle."""
+    first = _cycle_firsts(today, cycle_days)[0]
+    return set(
+        session.scalars(select(Meeting.pair_id).distinct().where(_held(team_id, first, today)))
+    )
+
+
+def _met_counts(session: Session, team_id: str, today: date, cycle_days: int) -> list[int]:
+    """For each of the last cycles (current first), how many groups held a session in it."""
+    firsts = _cycle_firsts(today, cycle_days)
+    bucket = case(*((Meeting.session_date >= first, k) for k, first in enumerate(firsts)))
+    rows = session.execute(
+        select(bucket, func.count(func.distinct(Meeting.pair_id)))
+        .where(_held(team_id, firsts[-1], today))
+        .group_by(bucket)
+    )
+    counts = [0] * len(firsts)
+    for k, count in rows:
+        counts[k] = int(count)
+    return counts
+
+
+def _rates(
+    session: Session, team_id: str, met_counts: list[int], now: datetime, cycle: timedelta
+) -> tuple[float | None, ...]:
+    """The share of running groups that met, per cycle, oldest first (for the chart). The
+    groups of a round run with it unless they started late or ended early: only those are read
+    one by one."""
+    cycles = len(met_counts)
+    span_start = now - cycle * cycles
+    rounds = {
+        round_id: (starts, ends)
+        for round_id, starts, ends in session.execute(
+            select(Round.id, Round.starts_at, Round.ends_at).where(
+                Round.team_id == team_id, Round.ends_at > span_start, Round.starts_at < now
+            )
+        )
+    }
+    sizes = session.execute(
+        select(Pair.round_id, func.count())
+        .where(Pair.team_id == team_id, Pair.round_id.in_(rounds))
+        .group_by(Pair.round_id)
+    )
+    odd = session.execute(
+        select(Pair.round_id, Pair.starts_at, Pair.ended_at)
+        .join(Round, Round.id == Pair.round_id)
+        .where(
+            Pair.team_id == team_id,
+            Pair.round_id.in_(rounds),
+            or_(Pair.ended_at.is_not(None), Pair.starts_at != Round.starts_at),
+        )
+    ).all()
+    spans = [(*rounds[round_id], count) for round_id, count in sizes]
+    for round_id, starts, ended in odd:  # counted apart from their round
+        round_start, round_end = rounds[round_id]
+        spans.append((round_start, round_end, -1))
+        spans.append((max(starts, round_start), min(ended or round_end, round_end), 1))
+    running = [0] * cycles
+    for active_from, active_until, count in spans:
+        # cycle k runs (now - (k+1)·cycle, now - k·cycle]; a group counts in the cycles it
+        # ran for at least half of (so a round's change does not count both rounds' groups)
+        first = max(0, math.floor((now - active_until) / cycle))
+        last = min(cycles - 1, math.ceil((now - active_from) / cycle) - 1)
+        for k in range(first, last + 1):
+            end, start = now - cycle * k, now - cycle * (k + 1)
+            if min(active_until, end) - max(active_from, start) >= cycle / 2:
+                running[k] += count
+    return tuple(
+        min(met_counts[k], running[k]) / running[k] if running[k] else None
+        for k in reversed(range(cycles))
+    )
+
+
+def _checkins(
+    session: Session, team_id: str, since: datetime, now: datetime
+) -> tuple[int, int, float | None]:
+    """Check-ins logged this cycle, how many carried a rating, and their average."""
+    count, ratings, average = session.execute(
+        select(func.count(), func.count(CheckinLog.rating), func.avg(CheckinLog.rating)).where(
+            CheckinLog.team_id == team_id,
+            CheckinLog.submitted_at >= since,
+            CheckinLog.submitted_at < now,
+        )
+    ).one()
+    return int(count or 0), int(ratings or 0), float(average) if average is not None else None
+
+
+def _goals(session: Session, team_id: str) -> dict[GoalStatus, int]:
+    """The goals of people in the programme (active or paused), by status."""
+    rows = session.execute(
+        select(Goal.status, func.count())
+        .join(Member, and_(Member.team_id == Goal.team_id, Member.user_id == Goal.user_id))
+        .where(Goal.team_id == team_id, Member.status == MemberStatus.ACTIVE)
+        .group_by(Goal.status)
+    )
+    counts = dict.fromkeys(GoalStatus, 0)
+    counts.update({GoalStatus(status): int(n) for status, n in rows})
+    return counts
+
+
+def _at_risk(
+    session: Session,
+    team_id: str,
+    groups: dict[int, _Group],
+    now: datetime,
+    cycle: timedelta,
+) -> tuple[AtRiskGroup, ...]:
+    """Running groups with no check-in for two cycles, one-sided or contradictory logs in them,
+    or a member gone; most reasons first."""
+    two_cycles_ago = now - 2 * cycle
+    rows = session.execute(
+        select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
+        .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+        .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
+    )
+    authors: dict[int, list[str]] = defaultdict(list)
+    contradictory: set[int] = set()
+    for pair_id, disagrees, author in rows:
+        authors[pair_id].append(author)
+        if disagrees:
+            contradictory.add(pair_id)
+    found: list[AtRiskGroup] = []
+    for pair_id, group in groups.items():
+        reasons: list[RiskReason] = []
+        logs = authors.get(pair_id, [])
+        if not logs and group.starts_at <= two_cycles_ago:
+            reasons.append(RiskReason.SILENT)
+        if len(logs) >= 2 and len(set(logs)) == 1 and len(group.members) > 1:
+            reasons.append(RiskReason.ONE_SIDED)
+        if pair_id in contradictory:
+            reasons.append(RiskReason.CONTRADICTORY)
+        if group.gone:
+            reasons.append(RiskReason.PARTNER_GONE)
+        if reasons:
+            found.append(AtRiskGroup(pair_id, tuple(group.members), tuple(reasons)))
+    return tuple(sorted(found, key=lambda g: (-len(g.reasons), g.pair_id)))
+
+
+def _unpaired(
+    session: Session, team_id: str, groups: dict[int, _Group], now: datetime
+) -> tuple[str, ...]:
+    """People a round would pair (active, not paused, with a profile) who have no group now."""
+    placed = {user for group in groups.values() for user in group.members}
+    ready = session.scalars(
+        select(Member.user_id).where(
+            Member.team_id == team_id,
+            Member.status == MemberStatus.ACTIVE,
+            or_(Member.paused_until.is_(None), Member.paused_until <= now),
+            func.json_array_length(Member.skills_wanted) > 0,
+        )
+    )
+    return tuple(sorted(user for user in ready if user not in placed))

@@ -1,0 +1,116 @@
+"""The anonymous feedback survey: answers kept without who gave them, shown only as aggregates
+and only from FEEDBACK_THRESHOLD answers up."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain import FEEDBACK_THRESHOLD, FeedbackSummary
+from bot.models import FeedbackAnswer
+from bot.services.members import FieldError
+from bot.services.sql import insert_ignore
+
+COMMENT_MAX = 500
+COMMENTS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Answer:
+    growth: int | None  # 1-5
+    supported: int | None  # 1-5
+    recommend: int | None  # 0-10
+    partner_uses: int | None  # 1-5, asked of mentors only
+    comment: str
+
+
+def respondent(key: bytes, team_id: str, survey: str, user_id: str) -> str:
+    """A keyed hash that tells a second answer from a first, and nothing else: without the key
+    (kept out of the database) it cannot be traced back to a person."""
+    message = f"{team_id}\x1f{survey}\x1f{user_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def has_answered(session: Session, team_id: str, survey: str, who: str) -> bool:
+    return (
+        session.scalar(
+            select(FeedbackAnswer.id).where(
+                FeedbackAnswer.team_id == team_id,
+                FeedbackAnswer.survey == survey,
+                FeedbackAnswer.respondent == who,
+            )
+        )
+        is not None
+    )
+
+
+def validate(answer: Answer, asks_partner: bool) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for name, value, low, high in (
+        ("growth", answer.growth, 1, 5),
+        ("supported", answer.supported, 1, 5),
+        ("recommend", answer.recommend, 0, 10),
+    ):
+        if value is None or not low <= value <= high:
+            errors.append(FieldError(name, "feedback.error.choose"))
+    if asks_partner and (answer.partner_uses is None or not 1 <= answer.partner_uses <= 5):
+        errors.append(FieldError("partner_uses", "feedback.error.choose"))
+    if len(answer.comment) > COMMENT_MAX:
+        errors.append(FieldError("comment", "feedback.error.too_long"))
+    return errors
+
+
+def save(session: Session, team_id: str, survey: str, who: str, answer: Answer) -> bool:
+    """Stores the answer; False when this person had answered this survey already."""
+    if has_answered(session, team_id, survey, who):
+        return False
+    insert_ignore(
+        session,
+        FeedbackAnswer,
+        team_id=team_id,
+        survey=survey,
+        respondent=who,
+        growth=answer.growth,
+        supported=answer.supported,
+        recommend=answer.recommend,
+        partner_uses=answer.partner_uses,
+        comment=answer.comment.strip(),
+    )
+    return True
+
+
+def summary(session: Session, team_id: str) -> FeedbackSummary:
+    """Every survey's answers together; nothing but the count below the threshold."""
+    answers, growth, supported, recommend, promoters, detractors, mentors, uses = session.execute(
+        select(
+            func.count(),
+            func.avg(FeedbackAnswer.growth),
+            func.avg(FeedbackAnswer.supported),
+            func.avg(FeedbackAnswer.recommend),
+            func.count().filter(FeedbackAnswer.recommend >= 9),
+            func.count().filter(FeedbackAnswer.recommend <= 6),
+            func.count(FeedbackAnswer.partner_uses),
+            func.avg(FeedbackAnswer.partner_uses),
+        ).where(FeedbackAnswer.team_id == team_id)
+    ).one()
+    if answers < FEEDBACK_THRESHOLD:
+        return FeedbackSummary(answers=answers)
+    comments = session.scalars(
+        select(FeedbackAnswer.comment)
+        .where(FeedbackAnswer.team_id == team_id, FeedbackAnswer.comment != "")
+        .order_by(func.random())  # no order that could hint at who wrote which
+        .limit(COMMENTS_SHOWN)
+    )
+    return FeedbackSummary(
+        answers=answers,
+        growth=float(growth),
+        supported=float(supported),
+        recommend=float(recommend),
+        nps=round(100 * (promoters - detractors) / answers),
+        partner_uses=float(uses) if mentors >= FEEDBACK_THRESHOLD else None,
+        comments=tuple(comments),
+    )

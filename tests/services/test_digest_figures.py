@@ -1,0 +1,182 @@
+"""The digest's figures against a small programme whose every number is worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain import (
+    Attendance,
+    CareerLevel,
+    CheckinInput,
+    GoalInput,
+    GoalStatus,
+    MemberStatus,
+    ProfileInput,
+    RiskReason,
+    RolePreference,
+    RoundOptions,
+    Visibility,
+)
+from bot.models import PairMember
+from bot.services import checkins, feedback, goals, members, rounds
+from bot.services.digest_figures import figures
+from bot.services.feedback import Answer
+from bot.services.rounds import ConfirmOutcome
+
+TEAM = "T0TEST"
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
+STARTED = NOW - timedelta(days=40)
+KEY = b"test-key"
+
+
+def join(session: Session, user: str, department: str, at: datetime) -> None:
+    profile = ProfileInput(
+        skills_offered=("writing",),
+        skills_wanted=("negotiation",),
+        department=department,
+        role_preference=RolePreference.PEER,
+        career_level=CareerLevel.MID,
+        about="",
+    )
+    members.save_profile(session, TEAM, user, profile, at)
+
+
+def log(session: Session, user: str, pair_id: int, day: datetime, rating: int) -> int:
+    checkin = CheckinInput(
+        attendance=Attendance.MET,
+        session_date=day.date(),
+        minutes=30,
+        coach=None,
+        worked_on="private words",
+        learned="",
+        next_step="",
+        rating=rating,
+        goal_statuses={},
+    )
+    return checkins.record(session, TEAM, user, pair_id, checkin, day)[1].id
+
+
+def goal(session: Session, user: str) -> int:
+    made = GoalInput(
+        what="Lead a meeting",
+        skill=None,
+        why="",
+        measure="Done once",
+        target_date=(NOW + timedelta(days=30)).date(),
+        visibility=Visibility.PRIVATE,
+    )
+    return goals.create_goal(session, TEAM, user, made, None, STARTED).id
+
+
+@pytest.fixture
+def programme(sessions: sessionmaker[Session]) -> dict[str, tuple[str, ...]]:
+    """Six people in three pairs since 40 days; one paused, one newly joined; by pair:
+    P1 met this cycle (both logged, ratings 4 and 5, one kudos), P2 met in this cycle and the
+    last but only one of them ever logs (rating 3 this cycle), P3 never logged and one of them
+    has closed their account."""
+    with sessions.begin() as session:
+        for i, user in enumerate(["UA", "UB", "UC", "UD", "UE", "UF", "UG"]):
+            join(session, user, f"Dept{i}", STARTED - timedelta(days=1))
+        members.ensure_member(session, TEAM, "UG", NOW).paused_until = NOW + timedelta(days=7)
+        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), STARTED)
+        outcome, _ = rounds.confirm_round(session, TEAM, draft.id, STARTED)
+        assert outcome is ConfirmOutcome.CREATED
+        join(session, "UH", "Dept9", NOW - timedelta(days=3))
+        rows = session.execute(
+            select(PairMember.pair_id, PairMember.user_id).order_by(
+                PairMember.pair_id, PairMember.coach_order
+            )
+        )
+        pairs: dict[int, list[str]] = {}
+        for pair_id, user in rows:
+            pairs.setdefault(pair_id, []).append(user)
+        (p1, m1), (p2, m2), (p3, m3) = pairs.items()
+        log(session, m1[0], p1, NOW - timedelta(days=5), 4)
+        meeting = log(session, m1[1], p1, NOW - timedelta(days=5), 5)
+        checkins.send_kudos(session, TEAM, m1[0], meeting, NOW - timedelta(days=5))
+        log(session, m2[0], p2, NOW - timedelta(days=20), 2)
+        log(session, m2[0], p2, NOW - timedelta(days=6), 3)
+        members.ensure_member(session, TEAM, m3[1], NOW).status = MemberStatus.INACTIVE
+        first = goal(session, m1[0])
+        goal(session, m1[0])
+        goal(session, m2[1])
+        goals.set_status(session, TEAM, m1[0], first, GoalStatus.COMPLETED, "home", NOW)
+    return {"p1": tuple(m1), "p2": tuple(m2), "p3": tuple(m3), "ids": (p1, p2, p3)}  # type: ignore[dict-item]
+
+
+def test_figures_match_the_hand_count(sessions: sessionmaker[Session], programme) -> None:
+    with sessions() as session:
+        found = figures(session, TEAM, NOW, 14)
+    _, p2, p3 = programme["ids"]
+    # UA-UF minus the closed account, plus UH; UG is paused; UH joined three days ago
+    assert (found.active, found.paused, found.new) == (6, 1, 1)
+    assert (found.pairs, found.triads, found.met, found.met_percent) == (3, 0, 2, 67)
+    assert (found.checkins, found.ratings, found.rating) == (3, 3, 4.0)
+    assert found.goals == {
+        GoalStatus.NOT_STARTED: 2,
+        GoalStatus.ON_TRACK: 0,
+        GoalStatus.OFF_TRACK: 0,
+        GoalStatus.COMPLETED: 1,
+    }
+    assert found.kudos == 1
+    assert [(g.pair_id, g.reasons) for g in found.at_risk] == [
+        (p3, (RiskReason.SILENT, RiskReason.PARTNER_GONE)),
+        (p2, (RiskReason.ONE_SIDED,)),
+    ]
+    assert found.at_risk[0].members == programme["p3"]
+    assert found.unpaired == ("UH",)
+    # cycles end today, 14 days each: three pairs ran in the last three (the round began 40
+    # days ago, so 12 days into the third); P2 met in the second, P1 and P2 in the last
+    assert found.meeting_rates[-3:] == (0.0, pytest.approx(1 / 3), pytest.approx(2 / 3))
+    assert found.meeting_rates[:-3] == (None,) * 9
+    assert found.headline()["met_percent"] == 67
+
+
+def test_the_rating_is_hidden_below_three_ratings(
+    sessions: sessionmaker[Session], programme
+) -> None:
+    with sessions() as session:
+        found = figures(session, TEAM, NOW - timedelta(days=5, hours=-1), 14)
+    # an hour after P1's two logs: P2's rating (six days ago) is in, so three; a day earlier, not
+    assert found.ratings == 3
+    with sessions() as session:
+        earlier = figures(session, TEAM, NOW - timedelta(days=5, hours=1), 14)
+    assert (earlier.ratings, earlier.rating) == (1, None)
+
+
+def test_feedback_needs_three_answers_and_never_two_from_one_person(
+    sessions: sessionmaker[Session],
+) -> None:
+    answer = Answer(growth=4, supported=5, recommend=9, partner_uses=None, comment="Great pairs")
+    with sessions.begin() as session:
+        join(session, "UA", "Finance", NOW)
+        who = feedback.respondent(KEY, TEAM, "round1", "UA")
+        assert feedback.save(session, TEAM, "round1", who, answer)
+        assert not feedback.save(session, TEAM, "round1", who, answer)  # once per survey
+        assert feedback.save(session, TEAM, "round1", "other", answer)
+    with sessions() as session:
+        assert feedback.summary(session, TEAM).answers == 2
+        assert feedback.summary(session, TEAM).growth is None
+        assert feedback.summary(session, TEAM).comments == ()
+    low = Answer(growth=1, supported=2, recommend=3, partner_uses=None, comment="")
+    with sessions.begin() as session:
+        assert feedback.save(session, TEAM, "round1", "third", low)
+    with sessions() as session:
+        summary = feedback.summary(session, TEAM)
+    assert summary.answers == 3
+    assert summary.growth == pytest.approx(3.0) and summary.supported == pytest.approx(4.0)
+    assert summary.recommend == pytest.approx(7.0) and summary.nps == 33  # 2 promoters, 1 detractor
+    assert summary.partner_uses is None  # no mentor answered that one
+    assert summary.comments == ("Great pairs", "Great pairs")
+
+
+def test_the_respondent_hash_is_keyed_and_says_nothing_of_the_person() -> None:
+    one = feedback.respondent(KEY, TEAM, "round1", "UA")
+    assert one == feedback.respondent(KEY, TEAM, "round1", "UA")
+    assert one != feedback.respondent(b"another key", TEAM, "round1", "UA")
+    assert one != feedback.respondent(KEY, TEAM, "round2", "UA")
+    assert "UA" not in one and len(one) == 64
