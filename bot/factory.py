@@ -17,6 +17,7 @@ from bot.listeners import (
     availability,
     coaching,
     commands,
+    digest,
     home,
     leave,
     member_context,
@@ -61,6 +62,7 @@ def create_app(
     coaching.register(app, deps)
     rhythm.register(app, deps)
     settings_listeners.register(app, deps)
+    digest.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

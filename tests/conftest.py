@@ -123,7 +123,8 @@ def served(
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
-    yield Served(url, SlackRequests(url, SIGNING_SECRET))
+    responses = settings.slack_api_url.removesuffix("/api/")
+    yield Served(url, SlackRequests(url, SIGNING_SECRET, response_base=responses))
     server.shutdown()
     server.server_close()
 

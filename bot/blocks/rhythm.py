@@ -14,8 +14,8 @@ from bot.i18n import t
 def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
     if note.kind is OutboxKind.PROMPT:
         return _prompt(note, viewer, locale)
-    if note.kind is OutboxKind.REMINDER:
-        text = t("rhythm.reminder", locale, partners=mentions(note.partners, locale))
+    if note.kind in (OutboxKind.REMINDER, OutboxKind.NUDGE):
+        text = t(f"rhythm.{note.kind}", locale, partners=mentions(note.partners, locale))
         return {
             "text": text,
             "blocks": [

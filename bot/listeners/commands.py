@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.help import help_message
@@ -16,6 +16,7 @@ from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
 from bot.listeners.common import team_and_user
+from bot.listeners.digest import digest_command
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
 from bot.listeners.profile import open_profile
@@ -28,7 +29,13 @@ HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
 
 def register(app: App, deps: Deps) -> None:
     @app.command("/mentor")
-    def mentor(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient):
+    def mentor(
+        ack: Ack,
+        command: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+    ):
         locale: str = context["locale"]
         words = (command.get("text") or "").split()
         subcommand = words[0].lower() if words else ""
@@ -76,6 +83,8 @@ def register(app: App, deps: Deps) -> None:
             ack(**(refusal or {}))
             if refusal is None:
                 open_settings(deps, client, context, trigger_id)
+        elif subcommand == "digest":
+            digest_command(deps, client, context, ack, respond, [w.lower() for w in words[1:]])
         elif subcommand == "admin":
             ack(**admin_reply(deps, client, context, words[1:]))
         else:

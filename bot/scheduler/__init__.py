@@ -23,9 +23,10 @@ from sqlalchemy import select
 
 from bot.delivery import DeliveryStats, RateLimiter, deliver
 from bot.deps import Deps
+from bot.digest_post import post_digest
 from bot.intros import send_intros
 from bot.models import Workspace
-from bot.services import lease, pairs, rhythm
+from bot.services import digests, lease, pairs, rhythm
 
 TICK_SECONDS = 60
 LEASE = "clock"
@@ -68,6 +69,14 @@ class Clock:
             late = pairs.overdue_intros(session, moment, INTRO_SETTLE)
         if late:
             send_intros(deps, self.client, pair_ids=late)
+        with deps.sessions.begin() as session:
+            due_digests = digests.due(session, moment)
+        for due in due_digests:
+            try:
+                outcome = post_digest(deps, self.client, due.team_id, due.period)
+                log.info("digest %s for %s: %s", due.period, due.team_id, outcome.posted)
+            except Exception:  # one workspace's failure must not stop the others
+                log.exception("digest for %s failed", due.team_id)
         stats = deliver(deps, self.client, limiter=self.limiter)
         log.info("tick: %d planned, %s", planned, stats)
         return TickReport(planned, stats)

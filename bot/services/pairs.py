@@ -60,6 +60,12 @@ def members_of(session: Session, pair: Pair) -> list[str]:
     )
 
 
+def members_by_id(session: Session, team_id: str, pair_id: int) -> list[str]:
+    """The members of the workspace's pair with this id ([] for another workspace's)."""
+    pair = session.get(Pair, pair_id)
+    return members_of(session, pair) if pair is not None and pair.team_id == team_id else []
+
+
 def pairing_card(session: Session, pair: Pair, viewer: str) -> PairingCard:
     round_ = session.get(Round, pair.round_id)
     assert round_ is not None

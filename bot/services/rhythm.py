@@ -7,6 +7,7 @@ a message they stop is kept as skipped so that it is never sent later either.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -68,12 +69,25 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
     return planner.added
 
 
+def nudge(session: Session, team_id: str, pair_ids: Iterable[int], now: datetime) -> int:
+    """Queue a coordinator's nudge to the members of these running groups (once a day a group,
+    within the weekly cap, never to paused or snoozed people); how many will be sent."""
+    wanted = set(pair_ids)
+    planner = _Planner(session, team_id, now)
+    for pair, member in _active_members(session, team_id, now):
+        if pair.id in wanted:
+            period = f"nudge{pair.id}/{now.date().isoformat()}"
+            planner.add(member, OutboxKind.NUDGE, period, pair.id, 0, now)
+    return planner.queued
+
+
 class _Planner:
     """Adds outbox rows for one workspace and tick, knowing what exists and each weekly count."""
 
     def __init__(self, session: Session, team_id: str, now: datetime) -> None:
         self.session, self.team_id, self.now = session, team_id, now
         self.added = 0
+        self.queued = 0  # of those added, the ones to be sent (not skipped)
         self.existing = {
             (user, kind, period)
             for user, kind, period in session.execute(
@@ -128,6 +142,7 @@ class _Planner:
             created_at=self.now,
         )
         self.added += 1
+        self.queued += sendable
 
     def _may_send(self, member: Member) -> bool:
         """Not paused, not snoozed, still here, and under the weekly cap."""
@@ -207,6 +222,9 @@ def note_for(session: Session, item: Claimed, now: datetime) -> RhythmNote | Non
     if not round_.starts_at <= now < round_.ends_at:
         return None
     members = pairs.members_of(session, pair)
+    if item.kind is OutboxKind.NUDGE:
+        others = tuple(m for m in members if m != member.user_id)
+        return RhythmNote(OutboxKind.NUDGE, round_.number, others)
     if item.kind is OutboxKind.REMINDER:
         if _logged_since(session, pair.id, item_due(session, item) - REMINDER_AFTER):
             return None  # someone logged a check-in since the prompt

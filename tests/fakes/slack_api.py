@@ -51,6 +51,13 @@ METHODS: dict[str, Method] = {
     "views.update": Method(optional=("view_id", "external_id", "view", "hash")),
     "views.publish": Method(required=("user_id", "view"), optional=("hash",)),
     "conversations.open": Method(optional=("channel", "users", "return_im")),
+    "files.getUploadURLExternal": Method(
+        required=("filename", "length"), optional=("alt_txt", "snippet_type")
+    ),
+    "files.completeUploadExternal": Method(
+        required=("files",),
+        optional=("channel_id", "channels", "initial_comment", "thread_ts", "blocks"),
+    ),
     "conversations.history": Method(
         required=("channel",),
         optional=("latest", "oldest", "inclusive", "limit", "cursor", "include_all_metadata"),
@@ -97,6 +104,9 @@ class FakeSlack:
     rate_limits: dict[str, float] = field(default_factory=dict)  # method -> calls a second
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posted
     throttled: int = 0  # 429s answered because a rate limit was exceeded
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes sent
+    responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_urls
+    _declared: dict[str, int] = field(default_factory=dict)  # file id -> length announced
     _windows: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -137,6 +147,9 @@ class FakeSlack:
             self.users.clear()
             self.failures.clear()
             self.messages.clear()
+            self.uploads.clear()
+            self.responses.clear()
+            self._declared.clear()
             self._windows.clear()
             self.rate_limits.clear()
             self.latency = 0.0
@@ -173,8 +186,14 @@ class FakeSlack:
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(request.path)
-        method = parts.path.removeprefix("/api/")
         length = int(request.headers.get("Content-Length") or 0)
+        if parts.path.startswith("/respond/"):  # a response_url: the reply to an interaction
+            self._receive_response(request, length)
+            return
+        if parts.path.startswith("/upload/"):  # step two of files upload v2: the bytes
+            self._receive_upload(request, parts.path.removeprefix("/upload/"), length)
+            return
+        method = parts.path.removeprefix("/api/")
         raw = request.rfile.read(length).decode() if length else ""
         args: dict[str, Any] = dict(parse_qsl(parts.query))
         if "json" in (request.headers.get("Content-Type") or ""):
@@ -196,6 +215,28 @@ class FakeSlack:
         # a caller that went away mid-request (a sender killed) has nothing left to answer
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             request.wfile.write(payload)
+
+    def _receive_response(self, request: BaseHTTPRequestHandler, length: int) -> None:
+        body = json.loads(request.rfile.read(length) or b"{}")
+        problems = message_problems(body.get("text"), body.get("blocks"))
+        with self._lock:
+            self.responses.append(body)
+            self.problems.extend(f"response_url: {p}" for p in problems)
+        request.send_response(200)
+        request.send_header("Content-Length", "2")
+        request.end_headers()
+        request.wfile.write(b"ok")
+
+    def _receive_upload(self, request: BaseHTTPRequestHandler, file_id: str, length: int) -> None:
+        data = request.rfile.read(length)
+        with self._lock:
+            known = file_id in self.uploads
+            if known:
+                self.uploads[file_id] = data
+        request.send_response(200 if known else 404)
+        request.send_header("Content-Length", "2")
+        request.end_headers()
+        request.wfile.write(b"OK")
 
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
@@ -255,6 +296,22 @@ class FakeSlack:
             problems += message_problems(args.get("text"), args.get("blocks"))
         if "view" in args:
             problems += view_problems(args["view"])
+        if method == "files.completeUploadExternal":
+            problems += self._upload_problems(args)
+        return problems
+
+    def _upload_problems(self, args: dict[str, Any]) -> list[str]:
+        """Every file completed must have been uploaded whole; a thread needs its channel."""
+        files = args.get("files") or "[]"
+        files = json.loads(files) if isinstance(files, str) else files
+        problems = ["files must name at least one file"] if not files else []
+        with self._lock:
+            for entry in files:
+                data, declared = self.uploads.get(entry.get("id")), self._declared.get(entry["id"])
+                if data is None or not data or len(data) != declared:
+                    problems.append(f"file {entry.get('id')} was not uploaded ({declared} bytes)")
+        if "thread_ts" in args and "channel_id" not in args:
+            problems.append("thread_ts needs channel_id")
         return problems
 
     def _success(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -280,6 +337,17 @@ class FakeSlack:
                 with self._lock:
                     self.messages.setdefault(dm, []).append(message)
             return {"ok": True, "channel": dm, "ts": ts}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{serial:08d}"
+            with self._lock:
+                self.uploads[file_id] = b""
+                self._declared[file_id] = int(args["length"])
+            base = self.url.removesuffix("/api/")
+            return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args["files"]
+            files = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "conversations.history":
             oldest = float(args.get("oldest") or 0)
             with self._lock:

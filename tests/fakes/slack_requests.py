@@ -35,10 +35,21 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 class SlackRequests:
     """Send slash commands, button clicks, modal submissions and events to the app."""
 
-    def __init__(self, base_url: str, signing_secret: str, team_id: str = TEAM_ID) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        signing_secret: str,
+        team_id: str = TEAM_ID,
+        response_base: str | None = None,
+    ) -> None:
+        """`response_base`: where response_url posts go (the Slack fake records them)."""
         self.base_url = base_url.rstrip("/")
         self.secret = signing_secret
         self.team_id = team_id
+        self.response_base = (response_base or f"{self.base_url}/no-response-url").rstrip("/")
+
+    def response_url(self, trigger: str) -> str:
+        return f"{self.response_base}/respond/{trigger}"
 
     # Slack's request kinds
 
@@ -56,7 +67,7 @@ class SlackRequests:
             "text": text,
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
-            "response_url": f"{self.base_url}/no-response-url/{trigger}",
+            "response_url": self.response_url(trigger),
             "trigger_id": trigger,
         }
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded")
@@ -105,6 +116,7 @@ class SlackRequests:
             channel, ts = message
             payload["container"] = {"type": "message", "channel_id": channel, "message_ts": ts}
             payload["channel"] = {"id": channel}
+            payload["response_url"] = self.response_url(payload["trigger_id"])
         else:
             payload["container"] = {"type": "message"}
         return self.interactive(payload)

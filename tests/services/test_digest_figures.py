@@ -73,7 +73,11 @@ def goal(session: Session, user: str) -> int:
 
 
 @pytest.fixture
-def programme(sessions: sessionmaker[Session]) -> dict[str, tuple[str, ...]]:
+def programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
+    return build_programme(sessions)
+
+
+def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
     """Six people in three pairs since 40 days; one paused, one newly joined; by pair:
     P1 met this cycle (both logged, ratings 4 and 5, one kudos), P2 met in this cycle and the
     last but only one of them ever logs (rating 3 this cycle), P3 never logged and one of them
@@ -105,7 +109,7 @@ def programme(sessions: sessionmaker[Session]) -> dict[str, tuple[str, ...]]:
         goal(session, m1[0])
         goal(session, m2[1])
         goals.set_status(session, TEAM, m1[0], first, GoalStatus.COMPLETED, "home", NOW)
-    return {"p1": tuple(m1), "p2": tuple(m2), "p3": tuple(m3), "ids": (p1, p2, p3)}  # type: ignore[dict-item]
+    return {"p1": tuple(m1), "p2": tuple(m2), "p3": tuple(m3), "ids": (p1, p2, p3)}
 
 
 def test_figures_match_the_hand_count(sessions: sessionmaker[Session], programme) -> None:

@@ -1,0 +1,194 @@
+"""The coordinators' digest: programme health at a glance, with the change since the last one.
+Within Slack's limits for any size of programme: the top at-risk groups and waiting people are
+named, the rest counted (the full list is in the export)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot import ids
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    header,
+    mrkdwn,
+    section,
+    slack_date,
+)
+from bot.blocks.groups import mention, mentions
+from bot.domain import FEEDBACK_THRESHOLD, DigestFigures, FeedbackSummary, GoalStatus
+from bot.i18n import t
+
+AT_RISK_SHOWN = 10
+UNPAIRED_SHOWN = 20
+COMMENT_MAX = 280
+
+
+def digest_message(
+    figures: DigestFigures,
+    previous_headline: dict[str, int] | None,
+    previous_at: datetime | None,
+    locale: str,
+) -> dict[str, Any]:
+    """The digest as a message: {"text", "blocks"}."""
+    change = _Change(figures.headline(), previous_headline)
+    title = t("digest.title", locale, date=slack_date(figures.until))
+    fields = [
+        _field(
+            t("digest.participants", locale),
+            t(
+                "digest.participants_value",
+                locale,
+                active=figures.active,
+                paused=figures.paused,
+                new=figures.new,
+            )
+            + change("active"),
+        ),
+        _field(
+            t("digest.groups", locale),
+            t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
+        ),
+        _field(
+            t("digest.met", locale),
+            (
+                t("digest.met_value", locale, met=figures.met, groups=figures.groups)
+                + (f" ({figures.met_percent} %)" if figures.met_percent is not None else "")
+                + change("met_percent", " pp")
+            ),
+        ),
+        _field(t("digest.checkins", locale), f"{figures.checkins}{change('checkins')}"),
+        _field(t("digest.rating", locale), _rating(figures, locale)),
+        _field(t("digest.kudos", locale), f"{figures.kudos}{change('kudos')}"),
+        _field(
+            t("digest.goals", locale),
+            " · ".join(
+                f"{t(f'goal.status.{status}', locale)} {figures.goals.get(status, 0)}"
+                for status in GoalStatus
+            ),
+        ),
+        _field(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
+    ]
+    blocks: list[Block] = [
+        header(t("digest.header", locale)),
+        context(
+            t(
+                "digest.period",
+                locale,
+                since=slack_date(figures.since),
+                until=slack_date(figures.until),
+            )
+            + " "
+            + (
+                t("digest.since_last", locale, date=slack_date(previous_at))
+                if previous_at is not None
+                else t("digest.first", locale)
+            )
+        ),
+        {"type": "section", "fields": fields},
+        divider(),
+        *_at_risk(figures, locale),
+        *_unpaired(figures, locale),
+        divider(),
+        *_feedback(figures.feedback, locale),
+        context(t("digest.privacy", locale)),
+    ]
+    return {"text": title, "blocks": blocks}
+
+
+class _Change:
+    """ " (+3)" after a figure, against the last digest; nothing when there is none."""
+
+    def __init__(self, now: dict[str, int], before: dict[str, int] | None) -> None:
+        self.now, self.before = now, before
+
+    def __call__(self, key: str, unit: str = "") -> str:
+        if self.before is None or key not in self.before:
+            return ""
+        delta = self.now[key] - self.before[key]
+        return f" ({delta:+d}{unit})" if delta else f" (±0{unit})"
+
+
+def _field(label: str, value: str) -> dict[str, Any]:
+    return mrkdwn(clip(f"*{label}*\n{value}", 2000))
+
+
+def _rating(figures: DigestFigures, locale: str) -> str:
+    if figures.rating is None:
+        return t("digest.rating_few", locale, count=figures.ratings, needed=FEEDBACK_THRESHOLD)
+    return t("digest.rating_value", locale, rating=f"{figures.rating:.1f}", count=figures.ratings)
+
+
+def _at_risk(figures: DigestFigures, locale: str) -> list[Block]:
+    groups = figures.at_risk
+    if not groups:
+        return [
+            section(f"*{t('digest.at_risk', locale, count=0)}*\n{t('digest.none_at_risk', locale)}")
+        ]
+    blocks: list[Block] = [section(f"*{t('digest.at_risk', locale, count=len(groups))}*")]
+    for group in groups[:AT_RISK_SHOWN]:
+        reasons = ", ".join(t(f"digest.reason.{reason}", locale) for reason in group.reasons)
+        blocks.append(
+            section(
+                f"{mentions(group.members, locale)}: {reasons}",
+                accessory=button(t("digest.nudge", locale), ids.NUDGE_PAIR, str(group.pair_id)),
+            )
+        )
+    more = len(groups) - AT_RISK_SHOWN
+    if more > 0:
+        blocks.append(context(t("digest.more_at_risk", locale, count=more)))
+    blocks.append(
+        actions(
+            button(
+                t("digest.nudge_all", locale, count=len(groups)), ids.NUDGE_ALL, "all", "primary"
+            )
+        )
+    )
+    return blocks
+
+
+def _unpaired(figures: DigestFigures, locale: str) -> list[Block]:
+    waiting = figures.unpaired
+    if not waiting:
+        return []
+    named = ", ".join(mention(user) for user in waiting[:UNPAIRED_SHOWN])
+    more = len(waiting) - UNPAIRED_SHOWN
+    tail = f" {t('digest.more_people', locale, count=more)}" if more > 0 else ""
+    return [section(f"*{t('digest.waiting', locale, count=len(waiting))}*\n{named}{tail}")]
+
+
+def _feedback(summary: FeedbackSummary, locale: str) -> list[Block]:
+    title = f"*{t('digest.feedback', locale, count=summary.answers)}*"
+    if summary.growth is None:
+        return [
+            section(
+                title
+                + "\n"
+                + t("digest.feedback_few", locale, count=summary.answers, needed=FEEDBACK_THRESHOLD)
+            )
+        ]
+    assert summary.supported is not None and summary.recommend is not None
+    assert summary.nps is not None
+    lines = [
+        t("digest.feedback_growth", locale, value=f"{summary.growth:.1f}"),
+        t("digest.feedback_supported", locale, value=f"{summary.supported:.1f}"),
+        t(
+            "digest.feedback_recommend",
+            locale,
+            value=f"{summary.recommend:.1f}",
+            nps=f"{summary.nps:+d}",
+        ),
+    ]
+    if summary.partner_uses is not None:
+        lines.append(t("digest.feedback_partner", locale, value=f"{summary.partner_uses:.1f}"))
+    blocks: list[Block] = [section(f"{title}\n" + "\n".join(f"• {line}" for line in lines))]
+    if summary.comments:
+        quoted = "\n".join(f"> {escape(clip(c, COMMENT_MAX))}" for c in summary.comments)
+        blocks.append(section(f"_{t('digest.comments', locale)}_\n{quoted}"))
+    return blocks

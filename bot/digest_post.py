@@ -1,0 +1,128 @@
+"""Posting the digest to the coordinators' channel, with its chart in the thread."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.digest import digest_message
+from bot.charts import meeting_rate_chart
+from bot.deps import Deps
+from bot.domain import DigestFigures
+from bot.i18n import t
+from bot.services import digest_figures, digests, programme
+
+log = logging.getLogger(__name__)
+
+
+class Posted(enum.StrEnum):
+    POSTED = "posted"
+    NO_CHANNEL = "no_channel"  # no channel is set in the settings
+    ALREADY = "already"  # this scheduled digest is posted, or being posted, by another
+    NOT_IN_CHANNEL = "not_in_channel"  # a private channel the bot was not invited to
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    posted: Posted
+    channel: str | None = None
+    error: str | None = None
+
+
+def compute(deps: Deps, team_id: str) -> tuple[DigestFigures, digests.Previous | None, str]:
+    """The figures as of now, the last digest's headline, and the programme's language."""
+    now = deps.clock()
+    with deps.sessions.begin() as session:
+        chosen = programme.settings_of(session, team_id)
+        figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
+        previous = digests.previous(session, team_id, now)
+    return figures, previous, chosen.locale or deps.settings.default_locale
+
+
+def render(
+    figures: DigestFigures, previous: digests.Previous | None, locale: str
+) -> dict[str, Any]:
+    return digest_message(
+        figures,
+        previous.headline if previous else None,
+        previous.posted_at if previous else None,
+        locale,
+    )
+
+
+def post_digest(deps: Deps, client: WebClient, team_id: str, period: str | None = None) -> Outcome:
+    """Post the digest now; `period` names a scheduled slot (posted once), None posts one on
+    demand."""
+    with deps.sessions.begin() as session:
+        channel = programme.settings_of(session, team_id).digest_channel
+    if channel is None:
+        return Outcome(Posted.NO_CHANNEL)
+    figures, previous, locale = compute(deps, team_id)
+    with deps.sessions.begin() as session:
+        digest_id = digests.claim(
+            session, team_id, period, channel, figures.headline(), deps.clock()
+        )
+    if digest_id is None:
+        return Outcome(Posted.ALREADY, channel)
+    message = render(figures, previous, locale)
+    try:
+        response = client.chat_postMessage(
+            channel=channel, text=message["text"], blocks=message["blocks"]
+        )
+    except SlackApiError as error:
+        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        log.warning("digest for %s to %s: %s", team_id, channel, code)
+        with deps.sessions.begin() as session:
+            digests.mark_failed(session, digest_id, code)
+        posted = (
+            Posted.NOT_IN_CHANNEL
+            if code in {"not_in_channel", "channel_not_found"}
+            else Posted.FAILED
+        )
+        return Outcome(posted, channel, code)
+    ts = str(response["ts"])
+    with deps.sessions.begin() as session:
+        digests.mark_posted(session, digest_id, ts, deps.clock())
+    _upload_chart(client, channel, ts, figures, locale)
+    return Outcome(Posted.POSTED, channel)
+
+
+def _upload_chart(
+    client: WebClient, channel: str, ts: str, figures: DigestFigures, locale: str
+) -> None:
+    """The meeting rate per cycle as a PNG in the digest's thread (files upload v2). The
+    digest stands without it, so a failure is logged, not raised."""
+    cycle = (figures.until - figures.since).days
+    labels = tuple(
+        _label(figures.until.date() - timedelta(days=cycle * k))
+        for k in reversed(range(len(figures.meeting_rates)))
+    )
+    png = meeting_rate_chart(
+        figures.meeting_rates,
+        labels,
+        t("digest.chart_title", locale, days=cycle),
+        t("digest.chart_no_groups", locale),
+    )
+    try:
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=ts,
+            file=png,
+            filename="meeting-rate.png",
+            title=t("digest.chart_title", locale, days=cycle),
+            alt_txt=t("digest.chart_alt", locale),
+        )
+    except SlackApiError as error:
+        log.warning("digest chart upload to %s failed: %s", channel, error.response.get("error"))
+
+
+def _label(day: date) -> str:
+    """A cycle's last day, as day/month (read the same in English and Swedish)."""
+    return f"{day.day}/{day.month}"

@@ -1,0 +1,109 @@
+"""`/mentor digest [preview]`, and the digest's nudge buttons: coordinators only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.groups import mentions
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.digest_post import Outcome, compute, post_digest, render
+from bot.i18n import t
+from bot.listeners.admin import coordinators_only
+from bot.listeners.common import team_and_user
+from bot.services import pairs, rhythm
+
+
+def digest_command(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    ack: Ack,
+    respond: Respond,
+    words: list[str],
+) -> None:
+    """Acks first (the figures take a moment for a large programme), then answers."""
+    locale: str = context["locale"]
+    refusal = coordinators_only(deps, client, context)
+    if refusal is not None:
+        ack(**refusal)
+        return
+    team_id, _ = team_and_user(context)
+    if words[:1] == ["preview"]:
+        ack(**ephemeral(t("digest.preparing", locale)))
+        figures, previous, _ = compute(deps, team_id)
+        message = render(figures, previous, locale)
+        respond(response_type="ephemeral", replace_original=True, **message)
+        return
+    if words:
+        ack(**ephemeral(t("digest.usage", locale)))
+        return
+    ack(**ephemeral(t("digest.posting", locale)))
+    respond(
+        response_type="ephemeral",
+        replace_original=True,
+        text=outcome_text(post_digest(deps, client, team_id), locale),
+    )
+
+
+def outcome_text(outcome: Outcome, locale: str) -> str:
+    channel = f"<#{outcome.channel}>" if outcome.channel else ""
+    return t(f"digest.outcome.{outcome.posted}", locale, channel=channel, error=outcome.error or "")
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.NUDGE_PAIR)
+    def nudge_pair(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        value = str(body.get("actions", [{}])[0].get("value", ""))
+        _nudge(deps, client, context, respond, [int(value)] if value.isdigit() else [])
+
+    @app.action(ids.NUDGE_ALL)
+    def nudge_all(ack: Ack, context: BoltContext, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, _ = team_and_user(context)
+        figures, _, _ = compute(deps, team_id)
+        _nudge(deps, client, context, respond, [group.pair_id for group in figures.at_risk])
+
+    @app.action(ids.POST_DIGEST)
+    def post_from_home(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        refusal = coordinators_only(deps, client, context)
+        text = (
+            refusal["text"]
+            if refusal
+            else outcome_text(post_digest(deps, client, team_id), context["locale"])
+        )
+        notify.send_dm(client, user_id, ephemeral(text))
+
+
+def _nudge(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+    pair_ids: list[int],
+) -> None:
+    """Queue the nudges and tell only the coordinator who clicked (never the channel)."""
+    locale: str = context["locale"]
+    refusal = coordinators_only(deps, client, context)
+    if refusal is not None:
+        respond(response_type="ephemeral", replace_original=False, text=refusal["text"])
+        return
+    team_id, _ = team_and_user(context)
+    now = deps.clock()
+    with deps.sessions.begin() as session:
+        queued = rhythm.nudge(session, team_id, pair_ids, now)
+        people = pairs.members_by_id(session, team_id, pair_ids[0]) if len(pair_ids) == 1 else []
+    if len(pair_ids) == 1:
+        text = t("digest.nudged_pair", locale, people=mentions(people, locale), count=queued)
+    else:
+        text = t("digest.nudged_all", locale, groups=len(pair_ids), count=queued)
+    respond(response_type="ephemeral", replace_original=False, text=text)

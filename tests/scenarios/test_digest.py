@@ -1,0 +1,195 @@
+"""The coordinators' digest through Slack: preview, posting with its chart, the schedule, the
+nudge buttons, who may use them, and what it never shows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import ids
+from bot.config import Settings
+from bot.domain import OutboxKind, OutboxStatus, ProgrammeSettings
+from bot.models import Digest, Outbox
+from bot.services import programme as programme_settings
+from tests.conftest import COORDINATOR, START
+from tests.fakes.slack_api import Failure, FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.test_rhythm import make_clock
+from tests.services.test_digest_figures import TEAM, build_programme
+
+CHANNEL = "C0COORDS"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def programme(sessions: sessionmaker[Session], slack: FakeSlack) -> dict[str, tuple]:
+    slack.add_user(COORDINATOR)
+    for user in ("UA", "UB", "UC", "UD", "UE", "UF", "UG", "UH"):
+        slack.add_user(user)
+    return build_programme(sessions)
+
+
+def use_channel(sessions: sessionmaker[Session], **changes) -> None:
+    with sessions.begin() as session:
+        chosen = ProgrammeSettings(digest_channel=CHANNEL, time_zone="Europe/Stockholm", **changes)
+        programme_settings.save(session, TEAM, chosen, START)
+
+
+def in_channel(slack: FakeSlack) -> list:
+    return [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+
+
+def every_text(slack: FakeSlack) -> str:
+    """Everything the bot sent to Slack, as one string."""
+    return json.dumps([c.args for c in slack.calls]) + json.dumps(slack.responses)
+
+
+def test_preview_shows_the_figures_to_the_caller_alone(
+    slack: FakeSlack, slack_requests: SlackRequests, programme
+) -> None:
+    reply = slack_requests.command(COORDINATOR, "digest preview")
+    assert reply.json()["response_type"] == "ephemeral"
+    assert not slack.calls_to("chat.postMessage")
+    shown = slack.responses[-1]
+    assert shown["response_type"] == "ephemeral"
+    text = json.dumps(shown["blocks"])
+    assert "6 active \\u00b7 1 paused \\u00b7 1 new" in text
+    assert "2 of 3 (67 %)" in text
+    assert "4.0 of 5 (3 ratings)" in text
+    assert "Pairs that may need help: 2" in text
+    assert "no check-in for two cycles, a member has left" in text
+    assert "only one of them logs" in text
+    assert "Waiting for a partner: 1" in text and "<@UH>" in text
+    assert "Not enough answers yet (0 of 3)" in text
+    assert "private words" not in every_text(slack)  # no one's notes, ever
+
+
+def test_posted_to_the_channel_with_the_chart_in_its_thread(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)
+    slack_requests.command(COORDINATOR, "digest")
+    assert slack.responses[-1]["text"] == f"The digest is posted in <#{CHANNEL}>."
+    posted = slack.last("chat.postMessage")
+    assert posted.args["channel"] == CHANNEL
+    announced = slack.last("files.getUploadURLExternal").args
+    completed = slack.last("files.completeUploadExternal").args
+    assert completed["channel_id"] == CHANNEL and completed["thread_ts"]
+    file_id = json.loads(completed["files"])[0]["id"]
+    assert slack.uploads[file_id].startswith(PNG)
+    assert len(slack.uploads[file_id]) == int(announced["length"])
+    with sessions() as session:
+        digest = session.scalars(select(Digest)).one()
+    assert digest.posted_at is not None and digest.figures["met"] == 2
+
+
+def test_no_channel_yet_or_no_way_in_gets_a_clear_answer(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    with sessions.begin() as session:
+        programme_settings.save(session, TEAM, ProgrammeSettings(), START)
+    slack_requests.command(COORDINATOR, "digest")
+    assert "No channel is set" in slack.responses[-1]["text"]
+    use_channel(sessions)
+    slack.fail("chat.postMessage", Failure(error="not_in_channel"))
+    slack_requests.command(COORDINATOR, "digest")
+    assert "Invite me there" in slack.responses[-1]["text"]
+    assert not slack.calls_to("files.completeUploadExternal")
+
+
+def test_scheduled_every_other_monday_at_nine_once_however_often_the_clock_ticks(
+    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)  # every other week, Mondays 09:00 in Stockholm
+    clock = make_clock(settings, sessions, slack)
+    slot = datetime(2026, 11, 30, 8, tzinfo=UTC)  # 09:00 in Stockholm, an "other" Monday
+    clock.tick(slot - timedelta(minutes=1))
+    clock.tick(datetime(2026, 11, 23, 8, tzinfo=UTC))  # the Monday before is not a slot
+    assert not in_channel(slack)
+    for minutes in (0, 1, 60):
+        clock.tick(slot + timedelta(minutes=minutes))
+    posted = in_channel(slack)
+    assert len(posted) == 1
+    assert "The first digest" in json.dumps(posted[0].blocks())
+    clock.tick(slot + timedelta(days=7))  # the Monday after: not a slot
+    clock.tick(slot + timedelta(days=14))
+    posted = in_channel(slack)
+    assert len(posted) == 2
+    # two weeks on, the same pairs: the change is shown against the first digest
+    assert "Changes are since the last digest" in json.dumps(posted[1].blocks())
+
+
+def test_a_slot_missed_by_more_than_half_a_day_is_skipped(
+    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)
+    clock = make_clock(settings, sessions, slack)
+    clock.tick(datetime(2026, 11, 30, 21, tzinfo=UTC))  # thirteen hours late
+    assert not in_channel(slack)
+
+
+def test_a_coordinator_nudges_one_pair_and_all_at_risk_pairs(
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    programme,
+) -> None:
+    use_channel(sessions)
+    slack_requests.command(COORDINATOR, "digest")
+    posted = slack.last("chat.postMessage").args
+    message = (CHANNEL, "1700000000.000100")
+    _, p2, _ = programme["ids"]
+    click = {"type": "button", "action_id": ids.NUDGE_PAIR, "value": str(p2)}
+    slack_requests.act(COORDINATOR, click, message=message)
+    assert slack.responses[-1]["text"].startswith("Nudge queued for ")
+    assert slack.responses[-1]["replace_original"] is False
+    slack_requests.act(COORDINATOR, click, message=message)  # a double click: nothing more
+    with sessions() as session:
+        nudges = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.NUDGE)).all()
+    assert sorted(n.user_id for n in nudges) == sorted(programme["p2"])
+    everyone = {"type": "button", "action_id": ids.NUDGE_ALL, "value": "all"}
+    slack_requests.act(COORDINATOR, everyone, message=message)
+    assert "Nudges queued for 2 pairs" in slack.responses[-1]["text"]
+    with sessions() as session:
+        nudges = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.NUDGE)).all()
+    # P3's second member has closed their account: nothing is sent to them
+    pending = {n.user_id for n in nudges if n.status is OutboxStatus.PENDING}
+    assert pending == {*programme["p2"], programme["p3"][0]}
+    make_clock(settings, sessions, slack).tick(START)
+    nudged = [c for c in slack.calls_to("chat.postMessage") if "checking in" in c.args["text"]]
+    assert sorted(c.args["channel"] for c in nudged) == sorted(pending)
+    assert posted["channel"] == CHANNEL
+
+
+def test_everyone_else_is_refused_every_digest_action(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)
+    for text in ("digest", "digest preview"):
+        reply = slack_requests.command("UA", text)
+        assert "Only the programme's coordinators" in reply.json()["text"]
+    _, p2, _ = programme["ids"]
+    message = (CHANNEL, "1700000000.000100")
+    for action, value in ((ids.NUDGE_PAIR, str(p2)), (ids.NUDGE_ALL, "all")):
+        slack_requests.act(
+            "UA", {"type": "button", "action_id": action, "value": value}, message=message
+        )
+        assert "Only the programme's coordinators" in slack.responses[-1]["text"]
+    # a forged click on the coordinator's Home button
+    button = {
+        "type": "button",
+        "action_id": ids.POST_DIGEST,
+        "text": {"type": "plain_text", "text": "Post"},
+    }
+    home = {"type": "home", "id": "V1", "blocks": [{"type": "actions", "elements": [button]}]}
+    slack_requests.click("UA", ids.POST_DIGEST, view=home)
+    assert "Only the programme's coordinators" in slack.last("chat.postMessage").args["text"]
+    assert not in_channel(slack)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Outbox)) == 0
+        assert session.scalar(select(func.count()).select_from(Digest)) == 0
