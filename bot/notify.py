@@ -108,3 +108,20 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
         return None
     user = response.get("user")
     return user if isinstance(user, dict) else None
+
+
+def upload(
+    client: WebClient, user_id: str, data: bytes, filename: str, title: str, comment: str
+) -> bool:
+    """Share a file in the person's DM with the bot (files upload v2); False if it failed."""
+    channel = open_group(client, [user_id])
+    if channel is None:
+        return False
+    try:
+        client.files_upload_v2(
+            channel=channel, file=data, filename=filename, title=title, initial_comment=comment
+        )
+    except SlackApiError as error:
+        log.error("file %s not shared with %s: %s", filename, user_id, error.response.get("error"))
+        return False
+    return True

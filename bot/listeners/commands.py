@@ -16,7 +16,7 @@ from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
 from bot.listeners.common import team_and_user
-from bot.listeners.digest import digest_command
+from bot.listeners.digest import digest_command, export_command
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
 from bot.listeners.profile import open_profile
@@ -85,6 +85,8 @@ def register(app: App, deps: Deps) -> None:
                 open_settings(deps, client, context, trigger_id)
         elif subcommand == "digest":
             digest_command(deps, client, context, ack, respond, [w.lower() for w in words[1:]])
+        elif subcommand == "export":
+            export_command(deps, client, context, ack, respond)
         elif subcommand == "admin":
             ack(**admin_reply(deps, client, context, words[1:]))
         else:

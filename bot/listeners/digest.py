@@ -15,7 +15,7 @@ from bot.digest_post import Outcome, compute, post_digest, render
 from bot.i18n import t
 from bot.listeners.admin import coordinators_only
 from bot.listeners.common import team_and_user
-from bot.services import pairs, rhythm
+from bot.services import export, pairs, rhythm
 
 
 def digest_command(
@@ -50,6 +50,41 @@ def digest_command(
     )
 
 
+def export_command(
+    deps: Deps, client: WebClient, context: BoltContext, ack: Ack, respond: Respond
+) -> None:
+    refusal = coordinators_only(deps, client, context)
+    if refusal is not None:
+        ack(**refusal)
+        return
+    locale: str = context["locale"]
+    ack(**ephemeral(t("export.preparing", locale)))
+    respond(
+        response_type="ephemeral", replace_original=True, text=send_export(deps, client, context)
+    )
+
+
+def send_export(deps: Deps, client: WebClient, context: BoltContext) -> str:
+    """Uploads the CSV to the coordinator's DM; what to tell them."""
+    locale: str = context["locale"]
+    team_id, user_id = team_and_user(context)
+    figures, _, _ = compute(deps, team_id)
+    with deps.sessions.begin() as session:
+        data = export.export_csv(
+            session, team_id, {group.pair_id: group.reasons for group in figures.at_risk}
+        )
+    day = deps.clock().date().isoformat()
+    shared = notify.upload(
+        client,
+        user_id,
+        data,
+        f"mentor-programme-{day}.csv",
+        t("export.title", locale, date=day),
+        t("export.comment", locale),
+    )
+    return t("export.done" if shared else "export.failed", locale)
+
+
 def outcome_text(outcome: Outcome, locale: str) -> str:
     channel = f"<#{outcome.channel}>" if outcome.channel else ""
     return t(f"digest.outcome.{outcome.posted}", locale, channel=channel, error=outcome.error or "")
@@ -70,6 +105,16 @@ def register(app: App, deps: Deps) -> None:
         team_id, _ = team_and_user(context)
         figures, _, _ = compute(deps, team_id)
         _nudge(deps, client, context, respond, [group.pair_id for group in figures.at_risk])
+
+    @app.action(ids.EXPORT)
+    def export_from_home(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        refusal = coordinators_only(deps, client, context)
+        _, user_id = team_and_user(context)
+        if refusal is not None:
+            notify.send_dm(client, user_id, refusal)
+            return
+        notify.send_dm(client, user_id, ephemeral(send_export(deps, client, context)))
 
     @app.action(ids.POST_DIGEST)
     def post_from_home(ack: Ack, context: BoltContext, client: WebClient) -> None:

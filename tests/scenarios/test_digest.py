@@ -3,6 +3,8 @@ nudge buttons, who may use them, and what it never shows."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -193,3 +195,36 @@ def test_everyone_else_is_refused_every_digest_action(
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Outbox)) == 0
         assert session.scalar(select(func.count()).select_from(Digest)) == 0
+
+
+def test_the_export_reaches_the_coordinator_alone_with_counts_only(
+    slack: FakeSlack, slack_requests: SlackRequests, programme
+) -> None:
+    slack_requests.command(COORDINATOR, "export")
+    assert slack.responses[-1]["text"] == "The export is in your messages with me."
+    assert slack.last("conversations.open").args["users"] == COORDINATOR
+    completed = slack.last("files.completeUploadExternal").args
+    assert completed["channel_id"] == "DCOORD"
+    data = slack.uploads[json.loads(completed["files"])[0]["id"]]
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    p1, p2, p3 = programme["ids"]
+    by_pair = {int(row["pair_id"]): row for row in rows}
+    assert set(by_pair) == {p1, p2, p3}
+    assert (by_pair[p1]["sessions_held"], by_pair[p1]["checkins_logged"]) == ("1", "2")
+    assert (by_pair[p2]["sessions_held"], by_pair[p2]["checkins_logged"]) == ("2", "2")
+    assert (by_pair[p3]["sessions_held"], by_pair[p3]["last_session"]) == ("0", "")
+    assert (by_pair[p1]["goals_completed"], by_pair[p1]["goals_not_started"]) == ("1", "1")
+    assert by_pair[p2]["goals_not_started"] == "1"
+    assert by_pair[p3]["at_risk"] == "silent partner_gone"
+    assert by_pair[p2]["at_risk"] == "one_sided" and by_pair[p1]["at_risk"] == ""
+    assert by_pair[p1]["members"] == " ".join(programme["p1"])
+    assert b"private words" not in data and "rating" not in rows[0]
+
+
+def test_the_export_is_refused_to_everyone_else(
+    slack: FakeSlack, slack_requests: SlackRequests, programme
+) -> None:
+    reply = slack_requests.command("UA", "export")
+    assert "Only the programme's coordinators" in reply.json()["text"]
+    assert not slack.calls_to("files.getUploadURLExternal")

@@ -60,7 +60,7 @@ def log(session: Session, user: str, pair_id: int, day: datetime, rating: int) -
     return checkins.record(session, TEAM, user, pair_id, checkin, day)[1].id
 
 
-def goal(session: Session, user: str) -> int:
+def goal(session: Session, user: str, pair_id: int) -> int:
     made = GoalInput(
         what="Lead a meeting",
         skill=None,
@@ -69,7 +69,7 @@ def goal(session: Session, user: str) -> int:
         target_date=(NOW + timedelta(days=30)).date(),
         visibility=Visibility.PRIVATE,
     )
-    return goals.create_goal(session, TEAM, user, made, None, STARTED).id
+    return goals.create_goal(session, TEAM, user, made, pair_id, STARTED).id
 
 
 @pytest.fixture
@@ -105,9 +105,9 @@ def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
         log(session, m2[0], p2, NOW - timedelta(days=20), 2)
         log(session, m2[0], p2, NOW - timedelta(days=6), 3)
         members.ensure_member(session, TEAM, m3[1], NOW).status = MemberStatus.INACTIVE
-        first = goal(session, m1[0])
-        goal(session, m1[0])
-        goal(session, m2[1])
+        first = goal(session, m1[0], p1)
+        goal(session, m1[0], p1)
+        goal(session, m2[1], p2)
         goals.set_status(session, TEAM, m1[0], first, GoalStatus.COMPLETED, "home", NOW)
     return {"p1": tuple(m1), "p2": tuple(m2), "p3": tuple(m3), "ids": (p1, p2, p3)}
 
