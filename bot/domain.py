@@ -438,3 +438,11 @@ class DigestFigures:
             "at_risk": len(self.at_risk),
             "unpaired": len(self.unpaired),
         }
+
+
+@dataclass(frozen=True)
+class CoordinatorPanel:
+    """What a coordinator's Home tab shows of the programme."""
+
+    figures: DigestFigures
+    settings: ProgrammeSettings

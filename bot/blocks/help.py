@@ -20,6 +20,12 @@ COMMAND_KEYS = (
     "help.cmd_avoid",
     "help.cmd_leave",
 )
+COORDINATOR_KEYS = (
+    "help.cmd_settings",
+    "help.cmd_digest",
+    "help.cmd_export",
+    "help.cmd_admin",
+)
 
 
 def help_message(locale: str, unknown_command: str | None = None) -> dict[str, Any]:
@@ -33,6 +39,8 @@ def help_message(locale: str, unknown_command: str | None = None) -> dict[str, A
     blocks.append(header(t("help.title", locale)))
     commands = "\n".join(f"• {t(key, locale)}" for key in COMMAND_KEYS)
     blocks.append(section(f"{t('help.intro', locale)}\n\n{commands}"))
+    tools = "\n".join(f"• {t(key, locale)}" for key in COORDINATOR_KEYS)
+    blocks.append(section(f"*{t('help.coordinators', locale)}*\n{tools}"))
     blocks.append(context(t("help.home_hint", locale)))
     lines.append(t("help.title", locale))
     return {"response_type": "ephemeral", "text": "\n".join(lines), "blocks": blocks}

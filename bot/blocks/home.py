@@ -21,7 +21,8 @@ from bot.blocks.groups import mention
 from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
-from bot.domain import Dashboard, MemberCard, MemberStatus
+from bot.blocks.programme import coordinator_blocks
+from bot.domain import CoordinatorPanel, Dashboard, MemberCard, MemberStatus
 from bot.i18n import t
 
 HOME_GOALS_MAX = 10
@@ -29,13 +30,20 @@ HOME_RECENT_MAX = 3
 HOME_PARTNER_GOALS_MAX = 3
 
 
-def home_view(card: MemberCard, dashboard: Dashboard | None = None) -> dict[str, Any]:
+def home_view(
+    card: MemberCard,
+    dashboard: Dashboard | None = None,
+    panel: CoordinatorPanel | None = None,
+) -> dict[str, Any]:
+    """The person's Home tab; a coordinator's starts with the programme's health."""
     if card.is_participant:
         blocks = _participant(card, dashboard or Dashboard())
     elif card.status is MemberStatus.LEFT:
         blocks = _former_member(card)
     else:
         blocks = _visitor(card.locale)
+    if panel is not None:
+        blocks = [*coordinator_blocks(panel, card.locale), divider(), *blocks]
     return {"type": "home", "blocks": blocks}
 
 

@@ -12,9 +12,19 @@ from sqlalchemy.orm import Session
 from bot import notify
 from bot.blocks.home import home_view
 from bot.deps import Deps
-from bot.domain import Dashboard, GoalStatus
+from bot.domain import CoordinatorPanel, Dashboard, GoalStatus
 from bot.listeners.common import team_and_user
-from bot.services import availability, checkins, goals, history, members, pairs
+from bot.people import is_coordinator
+from bot.services import (
+    availability,
+    checkins,
+    digest_figures,
+    goals,
+    history,
+    members,
+    pairs,
+    programme,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -33,7 +43,13 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
         member = members.ensure_member(session, team_id, user_id, now)
         card = members.card(member, deps.settings.default_locale, now)
         board = dashboard(session, team_id, user_id, now) if card.is_participant else None
-    notify.publish_home(client, user_id, home_view(card, board))
+    panel = None
+    if is_coordinator(deps, client, team_id, user_id, confirm=False):
+        with deps.sessions.begin() as session:
+            chosen = programme.settings_of(session, team_id)
+            figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
+        panel = CoordinatorPanel(figures, chosen)
+    notify.publish_home(client, user_id, home_view(card, board, panel))
 
 
 def dashboard(session: Session, team_id: str, user_id: str, now: datetime) -> Dashboard:

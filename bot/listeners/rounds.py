@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids
+from bot import ids, notify
+from bot.blocks.messages import ephemeral
 from bot.blocks.rounds import options_modal, preview_modal, result_modal, working_modal
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
@@ -30,6 +31,17 @@ def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id
 
 
 def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_ROUND)
+    def open_from_home(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        if is_coordinator(deps, client, team_id, user_id):
+            open_options(deps, client, context, body["trigger_id"])
+        else:
+            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))
+
     @app.view(ids.ROUND_OPTIONS_VIEW)
     def options_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient

@@ -8,8 +8,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import ids
+from bot import ids, notify
 from bot.blocks.common import message_modal
+from bot.blocks.messages import ephemeral
 from bot.blocks.settings import settings_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.deps import Deps
@@ -38,6 +39,17 @@ def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_i
 
 
 def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_SETTINGS)
+    def open_from_home(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        if is_coordinator(deps, client, team_id, user_id):
+            open_settings(deps, client, context, body["trigger_id"])
+        else:
+            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))
+
     @app.view(ids.SETTINGS_VIEW)
     def settings_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient

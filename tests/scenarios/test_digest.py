@@ -228,3 +228,32 @@ def test_the_export_is_refused_to_everyone_else(
     reply = slack_requests.command("UA", "export")
     assert "Only the programme's coordinators" in reply.json()["text"]
     assert not slack.calls_to("files.getUploadURLExternal")
+
+
+def test_the_coordinators_home_shows_the_programme_and_its_buttons_work(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)
+    slack_requests.home_opened(COORDINATOR)
+    home = slack.last("views.publish").view()
+    text = json.dumps(home)
+    assert "Your programme (coordinators)" in text
+    assert "*Met this cycle*\\n67 %" in text and "*Pairs that may need help*\\n2" in text
+    assert "every other Monday at 09:00 (Europe/Stockholm)" in text
+    slack_requests.click(COORDINATOR, ids.OPEN_ROUND, view=home)
+    assert slack.last("views.open").view()["callback_id"] == ids.ROUND_OPTIONS_VIEW
+    slack_requests.click(COORDINATOR, ids.OPEN_SETTINGS, view=home)
+    assert slack.last("views.open").view()["callback_id"] == ids.SETTINGS_VIEW
+    slack_requests.click(COORDINATOR, ids.POST_DIGEST, view=home)
+    assert len(in_channel(slack)) == 1
+    assert "posted in" in slack.last("chat.postMessage").args["text"]
+    slack_requests.click(COORDINATOR, ids.EXPORT, view=home)
+    assert slack.last("files.completeUploadExternal").args["channel_id"] == "DCOORD"
+    # a participant's Home has no programme panel, and its buttons refuse them
+    slack_requests.home_opened("UA")
+    assert "Your programme" not in json.dumps(slack.last("views.publish").view())
+    opened = len(slack.calls_to("views.open"))
+    for action in (ids.OPEN_ROUND, ids.OPEN_SETTINGS, ids.EXPORT):
+        slack_requests.click("UA", action, view=home)
+        assert "Only the programme's coordinators" in slack.last("chat.postMessage").args["text"]
+    assert len(slack.calls_to("views.open")) == opened

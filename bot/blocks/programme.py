@@ -1,0 +1,57 @@
+"""The programme panel at the top of a coordinator's Home tab: health in numbers, the
+settings in a line, and the coordinator's buttons."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.blocks.common import Block, actions, button, context, header, mrkdwn
+from bot.domain import CoordinatorPanel
+from bot.i18n import t
+
+
+def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
+    figures, chosen = panel.figures, panel.settings
+    met = f"{figures.met_percent} %" if figures.met_percent is not None else "-"
+    numbers = [
+        (t("programme.active", locale), str(figures.active)),
+        (t("programme.groups", locale), str(figures.groups)),
+        (t("programme.met", locale), met),
+        (t("programme.checkins", locale), str(figures.checkins)),
+        (t("programme.at_risk", locale), str(len(figures.at_risk))),
+        (t("programme.unpaired", locale), str(len(figures.unpaired))),
+        (t("programme.feedback", locale), str(figures.feedback.answers)),
+        (t("programme.kudos", locale), str(figures.kudos)),
+    ]
+    if chosen.digest_every_weeks and chosen.digest_channel:
+        digest = t(
+            f"programme.digest_every_{chosen.digest_every_weeks}",
+            locale,
+            weekday=t(f"settings.weekday_{chosen.digest_weekday}", locale),
+            hour=f"{chosen.digest_hour:02d}:00",
+            channel=f"<#{chosen.digest_channel}>",
+            zone=chosen.time_zone,
+        )
+    else:
+        digest = t("programme.digest_on_demand", locale)
+    return [
+        header(t("programme.header", locale)),
+        {
+            "type": "section",
+            "fields": [mrkdwn(f"*{label}*\n{value}") for label, value in numbers],
+        },
+        context(
+            t(
+                "programme.rhythm",
+                locale,
+                days=chosen.cadence_days,
+                hour=f"{chosen.send_hour:02d}:00",
+            ),
+            digest,
+        ),
+        actions(
+            button(t("programme.run_round", locale), ids.OPEN_ROUND, style="primary"),
+            button(t("programme.post_digest", locale), ids.POST_DIGEST),
+            button(t("programme.export", locale), ids.EXPORT),
+            button(t("programme.settings", locale), ids.OPEN_SETTINGS),
+        ),
+    ]
