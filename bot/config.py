@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 from collections.abc import Mapping
@@ -33,10 +35,18 @@ class Settings:
     coordinators: frozenset[str] = field(default_factory=frozenset)
     digest_channel: str | None = None
     default_locale: str = "en"
+    secret_key: str | None = None
 
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
+
+    @property
+    def feedback_key(self) -> bytes:
+        """The key of the anonymous survey's respondent hash: MENTOR_SECRET_KEY, else derived
+        from the signing secret (else the bot token). It never reaches the database."""
+        base = self.secret_key or self.slack_signing_secret or self.slack_bot_token
+        return hmac.new(base.encode(), b"mentor-bot feedback respondent", hashlib.sha256).digest()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +85,7 @@ class Settings:
             coordinators=_coordinators(env),
             digest_channel=_digest_channel(env),
             default_locale=_locale(env),
+            secret_key=_optional(env, "MENTOR_SECRET_KEY"),
         )
 
 

@@ -61,7 +61,9 @@ def post_digest(deps: Deps, client: WebClient, team_id: str, period: str | None 
     """Post the digest now; `period` names a scheduled slot (posted once), None posts one on
     demand."""
     with deps.sessions.begin() as session:
-        channel = programme.settings_of(session, team_id).digest_channel
+        channel = programme.settings_of(
+            session, team_id, deps.settings.digest_channel
+        ).digest_channel
     if channel is None:
         return Outcome(Posted.NO_CHANNEL)
     figures, previous, locale = compute(deps, team_id)

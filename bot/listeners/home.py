@@ -46,7 +46,7 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
     panel = None
     if is_coordinator(deps, client, team_id, user_id, confirm=False):
         with deps.sessions.begin() as session:
-            chosen = programme.settings_of(session, team_id)
+            chosen = programme.settings_of(session, team_id, deps.settings.digest_channel)
             figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
         panel = CoordinatorPanel(figures, chosen)
     notify.publish_home(client, user_id, home_view(card, board, panel))

@@ -33,7 +33,7 @@ def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_i
     """Opens the modal (the caller has checked the person is a coordinator)."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        current = programme.settings_of(session, team_id)
+        current = programme.settings_of(session, team_id, deps.settings.digest_channel)
         zone = _zone_of(session, team_id, user_id, current)
     client.views_open(trigger_id=trigger_id, view=settings_modal(context["locale"], current, zone))
 

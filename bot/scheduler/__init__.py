@@ -70,7 +70,7 @@ class Clock:
         if late:
             send_intros(deps, self.client, pair_ids=late)
         with deps.sessions.begin() as session:
-            due_digests = digests.due(session, moment)
+            due_digests = digests.due(session, moment, deps.settings.digest_channel)
         for due in due_digests:
             try:
                 outcome = post_digest(deps, self.client, due.team_id, due.period)

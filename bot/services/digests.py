@@ -58,19 +58,17 @@ def latest_slot(chosen: ProgrammeSettings, now: datetime) -> datetime | None:
     return None
 
 
-def due(session: Session, now: datetime) -> list[Due]:
+def due(session: Session, now: datetime, default_channel: str | None = None) -> list[Due]:
     """Scheduled digests to post now: a slot passed less than LATE_LIMIT ago and not yet
-    claimed, or claimed but not posted after RETRY_AFTER (its poster died)."""
+    claimed, or claimed but not posted after RETRY_AFTER (its poster died). A workspace that
+    chose no channel uses `default_channel` (MENTOR_DIGEST_CHANNEL), if there is one."""
     found: list[Due] = []
-    teams = session.scalars(
-        select(Workspace.team_id).where(
-            Workspace.digest_channel.is_not(None), Workspace.digest_every_weeks > 0
-        )
-    )
+    teams = session.scalars(select(Workspace.team_id).where(Workspace.digest_every_weeks > 0))
     for team_id in teams:
-        chosen = programme.settings_of(session, team_id)
+        chosen = programme.settings_of(session, team_id, default_channel)
+        channel = chosen.digest_channel
         slot = latest_slot(chosen, now)
-        if slot is None or now - slot > LATE_LIMIT or chosen.digest_channel is None:
+        if slot is None or now - slot > LATE_LIMIT or channel is None:
             continue
         period = slot.isoformat()
         row = session.scalar(
@@ -83,7 +81,7 @@ def due(session: Session, now: datetime) -> list[Due]:
             and now - row.claimed_at > RETRY_AFTER
         )
         if row is None or stuck:
-            found.append(Due(team_id, period, chosen.digest_channel))
+            found.append(Due(team_id, period, channel))
     return found
 
 

@@ -11,14 +11,18 @@ from bot.models import Workspace
 from bot.services.sql import insert_ignore
 
 
-def settings_of(session: Session, team_id: str) -> ProgrammeSettings:
+def settings_of(
+    session: Session, team_id: str, default_channel: str | None = None
+) -> ProgrammeSettings:
+    """The workspace's settings; `default_channel` (MENTOR_DIGEST_CHANNEL) stands in for a
+    digest channel never chosen."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        return ProgrammeSettings()
+        return ProgrammeSettings(digest_channel=default_channel)
     return ProgrammeSettings(
         cadence_days=workspace.rhythm_cadence_days,
         send_hour=workspace.rhythm_send_hour,
-        digest_channel=workspace.digest_channel,
+        digest_channel=workspace.digest_channel or default_channel,
         digest_weekday=workspace.digest_weekday,
         digest_every_weeks=workspace.digest_every_weeks,
         digest_hour=workspace.digest_hour,
