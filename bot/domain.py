@@ -360,9 +360,11 @@ class RhythmNote:
     has_open_goal: bool = False
     sessions_held: int = 0
     goals_completed: int = 0
+    survey: str | None = None  # the anonymous survey the message invites to
 
 
 FEEDBACK_THRESHOLD = 3  # fewer answers than this and nothing of them is shown
+FEEDBACK_COMMENT_MAX = 500  # characters of the survey's free-text line
 CHART_CYCLES = 12  # cycles of meeting rate in the digest's chart
 
 

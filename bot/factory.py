@@ -18,6 +18,7 @@ from bot.listeners import (
     coaching,
     commands,
     digest,
+    feedback,
     home,
     leave,
     member_context,
@@ -63,6 +64,7 @@ def create_app(
     rhythm.register(app, deps)
     settings_listeners.register(app, deps)
     digest.register(app, deps)
+    feedback.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

@@ -25,6 +25,9 @@ def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]
                 ),
             ],
         }
+    if note.kind is OutboxKind.SURVEY:
+        text = t("feedback.invite", locale)
+        return {"text": text, "blocks": [section(text), *_survey_blocks(note, locale)]}
     text = t(
         "rhythm.wrapup",
         locale,
@@ -32,7 +35,24 @@ def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]
         sessions=note.sessions_held,
         goals=note.goals_completed,
     )
-    return {"text": text, "blocks": [section(text), context(t("rhythm.wrapup_next", locale))]}
+    blocks = [
+        section(text),
+        *_survey_blocks(note, locale),
+        context(t("rhythm.wrapup_next", locale)),
+    ]
+    return {"text": text, "blocks": blocks}
+
+
+def _survey_blocks(note: RhythmNote, locale: str) -> list[Block]:
+    """The anonymous survey's button, and the promise that goes with it."""
+    if note.survey is None:
+        return []
+    return [
+        actions(
+            button(t("feedback.open", locale), ids.OPEN_FEEDBACK, note.survey, style="primary")
+        ),
+        context(t("feedback.promise", locale)),
+    ]
 
 
 def snoozed_message(until: str, locale: str) -> dict[str, Any]:

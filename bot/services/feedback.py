@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import FEEDBACK_THRESHOLD, FeedbackSummary
-from bot.models import FeedbackAnswer
+from bot.domain import FEEDBACK_COMMENT_MAX, FEEDBACK_THRESHOLD, FeedbackSummary, RolePreference
+from bot.models import FeedbackAnswer, Member, Pair, PairMember, Round
 from bot.services.members import FieldError
 from bot.services.sql import insert_ignore
 
-COMMENT_MAX = 500
 COMMENTS_SHOWN = 5
 
 
@@ -33,6 +33,32 @@ def respondent(key: bytes, team_id: str, survey: str, user_id: str) -> str:
     (kept out of the database) it cannot be traced back to a person."""
     message = f"{team_id}\x1f{survey}\x1f{user_id}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+SURVEY = re.compile(r"round(\d+)(?:/d(\d+))?")
+
+
+def may_answer(session: Session, team_id: str, user_id: str, survey: str) -> bool | None:
+    """None when the person may not answer this survey (it names no round they were paired
+    in); else whether to ask the mentors' question (they joined as a mentor)."""
+    found = SURVEY.fullmatch(survey)
+    if found is None:
+        return None
+    paired = session.scalar(
+        select(func.count())
+        .select_from(PairMember)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Round, Round.id == Pair.round_id)
+        .where(
+            Round.team_id == team_id,
+            Round.number == int(found[1]),
+            PairMember.user_id == user_id,
+        )
+    )
+    if not paired:
+        return None
+    member = session.get(Member, (team_id, user_id))
+    return member is not None and member.role_preference is RolePreference.MENTOR
 
 
 def has_answered(session: Session, team_id: str, survey: str, who: str) -> bool:
@@ -59,7 +85,7 @@ def validate(answer: Answer, asks_partner: bool) -> list[FieldError]:
             errors.append(FieldError(name, "feedback.error.choose"))
     if asks_partner and (answer.partner_uses is None or not 1 <= answer.partner_uses <= 5):
         errors.append(FieldError("partner_uses", "feedback.error.choose"))
-    if len(answer.comment) > COMMENT_MAX:
+    if len(answer.comment) > FEEDBACK_COMMENT_MAX:
         errors.append(FieldError("comment", "feedback.error.too_long"))
     return errors
 

@@ -28,11 +28,13 @@ from bot.models import (
 )
 from bot.services import checkins, pairs, reflections
 from bot.services.outbox import Claimed
-from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt
+from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zone
 from bot.services.sql import insert_ignore
 
 WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
 WRAPUP_WINDOW = timedelta(days=7)  # a round that ended longer ago gets no wrap-up any more
+SURVEY_EVERY = 60  # days between mid-round feedback surveys in long rounds
+SURVEY_QUIET_END = timedelta(days=30)  # no mid-round survey this close to the round's end
 HORIZON = timedelta(days=120)  # keys older than this can no longer be planned again
 
 
@@ -66,7 +68,36 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
                 logged[(pair.id, due)] = _logged_since(session, pair.id, due)
             if not logged[(pair.id, due)]:
                 planner.add(member, OutboxKind.REMINDER, period, pair.id, number, reminder)
+        round_ = session.get(Round, pair.round_id)  # one load a round: the session keeps it
+        assert round_ is not None
+        survey = _mid_round_survey(round_, member, now, workspace.rhythm_send_hour)
+        # the prompt comes first; a survey over the weekly cap waits for room, never skipped
+        if survey is not None and planner.may_send(member):
+            days, due_at = survey
+            period = f"survey/pair{pair.id}/d{days}"
+            planner.add(member, OutboxKind.SURVEY, period, pair.id, days, due_at)
     return planner.added
+
+
+def survey_key(round_number: int, days: int = 0) -> str:
+    """The survey's name: the end of round 3 is "round3", 60 days into it "round3/d60"."""
+    return f"round{round_number}/d{days}" if days else f"round{round_number}"
+
+
+def _mid_round_survey(
+    round_: Round, member: Member, now: datetime, hour: int
+) -> tuple[int, datetime] | None:
+    """The latest mid-round survey due by `now` (days into the round, when), if any: every
+    SURVEY_EVERY days, unless the round ends within SURVEY_QUIET_END after it (the end of the
+    round brings its own survey)."""
+    days = (now - round_.starts_at).days // SURVEY_EVERY * SURVEY_EVERY
+    while days > 0:
+        day = round_.starts_at.astimezone(zone(member.time_zone)).date() + timedelta(days=days)
+        due = send_at(day, member.time_zone, hour)
+        if due <= now and round_.ends_at - due >= SURVEY_QUIET_END:
+            return days, due
+        days -= SURVEY_EVERY
+    return None
 
 
 def nudge(session: Session, team_id: str, pair_ids: Iterable[int], now: datetime) -> int:
@@ -123,7 +154,7 @@ class _Planner:
         if key in self.existing:
             return
         self.existing.add(key)
-        sendable = self._may_send(member)
+        sendable = self.may_send(member)
         if sendable:
             self.this_week[member.user_id] = self.this_week.get(member.user_id, 0) + 1
         insert_ignore(
@@ -144,7 +175,7 @@ class _Planner:
         self.added += 1
         self.queued += sendable
 
-    def _may_send(self, member: Member) -> bool:
+    def may_send(self, member: Member) -> bool:
         """Not paused, not snoozed, still here, and under the weekly cap."""
         now = self.now
         if member.status is not MemberStatus.ACTIVE:
@@ -222,6 +253,10 @@ def note_for(session: Session, item: Claimed, now: datetime) -> RhythmNote | Non
     if not round_.starts_at <= now < round_.ends_at:
         return None
     members = pairs.members_of(session, pair)
+    if item.kind is OutboxKind.SURVEY:
+        return RhythmNote(
+            OutboxKind.SURVEY, round_.number, survey=survey_key(round_.number, item.number)
+        )
     if item.kind is OutboxKind.NUDGE:
         others = tuple(m for m in members if m != member.user_id)
         return RhythmNote(OutboxKind.NUDGE, round_.number, others)
@@ -280,5 +315,9 @@ def _wrapup(session: Session, item: Claimed, member: Member) -> RhythmNote | Non
         or 0
     )
     return RhythmNote(
-        OutboxKind.WRAPUP, ended.number, sessions_held=held, goals_completed=completed
+        OutboxKind.WRAPUP,
+        ended.number,
+        sessions_held=held,
+        goals_completed=completed,
+        survey=survey_key(ended.number),
     )

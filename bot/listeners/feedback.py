@@ -1,0 +1,86 @@
+"""The anonymous feedback survey: opened from its DM, answered in a modal, stored without
+the person's id (see services.feedback)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.common import message_modal
+from bot.blocks.feedback import feedback_modal
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.i18n import t
+from bot.listeners.common import input_value, team_and_user
+from bot.services import feedback
+from bot.services.feedback import Answer
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_FEEDBACK)
+    def open_survey(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        survey = str(body.get("actions", [{}])[0].get("value", ""))[:40]
+        who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
+        with deps.sessions.begin() as session:
+            asks_partner = feedback.may_answer(session, team_id, user_id, survey)
+            answered = feedback.has_answered(session, team_id, survey, who)
+        if asks_partner is None:
+            notify.send_dm(client, user_id, ephemeral(t("feedback.not_yours", locale)))
+        elif answered:
+            notify.send_dm(client, user_id, ephemeral(t("feedback.already", locale)))
+        else:
+            client.views_open(
+                trigger_id=body["trigger_id"], view=feedback_modal(locale, survey, asks_partner)
+            )
+
+    @app.view(ids.FEEDBACK_VIEW)
+    def survey_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        survey = str(view.get("private_metadata", ""))[:40]
+        with deps.sessions.begin() as session:
+            asks_partner = feedback.may_answer(session, team_id, user_id, survey)
+        if asks_partner is None:
+            ack(response_action="update", view=_said(locale, "feedback.not_yours"))
+            return
+        answer = parse_answer(view.get("state", {}).get("values", {}))
+        errors = feedback.validate(answer, asks_partner)
+        if errors:
+            ack(
+                response_action="errors",
+                errors={e.field: t(e.key, locale, **e.values) for e in errors},
+            )
+            return
+        who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
+        with deps.sessions.begin() as session:
+            saved = feedback.save(session, team_id, survey, who, answer)
+        ack(
+            response_action="update",
+            view=_said(locale, "feedback.thanks" if saved else "feedback.already"),
+        )
+
+
+def parse_answer(values: dict[str, Any]) -> Answer:
+    def number(block_id: str) -> int | None:
+        raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
+        return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+
+    return Answer(
+        growth=number("growth"),
+        supported=number("supported"),
+        recommend=number("recommend"),
+        partner_uses=number("partner_uses"),
+        comment=str(input_value(values, "comment").get("value") or ""),
+    )
+
+
+def _said(locale: str, key: str) -> dict[str, Any]:
+    return message_modal(t("feedback.title", locale), t(key, locale), t("common.close", locale))
