@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.domain import OutboxKind, OutboxStatus, ProgrammeSettings
-from bot.models import Digest, Outbox
+from bot.models import Digest, FeedbackAnswer, Outbox
+from bot.services import feedback, reflections
 from bot.services import programme as programme_settings
+from bot.services.feedback import Answer
 from tests.conftest import COORDINATOR, START
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -257,3 +259,40 @@ def test_the_coordinators_home_shows_the_programme_and_its_buttons_work(
         slack_requests.click("UA", action, view=home)
         assert "Only the programme's coordinators" in slack.last("chat.postMessage").args["text"]
     assert len(slack.calls_to("views.open")) == opened
+
+
+def test_no_coordinator_surface_reveals_notes_reflections_ratings_or_who_answered(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    use_channel(sessions)
+    p1, _, _ = programme["ids"]
+    author = programme["p1"][0]
+    with sessions.begin() as session:
+        reflections.save(
+            session, TEAM, author, "progress", "SECRET-REFLECTION", True, "V9", p1, START
+        )
+        for i, user in enumerate(("UA", "UB", "UC")):
+            who = feedback.respondent(b"k", TEAM, "round1", user)
+            answer = Answer(
+                growth=5, supported=4, recommend=10, partner_uses=None, comment=f"NOTE-{i}"
+            )
+            feedback.save(session, TEAM, "round1", who, answer)
+    slack_requests.command(COORDINATOR, "digest preview")
+    slack_requests.command(COORDINATOR, "digest")
+    slack_requests.command(COORDINATOR, "export")
+    slack_requests.home_opened(COORDINATOR)
+    sent = every_text(slack) + "".join(
+        data.decode("utf-8-sig", "replace")
+        for data in slack.uploads.values()
+        if not data.startswith(PNG)
+    )
+    for secret in ("SECRET-REFLECTION", "private words"):
+        assert secret not in sent
+    # ratings only as the average of three or more: P1's own 4 and 5 never appear per person
+    assert "4.0 of 5 (3 ratings)" in sent
+    # the comments are shown (three answers), in a block that names no one
+    digest = slack.last("chat.postMessage").blocks()
+    comment_blocks = [b for b in digest if "NOTE-" in json.dumps(b)]
+    assert comment_blocks and all("<@" not in json.dumps(b) for b in comment_blocks)
+    columns = {c.key for c in FeedbackAnswer.__table__.columns}
+    assert not columns & {"user_id", "author", "member", "answered_at", "created_at"}
