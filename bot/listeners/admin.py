@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import notify
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
@@ -52,3 +54,19 @@ def coordinators_only(deps: Deps, client: WebClient, context: BoltContext) -> di
     if is_coordinator(deps, client, team_id, user_id):
         return None
     return ephemeral(t("admin.refused", context["locale"]))
+
+
+Opener = Callable[[Deps, WebClient, BoltContext, str], None]
+
+
+def register_opener(app: App, deps: Deps, action_id: str, opener: Opener) -> None:
+    """A coordinator's Home button that opens a modal; anyone else is told no in a DM."""
+
+    @app.action(action_id)
+    def clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        if is_coordinator(deps, client, team_id, user_id):
+            opener(deps, client, context, body["trigger_id"])
+        else:
+            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))

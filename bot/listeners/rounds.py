@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
-from bot.blocks.messages import ephemeral
+from bot import ids
 from bot.blocks.rounds import options_modal, preview_modal, result_modal, working_modal
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
 from bot.intros import send_intros, tell_unplaced
+from bot.listeners.admin import register_opener
 from bot.listeners.common import input_value, parse_enum, team_and_user
 from bot.people import is_coordinator
 from bot.services import rounds
@@ -31,16 +31,7 @@ def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(ids.OPEN_ROUND)
-    def open_from_home(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        ack()
-        team_id, user_id = team_and_user(context)
-        if is_coordinator(deps, client, team_id, user_id):
-            open_options(deps, client, context, body["trigger_id"])
-        else:
-            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))
+    register_opener(app, deps, ids.OPEN_ROUND, open_options)
 
     @app.view(ids.ROUND_OPTIONS_VIEW)
     def options_submitted(

@@ -8,9 +8,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.common import message_modal
-from bot.blocks.messages import ephemeral
 from bot.blocks.settings import settings_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.deps import Deps
@@ -23,6 +22,7 @@ from bot.domain import (
     RoundOptions,
 )
 from bot.i18n import t
+from bot.listeners.admin import register_opener
 from bot.listeners.common import input_value, parse_enum, team_and_user
 from bot.listeners.home import publish_home
 from bot.people import is_coordinator
@@ -39,16 +39,7 @@ def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_i
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(ids.OPEN_SETTINGS)
-    def open_from_home(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        ack()
-        team_id, user_id = team_and_user(context)
-        if is_coordinator(deps, client, team_id, user_id):
-            open_settings(deps, client, context, body["trigger_id"])
-        else:
-            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))
+    register_opener(app, deps, ids.OPEN_SETTINGS, open_settings)
 
     @app.view(ids.SETTINGS_VIEW)
     def settings_submitted(
