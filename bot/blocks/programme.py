@@ -47,6 +47,14 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
                 hour=f"{chosen.send_hour:02d}:00",
             ),
             digest,
+            t(
+                "programme.defaults",
+                locale,
+                mode=t(f"mode.{chosen.round_defaults.mode}", locale),
+                size=t(f"pair.size_{chosen.round_defaults.group_size}", locale),
+                weeks=chosen.round_defaults.round_weeks,
+                language=t(f"settings.language_{chosen.locale or locale}", locale),
+            ),
         ),
         actions(
             button(t("programme.run_round", locale), ids.OPEN_ROUND, style="primary"),
