@@ -17,6 +17,7 @@ from bot.listeners import (
     availability,
     coaching,
     commands,
+    dedupe,
     digest,
     feedback,
     home,
@@ -28,7 +29,9 @@ from bot.listeners import (
     rounds,
 )
 from bot.listeners import settings as settings_listeners
+from bot.listeners.dedupe import event_key
 from bot.notify import make_client
+from bot.services import events
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ def create_app(
         process_before_response=process_before_response,
     )
     deps = Deps(settings=settings, sessions=sessions, clock=clock)
+    dedupe.register(app, deps)
     member_context.register(app, deps)
     commands.register(app, deps)
     profile.register(app, deps)
@@ -70,6 +74,10 @@ def create_app(
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
         kind = body.get("type") or body.get("command") or "request"
         log.exception("unhandled error in %s", kind, exc_info=error)
+        key = event_key(body)
+        if key is not None:  # failed: Slack's retry of this event gets another go
+            with deps.sessions.begin() as session:
+                events.forget(session, *key)
         return BoltResponse(status=500, body="")
 
     return app

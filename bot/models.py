@@ -513,6 +513,19 @@ class FeedbackAnswer(Base):
     __table_args__ = (UniqueConstraint("team_id", "survey", "respondent"),)
 
 
+class SlackEvent(Base):
+    """An Events API delivery already handled: Slack retries one it thinks was missed, and a
+    retry with a known event_id is acknowledged and dropped (across processes)."""
+
+    __tablename__ = "slack_events"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_slack_events_received", "received_at"),)
+
+
 class SchedulerLease(Base):
     """Which clock process runs the schedule; another waits until the lease expires."""
 

@@ -26,7 +26,7 @@ from bot.deps import Deps
 from bot.digest_post import post_digest
 from bot.intros import send_intros
 from bot.models import Workspace
-from bot.services import digests, lease, pairs, rhythm
+from bot.services import digests, events, lease, pairs, rhythm
 
 TICK_SECONDS = 60
 LEASE = "clock"
@@ -67,6 +67,7 @@ class Clock:
                 planned += rhythm.plan(session, team_id, moment)
         with deps.sessions.begin() as session:
             late = pairs.overdue_intros(session, moment, INTRO_SETTLE)
+            events.prune(session, moment)
         if late:
             send_intros(deps, self.client, pair_ids=late)
         with deps.sessions.begin() as session:

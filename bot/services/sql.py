@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from bot.models import Base
 
 
-def insert_ignore(session: Session, model: type[Base], **values: Any) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING: safe when two requests create the same row at once."""
+def insert_ignore(session: Session, model: type[Base], **values: Any) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: safe when two requests create the same row at once.
+    True when this call inserted the row."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    session.execute(module.insert(model).values(**values).on_conflict_do_nothing())
+    result = session.execute(module.insert(model).values(**values).on_conflict_do_nothing())
+    return bool(getattr(result, "rowcount", 0))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot import ids
+from bot.services import events
+from tests.conftest import START
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import join
@@ -60,3 +66,19 @@ def test_messages_tab_opening_publishes_nothing(slack: FakeSlack, slack_requests
     )
 
     assert slack.calls_to("views.publish") == []
+
+
+def test_an_event_slack_retries_is_handled_once(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    slack.add_user("UANNA")
+    event = {"type": "app_home_opened", "user": "UANNA", "channel": "DANNA", "tab": "home"}
+    for _ in range(3):  # the first delivery and two retries of it
+        assert slack_requests.event(event, event_id="Ev0RETRIED").status == 200
+    assert len(slack.calls_to("views.publish")) == 1
+    assert slack_requests.event(event, event_id="Ev0ANOTHER").status == 200
+    assert len(slack.calls_to("views.publish")) == 2
+    with sessions.begin() as session:  # the record of deliveries is pruned after a day
+        assert events.prune(session, START + timedelta(days=1, minutes=1)) == 2
+    assert slack_requests.event(event, event_id="Ev0RETRIED").status == 200
+    assert len(slack.calls_to("views.publish")) == 3
