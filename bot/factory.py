@@ -24,6 +24,7 @@ from bot.listeners import (
     leave,
     member_context,
     partner,
+    privacy,
     profile,
     rhythm,
     rounds,
@@ -69,6 +70,7 @@ def create_app(
     settings_listeners.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)
+    privacy.register(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

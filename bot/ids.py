@@ -64,3 +64,6 @@ NUDGE_PAIR = "digest_nudge"  # value: the pair id
 NUDGE_ALL = "digest_nudge_all"  # value: the digest id
 OPEN_FEEDBACK = "feedback_open"  # value: the survey
 FEEDBACK_VIEW = "feedback_submit"
+
+# Privacy rights
+FORGET_VIEW = "forget_me_submit"

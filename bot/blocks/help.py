@@ -19,6 +19,7 @@ COMMAND_KEYS = (
     "help.cmd_resume",
     "help.cmd_avoid",
     "help.cmd_leave",
+    "help.cmd_privacy",
 )
 COORDINATOR_KEYS = (
     "help.cmd_settings",

@@ -47,6 +47,11 @@ def home_view(
     return {"type": "home", "blocks": blocks}
 
 
+def visitor_home(locale: str) -> dict[str, Any]:
+    """The Home tab of someone the bot holds nothing about (a newcomer, or someone forgotten)."""
+    return {"type": "home", "blocks": _visitor(locale)}
+
+
 def _visitor(locale: str) -> list[Block]:
     return [
         header(t("home.welcome_header", locale)),

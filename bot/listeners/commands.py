@@ -19,6 +19,7 @@ from bot.listeners.common import team_and_user
 from bot.listeners.digest import digest_command, export_command
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import my_pairing
+from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
@@ -87,6 +88,11 @@ def register(app: App, deps: Deps) -> None:
             digest_command(deps, client, context, ack, respond, [w.lower() for w in words[1:]])
         elif subcommand == "export":
             export_command(deps, client, context, ack, respond)
+        elif subcommand == "export-me":
+            export_me(deps, client, context, ack, respond)
+        elif subcommand == "forget-me":
+            ack()
+            open_forget(client, context, trigger_id)
         elif subcommand == "admin":
             ack(**admin_reply(deps, client, context, words[1:]))
         else:

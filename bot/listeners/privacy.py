@@ -1,0 +1,69 @@
+"""`/mentor export-me` and `/mentor forget-me`: a person's own data, and being forgotten."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids, notify
+from bot.blocks.common import message_modal
+from bot.blocks.home import visitor_home
+from bot.blocks.messages import ephemeral
+from bot.blocks.privacy import forget_modal
+from bot.deps import Deps
+from bot.i18n import t
+from bot.listeners.common import input_value, team_and_user
+from bot.services import privacy
+
+
+def export_me(
+    deps: Deps, client: WebClient, context: BoltContext, ack: Ack, respond: Respond
+) -> None:
+    locale: str = context["locale"]
+    ack(**ephemeral(t("privacy.export_preparing", locale)))
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        data = privacy.personal_data(session, team_id, user_id)
+    day = deps.clock().date().isoformat()
+    shared = notify.upload(
+        client,
+        user_id,
+        json.dumps(data, ensure_ascii=False, indent=2).encode(),
+        f"mentor-my-data-{day}.json",
+        t("privacy.export_title", locale, date=day),
+        t("privacy.export_comment", locale),
+    )
+    text = t("privacy.export_done" if shared else "privacy.export_failed", locale)
+    respond(response_type="ephemeral", replace_original=True, text=text)
+
+
+def open_forget(client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    client.views_open(trigger_id=trigger_id, view=forget_modal(context["locale"]))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.FORGET_VIEW)
+    def forget_confirmed(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        ticked = input_value(view.get("state", {}).get("values", {}), "confirm")
+        if not ticked.get("selected_options"):
+            ack(response_action="errors", errors={"confirm": t("privacy.forget_unticked", locale)})
+            return
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            privacy.forget(session, team_id, user_id, deps.settings.feedback_key, deps.clock())
+        ack(
+            response_action="update",
+            view=message_modal(
+                t("privacy.forget_title", locale),
+                t("privacy.forgotten", locale),
+                t("common.close", locale),
+            ),
+        )
+        # shown without looking the person up again, which would start a new record of them
+        notify.publish_home(client, user_id, visitor_home(locale))

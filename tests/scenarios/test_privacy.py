@@ -1,0 +1,104 @@
+"""The privacy rights: a person's copy of their data, and being forgotten, after which no
+table holds anything that leads back to them while the programme's figures stay right."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import ids
+from bot.config import Settings
+from bot.models import Base, FeedbackAnswer
+from bot.services import feedback, reflections
+from bot.services.digest_figures import figures
+from bot.services.feedback import Answer
+from tests.conftest import START
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.services.test_digest_figures import TEAM, build_programme
+
+
+@pytest.fixture
+def programme(sessions: sessionmaker[Session], slack: FakeSlack) -> dict[str, tuple]:
+    for user in ("UA", "UB", "UC", "UD", "UE", "UF", "UG", "UH"):
+        slack.add_user(user)
+    return build_programme(sessions)
+
+
+def every_value(sessions: sessionmaker[Session]) -> list[str]:
+    """Every value of every row of every table, as text."""
+    found: list[str] = []
+    with sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                found += [f"{table.name}: {json.dumps(value, default=str)}" for value in row]
+    return found
+
+
+def test_export_me_sends_the_person_their_data_and_nobody_elses(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    me, partner = programme["p1"]
+    reply = slack_requests.command(me, "export-me")
+    assert reply.json()["response_type"] == "ephemeral"
+    assert slack.responses[-1]["text"] == "Your data is in your messages with me."
+    completed = slack.last("files.completeUploadExternal").args
+    assert completed["channel_id"] == "D" + me[1:]
+    data = json.loads(slack.uploads[json.loads(completed["files"])[0]["id"]])
+    assert data["user"] == me and data["profile"]["status"] == "active"
+    assert [p["partners"] for p in data["pairs"]] == [[partner]]
+    assert [c["author"] for c in data["checkins_i_wrote"]] == [me]
+    assert [c["rating"] for c in data["checkins_i_wrote"]] == [4]  # the partner's 5 is theirs
+    assert len(data["goals"]) == 2 and data["goals"][0]["status_history"]
+    assert [k["receiver"] for k in data["kudos_sent"]] == [partner]
+
+
+def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_right(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    programme,
+) -> None:
+    me, _ = programme["p1"]
+    with sessions.begin() as session:
+        reflections.save(session, TEAM, me, "progress", "MY-REFLECTION", True, "V7", None, START)
+        who = feedback.respondent(settings.feedback_key, TEAM, "round1", me)
+        feedback.save(session, TEAM, "round1", who, Answer(4, 4, 8, None, "MY-SURVEY-LINE"))
+        before = figures(session, TEAM, START, 14)
+    slack_requests.command(me, "forget-me")
+    modal = slack.last("views.open").view()
+    reply = slack_requests.submit(me, modal, {})
+    assert reply.json() == {
+        "response_action": "errors",
+        "errors": {"confirm": "Tick the box to confirm."},
+    }
+    reply = slack_requests.submit(me, modal, {"confirm": ["yes"]})
+    assert "no longer holds anything that identifies you" in json.dumps(reply.json())
+    values = every_value(sessions)
+    mine = re.compile(rf"\b{me}\b")
+    assert not [v for v in values if mine.search(v)]
+    assert not [v for v in values if "MY-REFLECTION" in v]
+    with sessions() as session:
+        after = figures(session, TEAM, START, 14)
+        answers = session.scalars(select(FeedbackAnswer)).all()
+    # the survey answer still counts but its hash no longer matches the person
+    assert [a.comment for a in answers] == ["MY-SURVEY-LINE"] and answers[0].respondent != who
+    # the pair, its session, the check-ins and the ratings still count; the person has left
+    assert (after.groups, after.met, after.checkins, after.ratings, after.rating) == (
+        before.groups,
+        before.met,
+        before.checkins,
+        before.ratings,
+        before.rating,
+    )
+    assert after.active == before.active - 1
+    assert sum(after.goals.values()) == sum(before.goals.values()) - 2  # goals of people here
+    # the partner's own notes are theirs and stay
+    assert any("private words" in v for v in values)
+    # the Home tab now invites them to join, as a newcomer
+    assert ids.OPEN_PROFILE in json.dumps(slack.last("views.publish").view())
