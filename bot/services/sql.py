@@ -15,5 +15,6 @@ def insert_ignore(session: Session, model: type[Base], **values: Any) -> bool:
     True when this call inserted the row."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    result = session.execute(module.insert(model).values(**values).on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0))
+    key = model.__table__.primary_key.columns[0]  # type: ignore[attr-defined]
+    statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None  # rowcount is not told on every driver
