@@ -179,20 +179,22 @@ def _round_history(
             if rng.random() < 0.01:  # pairs that skip a cycle
                 continue
             day = (cycle_start + timedelta(days=rng.randrange(CYCLE))).date()
+            authors = order[2 * index : 2 * index + 2]
+            if rng.random() < 0.04:  # one of the two never logs it
+                authors = authors[:1]
+            met = rng.random() < 0.9
             meetings.append(
                 {
                     "team_id": TEAM,
                     "pair_id": pair_id,
                     "session_date": day,
                     "contradictory": rng.random() < 0.02,
+                    "held": met,
                     "created_at": cycle_start,
                 }
             )
-            authors = order[2 * index : 2 * index + 2]
-            if rng.random() < 0.04:  # one of the two never logs it
-                authors = authors[:1]
             for author in authors:
-                logs.append((len(meetings) - 1, author, day))
+                logs.append((len(meetings) - 1, author, day, met))
             if rng.random() < 0.25:
                 kudos.append((len(meetings) - 1, authors[0], order[2 * index + 1]))
         cycle_start += timedelta(days=CYCLE)
@@ -205,7 +207,7 @@ def _round_history(
                 "team_id": TEAM,
                 "meeting_id": meeting_ids[m],
                 "author": author,
-                "attendance": Attendance.MET if rng.random() < 0.9 else Attendance.CANCELLED,
+                "attendance": Attendance.MET if met else Attendance.CANCELLED,
                 "session_date": day,
                 "minutes": 30,
                 "coach": author,
@@ -215,7 +217,7 @@ def _round_history(
                 "rating": rng.randint(1, 5),
                 "submitted_at": submitted(day, datetime.min.time(), UTC) + timedelta(hours=15),
             }
-            for m, author, day in logs
+            for m, author, day, met in logs
         ],
     )
     conn.execute(

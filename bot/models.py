@@ -347,11 +347,13 @@ class Meeting(Base):
     pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
     session_date: Mapped[date] = mapped_column(Date)
     contradictory: Mapped[bool] = mapped_column(Boolean, default=False)
+    # someone logged it as held (attendance "met"): kept with the logs, read by the figures
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         Index("ix_meetings_pair_date", "pair_id", "session_date"),
-        Index("ix_meetings_team_date", "team_id", "session_date", "pair_id"),  # the digest
+        Index("ix_meetings_team_date", "team_id", "session_date", "held", "pair_id"),  # digest
     )
 
 
@@ -378,7 +380,6 @@ class CheckinLog(Base):
         UniqueConstraint("meeting_id", "author"),  # a second submission edits, never doubles
         Index("ix_checkin_logs_author", "team_id", "author"),
         Index("ix_checkin_logs_team_submitted", "team_id", "submitted_at"),
-        Index("ix_checkin_logs_meeting_attendance", "meeting_id", "attendance"),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from bot.config import ConfigError, database_url_from_env
 from bot.db import make_engine
+from bot.migrate import migration_connection
 from bot.models import Base, UTCDateTime
 
 config = context.config
@@ -70,7 +71,7 @@ def run_migrations_online() -> None:
     url = _database_url()
     engine = make_engine(url)
     try:
-        with engine.connect() as conn:
+        with migration_connection(engine) as conn:
             _run(conn)
     finally:
         engine.dispose()

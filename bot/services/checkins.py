@@ -35,9 +35,9 @@ def default_coach(session: Session, pair: Pair, members: list[str] | None = None
     members = members or members_of(session, pair)
     held = (
         session.scalar(
-            select(func.count(func.distinct(Meeting.id)))
-            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-            .where(Meeting.pair_id == pair.id, CheckinLog.attendance == Attendance.MET)
+            select(func.count())
+            .select_from(Meeting)
+            .where(Meeting.pair_id == pair.id, Meeting.held.is_(True))
         )
         or 0
     )
@@ -136,7 +136,9 @@ def record(
     log.rating = checkin.rating
     log.submitted_at = now
     session.flush()
-    meeting.contradictory = _disagree(logs_of(session, meeting.id))
+    logs = logs_of(session, meeting.id)
+    meeting.contradictory = _disagree(logs)
+    meeting.held = any(log.attendance is Attendance.MET for log in logs)
     for goal_id, status in checkin.goal_statuses.items():
         goals.set_status(session, team_id, user_id, goal_id, status, "checkin", now)
     return outcome, meeting
@@ -212,8 +214,8 @@ CADENCE = timedelta(days=14)
 def next_session_due(session: Session, pair: Pair) -> date:
     """Two weeks after the last session held, or after the pair started."""
     last = session.scalar(
-        select(func.max(Meeting.session_date))
-        .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-        .where(Meeting.pair_id == pair.id, CheckinLog.attendance == Attendance.MET)
+        select(func.max(Meeting.session_date)).where(
+            Meeting.pair_id == pair.id, Meeting.held.is_(True)
+        )
     )
     return (last or pair.starts_at.date()) + CADENCE

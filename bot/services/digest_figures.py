@@ -4,7 +4,6 @@ pair or per person), the rest worked out in memory from narrow rows."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,7 +14,6 @@ from bot.domain import (
     CHART_CYCLES,
     FEEDBACK_THRESHOLD,
     AtRiskGroup,
-    Attendance,
     DigestFigures,
     GoalStatus,
     MemberStatus,
@@ -124,9 +122,7 @@ def _held(team_id: str, first: date, today: date) -> ColumnElement[bool]:
         Meeting.team_id == team_id,
         Meeting.session_date >= first,
         Meeting.session_date <= today,
-        select(CheckinLog.id)
-        .where(CheckinLog.meeting_id == Meeting.id, CheckinLog.attendance == Attendance.MET)
-        .exists(),
+        Meeting.held.is_(True),
     )
 
 
@@ -241,26 +237,29 @@ def _at_risk(
     """Running groups with no check-in for two cycles, one-sided or contradictory logs in them,
     or a member gone; most reasons first."""
     two_cycles_ago = now - 2 * cycle
-    rows = session.execute(
-        select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
-        .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-        .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
-    )
-    authors: dict[int, list[str]] = defaultdict(list)
-    contradictory: set[int] = set()
-    for pair_id, disagrees, author in rows:
-        authors[pair_id].append(author)
-        if disagrees:
-            contradictory.add(pair_id)
+    logs: dict[int, tuple[int, int, int]] = {
+        pair_id: (count, authors, disagreeing)
+        for pair_id, count, authors, disagreeing in session.execute(
+            select(
+                Meeting.pair_id,
+                func.count(),
+                func.count(func.distinct(CheckinLog.author)),
+                func.sum(case((Meeting.contradictory, 1), else_=0)),
+            )
+            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+            .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
+            .group_by(Meeting.pair_id)
+        )
+    }
     found: list[AtRiskGroup] = []
     for pair_id, group in groups.items():
         reasons: list[RiskReason] = []
-        logs = authors.get(pair_id, [])
-        if not logs and group.starts_at <= two_cycles_ago:
+        count, authors, disagreeing = logs.get(pair_id, (0, 0, 0))
+        if not count and group.starts_at <= two_cycles_ago:
             reasons.append(RiskReason.SILENT)
-        if len(logs) >= 2 and len(set(logs)) == 1 and len(group.members) > 1:
+        if count >= 2 and authors == 1 and len(group.members) > 1:
             reasons.append(RiskReason.ONE_SIDED)
-        if pair_id in contradictory:
+        if disagreeing:
             reasons.append(RiskReason.CONTRADICTORY)
         if group.gone:
             reasons.append(RiskReason.PARTNER_GONE)

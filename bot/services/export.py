@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import Attendance, GoalStatus, RiskReason
+from bot.domain import GoalStatus, RiskReason
 from bot.models import CheckinLog, Goal, Meeting, Pair, PairMember, Round
 
 COLUMNS = (
@@ -42,9 +42,8 @@ def export_csv(session: Session, team_id: str, at_risk: dict[int, tuple[RiskReas
         members[pair_id].append(user_id)
     held = dict(
         session.execute(
-            select(Meeting.pair_id, func.count(func.distinct(Meeting.id)))
-            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-            .where(Meeting.team_id == team_id, CheckinLog.attendance == Attendance.MET)
+            select(Meeting.pair_id, func.count())
+            .where(Meeting.team_id == team_id, Meeting.held.is_(True))
             .group_by(Meeting.pair_id)
         ).all()
     )

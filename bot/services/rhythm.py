@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import Attendance, GoalStatus, MemberStatus, OutboxKind, OutboxStatus, RhythmNote
+from bot.domain import GoalStatus, MemberStatus, OutboxKind, OutboxStatus, RhythmNote
 from bot.models import (
     CheckinLog,
     Goal,
@@ -294,9 +294,9 @@ def _wrapup(session: Session, item: Claimed, member: Member) -> RhythmNote | Non
     )
     held = (
         session.scalar(
-            select(func.count(func.distinct(Meeting.id)))
-            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-            .where(Meeting.pair_id.in_(pair_ids), CheckinLog.attendance == Attendance.MET)
+            select(func.count())
+            .select_from(Meeting)
+            .where(Meeting.pair_id.in_(pair_ids), Meeting.held.is_(True))
         )
         or 0
     )

@@ -21,26 +21,14 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_checkin_logs_team_submitted", ["team_id", "submitted_at"], unique=False
         )
-        batch_op.create_index(
-            "ix_checkin_logs_meeting_attendance", ["meeting_id", "attendance"], unique=False
-        )
 
     with op.batch_alter_table("kudos", schema=None) as batch_op:
         batch_op.create_index("ix_kudos_team_sent", ["team_id", "sent_at"], unique=False)
 
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_meetings_team_date", ["team_id", "session_date", "pair_id"], unique=False
-        )
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.drop_index("ix_meetings_team_date")
-
     with op.batch_alter_table("kudos", schema=None) as batch_op:
         batch_op.drop_index("ix_kudos_team_sent")
 
     with op.batch_alter_table("checkin_logs", schema=None) as batch_op:
-        batch_op.drop_index("ix_checkin_logs_meeting_attendance")
         batch_op.drop_index("ix_checkin_logs_team_submitted")

@@ -1,0 +1,93 @@
+"""Data migrations: meetings logged before `held` existed are marked from their logs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.db import make_engine
+from bot.migrate import upgrade
+
+BEFORE_HELD = "1cd5afc361d8"
+
+
+def test_meetings_held_is_filled_from_the_logs(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, BEFORE_HELD)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01');")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO rounds (id, team_id, number, draft_id, mode, group_size,"
+                " recent_rounds, starts_at, ends_at, created_by, created_at) VALUES"
+                " (1, 'T1', 1, 'd', 'peer', 2, 6, '2026-01-01', '2026-03-01', 'U1', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO pairs (id, team_id, round_id, score, reasons, starts_at)"
+                " VALUES (1, 'T1', 1, 1.0, '{}', '2026-01-01')"
+            )
+        )
+        for meeting, attendance in ((1, "met"), (2, "cancelled")):
+            connection.execute(
+                text(
+                    "INSERT INTO meetings (id, team_id, pair_id, session_date, contradictory,"
+                    " created_at) VALUES (:m, 'T1', 1, '2026-01-10', 0, '2026-01-10')"
+                ),
+                {"m": meeting},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO checkin_logs (team_id, meeting_id, author, attendance,"
+                    " session_date, worked_on, learned, next_step, submitted_at)"
+                    " VALUES ('T1', :m, 'U1', :a, '2026-01-10', '', '', '', '2026-01-10')"
+                ),
+                {"m": meeting, "a": attendance},
+            )
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        held = dict(connection.execute(text("SELECT id, held FROM meetings")).all())
+        logs = connection.execute(text("SELECT count(*) FROM checkin_logs")).scalar()
+    assert held == {1: True, 2: False}
+    assert logs == 2  # nothing lost on the way (a table rebuilt on SQLite cascades deletes)
+
+
+LAST_RELEASE = "d858b3c8431b"  # the schema deployments may be on
+
+
+def test_upgrading_from_the_last_release_keeps_every_row(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'release.db'}")
+    rows = {
+        "workspaces": "('T1', '2026-01-01')",
+        "members": "('T1', 'U1', 'active', '[]', '[]', '', '', '2026-01-01', '2026-01-01')",
+        "member_events": "(1, 'T1', 'U1', 'joined', '2026-01-01')",
+        "avoids": "('T1', 'U1', 'U2', '2026-01-01')",
+        "goals": "(1, 'T1', 'U1', 'w', '', 'm', '2026-02-01', 'private', 'on_track',"
+        " '2026-01-01', '2026-01-01')",
+        "reflections": "(1, 'T1', 'U1', 'progress', 't', 0, 'V1', '2026-01-01')",
+    }
+    columns = {
+        "workspaces": "(team_id, created_at)",
+        "members": "(team_id, user_id, status, skills_offered, skills_wanted, department, about,"
+        " created_at, updated_at)",
+        "member_events": "(id, team_id, user_id, kind, at)",
+        "avoids": "(team_id, user_id, avoided_user_id, created_at)",
+        "goals": "(id, team_id, user_id, what, why, measure, target_date, visibility, status,"
+        " created_at, updated_at)",
+        "reflections": "(id, team_id, user_id, prompt, text, shared, view_id, created_at)",
+    }
+    upgrade(engine, LAST_RELEASE)
+    with engine.begin() as connection:
+        for table, values in rows.items():
+            connection.execute(text(f"INSERT INTO {table} {columns[table]} VALUES {values}"))
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in rows
+        }
+    assert counts == dict.fromkeys(rows, 1)
