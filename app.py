@@ -9,6 +9,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot import logs
 from bot.db import make_engine, make_sessions
 from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
@@ -22,7 +23,7 @@ log = logging.getLogger("mentor-bot")
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     settings = settings_or_stop()
     engine = make_engine(settings.database_url)
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import time
 from collections.abc import Iterable
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
@@ -13,12 +15,15 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
+from bot import logs
 from bot.db import make_engine, make_sessions, ping
+from bot.request_log import log_request
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024  # Slack's payloads are kilobytes; anything near this is not from Slack
 
 
 def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
@@ -27,7 +32,24 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
             return _health(engine, start_response)
-        return slack(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > MAX_BODY:
+            start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
+            return [b"request body too large"]
+        started = time.perf_counter()
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads it again
+        statuses: list[str] = []
+
+        def recording(status: str, headers: Any, exc_info: Any = None) -> Any:
+            statuses.append(status.split()[0])
+            return start_response(status, headers, exc_info)
+
+        result = slack(environ, recording)
+        ms = round(1000 * (time.perf_counter() - started), 1)
+        content_type = str(environ.get("CONTENT_TYPE") or "")
+        log_request(body, content_type, statuses[0] if statuses else "none", ms)
+        return result
 
     return application
 
@@ -64,6 +86,7 @@ def build() -> WSGIApplication:
     """gunicorn's entry point (`bot.wsgi:build()`): settings from the environment."""
     from bot.startup import app_or_stop, settings_or_stop
 
+    logs.configure()
     settings = settings_or_stop()
     engine = make_engine(settings.database_url)
     return make_wsgi(app_or_stop(settings, make_sessions(engine)), engine)

@@ -7,10 +7,10 @@ python -m bot.scheduler --once --now 2027-03-01T09:00:00Z # everything due then,
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import UTC, datetime
 
+from bot import logs
 from bot.db import make_engine, make_sessions
 from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         help="messages a second per workspace (default %(default)s)",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     settings = settings_or_stop()
     now = _moment(args.now) if args.now else None
     if now is not None and not args.once:

@@ -48,6 +48,19 @@ def test_bad_signature_gets_401_and_changes_nothing(
     assert len(slack.calls) == calls
 
 
+def test_an_oversized_body_gets_413_and_changes_nothing(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    calls = len(slack.calls)
+    huge = FORM + b"&padding=" + b"x" * (2 * 1024 * 1024)
+
+    reply = slack_requests.post(huge, "application/x-www-form-urlencoded")
+
+    assert reply.status == 413
+    assert _members(sessions) == 0
+    assert len(slack.calls) == calls
+
+
 def test_stale_timestamp_gets_401_even_when_signed(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
 ):
