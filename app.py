@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -37,6 +38,7 @@ def main() -> int:
     clock = Clock(Deps(settings=settings, sessions=sessions), client, DEFAULT_RATE)
     scheduler = build_scheduler(clock)
     scheduler.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # the platform's "stop" (deploys, scaling)
     try:
         if settings.slack_app_token is not None:
             log.info("serving Slack over Socket Mode")
@@ -49,9 +51,14 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.shutdown(wait=False)
+        clock.stop()
+        scheduler.shutdown(wait=True)  # the running tick sends what it has in flight
         clock.stand_down()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ class DeliveryStats:
     rate_limited: int = 0
     failed: int = 0
     skipped: int = 0
+    released: int = 0  # claimed, then given back untried because the sender was stopping
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, name: str) -> None:
@@ -103,8 +104,11 @@ def deliver(
     rate: float = DEFAULT_RATE,
     batch: int = 100,
     limiter: RateLimiter | None = None,
+    stopping: threading.Event | None = None,
 ) -> DeliveryStats:
-    """Send everything due now; returns what happened. Safe to run in several processes."""
+    """Send everything due now; returns what happened. Safe to run in several processes.
+    Once `stopping` is set (the process is shutting down) nothing more is claimed: what is in
+    flight is sent and recorded, the rest stays pending for the next clock."""
     stats = DeliveryStats()
     limiter = limiter or RateLimiter(rate)
     with deps.sessions.begin() as session:
@@ -112,13 +116,17 @@ def deliver(
     pending: set[Future[None]] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while True:
-            with deps.sessions.begin() as session:
-                items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
+            items: list[Claimed] = []
+            if stopping is None or not stopping.is_set():
+                with deps.sessions.begin() as session:
+                    items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
             if not items and not pending:
-                if _wait_for_retries(deps):
+                if (stopping is None or not stopping.is_set()) and _wait_for_retries(deps):
                     continue
                 return stats
-            pending |= {pool.submit(_send, deps, client, limiter, stats, item) for item in items}
+            pending |= {
+                pool.submit(_send, deps, client, limiter, stats, item, stopping) for item in items
+            }
             if items:  # claim the next batch while half of this one is still being sent
                 while len(pending) > batch // 2:
                     _, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -140,10 +148,15 @@ def _wait_for_retries(deps: Deps) -> bool:
 
 
 def _send(
-    deps: Deps, client: WebClient, limiter: RateLimiter, stats: DeliveryStats, item: Claimed
+    deps: Deps,
+    client: WebClient,
+    limiter: RateLimiter,
+    stats: DeliveryStats,
+    item: Claimed,
+    stopping: threading.Event | None = None,
 ) -> None:
     try:
-        _send_one(deps, client, limiter, stats, item)
+        _send_one(deps, client, limiter, stats, item, stopping)
     except Exception:  # one bad item must not stop the others; it is retried later
         log.exception("outbox %s: unexpected error", item.id)
         _record(
@@ -156,7 +169,12 @@ def _send(
 
 
 def _send_one(
-    deps: Deps, client: WebClient, limiter: RateLimiter, stats: DeliveryStats, item: Claimed
+    deps: Deps,
+    client: WebClient,
+    limiter: RateLimiter,
+    stats: DeliveryStats,
+    item: Claimed,
+    stopping: threading.Event | None,
 ) -> None:
     if item.maybe_sent_since is not None:
         found = _already_in_slack(deps, client, item)
@@ -173,6 +191,10 @@ def _send_one(
     locale = locale_for(deps, client, item.team_id, item.user_id)
     message = rhythm_message(note, item.user_id, locale)
     limiter.acquire()
+    if stopping is not None and stopping.is_set():  # shutting down: not started, so given back
+        _record(deps, lambda s: outbox.unclaim(s, item.id))
+        stats.add("released")
+        return
     try:
         response = client.chat_postMessage(
             channel=item.user_id,

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -18,6 +19,7 @@ from sqlalchemy import Engine
 from bot import logs
 from bot.db import make_engine, make_sessions, ping
 from bot.request_log import log_request
+from bot.services import lease
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -30,8 +32,10 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
     slack = SlackRequestHandler(app)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/healthz":
             return _health(engine, start_response)
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/readyz":
+            return _ready(engine, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length > MAX_BODY:
             start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
@@ -62,6 +66,26 @@ def _health(engine: Engine, start_response: StartResponse) -> list[bytes]:
         status, body = "503 Service Unavailable", {"ok": False, "database": "unreachable"}
     else:
         status, body = "200 OK", {"ok": True, "database": "ok"}
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps(body).encode()]
+
+
+def _ready(engine: Engine, start_response: StartResponse) -> list[bytes]:
+    """Readiness for monitoring: the database answers and a clock holds the schedule's lease
+    (when no clock runs, no prompt, reminder or digest goes out)."""
+    body: dict[str, Any] = {"ok": False}
+    try:
+        with make_sessions(engine)() as session:
+            until = lease.held_until(session, lease.CLOCK)
+    except Exception as error:  # any failure means "not ready", and says which
+        log.warning("readiness: database unreachable: %s", type(error).__name__)
+        body["database"] = "unreachable"
+    else:
+        body["database"] = "ok"
+        running = until is not None and until > datetime.now(UTC)
+        body["scheduler"] = "running" if running else "stopped"
+        body["ok"] = running
+    status = "200 OK" if body["ok"] else "503 Service Unavailable"
     start_response(status, [("Content-Type", "application/json")])
     return [json.dumps(body).encode()]
 

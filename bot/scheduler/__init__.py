@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -29,7 +30,7 @@ from bot.models import Workspace
 from bot.services import digests, events, lease, pairs, rhythm
 
 TICK_SECONDS = 60
-LEASE = "clock"
+LEASE = lease.CLOCK
 LEASE_TTL = timedelta(seconds=3 * TICK_SECONDS)
 INTRO_SETTLE = timedelta(minutes=10)  # the confirming listener sends intros before this
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": TICK_SECONDS}
@@ -48,8 +49,10 @@ class Clock:
     def __init__(self, deps: Deps, client: WebClient, rate: float, holder: str | None = None):
         self.deps = deps
         self.client = client
-        self.limiter = RateLimiter(rate)
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}"
+        self.stopping = threading.Event()
+        # a send waiting for its slot wakes at once when the clock is stopped
+        self.limiter = RateLimiter(rate, sleep=self.stopping.wait)
 
     def tick(self, now: datetime | None = None) -> TickReport | None:
         """One run as of `now` (default: the clock); None when another clock holds the lease."""
@@ -78,11 +81,17 @@ class Clock:
                 log.info("digest %s for %s: %s", due.period, due.team_id, outcome.posted)
             except Exception:  # one workspace's failure must not stop the others
                 log.exception("digest for %s failed", due.team_id)
-        stats = deliver(deps, self.client, limiter=self.limiter)
+        stats = deliver(deps, self.client, limiter=self.limiter, stopping=self.stopping)
         log.info("tick: %d planned, %s", planned, stats)
         return TickReport(planned, stats)
 
+    def stop(self) -> None:
+        """Shutting down: a running tick claims nothing more and finishes what is in flight."""
+        self.stopping.set()
+
     def stand_down(self) -> None:
+        """Give the lease up, so another clock may take over at once."""
+        self.stopping.set()
         with self.deps.sessions.begin() as session:
             lease.release(session, LEASE, self.holder)
 

@@ -7,6 +7,7 @@ python -m bot.scheduler --once --now 2027-03-01T09:00:00Z # everything due then,
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import UTC, datetime
 
@@ -46,12 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"planned {report.planned}; {report.delivery}")
         return 0
     scheduler = build_scheduler(clock, blocking=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # the platform's "stop" (deploys, scaling)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=True)
+        clock.stop()
+        scheduler.shutdown(wait=True)  # the running tick sends what it has in flight
         clock.stand_down()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _moment(text: str) -> datetime:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from bot.models import SchedulerLease
 from bot.services.sql import insert_ignore
 
+CLOCK = "clock"  # the lease of the one process that runs the schedule
+
 
 def acquire(session: Session, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
     """Take or renew the lease; False while another holder's lease is still valid."""
@@ -30,3 +32,9 @@ def release(session: Session, name: str, holder: str) -> None:
     session.execute(
         delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder)
     )
+
+
+def held_until(session: Session, name: str) -> datetime | None:
+    """When the current holder's lease runs out (None: nobody has held it)."""
+    row = session.get(SchedulerLease, name)
+    return row.expires_at if row is not None else None

@@ -127,6 +127,17 @@ def mark_failed(session: Session, outbox_id: int, error: str, account_gone: bool
             member.status = MemberStatus.INACTIVE
 
 
+def unclaim(session: Session, outbox_id: int) -> None:
+    """Give a claimed row back untried (the sender is shutting down): pending as before."""
+    session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id, Outbox.status == OutboxStatus.SENDING)
+        .values(
+            status=OutboxStatus.PENDING, claim=None, claimed_at=None, attempts=Outbox.attempts - 1
+        )
+    )
+
+
 def mark_skipped(session: Session, outbox_id: int, why: str) -> None:
     row = session.get(Outbox, outbox_id)
     if row is not None:

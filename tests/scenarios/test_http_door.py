@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -18,6 +20,7 @@ from bot.wsgi import make_wsgi
 from tests.conftest import Served
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests, sign
+from tests.scenarios.test_rhythm import make_clock
 
 FORM = urlencode(
     {
@@ -49,14 +52,23 @@ def test_bad_signature_gets_401_and_changes_nothing(
 
 
 def test_an_oversized_body_gets_413_and_changes_nothing(
-    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], engine: Engine
 ):
-    calls = len(slack.calls)
+    # called as the WSGI server would, so the refusal is seen before a 2 MiB upload finishes
+    app = create_app(settings, sessions, make_client(settings.slack_bot_token, slack.url))
     huge = FORM + b"&padding=" + b"x" * (2 * 1024 * 1024)
+    environ = {
+        "PATH_INFO": "/slack/events",
+        "REQUEST_METHOD": "POST",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(huge)),
+        "wsgi.input": io.BytesIO(huge),
+    }
+    calls = len(slack.calls)
+    statuses: list[str] = []
+    b"".join(make_wsgi(app, engine)(environ, lambda status, headers: statuses.append(status)))
 
-    reply = slack_requests.post(huge, "application/x-www-form-urlencoded")
-
-    assert reply.status == 413
+    assert statuses == ["413 Payload Too Large"]
     assert _members(sessions) == 0
     assert len(slack.calls) == calls
 
@@ -113,6 +125,28 @@ def test_healthz_is_503_when_the_database_is_unreachable(
 
     assert statuses == ["503 Service Unavailable"]
     assert json.loads(body) == {"ok": False, "database": "unreachable"}
+
+
+def test_readyz_needs_the_database_and_a_running_clock(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+):
+    reply = slack_requests.request("GET", "/readyz")
+    assert (reply.status, reply.json()) == (
+        503,
+        {"ok": False, "database": "ok", "scheduler": "stopped"},
+    )
+    clock = make_clock(settings, sessions, slack)
+    clock.tick(datetime.now(UTC))  # takes the lease, for three ticks
+    reply = slack_requests.request("GET", "/readyz")
+    assert (reply.status, reply.json()) == (
+        200,
+        {"ok": True, "database": "ok", "scheduler": "running"},
+    )
+    clock.stand_down()
+    assert slack_requests.request("GET", "/readyz").status == 503
 
 
 def test_unknown_path_is_404(served: Served):

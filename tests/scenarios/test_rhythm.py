@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -415,3 +416,37 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
     stats = deliver(deps, delivery_client(settings.slack_bot_token, slack.url))
 
     assert stats.sent == 2
+
+
+def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pending(
+    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    with sessions.begin() as session:
+        for i in range(24):
+            join(session, f"U{i:03d}", f"Dept{i % 4}", tz="Europe/Stockholm")
+            slack.add_user(f"U{i:03d}")
+        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
+        rounds.confirm_round(session, TEAM, draft.id, START)
+    slack.latency = 0.05
+    clock = Clock(
+        Deps(settings=settings, sessions=sessions),
+        delivery_client(settings.slack_bot_token, slack.url),
+        rate=10,
+        holder="clock-a",
+    )
+    running = threading.Thread(target=clock.tick, args=(FIRST_PROMPT_SE,))
+    running.start()
+    while len([c for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]) < 4:
+        time.sleep(0.01)
+    clock.stop()
+    running.join(timeout=30)
+    assert not running.is_alive()
+    with sessions() as session:
+        statuses = list(session.scalars(select(Outbox.status)))
+    sent_now = len([c for c in slack.calls_to("chat.postMessage") if "metadata" in c.args])
+    assert OutboxStatus.SENDING not in statuses  # nothing left claimed and unsent
+    assert statuses.count(OutboxStatus.SENT) == sent_now < 24
+    assert statuses.count(OutboxStatus.PENDING) == 24 - sent_now
+    make_clock(settings, sessions, slack).tick(FIRST_PROMPT_SE + timedelta(minutes=1))
+    posted = [c.args["channel"] for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]
+    assert sorted(posted) == sorted(f"U{i:03d}" for i in range(24))  # each once
