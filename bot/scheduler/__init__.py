@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -56,6 +57,7 @@ class Clock:
 
     def tick(self, now: datetime | None = None) -> TickReport | None:
         """One run as of `now` (default: the clock); None when another clock holds the lease."""
+        started = time.perf_counter()
         deps = self.deps if now is None else replace(self.deps, clock=lambda: now)
         moment = deps.clock()
         with deps.sessions.begin() as session:
@@ -78,11 +80,22 @@ class Clock:
         for due in due_digests:
             try:
                 outcome = post_digest(deps, self.client, due.team_id, due.period)
-                log.info("digest %s for %s: %s", due.period, due.team_id, outcome.posted)
+                log.info(
+                    "digest",
+                    extra={"team": due.team_id, "kind": "digest", "outcome": outcome.posted},
+                )
             except Exception:  # one workspace's failure must not stop the others
-                log.exception("digest for %s failed", due.team_id)
+                log.exception("digest failed", extra={"team": due.team_id, "kind": "digest"})
         stats = deliver(deps, self.client, limiter=self.limiter, stopping=self.stopping)
-        log.info("tick: %d planned, %s", planned, stats)
+        log.info(
+            "tick",
+            extra={
+                "kind": "tick",
+                "ms": round(1000 * (time.perf_counter() - started), 1),
+                "planned": planned,
+                **{k: v for k, v in vars(stats).items() if k != "lock"},
+            },
+        )
         return TickReport(planned, stats)
 
     def stop(self) -> None:
