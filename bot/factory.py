@@ -19,6 +19,7 @@ from bot.listeners import (
     commands,
     dedupe,
     digest,
+    fallback,
     feedback,
     home,
     leave,
@@ -28,6 +29,7 @@ from bot.listeners import (
     profile,
     rhythm,
     rounds,
+    sanitize,
 )
 from bot.listeners import settings as settings_listeners
 from bot.listeners.dedupe import event_key
@@ -56,6 +58,7 @@ def create_app(
         process_before_response=process_before_response,
     )
     deps = Deps(settings=settings, sessions=sessions, clock=clock)
+    sanitize.register(app)
     dedupe.register(app, deps)
     member_context.register(app, deps)
     commands.register(app, deps)
@@ -71,6 +74,7 @@ def create_app(
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)
+    fallback.register(app)  # last: only what nothing above handled
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

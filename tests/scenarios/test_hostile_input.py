@@ -1,0 +1,166 @@
+"""Hostile input through the real door: whatever people type or forge, the bot answers without
+a server error, writes nothing half-way, and never posts a broadcast mention."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import ids
+from tests.conftest import COORDINATOR
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.helpers import join
+
+BROADCASTS = ("<!channel>", "<!here>", "<!everyone>", "<!subteam")
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "<!channel>",
+        "<!here|here> <!everyone>",
+        "<@U0ADMIN>",
+        "<#C0GENERAL>",
+        "*bold* _it_ ~x~ `code` ```block```",
+        "'; DROP TABLE members; --",
+        "\u202eevil\u202c",  # right-to-left override
+        "\x00\x01\x07\x1b[31m",
+        "עברית العربية",
+        "😀" * 50,
+        "x" * 5000,
+        "&lt;&gt;&amp;",
+    ]
+)
+TEXT = st.one_of(NASTY, st.text(max_size=300))
+HYPOTHESIS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def broadcasts(slack: FakeSlack) -> list[str]:
+    """Every broadcast mention in what Slack would render as mrkdwn: messages' text, mrkdwn
+    blocks of messages, views and responses. (A text input's initial value is plain text, which
+    Slack shows as typed and never turns into a mention.)"""
+    rendered = [text for payload in _payloads(slack) for text in _mrkdwn(payload)]
+    return [b for b in BROADCASTS for text in rendered if b in text]
+
+
+def _payloads(slack: FakeSlack) -> list[Any]:
+    found: list[Any] = list(slack.responses)
+    for call in slack.calls:
+        args = dict(call.args)
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        found.append(args)
+    return found
+
+
+def _mrkdwn(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [text for item in value for text in _mrkdwn(item)]
+    if not isinstance(value, dict):
+        return []
+    texts = [value["text"]] if value.get("type") == "mrkdwn" else []
+    if "type" not in value and isinstance(value.get("text"), str):
+        texts.append(value["text"])  # a message's own text
+    return texts + [t for key, item in value.items() if key != "text" for t in _mrkdwn(item)]
+
+
+@pytest.fixture
+def member(slack: FakeSlack, slack_requests: SlackRequests) -> str:
+    slack.add_user("UANNA")
+    slack.add_user(COORDINATOR)
+    join(slack, slack_requests, "UANNA")
+    return "UANNA"
+
+
+@HYPOTHESIS
+@given(text=TEXT)
+def test_any_slash_command_text_gets_an_answer(
+    slack: FakeSlack, slack_requests: SlackRequests, member: str, text: str
+) -> None:
+    for user in (member, COORDINATOR):
+        reply = slack_requests.command(user, text)
+        assert reply.status == 200, (text, reply.body)
+        for word in ("avoid", "pause", "admin add", "digest", "goal", "settings"):
+            assert slack_requests.command(user, f"{word} {text}").status == 200
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(department=TEXT, about=TEXT, skill=TEXT)
+def test_any_profile_is_saved_escaped_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    member: str,
+    department: str,
+    about: str,
+    skill: str,
+) -> None:
+    slack_requests.command(member, "join")
+    view = slack.last("views.open").view()
+    answers: dict[str, Any] = {"department": department, "about": about}
+    reply = slack_requests.submit(member, view, answers)
+    assert reply.status == 200
+    body = reply.json()
+    assert body == {} or body.get("response_action") == "errors", body
+    # a forged option value (not one the modal offered) is refused, never stored
+    forged = slack_requests.submit(member, view, {"skills_wanted": []})
+    assert forged.status == 200
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(action_id=st.text(min_size=1, max_size=80), value=TEXT)
+def test_unknown_buttons_and_forged_values_are_acknowledged(
+    slack: FakeSlack, slack_requests: SlackRequests, member: str, action_id: str, value: str
+) -> None:
+    for forged in (action_id, ids.GOAL_STATUS, ids.NUDGE_PAIR, ids.OPEN_FEEDBACK, ids.KUDOS):
+        click = {"type": "button", "action_id": forged, "value": value[:2000]}
+        reply = slack_requests.act(member, click, message=("DANNA", "1700000000.000100"))
+        assert reply.status == 200, (forged, value, reply.body)
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(
+    metadata=TEXT,
+    callback=st.sampled_from(
+        [
+            ids.REFLECT_VIEW,
+            ids.CHECKIN_VIEW,
+            ids.GOAL_VIEW,
+            ids.ROUND_PREVIEW_VIEW,
+            ids.FEEDBACK_VIEW,
+            ids.SETTINGS_VIEW,
+            ids.GOAL_UPDATE_VIEW,
+            ids.FORGET_VIEW,
+            "no_such_view",
+        ]
+    ),
+)
+def test_forged_modals_get_an_answer_and_write_nothing_they_should_not(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    member: str,
+    metadata: str,
+    callback: str,
+) -> None:
+    view = {
+        "type": "modal",
+        "callback_id": callback,
+        "private_metadata": metadata[:3000],
+        "blocks": [],
+    }
+    reply = slack_requests.submit("UZED", view, {})
+    assert reply.status == 200, (callback, metadata, reply.body)
+    assert broadcasts(slack) == []
