@@ -1,0 +1,354 @@
+"""Load benchmark: the production web process (gunicorn as in the Procfile, on PostgreSQL,
+against a Slack fake answering in 50 ms) and, in the same run, a bare Bolt app that only acks
+(benchmarks/bare_app.py) under the same gunicorn settings. Both get the same signed requests: a
+mix of slash commands (/mentor help, /mentor pair) and profile modal submissions.
+
+(a) a steady 50 requests a second for 60 s (open loop: latency counts from when each request
+    was due, so a server that falls behind is not hidden): p50/p95/p99 time to ack, errors;
+(b) 50 clients as fast as they can for 20 s: requests a second;
+and the resident memory of each of the bot's gunicorn workers after both.
+
+    python -m benchmarks.load [--database-url postgresql://postgres@127.0.0.1:5432/mentor_load]
+                              [--seconds 60] [--rate 50] [--clients 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import queue
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import create_engine, make_url, text
+
+from bot.blocks.profile import profile_modal
+from bot.db import make_engine, make_sessions
+from bot.domain import CareerLevel, MemberCard, MemberStatus, ProfileInput, RolePreference
+from bot.migrate import upgrade_to_head
+from bot.models import Base
+from bot.services import members
+from tests.fakes.slack_requests import sign, state_values
+
+TEAM = "T0LOAD"
+SECRET = "load-signing-secret"
+TOKEN = "xoxb-load-token"
+USERS = [f"U{i:06d}" for i in range(500)]
+GUNICORN = ["--preload", "--workers", "2", "--threads", "8"]  # as the Procfile runs it
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prepare_database(url: str) -> None:
+    """A fresh database with the schema and 500 members with profiles."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ):
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table.name} CASCADE"))
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade_to_head(engine)
+    now = datetime.now(UTC)
+    with make_sessions(engine).begin() as session:
+        for i, user in enumerate(USERS):
+            profile = ProfileInput(
+                skills_offered=("writing",),
+                skills_wanted=("strategy",),
+                department=f"Dept{i % 10}",
+                role_preference=RolePreference.PEER,
+                career_level=CareerLevel.MID,
+                about="",
+            )
+            members.save_profile(session, TEAM, user, profile, now)
+            members.record_slack_facts(
+                members.ensure_member(session, TEAM, user, now), "en", "Europe/Stockholm", now
+            )
+    engine.dispose()
+
+
+def fake_process() -> tuple[subprocess.Popen[str], str]:
+    """The Slack fake in its own process (50 ms a call), knowing every user."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.load", "--fake"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+def run_fake() -> None:
+    from tests.fakes.slack_api import FakeSlack
+
+    fake = FakeSlack(latency=0.05).start()
+    for user in USERS:
+        fake.add_user(user)
+    print(fake.url, flush=True)
+    threading.Event().wait()
+
+
+def web_process(spec: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", spec, *GUNICORN, "--bind", f"127.0.0.1:{port}"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{spec} did not start")
+
+
+def bodies() -> list[tuple[bytes, str]]:
+    """The request mix: each user's /mentor help, /mentor pair and a profile submission."""
+    view = profile_modal(MemberCard(user_id=USERS[0], status=MemberStatus.ACTIVE, locale="en"))
+    answers = {
+        "skills_offered": ["writing"],
+        "skills_wanted": ["strategy", "negotiation"],
+        "department": "Finance",
+        "role_preference": "peer",
+        "career_level": "mid",
+        "about": "",
+    }
+    made: list[tuple[bytes, str]] = []
+    for serial, user in enumerate(USERS):
+        for words in ("help", "pair"):
+            form = {
+                "token": "x",
+                "team_id": TEAM,
+                "user_id": user,
+                "command": "/mentor",
+                "text": words,
+                "trigger_id": f"{serial}.trigger",
+                "response_url": "http://127.0.0.1:9/unused",
+                "api_app_id": "ALOAD",
+            }
+            made.append((urlencode(form).encode(), "application/x-www-form-urlencoded"))
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "ALOAD",
+            "token": "x",
+            "trigger_id": f"{serial}.trigger",
+            "view": {
+                **view,
+                "id": f"V{serial:08d}",
+                "team_id": TEAM,
+                "state": {"values": state_values(view, answers)},
+            },
+        }
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        made.append((body, "application/x-www-form-urlencoded"))
+    return made
+
+
+class Client:
+    """One keep-alive connection; `send` signs the body now and returns (status, seconds)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def send(self, body: bytes, content_type: str) -> int:
+        stamp = str(int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": sign(SECRET, stamp, body),
+        }
+        try:
+            self.conn.request("POST", "/slack/events", body, headers)
+            response = self.conn.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            return 0
+
+
+def steady(port: int, rate: float, seconds: float, mix: list[tuple[bytes, str]]) -> dict[str, str]:
+    """Open loop: requests due every 1/rate s; latency from when each was due."""
+    due: queue.Queue[tuple[float, bytes, str] | None] = queue.Queue()
+    latencies: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        client = Client(port)
+        while (item := due.get()) is not None:
+            at, body, content_type = item
+            status = client.send(body, content_type)
+            with lock:
+                latencies.append(time.perf_counter() - at)
+                statuses.append(status)
+
+    workers = [threading.Thread(target=worker) for _ in range(32)]
+    for thread in workers:
+        thread.start()
+    start = time.perf_counter()
+    for n, (body, content_type) in enumerate(
+        itertools.islice(itertools.cycle(mix), int(rate * seconds))
+    ):
+        at = start + n / rate
+        time.sleep(max(0.0, at - time.perf_counter()))
+        due.put((at, body, content_type))
+    for _ in workers:
+        due.put(None)
+    for thread in workers:
+        thread.join()
+    ms = sorted(1000 * x for x in latencies)
+    return {
+        "requests": str(len(ms)),
+        "errors": str(sum(status != 200 for status in statuses)),
+        "p50 ms": f"{statistics.median(ms):.1f}",
+        "p95 ms": f"{ms[int(0.95 * len(ms)) - 1]:.1f}",
+        "p99 ms": f"{ms[int(0.99 * len(ms)) - 1]:.1f}",
+        "max ms": f"{ms[-1]:.1f}",
+    }
+
+
+def flat_out(
+    port: int, clients: int, seconds: float, mix: list[tuple[bytes, str]]
+) -> dict[str, str]:
+    """`clients` connections sending back to back for `seconds`."""
+    stop = time.perf_counter() + seconds
+    done = itertools.count()
+    failures = itertools.count()
+    source = itertools.cycle(mix)
+    lock = threading.Lock()
+
+    def worker() -> None:
+        client = Client(port)
+        while time.perf_counter() < stop:
+            with lock:
+                body, content_type = next(source)
+            status = client.send(body, content_type)
+            next(done)
+            if status != 200:
+                next(failures)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    total, failed = next(done), next(failures)
+    return {"requests/s": f"{total / elapsed:.0f}", "requests": str(total), "errors": str(failed)}
+
+
+def worker_memory(master: subprocess.Popen[str]) -> list[str]:
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master.pid):
+            found.append(f"{int(fields['VmRSS'].split()[0]) / 1024:.0f} MB")
+    return found
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def measure(
+    label: str,
+    port: int,
+    args: argparse.Namespace,
+    mix: list,
+    memory: Callable[[], list[str]] | None,
+) -> None:
+    result = steady(port, args.rate, args.seconds, mix)
+    print(
+        f"{label} steady {args.rate:g}/s for {args.seconds:g} s: "
+        + ", ".join(f"{k} {v}" for k, v in result.items()),
+        flush=True,
+    )
+    result = flat_out(port, args.clients, 20, mix)
+    print(
+        f"{label} {args.clients} clients flat out: "
+        + ", ".join(f"{k} {v}" for k, v in result.items()),
+        flush=True,
+    )
+    if memory is not None:
+        print(f"{label} worker memory: {', '.join(memory())}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--database-url", default="postgresql://postgres@127.0.0.1:5432/mentor_load"
+    )
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rate", type=float, default=50)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--fake", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.fake:
+        run_fake()
+        return
+    prepare_database(args.database_url)
+    fake, api = fake_process()
+    env = {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api,
+        "DATABASE_URL": args.database_url,
+        "MENTOR_ENV_FILE": "/nonexistent",
+    }
+    mix = bodies()
+    try:
+        bot = web_process("bot.wsgi:build()", 3901, env)
+        try:
+            measure("bot", 3901, args, mix, lambda: worker_memory(bot))
+        finally:
+            stop(bot)
+        bare = web_process("benchmarks.bare_app:build()", 3902, env)
+        try:
+            measure("bare Bolt", 3902, args, mix, None)
+        finally:
+            stop(bare)
+    finally:
+        fake.kill()
+
+
+if __name__ == "__main__":
+    main()
