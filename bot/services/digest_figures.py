@@ -4,6 +4,7 @@ pair or per person), the rest worked out in memory from narrow rows."""
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,7 @@ GONE = (MemberStatus.LEFT, MemberStatus.INACTIVE)
 
 @dataclass
 class _Group:
-    starts_at: datetime
+    old: bool  # started two cycles ago or more
     members: list[str]
     gone: bool = False
 
@@ -36,7 +37,7 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
     cycle = timedelta(days=cycle_days)
     since = now - cycle
     active, paused, new = _people(session, team_id, now, since)
-    groups = _current_groups(session, team_id, now)
+    groups = _current_groups(session, team_id, now, now - 2 * cycle)
     met_counts = _met_counts(session, team_id, now.date(), cycle_days)
     checkins, ratings, rating = _checkins(session, team_id, since, now)
     return DigestFigures(
@@ -79,33 +80,35 @@ def _people(session: Session, team_id: str, now: datetime, since: datetime) -> t
     return tuple(int(n or 0) for n in row)
 
 
-def _current_groups(session: Session, team_id: str, now: datetime) -> dict[int, _Group]:
-    """The pairs and triads of rounds running now, their members in coaching order."""
-    running = and_(
-        Pair.team_id == team_id,
-        Round.starts_at <= now,
-        Round.ends_at > now,
-        Pair.ended_at.is_(None),
-    )
-    groups = {
-        pair_id: _Group(starts_at, [])
-        for pair_id, starts_at in session.execute(
-            select(Pair.id, Pair.starts_at).join(Round, Round.id == Pair.round_id).where(running)
-        )
-    }
+def _current_groups(
+    session: Session, team_id: str, now: datetime, old_before: datetime
+) -> dict[int, _Group]:
+    """The pairs and triads of rounds running now, their members in coaching order; `old`
+    marks those that started before `old_before` (one narrow query, no dates to convert)."""
     rows = session.execute(
-        select(PairMember.pair_id, PairMember.user_id, Member.status)
+        select(
+            PairMember.pair_id,
+            (Pair.starts_at <= old_before).label("old"),
+            PairMember.user_id,
+            Member.status,
+        )
         .join(Pair, Pair.id == PairMember.pair_id)
         .join(Round, Round.id == Pair.round_id)
         .outerjoin(
             Member,
             and_(Member.team_id == PairMember.team_id, Member.user_id == PairMember.user_id),
         )
-        .where(running)
+        .where(
+            Pair.team_id == team_id,
+            Round.starts_at <= now,
+            Round.ends_at > now,
+            Pair.ended_at.is_(None),
+        )
         .order_by(PairMember.pair_id, PairMember.coach_order)
     )
-    for pair_id, user_id, status in rows:
-        group = groups[pair_id]
+    groups: dict[int, _Group] = {}
+    for pair_id, old, user_id, status in rows:
+        group = groups.setdefault(pair_id, _Group(bool(old), []))
         group.members.append(user_id)
         group.gone = group.gone or status in GONE
     return groups
@@ -237,29 +240,26 @@ def _at_risk(
     """Running groups with no check-in for two cycles, one-sided or contradictory logs in them,
     or a member gone; most reasons first."""
     two_cycles_ago = now - 2 * cycle
-    logs: dict[int, tuple[int, int, int]] = {
-        pair_id: (count, authors, disagreeing)
-        for pair_id, count, authors, disagreeing in session.execute(
-            select(
-                Meeting.pair_id,
-                func.count(),
-                func.count(func.distinct(CheckinLog.author)),
-                func.sum(case((Meeting.contradictory, 1), else_=0)),
-            )
-            .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-            .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
-            .group_by(Meeting.pair_id)
-        )
-    }
+    rows = session.execute(
+        select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
+        .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
+        .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
+    )
+    authors: dict[int, list[str]] = defaultdict(list)
+    contradictory: set[int] = set()
+    for pair_id, disagrees, author in rows:
+        authors[pair_id].append(author)
+        if disagrees:
+            contradictory.add(pair_id)
     found: list[AtRiskGroup] = []
     for pair_id, group in groups.items():
         reasons: list[RiskReason] = []
-        count, authors, disagreeing = logs.get(pair_id, (0, 0, 0))
-        if not count and group.starts_at <= two_cycles_ago:
+        logs = authors.get(pair_id, [])
+        if not logs and group.old:
             reasons.append(RiskReason.SILENT)
-        if count >= 2 and authors == 1 and len(group.members) > 1:
+        if len(logs) >= 2 and len(set(logs)) == 1 and len(group.members) > 1:
             reasons.append(RiskReason.ONE_SIDED)
-        if disagreeing:
+        if pair_id in contradictory:
             reasons.append(RiskReason.CONTRADICTORY)
         if group.gone:
             reasons.append(RiskReason.PARTNER_GONE)
