@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
-from tests.conftest import COORDINATOR
+from tests.conftest import COORDINATOR, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import join
+from tests.scenarios.test_coaching import modal, paired
 
 BROADCASTS = ("<!channel>", "<!here>", "<!everyone>", "<!subteam")
 NASTY = st.sampled_from(
@@ -163,4 +164,99 @@ def test_forged_modals_get_an_answer_and_write_nothing_they_should_not(
     }
     reply = slack_requests.submit("UZED", view, {})
     assert reply.status == 200, (callback, metadata, reply.body)
+    assert broadcasts(slack) == []
+
+
+@pytest.fixture
+def pair(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
+) -> None:
+    paired(slack, slack_requests, sessions, clock)
+
+
+WORDS = st.one_of(NASTY, st.text(max_size=3000))
+CHOICE = st.one_of(
+    st.sampled_from(["", "0", "-1", "99", "x" * 200, "<!channel>"]), st.text(max_size=50)
+)
+
+
+@HYPOTHESIS
+@given(what=WORDS, why=WORDS, measure=WORDS, skill=CHOICE, target=CHOICE, visibility=CHOICE)
+def test_any_goal_is_saved_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    pair: None,
+    what: str,
+    why: str,
+    measure: str,
+    skill: str,
+    target: str,
+    visibility: str,
+) -> None:
+    view = modal(slack, slack_requests, "UANNA", "goal")
+    answers = {
+        "what": what,
+        "why": why,
+        "measure": measure,
+        "skill": skill or None,
+        "target_date": target or None,
+        "visibility": visibility or None,
+    }
+    reply = slack_requests.submit("UANNA", view, answers)
+    assert reply.status == 200, reply.body
+    assert reply.json().get("response_action") in ("errors", "update"), reply.body
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(
+    worked_on=WORDS,
+    learned=WORDS,
+    next_step=WORDS,
+    minutes=CHOICE,
+    rating=CHOICE,
+    attendance=CHOICE,
+    coach=CHOICE,
+    day=CHOICE,
+)
+def test_any_check_in_is_saved_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    pair: None,
+    worked_on: str,
+    learned: str,
+    next_step: str,
+    minutes: str,
+    rating: str,
+    attendance: str,
+    coach: str,
+    day: str,
+) -> None:
+    view = modal(slack, slack_requests, "UANNA", "checkin")
+    answers = {
+        "worked_on": worked_on,
+        "learned": learned,
+        "next_step": next_step,
+        "minutes": minutes,
+        "rating": rating or None,
+        "attendance": attendance or None,
+        "coach": coach or None,
+        "session_date": day or None,
+    }
+    reply = slack_requests.submit("UANNA", view, answers)
+    assert reply.status == 200, reply.body
+    assert reply.json() == {} or reply.json().get("response_action") == "errors", reply.body
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(text=WORDS, prompt=TEXT, share=st.booleans())
+def test_any_reflection_is_saved_or_refused_inline(
+    slack: FakeSlack, slack_requests: SlackRequests, pair: None, text: str, prompt: str, share: bool
+) -> None:
+    view = modal(slack, slack_requests, "UANNA", "reflect")
+    view["private_metadata"] = prompt[:3000]  # a forged prompt
+    answers = {"text": text, ids.SHARE: ["yes"] if share else []}
+    reply = slack_requests.submit("UANNA", view, answers)
+    assert reply.status == 200, reply.body
     assert broadcasts(slack) == []
