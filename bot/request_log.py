@@ -3,10 +3,9 @@ person typed)."""
 
 from __future__ import annotations
 
-import json
 import logging
+import threading
 from typing import Any
-from urllib.parse import parse_qsl
 
 log = logging.getLogger("mentor-bot.requests")
 
@@ -33,28 +32,24 @@ SUBCOMMANDS = frozenset(
 )
 
 
-def log_request(body: bytes, content_type: str, status: str, ms: float) -> None:
-    payload = parse(body, content_type)
-    log.info(
-        "request",
-        extra={"team": _team(payload), "kind": request_kind(payload), "ms": ms, "outcome": status},
-    )
+_current = threading.local()
 
 
-def parse(body: bytes, content_type: str) -> dict[str, Any]:
-    """The request as Bolt sees it: a JSON event, a form, or a form with a JSON payload."""
-    try:
-        text = body.decode()
-        if "json" in content_type:
-            found = json.loads(text)
-            return found if isinstance(found, dict) else {}
-        form = dict(parse_qsl(text))
-        if "payload" in form:
-            found = json.loads(form["payload"])
-            return found if isinstance(found, dict) else {}
-        return form
-    except ValueError:  # not what Slack sends: logged as unknown
-        return {}
+def begin() -> None:
+    """A request arrives (the HTTP door calls this before Bolt sees it)."""
+    _current.seen = None
+
+
+def note(body: dict[str, Any]) -> None:
+    """What the request is, from the body Bolt has parsed (a middleware calls this)."""
+    _current.seen = (_team(body), request_kind(body))
+
+
+def log_request(status: str, ms: float) -> None:
+    """The request's line; one Bolt turned away before parsing (a bad signature) is
+    "unverified"."""
+    team, kind = getattr(_current, "seen", None) or (None, "unverified")
+    log.info("request", extra={"team": team, "kind": kind, "ms": ms, "outcome": status})
 
 
 def request_kind(body: dict[str, Any]) -> str:

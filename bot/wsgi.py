@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -16,9 +15,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
-from bot import logs
+from bot import logs, request_log
 from bot.db import make_engine, make_sessions, ping
-from bot.request_log import log_request
 from bot.services import lease
 
 if TYPE_CHECKING:
@@ -41,8 +39,7 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
             start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
             return [b"request body too large"]
         started = time.perf_counter()
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads it again
+        request_log.begin()
         statuses: list[str] = []
 
         def recording(status: str, headers: Any, exc_info: Any = None) -> Any:
@@ -51,8 +48,7 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
 
         result = slack(environ, recording)
         ms = round(1000 * (time.perf_counter() - started), 1)
-        content_type = str(environ.get("CONTENT_TYPE") or "")
-        log_request(body, content_type, statuses[0] if statuses else "none", ms)
+        request_log.log_request(statuses[0] if statuses else "none", ms)
         return result
 
     return application

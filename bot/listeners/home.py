@@ -14,10 +14,10 @@ from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.domain import CoordinatorPanel, Dashboard, GoalStatus
 from bot.listeners.common import team_and_user
-from bot.people import is_coordinator
 from bot.services import (
     availability,
     checkins,
+    coordinators,
     digest_figures,
     goals,
     history,
@@ -39,16 +39,15 @@ def register(app: App, deps: Deps) -> None:
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> None:
     """Render the person's Home tab from the database and publish it."""
     now = deps.clock()
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, now)
+    panel = None
+    with deps.sessions.begin() as session:  # one transaction; the person's Slack facts are
+        member = members.ensure_member(session, team_id, user_id, now)  # as cached (a day)
         card = members.card(member, deps.settings.default_locale, now)
         board = dashboard(session, team_id, user_id, now) if card.is_participant else None
-    panel = None
-    if is_coordinator(deps, client, team_id, user_id, confirm=False):
-        with deps.sessions.begin() as session:
+        if coordinators.is_coordinator(session, team_id, user_id, deps.settings.coordinators):
             chosen = programme.settings_of(session, team_id, deps.settings.digest_channel)
             figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
-        panel = CoordinatorPanel(figures, chosen)
+            panel = CoordinatorPanel(figures, chosen)
     notify.publish_home(client, user_id, home_view(card, board, panel))
 
 
