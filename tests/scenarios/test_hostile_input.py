@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.blocks.feedback import feedback_modal
 from tests.conftest import COORDINATOR, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -260,3 +261,92 @@ def test_any_reflection_is_saved_or_refused_inline(
     reply = slack_requests.submit("UANNA", view, answers)
     assert reply.status == 200, reply.body
     assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(reason=WORDS)
+def test_any_reason_for_a_new_partner_is_kept_private_and_escaped(
+    slack: FakeSlack, slack_requests: SlackRequests, pair: None, reason: str
+) -> None:
+    home = {"type": "home", "id": "VHOME", "blocks": [_button(ids.OPEN_REQUEST)]}
+    slack_requests.click("UANNA", ids.OPEN_REQUEST, view=home)
+    view = slack.last("views.open").view()
+    if view.get("callback_id") == ids.REQUEST_VIEW:  # still paired: the request modal
+        reply = slack_requests.submit("UANNA", view, {ids.REQUEST_REASON: reason})
+        assert reply.status == 200, reply.body
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(
+    cadence=CHOICE,
+    hour=CHOICE,
+    channel=CHOICE,
+    every=CHOICE,
+    weekday=CHOICE,
+    mode=CHOICE,
+    language=CHOICE,
+)
+def test_any_settings_are_saved_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    member: str,
+    cadence: str,
+    hour: str,
+    channel: str,
+    every: str,
+    weekday: str,
+    mode: str,
+    language: str,
+) -> None:
+    slack_requests.command(COORDINATOR, "settings")
+    view = slack.last("views.open").view()
+    answers = {
+        "cadence": cadence or None,
+        "send_hour": hour or None,
+        "digest_channel": channel or None,
+        "digest_every": every or None,
+        "digest_weekday": weekday or None,
+        "mode": mode or None,
+        "language": language or None,
+    }
+    reply = slack_requests.submit(COORDINATOR, view, answers)
+    assert reply.status == 200, reply.body
+    assert reply.json().get("response_action") in ("errors", "update"), reply.body
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(growth=CHOICE, recommend=CHOICE, partner=CHOICE, comment=WORDS, survey=TEXT)
+def test_any_survey_answer_is_stored_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    pair: None,
+    growth: str,
+    recommend: str,
+    partner: str,
+    comment: str,
+    survey: str,
+) -> None:
+    view = feedback_modal("en", "round1", asks_partner=True)
+    view["private_metadata"] = survey[:3000] if survey else "round1"
+    answers = {
+        "growth": growth or None,
+        "supported": "4",
+        "recommend": recommend or None,
+        "partner_uses": partner or None,
+        "comment": comment,
+    }
+    reply = slack_requests.submit("UANNA", view, answers)
+    assert reply.status == 200, reply.body
+    assert reply.json().get("response_action") in ("errors", "update"), reply.body
+    assert broadcasts(slack) == []
+
+
+def _button(action_id: str) -> dict[str, Any]:
+    element = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": "x"},
+    }
+    return {"type": "actions", "elements": [element]}
