@@ -5,24 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import context, plain
+from bot.blocks.common import context, input_block, modal
 from bot.i18n import t
 
 
 def avoid_modal(locale: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.AVOID_VIEW,
-        "title": plain(t("avoid.modal_title", locale)),
-        "submit": plain(t("avoid.modal_submit", locale)),
-        "close": plain(t("common.cancel", locale)),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": ids.AVOID_PERSON,
-                "label": plain(t("avoid.modal_label", locale)),
-                "element": {"type": "users_select", "action_id": ids.VALUE},
-            },
+    return modal(
+        t("avoid.modal_title", locale),
+        t("common.cancel", locale),
+        [
+            input_block(
+                ids.AVOID_PERSON,
+                t("avoid.modal_label", locale),
+                {"type": "users_select", "action_id": ids.VALUE},
+            ),
             context(t("avoid.modal_privacy", locale)),
         ],
-    }
+        callback_id=ids.AVOID_VIEW,
+        submit=t("avoid.modal_submit", locale),
+    )

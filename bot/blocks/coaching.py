@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, context, escape, modal, plain, section, slack_day
+from bot.blocks.common import (
+    Block,
+    context,
+    escape,
+    input_block,
+    modal,
+    option,
+    plain,
+    section,
+    slack_day,
+)
 from bot.blocks.groups import mention
 from bot.domain import (
     CHECKIN_TEXT_MAX,
@@ -26,7 +36,7 @@ GOAL_UPDATE_MAX = 20
 
 
 def goal_modal(locale: str) -> dict[str, Any]:
-    visibility = [_option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
+    visibility = [option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
     return _modal(
         ids.GOAL_VIEW,
         t("goal.title", locale),
@@ -35,7 +45,7 @@ def goal_modal(locale: str) -> dict[str, Any]:
         [
             section(t("goal.intro", locale)),
             _text("what", t("goal.what_label", locale), GOAL_TEXT_MAX, t("goal.what_hint", locale)),
-            _input(
+            input_block(
                 "skill",
                 t("goal.skill_label", locale),
                 {
@@ -45,7 +55,7 @@ def goal_modal(locale: str) -> dict[str, Any]:
                     "option_groups": [
                         {
                             "label": plain(t(f"skill_group.{group}", locale)),
-                            "options": [_option(t(f"skill.{s}", locale), s) for s in skills],
+                            "options": [option(t(f"skill.{s}", locale), s) for s in skills],
                         }
                         for group, skills in SKILL_GROUPS.items()
                     ],
@@ -59,13 +69,13 @@ def goal_modal(locale: str) -> dict[str, Any]:
                 GOAL_TEXT_MAX,
                 t("goal.measure_hint", locale),
             ),
-            _input(
+            input_block(
                 "target_date",
                 t("goal.date_label", locale),
                 {"type": "datepicker", "action_id": ids.VALUE},
                 hint=t("goal.date_hint", locale),
             ),
-            _input(
+            input_block(
                 "visibility",
                 t("goal.visibility_label", locale),
                 {
@@ -81,12 +91,12 @@ def goal_modal(locale: str) -> dict[str, Any]:
 
 
 def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
-    attendance = [_option(t(f"checkin.attendance.{a}", locale), a.value) for a in Attendance]
+    attendance = [option(t(f"checkin.attendance.{a}", locale), a.value) for a in Attendance]
     coaches = [_mrkdwn_option(mention(m), m) for m in form.members]
-    ratings = [_option(t(f"checkin.rating.{n}", locale), str(n)) for n in range(1, 6)]
+    ratings = [option(t(f"checkin.rating.{n}", locale), str(n)) for n in range(1, 6)]
     low, high = MINUTES_RANGE
     blocks: list[Block] = [
-        _input(
+        input_block(
             "attendance",
             t("checkin.attendance_label", locale),
             {
@@ -96,7 +106,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
                 "initial_option": attendance[0],
             },
         ),
-        _input(
+        input_block(
             "session_date",
             t("checkin.date_label", locale),
             {
@@ -105,7 +115,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
                 "initial_date": form.today.isoformat(),
             },
         ),
-        _input(
+        input_block(
             "minutes",
             t("checkin.minutes_label", locale),
             {
@@ -119,7 +129,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             optional=True,
             hint=t("checkin.minutes_hint", locale),
         ),
-        _input(
+        input_block(
             "coach",
             t("checkin.coach_label", locale),
             {
@@ -151,10 +161,10 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             multiline=True,
         ),
     ]
-    statuses = [_option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
+    statuses = [option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
     for goal in form.goals[:10]:
         blocks.append(
-            _input(
+            input_block(
                 f"{ids.GOAL_BLOCK_PREFIX}{goal.goal_id}",
                 t("checkin.goal_label", locale, goal=goal.what[:120]),
                 {
@@ -166,7 +176,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             )
         )
     blocks += [
-        _input(
+        input_block(
             "rating",
             t("checkin.rating_label", locale),
             {
@@ -197,13 +207,13 @@ def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any
     ]
     if can_share:
         blocks.append(
-            _input(
+            input_block(
                 ids.SHARE,
                 t("reflect.share_label", locale),
                 {
                     "type": "checkboxes",
                     "action_id": ids.VALUE,
-                    "options": [_option(t("reflect.share_option", locale), "yes")],
+                    "options": [option(t("reflect.share_option", locale), "yes")],
                 },
                 optional=True,
             )
@@ -228,7 +238,7 @@ def goal_blocks(goal: GoalCard, locale: str, editable: bool) -> list[Block]:
     if not editable:
         return [section("\n".join(lines)), context(status)]
     options = [
-        _option(t(f"goal.status.{s}", locale), f"{goal.goal_id}:{s.value}") for s in GoalStatus
+        option(t(f"goal.status.{s}", locale), f"{goal.goal_id}:{s.value}") for s in GoalStatus
     ]
     select = {
         "type": "static_select",
@@ -245,31 +255,8 @@ def _modal(
     return modal(title, t("common.cancel", locale), blocks, callback_id=callback, submit=submit)
 
 
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": plain(text[:75]), "value": value}
-
-
 def _mrkdwn_option(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "mrkdwn", "text": text}, "value": value}
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    optional: bool = False,
-    hint: str | None = None,
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": plain(label[:2000]),
-        "element": element,
-    }
-    if hint:
-        block["hint"] = plain(hint)
-    return block
 
 
 def _text(
@@ -280,7 +267,7 @@ def _text(
     optional: bool = False,
     multiline: bool = False,
 ) -> Block:
-    return _input(
+    return input_block(
         block_id,
         label,
         {
@@ -296,9 +283,9 @@ def _text(
 
 def goal_update_modal(goals: tuple[GoalCard, ...], locale: str) -> dict[str, Any]:
     """Every open goal with its status, to move from a nudge."""
-    statuses = [_option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
+    statuses = [option(t(f"goal.status.{s}", locale), s.value) for s in GoalStatus]
     blocks: list[Block] = [
-        _input(
+        input_block(
             f"{ids.GOAL_BLOCK_PREFIX}{goal.goal_id}",
             goal.what[:150],
             {

@@ -120,7 +120,7 @@ def input_block(
     block: Block = {
         "type": "input",
         "block_id": block_id,
-        "label": plain(label),
+        "label": plain(clip(label, 2000)),
         "element": element,
     }
     if hint:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, context, escape, plain, section
+from bot.blocks.common import Block, context, escape, option, plain, section
 from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
@@ -89,10 +89,6 @@ def skill_list(skills: tuple[str, ...], locale: str) -> str:
     return ", ".join(t(f"skill.{skill}", locale) for skill in skills)
 
 
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": plain(text[:75]), "value": value}
-
-
 def _skills_input(
     block_id: str, name: str, chosen: tuple[str, ...], locale: str, *, optional: bool
 ) -> Block:
@@ -104,13 +100,13 @@ def _skills_input(
         "option_groups": [
             {
                 "label": plain(t(f"skill_group.{group}", locale)),
-                "options": [_option(t(f"skill.{skill}", locale), skill) for skill in skills],
+                "options": [option(t(f"skill.{skill}", locale), skill) for skill in skills],
             }
             for group, skills in SKILL_GROUPS.items()
         ],
     }
     if chosen:
-        element["initial_options"] = [_option(t(f"skill.{s}", locale), s) for s in chosen]
+        element["initial_options"] = [option(t(f"skill.{s}", locale), s) for s in chosen]
     return {
         "type": "input",
         "block_id": block_id,
@@ -154,7 +150,7 @@ def _text_input(
 
 
 def _role_input(chosen: RolePreference | None, locale: str) -> Block:
-    options = [_option(t(f"role.{role}", locale), role.value) for role in RolePreference]
+    options = [option(t(f"role.{role}", locale), role.value) for role in RolePreference]
     initial = chosen or RolePreference.PEER
     return {
         "type": "input",
@@ -164,7 +160,7 @@ def _role_input(chosen: RolePreference | None, locale: str) -> Block:
             "type": "radio_buttons",
             "action_id": ids.VALUE,
             "options": options,
-            "initial_option": _option(t(f"role.{initial}", locale), initial.value),
+            "initial_option": option(t(f"role.{initial}", locale), initial.value),
         },
     }
 
@@ -174,10 +170,10 @@ def _level_input(chosen: CareerLevel | None, locale: str) -> Block:
         "type": "static_select",
         "action_id": ids.VALUE,
         "placeholder": plain(t("profile.level_placeholder", locale)),
-        "options": [_option(t(f"level.{level}", locale), level.value) for level in CareerLevel],
+        "options": [option(t(f"level.{level}", locale), level.value) for level in CareerLevel],
     }
     if chosen is not None:
-        element["initial_option"] = _option(t(f"level.{chosen}", locale), chosen.value)
+        element["initial_option"] = option(t(f"level.{chosen}", locale), chosen.value)
     return {
         "type": "input",
         "block_id": "career_level",

@@ -12,8 +12,8 @@ from bot.blocks.common import (
     header,
     input_block,
     message_modal,
+    modal,
     option,
-    plain,
     section,
 )
 from bot.blocks.groups import mention, mentions, reason_line
@@ -28,13 +28,10 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
         option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
     ]
     sizes = [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
-    return {
-        "type": "modal",
-        "callback_id": ids.ROUND_OPTIONS_VIEW,
-        "title": plain(t("pair.options_title", locale)),
-        "submit": plain(t("pair.preview_submit", locale)),
-        "close": plain(t("common.cancel", locale)),
-        "blocks": [
+    return modal(
+        t("pair.options_title", locale),
+        t("common.cancel", locale),
+        [
             section(t("pair.eligible", locale, count=eligible)),
             input_block(
                 "mode",
@@ -82,7 +79,9 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                 },
             ),
         ],
-    }
+        callback_id=ids.ROUND_OPTIONS_VIEW,
+        submit=t("pair.preview_submit", locale),
+    )
 
 
 def working_modal(locale: str, text_key: str) -> dict[str, Any]:
@@ -127,15 +126,14 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
             more = len(unplaced) - first[0].count("\n") - 1
             blocks.append(context(t("pair.preview_more_people", locale, count=more)))
     blocks.append(context(t("pair.confirm_note", locale, weeks=draft.options.round_weeks)))
-    return {
-        "type": "modal",
-        "callback_id": ids.ROUND_PREVIEW_VIEW,
-        "private_metadata": draft.draft_id,
-        "title": plain(t("pair.preview_title", locale)),
-        "submit": plain(t("pair.confirm_submit", locale)),
-        "close": plain(t("common.cancel", locale)),
-        "blocks": blocks,
-    }
+    return modal(
+        t("pair.preview_title", locale),
+        t("common.cancel", locale),
+        blocks,
+        callback_id=ids.ROUND_PREVIEW_VIEW,
+        submit=t("pair.confirm_submit", locale),
+        private_metadata=draft.draft_id,
+    )
 
 
 def result_modal(locale: str, text: str) -> dict[str, Any]:
