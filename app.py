@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -16,7 +15,7 @@ from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
 from bot.migrate import upgrade_to_head
 from bot.notify import make_client
-from bot.scheduler import Clock, build_scheduler
+from bot.scheduler import Clock, build_scheduler, interrupt_on_sigterm, shut_down
 from bot.startup import app_or_stop, settings_or_stop, stop
 from bot.wsgi import make_wsgi, serve
 
@@ -38,7 +37,7 @@ def main() -> int:
     clock = Clock(Deps(settings=settings, sessions=sessions), client, DEFAULT_RATE)
     scheduler = build_scheduler(clock)
     scheduler.start()
-    signal.signal(signal.SIGTERM, _interrupt)  # the platform's "stop" (deploys, scaling)
+    interrupt_on_sigterm()
     try:
         if settings.slack_app_token is not None:
             log.info("serving Slack over Socket Mode")
@@ -51,14 +50,8 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        clock.stop()
-        scheduler.shutdown(wait=True)  # the running tick sends what it has in flight
-        clock.stand_down()
+        shut_down(scheduler, clock)
     return 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

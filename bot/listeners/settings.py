@@ -6,7 +6,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.common import message_modal
@@ -26,7 +25,7 @@ from bot.listeners.admin import register_opener
 from bot.listeners.common import input_value, parse_enum, team_and_user
 from bot.listeners.home import publish_home
 from bot.people import is_coordinator
-from bot.services import members, programme
+from bot.services import programme
 
 
 def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
@@ -34,7 +33,7 @@ def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_i
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         current = programme.settings_of(session, team_id, deps.settings.digest_channel)
-        zone = _zone_of(session, team_id, user_id, current)
+        zone = programme.time_zone_for(session, team_id, user_id, current)
     client.views_open(trigger_id=trigger_id, view=settings_modal(context["locale"], current, zone))
 
 
@@ -59,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
             return
         with deps.sessions.begin() as session:
             current = programme.settings_of(session, team_id)
-            zone = _zone_of(session, team_id, user_id, current)
+            zone = programme.time_zone_for(session, team_id, user_id, current)
         chosen, problems = parse_settings(view.get("state", {}).get("values", {}), current, zone)
         if problems:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
@@ -131,8 +130,3 @@ def parse_settings(
         ),
         {},
     )
-
-
-def _zone_of(session: Session, team_id: str, user_id: str, current: ProgrammeSettings) -> str:
-    """The zone times are kept in: the saving coordinator's own, else the one set before."""
-    return members.time_zone_of(session, team_id, user_id) or current.time_zone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -107,6 +108,23 @@ class Clock:
         self.stopping.set()
         with self.deps.sessions.begin() as session:
             lease.release(session, LEASE, self.holder)
+
+
+def interrupt_on_sigterm() -> None:
+    """The platform's "stop" (a deploy, scaling down) is SIGTERM: handle it as Ctrl-C, so the
+    entry point's shutdown path runs."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def shut_down(scheduler: BaseScheduler, clock: Clock) -> None:
+    """Stop claiming, let the running tick send what it has in flight, give the lease up."""
+    clock.stop()
+    scheduler.shutdown(wait=True)
+    clock.stand_down()
 
 
 def build_scheduler(clock: Clock, *, blocking: bool = False) -> BaseScheduler:

@@ -7,7 +7,6 @@ python -m bot.scheduler --once --now 2027-03-01T09:00:00Z # everything due then,
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from datetime import UTC, datetime
 
@@ -15,7 +14,7 @@ from bot import logs
 from bot.db import make_engine, make_sessions
 from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
-from bot.scheduler import Clock, build_scheduler
+from bot.scheduler import Clock, build_scheduler, interrupt_on_sigterm, shut_down
 from bot.startup import settings_or_stop, stop
 
 
@@ -47,18 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"planned {report.planned}; {report.delivery}")
         return 0
     scheduler = build_scheduler(clock, blocking=True)
-    signal.signal(signal.SIGTERM, _interrupt)  # the platform's "stop" (deploys, scaling)
+    interrupt_on_sigterm()
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        clock.stop()
-        scheduler.shutdown(wait=True)  # the running tick sends what it has in flight
-        clock.stand_down()
+        shut_down(scheduler, clock)
     return 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _moment(text: str) -> datetime:

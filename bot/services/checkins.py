@@ -16,7 +16,7 @@ from bot.domain import (
     CheckinInput,
 )
 from bot.models import CheckinLog, Kudos, Meeting, Pair
-from bot.services import goals
+from bot.services import goals, programme
 from bot.services.members import FieldError
 from bot.services.pairs import members_of
 
@@ -208,14 +208,13 @@ def _disagree(logs: list[CheckinLog]) -> bool:
     )
 
 
-CADENCE = timedelta(days=14)
-
-
 def next_session_due(session: Session, pair: Pair) -> date:
-    """Two weeks after the last session held, or after the pair started."""
+    """One cadence (the programme's, 14 days unless set) after the last session held, or after
+    the pair started."""
     last = session.scalar(
         select(func.max(Meeting.session_date)).where(
             Meeting.pair_id == pair.id, Meeting.held.is_(True)
         )
     )
-    return (last or pair.starts_at.date()) + CADENCE
+    cadence = programme.settings_of(session, pair.team_id).cadence_days
+    return (last or pair.starts_at.date()) + timedelta(days=cadence)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import ProgrammeSettings, RoundOptions
 from bot.models import Workspace
+from bot.services import members
 from bot.services.sql import insert_ignore
 
 
@@ -54,3 +55,9 @@ def save(session: Session, team_id: str, chosen: ProgrammeSettings, now: datetim
     workspace.pairing_group_size = defaults.group_size
     workspace.pairing_recent_rounds = defaults.recent_rounds
     workspace.pairing_round_weeks = defaults.round_weeks
+
+
+def time_zone_for(session: Session, team_id: str, user_id: str, current: ProgrammeSettings) -> str:
+    """The zone the programme's times are kept in once this coordinator saves: their own (as
+    Slack last said), else the one set before."""
+    return members.time_zone_of(session, team_id, user_id) or current.time_zone

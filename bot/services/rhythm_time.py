@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-CADENCES = (7, 14, 28)
-DEFAULT_CADENCE = 14
-DEFAULT_SEND_HOUR = 10
 REMINDER_AFTER = timedelta(days=4)
 SATURDAY = 5
 

@@ -12,10 +12,11 @@ from bot.domain import (
     CheckinInput,
     GoalInput,
     GoalStatus,
+    ProgrammeSettings,
     Visibility,
 )
 from bot.models import CheckinLog, Meeting, Pair
-from bot.services import checkins, goals, history, reflections
+from bot.services import checkins, goals, history, programme, reflections
 from bot.services.checkins import CheckinOutcome
 from tests.services.test_rounds import TEAM, join, run_round
 
@@ -167,6 +168,9 @@ def test_the_coach_rotates_with_every_session_held(sessions: sessionmaker[Sessio
         assert checkins.next_session_due(session, pair) == TODAY - timedelta(days=6) + timedelta(
             days=14
         )
+        # a programme that meets weekly expects the next session a week after the last
+        programme.save(session, TEAM, ProgrammeSettings(cadence_days=7), NOW)
+        assert checkins.next_session_due(session, pair) == TODAY + timedelta(days=1)
 
 
 def test_check_in_rules(sessions: sessionmaker[Session]):
