@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import enum
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot import notify
 from bot.blocks.digest import digest_message
 from bot.charts import meeting_rate_chart
 from bot.deps import Deps
 from bot.domain import DigestFigures
 from bot.i18n import t
 from bot.services import digest_figures, digests, programme
-
-log = logging.getLogger(__name__)
 
 
 class Posted(enum.StrEnum):
@@ -74,22 +71,13 @@ def post_digest(deps: Deps, client: WebClient, team_id: str, period: str | None 
     if digest_id is None:
         return Outcome(Posted.ALREADY, channel)
     message = render(figures, previous, locale)
-    try:
-        response = client.chat_postMessage(
-            channel=channel, text=message["text"], blocks=message["blocks"]
-        )
-    except SlackApiError as error:
-        code = str(error.response.get("error") or f"http_{error.response.status_code}")
-        log.warning("digest for %s to %s: %s", team_id, channel, code)
+    ts, code = notify.post_or_error(client, channel, message)
+    if ts is None:
+        code = code or "unknown"
         with deps.sessions.begin() as session:
             digests.mark_failed(session, digest_id, code)
-        posted = (
-            Posted.NOT_IN_CHANNEL
-            if code in {"not_in_channel", "channel_not_found"}
-            else Posted.FAILED
-        )
-        return Outcome(posted, channel, code)
-    ts = str(response["ts"])
+        gone = code in {"not_in_channel", "channel_not_found"}
+        return Outcome(Posted.NOT_IN_CHANNEL if gone else Posted.FAILED, channel, code)
     with deps.sessions.begin() as session:
         digests.mark_posted(session, digest_id, ts, deps.clock())
     _upload_chart(client, channel, ts, figures, locale)
@@ -112,17 +100,15 @@ def _upload_chart(
         t("digest.chart_title", locale, days=cycle),
         t("digest.chart_no_groups", locale),
     )
-    try:
-        client.files_upload_v2(
-            channel=channel,
-            thread_ts=ts,
-            file=png,
-            filename="meeting-rate.png",
-            title=t("digest.chart_title", locale, days=cycle),
-            alt_txt=t("digest.chart_alt", locale),
-        )
-    except SlackApiError as error:
-        log.warning("digest chart upload to %s failed: %s", channel, error.response.get("error"))
+    notify.share_file(
+        client,
+        channel,
+        png,
+        filename="meeting-rate.png",
+        title=t("digest.chart_title", locale, days=cycle),
+        thread_ts=ts,
+        alt_text=t("digest.chart_alt", locale),
+    )
 
 
 def _label(day: date) -> str:

@@ -67,14 +67,22 @@ def open_group(client: WebClient, user_ids: list[str]) -> str | None:
 
 def post(client: WebClient, channel: str, message: dict[str, Any]) -> str | None:
     """Post to a conversation; the `ts`, or None (logged) when Slack refuses."""
+    return post_or_error(client, channel, message)[0]
+
+
+def post_or_error(
+    client: WebClient, channel: str, message: dict[str, Any]
+) -> tuple[str | None, str | None]:
+    """Post to a conversation: (the `ts`, None), or (None, Slack's error code), logged."""
     try:
         response = client.chat_postMessage(
             channel=channel, text=message["text"], blocks=message.get("blocks")
         )
     except SlackApiError as error:
-        log.error("message to %s not sent: %s", channel, error.response.get("error"))
-        return None
-    return str(response.get("ts"))
+        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        log.error("message to %s not sent: %s", channel, code)
+        return None, code
+    return str(response.get("ts")), None
 
 
 def replace(client: WebClient, channel: str, ts: str, message: dict[str, Any]) -> bool:
@@ -113,15 +121,37 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
 def upload(
     client: WebClient, user_id: str, data: bytes, filename: str, title: str, comment: str
 ) -> bool:
-    """Share a file in the person's DM with the bot (files upload v2); False if it failed."""
+    """Share a file in the person's DM with the bot; False if it failed."""
     channel = open_group(client, [user_id])
-    if channel is None:
-        return False
+    return channel is not None and share_file(
+        client, channel, data, filename=filename, title=title, comment=comment
+    )
+
+
+def share_file(
+    client: WebClient,
+    channel: str,
+    data: bytes,
+    *,
+    filename: str,
+    title: str,
+    comment: str | None = None,
+    thread_ts: str | None = None,
+    alt_text: str | None = None,
+) -> bool:
+    """Share a file in a conversation, or in a message's thread (files upload v2); False (logged)
+    if it failed."""
     try:
         client.files_upload_v2(
-            channel=channel, file=data, filename=filename, title=title, initial_comment=comment
+            channel=channel,
+            file=data,
+            filename=filename,
+            title=title,
+            initial_comment=comment,
+            thread_ts=thread_ts,
+            alt_txt=alt_text,
         )
     except SlackApiError as error:
-        log.error("file %s not shared with %s: %s", filename, user_id, error.response.get("error"))
+        log.error("file %s not shared in %s: %s", filename, channel, error.response.get("error"))
         return False
     return True
