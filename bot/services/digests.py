@@ -96,7 +96,7 @@ def claim(
     """The digest's row, claimed for posting; None when another poster has it. A period of
     None is an on-demand digest (always its own)."""
     period = period or f"manual/{uuid.uuid4().hex}"
-    insert_ignore(
+    inserted = insert_ignore(
         session,
         Digest,
         team_id=team_id,
@@ -108,11 +108,10 @@ def claim(
     row = session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.period == period))
     if row is None or row.posted_at is not None or row.error is not None:
         return None
-    if row.claimed_at != now:  # claimed before: take it over only if its poster died
+    if not inserted:  # claimed before: take it over only if its poster died
         taken = session.execute(
             update(Digest)
-            .where(Digest.id == row.id, Digest.claimed_at == row.claimed_at)
-            .where(Digest.claimed_at < now - RETRY_AFTER)
+            .where(Digest.id == row.id, Digest.claimed_at < now - RETRY_AFTER)
             .values(claimed_at=now, figures=headline)
         ).rowcount
         if not taken:

@@ -91,10 +91,9 @@ def validate(answer: Answer, asks_partner: bool) -> list[FieldError]:
 
 
 def save(session: Session, team_id: str, survey: str, who: str, answer: Answer) -> bool:
-    """Stores the answer; False when this person had answered this survey already."""
-    if has_answered(session, team_id, survey, who):
-        return False
-    insert_ignore(
+    """Stores the answer; False when this person had answered this survey already (the unique
+    key refuses the second, however close together they come)."""
+    return insert_ignore(
         session,
         FeedbackAnswer,
         team_id=team_id,
@@ -106,7 +105,6 @@ def save(session: Session, team_id: str, survey: str, who: str, answer: Answer) 
         partner_uses=answer.partner_uses,
         comment=answer.comment.strip(),
     )
-    return True
 
 
 def summary(session: Session, team_id: str) -> FeedbackSummary:
