@@ -142,7 +142,7 @@ def _api_url(env: Mapping[str, str]) -> str:
 
 def _port(env: Mapping[str, str]) -> int:
     raw = _optional(env, "PORT") or "3000"
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise ConfigError(f"PORT must be a TCP port number from 1 to 65535, not {raw!r}")
     return int(raw)
 

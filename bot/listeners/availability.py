@@ -15,7 +15,7 @@ from bot.blocks.groups import mention
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.common import input_value, team_and_user
+from bot.listeners.common import input_value, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import availability
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
@@ -27,9 +27,9 @@ def pause_reply(deps: Deps, context: BoltContext, words: list[str]) -> dict[str,
     locale: str = context["locale"]
     weeks = DEFAULT_PAUSE_WEEKS
     if words:
-        if not words[0].isdigit() or not 1 <= int(words[0]) <= MAX_PAUSE_WEEKS:
+        weeks = whole_number(words[0])
+        if weeks is None or not 1 <= weeks <= MAX_PAUSE_WEEKS:
             return ephemeral(t("pause.bad_weeks", locale, max=MAX_PAUSE_WEEKS))
-        weeks = int(words[0])
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         until = availability.pause(session, team_id, user_id, weeks, deps.clock())

@@ -16,7 +16,7 @@ from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflec
 from bot.deps import Deps
 from bot.domain import Attendance, CheckinInput, GoalInput, GoalStatus, Visibility
 from bot.i18n import t
-from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.people import locale_for
 from bot.services import checkins, goals, history, members, pairs, reflections
@@ -88,7 +88,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.HISTORY_PAGE)
     def history_paged(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        page = _whole(str(body["actions"][0].get("value", ""))) or 0
+        page = whole_number(str(body["actions"][0].get("value", ""))) or 0
         client.views_update(view_id=body["view"]["id"], view=history_view(deps, context, page))
 
     @app.action(ids.GOAL_STATUS)
@@ -98,18 +98,17 @@ def register(app: App, deps: Deps) -> None:
         value = str((body["actions"][0].get("selected_option") or {}).get("value", ""))
         goal_id, _, status = value.partition(":")
         chosen = parse_enum(GoalStatus, status)
-        if chosen is not None and goal_id.isdigit():
+        number = whole_number(goal_id)
+        if chosen is not None and number is not None:
             with deps.sessions.begin() as session:
-                goals.set_status(
-                    session, team_id, user_id, int(goal_id), chosen, "home", deps.clock()
-                )
+                goals.set_status(session, team_id, user_id, number, chosen, "home", deps.clock())
         publish_home(deps, client, team_id, user_id)
 
     @app.action(ids.KUDOS)
     def kudos_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
         team_id, user_id = team_and_user(context)
-        meeting = _whole(str(body["actions"][0].get("value", "")))
+        meeting = whole_number(str(body["actions"][0].get("value", "")))
         with deps.sessions.begin() as session:
             thanked = checkins.send_kudos(session, team_id, user_id, meeting or 0, deps.clock())
         for receiver in thanked:
@@ -260,13 +259,14 @@ def _parse_checkin(values: dict[str, Any]) -> CheckinInput:
         if block_id.startswith(ids.GOAL_BLOCK_PREFIX):
             goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
             status = parse_enum(GoalStatus, chosen(block_id))
-            if goal_id.isdigit() and status is not None:
-                statuses[int(goal_id)] = status
-    rating = _whole(chosen("rating"))
+            number = whole_number(goal_id)
+            if number is not None and status is not None:
+                statuses[number] = status
+    rating = whole_number(chosen("rating"))
     return CheckinInput(
         attendance=parse_enum(Attendance, chosen("attendance")),
         session_date=_date(input_value(values, "session_date").get("selected_date")),
-        minutes=_whole(str(input_value(values, "minutes").get("value") or "")),
+        minutes=whole_number(str(input_value(values, "minutes").get("value") or "")),
         coach=chosen("coach") or None,
         worked_on=_text(values, "worked_on"),
         learned=_text(values, "learned"),
@@ -290,8 +290,3 @@ def _date(value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         return None
-
-
-def _whole(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else None

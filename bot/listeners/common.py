@@ -32,3 +32,12 @@ def input_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     """The element state of one input block of a submitted view ({} when missing)."""
     found = values.get(block_id, {}).get(VALUE, {})
     return found if isinstance(found, dict) else {}
+
+
+def whole_number(text: object) -> int | None:
+    """A non-negative whole number written in ASCII digits, or None. (str.isdigit() also passes
+    "²" and other digits int() refuses.)"""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.digest_post import Outcome, compute, post_digest, render
 from bot.i18n import t
 from bot.listeners.admin import coordinators_only
-from bot.listeners.common import team_and_user
+from bot.listeners.common import team_and_user, whole_number
 from bot.services import export, pairs, rhythm
 
 
@@ -97,7 +97,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         value = str(body.get("actions", [{}])[0].get("value", ""))
-        _nudge(deps, client, context, respond, [int(value)] if value.isdigit() else [])
+        pair_id = whole_number(value)
+        _nudge(deps, client, context, respond, [pair_id] if pair_id is not None else [])
 
     @app.action(ids.NUDGE_ALL)
     def nudge_all(ack: Ack, context: BoltContext, client: WebClient, respond: Respond) -> None:

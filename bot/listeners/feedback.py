@@ -14,7 +14,7 @@ from bot.blocks.feedback import feedback_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.common import input_value, team_and_user
+from bot.listeners.common import input_value, team_and_user, whole_number
 from bot.services import feedback
 from bot.services.feedback import Answer
 
@@ -71,7 +71,7 @@ def register(app: App, deps: Deps) -> None:
 def parse_answer(values: dict[str, Any]) -> Answer:
     def number(block_id: str) -> int | None:
         raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
-        return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+        return whole_number(raw)
 
     return Answer(
         growth=number("growth"),

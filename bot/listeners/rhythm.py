@@ -15,7 +15,7 @@ from bot.blocks.rhythm import snoozed_message
 from bot.deps import Deps
 from bot.domain import GoalStatus
 from bot.i18n import t
-from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import availability, goals
 
@@ -59,9 +59,10 @@ def register(app: App, deps: Deps) -> None:
                 goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
                 option = input_value(values, block_id).get("selected_option") or {}
                 status = parse_enum(GoalStatus, str(option.get("value", "")))
-                if goal_id.isdigit() and status is not None:
+                number = whole_number(goal_id)
+                if number is not None and status is not None:
                     goals.set_status(
-                        session, team_id, user_id, int(goal_id), status, "nudge", deps.clock()
+                        session, team_id, user_id, number, status, "nudge", deps.clock()
                     )
         ack(
             response_action="update",

@@ -14,7 +14,7 @@ from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
 from bot.intros import send_intros, tell_unplaced
 from bot.listeners.admin import register_opener
-from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.people import is_coordinator
 from bot.services import rounds
 from bot.services.rounds import ConfirmOutcome
@@ -97,11 +97,11 @@ def parse_options(values: dict[str, Any]) -> tuple[RoundOptions, dict[str, str]]
         PairingMode,
         str((input_value(values, "mode").get("selected_option") or {}).get("value", "")),
     )
-    size = _whole(
+    size = whole_number(
         str((input_value(values, "group_size").get("selected_option") or {}).get("value", ""))
     )
-    recent = _whole(str(input_value(values, "recent_rounds").get("value") or ""))
-    weeks = _whole(str(input_value(values, "round_weeks").get("value") or ""))
+    recent = whole_number(str(input_value(values, "recent_rounds").get("value") or ""))
+    weeks = whole_number(str(input_value(values, "round_weeks").get("value") or ""))
     options = RoundOptions(
         mode=mode or PairingMode.PEER,
         group_size=size if size is not None else 0,
@@ -112,8 +112,3 @@ def parse_options(values: dict[str, Any]) -> tuple[RoundOptions, dict[str, str]]
         problems["mode"] = "pair.error.mode"
     problems.update(rounds.option_problems(options))
     return options, problems
-
-
-def _whole(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else None

@@ -22,7 +22,7 @@ from bot.domain import (
 )
 from bot.i18n import t
 from bot.listeners.admin import register_opener
-from bot.listeners.common import input_value, parse_enum, team_and_user
+from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.people import is_coordinator
 from bot.services import programme
@@ -84,10 +84,11 @@ def parse_settings(
 
     def chosen(block_id: str, allowed: tuple[int, ...]) -> int:
         raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
-        if raw is None or not raw.lstrip("-").isdigit() or int(raw) not in allowed:
+        number = whole_number(raw)
+        if number is None or number not in allowed:
             problems[block_id] = "settings.error.choose"
             return 0
-        return int(raw)
+        return number
 
     cadence = chosen("cadence", CADENCES)
     send_hour = chosen("send_hour", SEND_HOURS)

@@ -177,7 +177,7 @@ def pair(
 
 WORDS = st.one_of(NASTY, st.text(max_size=3000))
 CHOICE = st.one_of(
-    st.sampled_from(["", "0", "-1", "99", "x" * 200, "<!channel>"]), st.text(max_size=50)
+    st.sampled_from(["", "0", "-1", "99", "²", "٣", "x" * 200, "<!channel>"]), st.text(max_size=50)
 )
 
 

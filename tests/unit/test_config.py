@@ -72,6 +72,7 @@ def test_socket_mode_needs_no_signing_secret():
         ({**HTTP, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({**HTTP, "PORT": "eighty"}, "PORT"),
         ({**HTTP, "PORT": "70000"}, "PORT"),
+        ({**HTTP, "PORT": "8²"}, "PORT"),
         ({**HTTP, "MENTOR_COORDINATORS": "U01ABC,@anna"}, "MENTOR_COORDINATORS"),
         ({**HTTP, "MENTOR_DIGEST_CHANNEL": "#coordinators"}, "MENTOR_DIGEST_CHANNEL"),
         ({**HTTP, "MENTOR_DEFAULT_LOCALE": "de"}, "MENTOR_DEFAULT_LOCALE"),
