@@ -11,11 +11,11 @@ from sqlalchemy.exc import OperationalError
 
 from bot import logs
 from bot.db import make_engine, make_sessions
-from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
+from bot.installations import store_for
 from bot.migrate import upgrade_to_head
 from bot.notify import make_client
-from bot.scheduler import Clock, build_scheduler, interrupt_on_sigterm, shut_down
+from bot.scheduler import build_scheduler, clock_for, interrupt_on_sigterm, shut_down
 from bot.startup import app_or_stop, settings_or_stop, stop
 from bot.wsgi import make_wsgi, serve
 
@@ -32,9 +32,9 @@ def main() -> int:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         stop(f"cannot reach the database {shown} ({error.orig})", code=1)
     sessions = make_sessions(engine)
-    app = app_or_stop(settings, sessions)
-    client = delivery_client(settings.slack_bot_token, settings.slack_api_url)
-    clock = Clock(Deps(settings=settings, sessions=sessions), client, DEFAULT_RATE)
+    store = store_for(settings, engine)
+    app = app_or_stop(settings, sessions, store)
+    clock = clock_for(Deps(settings=settings, sessions=sessions, installations=store), store)
     scheduler = build_scheduler(clock)
     scheduler.start()
     interrupt_on_sigterm()

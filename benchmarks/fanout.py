@@ -23,13 +23,14 @@ from sqlalchemy import func, insert, select
 
 from bot.config import Settings
 from bot.db import make_engine, make_sessions
-from bot.delivery import RateLimiter, deliver, delivery_client
+from bot.delivery import deliver
 from bot.deps import Deps
 from bot.domain import CareerLevel, MemberStatus, OutboxStatus, PairingMode, RolePreference
 from bot.migrate import upgrade_to_head
 from bot.models import Member, Outbox, Pair, PairMember, Round, Workspace
 from bot.services import rhythm
 from bot.services.rhythm_time import latest_prompt
+from bot.workspace_clients import OneWorkspace, delivery_client
 from tests.fakes.slack_api import FakeSlack
 
 TEAM = "TBENCH"
@@ -130,10 +131,7 @@ def send(url: str, api: str, rate: float, workers: int, minutes_later: float) ->
         clock=lambda: datetime.now(UTC) + shift,
     )
     deliver(
-        deps,
-        delivery_client(settings.slack_bot_token, api),
-        workers=workers,
-        limiter=RateLimiter(rate),
+        deps, OneWorkspace(delivery_client(settings.slack_bot_token, api), rate), workers=workers
     )
 
 

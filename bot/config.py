@@ -9,7 +9,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from cryptography.fernet import Fernet
 from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite:///mentor.db"
@@ -26,7 +28,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str
+    slack_bot_token: str | None  # None when installed through OAuth (a token a workspace)
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
@@ -36,32 +38,33 @@ class Settings:
     digest_channel: str | None = None
     default_locale: str = "en"
     secret_key: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    redirect_uri: str | None = None
+    token_keys: tuple[str, ...] = ()  # Fernet keys of the stored tokens: the first encrypts
 
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
     @property
+    def oauth(self) -> bool:
+        """Installed to many workspaces through Slack's OAuth flow, not run on one token."""
+        return self.slack_client_id is not None
+
+    @property
     def feedback_key(self) -> bytes:
         """The key of the anonymous survey's respondent hash: MENTOR_SECRET_KEY, else derived
         from the signing secret (else the bot token). It never reaches the database."""
-        base = self.secret_key or self.slack_signing_secret or self.slack_bot_token
+        base = self.secret_key or self.slack_signing_secret or self.slack_bot_token or ""
         return hmac.new(base.encode(), b"mentor-bot feedback respondent", hashlib.sha256).digest()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting; raise ConfigError naming the first bad one."""
         env = load_environment(environ)
-        token = _required(
-            env,
-            "SLACK_BOT_TOKEN",
-            "the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page",
-        )
-        if not token.startswith("xoxb-"):
-            raise ConfigError(
-                "SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
-                "(OAuth & Permissions > Bot User OAuth Token)"
-            )
+        client_id = _optional(env, "SLACK_CLIENT_ID")
+        token = _bot_token(env) if client_id is None else _no_bot_token(env)
         app_token = _optional(env, "SLACK_APP_TOKEN")
         if app_token is not None and not app_token.startswith("xapp-"):
             raise ConfigError(
@@ -86,7 +89,70 @@ class Settings:
             digest_channel=_digest_channel(env),
             default_locale=_locale(env),
             secret_key=_optional(env, "MENTOR_SECRET_KEY"),
+            **(_oauth(env, client_id, app_token) if client_id is not None else {}),
         )
+
+
+def _bot_token(env: Mapping[str, str]) -> str:
+    token = _required(
+        env,
+        "SLACK_BOT_TOKEN",
+        "the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page "
+        "(or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the app to many workspaces)",
+    )
+    if not token.startswith("xoxb-"):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
+            "(OAuth & Permissions > Bot User OAuth Token)"
+        )
+    return token
+
+
+def _no_bot_token(env: Mapping[str, str]) -> None:
+    if _optional(env, "SLACK_BOT_TOKEN") is not None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: unset SLACK_BOT_TOKEN to install "
+            "the app to workspaces through OAuth, or SLACK_CLIENT_ID to run in one workspace"
+        )
+
+
+def _oauth(env: Mapping[str, str], client_id: str, app_token: str | None) -> dict[str, Any]:
+    """The settings of installing through OAuth: client secret, token keys, redirect URL."""
+    if app_token is not None:
+        raise ConfigError(
+            "SLACK_CLIENT_ID needs HTTP mode (Slack's install redirect comes over HTTPS): "
+            "unset SLACK_APP_TOKEN"
+        )
+    secret = _required(
+        env, "SLACK_CLIENT_SECRET", "the Client Secret from your app's Basic Information page"
+    )
+    raw = _required(
+        env,
+        "MENTOR_TOKEN_KEYS",
+        'a key that encrypts the stored tokens; make one with: python -c "from '
+        'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+    )
+    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                f"MENTOR_TOKEN_KEYS: key {number} is not a Fernet key (32 bytes, url-safe "
+                "base64, as Fernet.generate_key() makes); the keys are comma-separated"
+            ) from None
+    redirect = _optional(env, "SLACK_REDIRECT_URI")
+    if redirect is not None and not redirect.startswith(("https://", "http://")):
+        raise ConfigError(
+            "SLACK_REDIRECT_URI must be the URL of /slack/oauth_redirect on your host, "
+            "as listed under OAuth & Permissions > Redirect URLs"
+        )
+    return {
+        "slack_client_id": client_id,
+        "slack_client_secret": secret,
+        "token_keys": keys,
+        "redirect_uri": redirect,
+    }
 
 
 def load_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -31,8 +31,9 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.rhythm import rhythm_message
 from bot.deps import Deps
 from bot.people import locale_for
-from bot.services import outbox, rhythm
+from bot.services import outbox, rhythm, workspaces
 from bot.services.outbox import Claimed
+from bot.workspace_clients import Clients, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -50,29 +51,7 @@ UNDELIVERABLE = frozenset(
 )
 RETRY_WAIT = timedelta(seconds=5)  # a retry due this soon is waited for within the tick
 HISTORY_LOOKBACK = 100  # messages of the DM searched for an unconfirmed one
-DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
-
-
-class RateLimiter:
-    """At most `rate` sends a second across threads; a 429 pauses everyone for Retry-After."""
-
-    def __init__(self, rate: float, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.interval = 1.0 / rate
-        self.sleep = sleep
-        self.lock = threading.Lock()
-        self.next_slot = time.monotonic()
-
-    def acquire(self) -> None:
-        with self.lock:
-            now = time.monotonic()
-            slot = max(self.next_slot, now)
-            self.next_slot = slot + self.interval
-        if slot > now:
-            self.sleep(slot - now)
-
-    def pause(self, seconds: float) -> None:
-        with self.lock:
-            self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+NO_TOKEN_WAIT = timedelta(minutes=5)  # the workspace's token could not be had: try again then
 
 
 @dataclass
@@ -91,26 +70,19 @@ class DeliveryStats:
             setattr(self, name, getattr(self, name) + 1)
 
 
-def delivery_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
-    """A client without retry handlers: the sender decides about every failure itself."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
-
-
 def deliver(
     deps: Deps,
-    client: WebClient,
+    clients: Clients,
     *,
     workers: int = 4,
-    rate: float = DEFAULT_RATE,
     batch: int = 100,
-    limiter: RateLimiter | None = None,
     stopping: threading.Event | None = None,
 ) -> DeliveryStats:
-    """Send everything due now; returns what happened. Safe to run in several processes.
-    Once `stopping` is set (the process is shutting down) nothing more is claimed: what is in
-    flight is sent and recorded, the rest stays pending for the next clock."""
+    """Send everything due now, each with its workspace's client and within its workspace's
+    rate; returns what happened. Safe to run in several processes. Once `stopping` is set (the
+    process is shutting down) nothing more is claimed: what is in flight is sent and recorded,
+    the rest stays pending for the next clock."""
     stats = DeliveryStats()
-    limiter = limiter or RateLimiter(rate)
     with deps.sessions.begin() as session:
         outbox.recover_stale(session, deps.clock())
     pending: set[Future[None]] = set()
@@ -124,9 +96,7 @@ def deliver(
                 if (stopping is None or not stopping.is_set()) and _wait_for_retries(deps):
                     continue
                 return stats
-            pending |= {
-                pool.submit(_send, deps, client, limiter, stats, item, stopping) for item in items
-            }
+            pending |= {pool.submit(_send, deps, clients, stats, item, stopping) for item in items}
             if items:  # claim the next batch while half of this one is still being sent
                 while len(pending) > batch // 2:
                     _, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -149,14 +119,17 @@ def _wait_for_retries(deps: Deps) -> bool:
 
 def _send(
     deps: Deps,
-    client: WebClient,
-    limiter: RateLimiter,
+    clients: Clients,
     stats: DeliveryStats,
     item: Claimed,
     stopping: threading.Event | None = None,
 ) -> None:
     try:
-        _send_one(deps, client, limiter, stats, item, stopping)
+        client = clients.client(item.team_id)
+        if client is None:  # uninstalled meanwhile, or its token could not be refreshed
+            _no_client(deps, stats, item)
+            return
+        _send_one(deps, client, clients.limiter(item.team_id), stats, item, stopping)
     except Exception:  # one bad item must not stop the others; it is retried later
         log.exception("outbox %s: unexpected error", item.id)
         _record(
@@ -166,6 +139,19 @@ def _send(
             ),
         )
         stats.add("retried")
+
+
+def _no_client(deps: Deps, stats: DeliveryStats, item: Claimed) -> None:
+    """No token to send with: dropped if the app was uninstalled there, else tried later."""
+    with deps.sessions.begin() as session:
+        if workspaces.is_served(session, item.team_id):
+            outbox.mark_retry(
+                session, item.id, "no_token", NO_TOKEN_WAIT, deps.clock(), counts=False
+            )
+            stats.add("retried")
+        else:
+            outbox.mark_skipped(session, item.id, "uninstalled")
+            stats.add("skipped")
 
 
 def _send_one(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -20,3 +21,4 @@ class Deps:
     settings: Settings
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
+    installations: InstallationStore | None = None  # installed through OAuth: the tokens

@@ -9,6 +9,8 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -22,6 +24,7 @@ from bot.listeners import (
     fallback,
     feedback,
     home,
+    install,
     leave,
     member_context,
     partner,
@@ -34,6 +37,7 @@ from bot.listeners import (
 from bot.listeners import settings as settings_listeners
 from bot.listeners.dedupe import event_key
 from bot.notify import make_client
+from bot.oauth import oauth_settings
 from bot.services import events
 
 log = logging.getLogger(__name__)
@@ -47,17 +51,21 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     process_before_response: bool = False,
     verify_token: bool = True,
+    installations: InstallationStore | None = None,
 ) -> App:
-    """Build the app. With verify_token, Slack's auth.test checks the bot token up front."""
+    """Build the app: on the one bot token, or, given the installation store, on each
+    installed workspace's token (with the OAuth install pages). With verify_token, Slack's
+    auth.test checks the one bot token up front."""
     client = client or make_client(settings.slack_bot_token, settings.slack_api_url)
+    deps = Deps(settings=settings, sessions=sessions, clock=clock, installations=installations)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not settings.socket_mode,
-        token_verification_enabled=verify_token,
+        token_verification_enabled=verify_token and installations is None,
         process_before_response=process_before_response,
+        oauth_settings=None if installations is None else oauth_settings(deps, _engine(sessions)),
     )
-    deps = Deps(settings=settings, sessions=sessions, clock=clock)
     sanitize.register(app)
     dedupe.register(app, deps)
     member_context.register(app, deps)
@@ -74,6 +82,7 @@ def create_app(
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)
+    install.register(app, deps)
     fallback.register(app)  # last: only what nothing above handled
 
     @app.error
@@ -87,3 +96,9 @@ def create_app(
         return BoltResponse(status=500, body="")
 
     return app
+
+
+def _engine(sessions: sessionmaker[Session]) -> Engine:
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind

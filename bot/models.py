@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -105,6 +107,9 @@ class Workspace(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_every_weeks: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     digest_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    # Set when the app is uninstalled (its tokens are deleted then, its data RETENTION later);
+    # cleared by a new install. Nothing is sent to a workspace while it is set.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Member(Base):
@@ -535,3 +540,20 @@ class SchedulerLease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The tables of slack_sdk's SQLAlchemy installation and OAuth state stores, declared here so
+# that our Alembic migrations create and change them. The tokens in them are encrypted
+# (bot/installations.py), and the ciphertext is longer than the token it holds.
+SEALED_TOKEN = String(1000)
+slack_installations = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+slack_bots = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+for _table in (slack_installations, slack_bots):
+    for _column in _table.columns:
+        if _column.name.endswith(("_token", "_refresh_token")):
+            _column.type = SEALED_TOKEN
+slack_oauth_states = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, "slack_oauth_states"
+)

@@ -7,11 +7,14 @@ from typing import NoReturn
 
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError, Settings
+from bot.deps import utc_now
 from bot.factory import create_app
 from bot.notify import make_client
+from bot.services import workspaces
 
 
 def stop(message: str, code: int = 2) -> NoReturn:
@@ -26,11 +29,18 @@ def settings_or_stop() -> Settings:
         stop(str(error))
 
 
-def app_or_stop(settings: Settings, sessions: sessionmaker[Session]) -> App:
-    """The Bolt app, once Slack has accepted the bot token (auth.test)."""
+def app_or_stop(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    installations: InstallationStore | None = None,
+) -> App:
+    """The Bolt app: installed through OAuth (the installation store given), or on the one
+    bot token once Slack has accepted it (auth.test)."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
+    if installations is not None:
+        return create_app(settings, sessions, client, installations=installations)
     try:
-        client.auth_test()
+        team_id = str(client.auth_test()["team_id"])
     except SlackApiError as error:
         stop(
             f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}): copy the "
@@ -38,4 +48,6 @@ def app_or_stop(settings: Settings, sessions: sessionmaker[Session]) -> App:
         )
     except OSError as error:
         stop(f"cannot reach Slack's Web API at {settings.slack_api_url} ({error})", code=1)
+    with sessions.begin() as session:  # a token that works: the workspace is served (again)
+        workspaces.installed(session, team_id, None, utc_now(), settings.coordinators)
     return create_app(settings, sessions, client, verify_token=False)

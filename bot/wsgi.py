@@ -104,9 +104,11 @@ def serve(application: WSGIApplication, host: str, port: int) -> WSGIServer:
 
 def build() -> WSGIApplication:
     """gunicorn's entry point (`bot.wsgi:build()`): settings from the environment."""
+    from bot.installations import store_for
     from bot.startup import app_or_stop, settings_or_stop
 
     logs.configure()
     settings = settings_or_stop()
     engine = make_engine(settings.database_url)
-    return make_wsgi(app_or_stop(settings, make_sessions(engine)), engine)
+    app = app_or_stop(settings, make_sessions(engine), store_for(settings, engine))
+    return make_wsgi(app, engine)

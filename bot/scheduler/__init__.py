@@ -21,15 +21,14 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from slack_sdk import WebClient
-from sqlalchemy import select
+from slack_sdk.oauth.installation_store import InstallationStore
 
-from bot.delivery import DeliveryStats, RateLimiter, deliver
+from bot.delivery import DeliveryStats, deliver
 from bot.deps import Deps
 from bot.digest_post import post_digest
 from bot.intros import send_intros
-from bot.models import Workspace
-from bot.services import digests, events, lease, pairs, rhythm
+from bot.services import digests, events, lease, pairs, rhythm, workspaces
+from bot.workspace_clients import DEFAULT_RATE, Clients, clients_for
 
 TICK_SECONDS = 60
 LEASE = lease.CLOCK
@@ -48,13 +47,19 @@ class TickReport:
 class Clock:
     """What one tick does: plan what is due in every workspace, then send it."""
 
-    def __init__(self, deps: Deps, client: WebClient, rate: float, holder: str | None = None):
+    def __init__(
+        self,
+        deps: Deps,
+        clients: Clients,
+        holder: str | None = None,
+        stopping: threading.Event | None = None,
+    ):
+        """`stopping` should be what the clients' rate limiters sleep on (see clock_for), so
+        that a send waiting for its slot wakes at once when the clock is stopped."""
         self.deps = deps
-        self.client = client
+        self.clients = clients
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}"
-        self.stopping = threading.Event()
-        # a send waiting for its slot wakes at once when the clock is stopped
-        self.limiter = RateLimiter(rate, sleep=self.stopping.wait)
+        self.stopping = stopping or threading.Event()
 
     def tick(self, now: datetime | None = None) -> TickReport | None:
         """One run as of `now` (default: the clock); None when another clock holds the lease."""
@@ -66,28 +71,37 @@ class Clock:
                 log.info("another clock holds the lease; standing by")
                 return None
         with deps.sessions.begin() as session:
-            teams = list(session.scalars(select(Workspace.team_id)))
+            teams = workspaces.served(session)
         planned = 0
         for team_id in teams:
             with deps.sessions.begin() as session:
                 planned += rhythm.plan(session, team_id, moment)
         with deps.sessions.begin() as session:
-            late = pairs.overdue_intros(session, moment, INTRO_SETTLE)
             events.prune(session, moment)
-        if late:
-            send_intros(deps, self.client, pair_ids=late)
+            workspaces.prune_states(session, moment)
+            for team_id in workspaces.purge_uninstalled(session, moment):
+                log.info("workspace data deleted", extra={"team": team_id, "kind": "purge"})
+        for team_id in teams:
+            with deps.sessions.begin() as session:
+                late = pairs.overdue_intros(session, team_id, moment, INTRO_SETTLE)
+            client = self.clients.client(team_id) if late else None
+            if client is not None:
+                send_intros(deps, client, pair_ids=late)
         with deps.sessions.begin() as session:
             due_digests = digests.due(session, moment, deps.settings.digest_channel)
         for due in due_digests:
+            client = self.clients.client(due.team_id)
+            if client is None:
+                continue
             try:
-                outcome = post_digest(deps, self.client, due.team_id, due.period)
+                outcome = post_digest(deps, client, due.team_id, due.period)
                 log.info(
                     "digest",
                     extra={"team": due.team_id, "kind": "digest", "outcome": outcome.posted},
                 )
             except Exception:  # one workspace's failure must not stop the others
                 log.exception("digest failed", extra={"team": due.team_id, "kind": "digest"})
-        stats = deliver(deps, self.client, limiter=self.limiter, stopping=self.stopping)
+        stats = deliver(deps, self.clients, stopping=self.stopping)
         log.info(
             "tick",
             extra={
@@ -108,6 +122,19 @@ class Clock:
         self.stopping.set()
         with self.deps.sessions.begin() as session:
             lease.release(session, LEASE, self.holder)
+
+
+def clock_for(
+    deps: Deps,
+    store: InstallationStore | None,
+    rate: float = DEFAULT_RATE,
+    holder: str | None = None,
+) -> Clock:
+    """The clock of this deployment: its workspaces' clients wait for their send slots on the
+    clock's stop signal."""
+    stopping = threading.Event()
+    clients = clients_for(deps.settings, store, rate, stopping.wait)
+    return Clock(deps, clients, holder, stopping)
 
 
 def interrupt_on_sigterm() -> None:

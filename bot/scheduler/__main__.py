@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 
 from bot import logs
 from bot.db import make_engine, make_sessions
-from bot.delivery import DEFAULT_RATE, delivery_client
 from bot.deps import Deps
-from bot.scheduler import Clock, build_scheduler, interrupt_on_sigterm, shut_down
+from bot.installations import store_for
+from bot.scheduler import build_scheduler, clock_for, interrupt_on_sigterm, shut_down
 from bot.startup import settings_or_stop, stop
+from bot.workspace_clients import DEFAULT_RATE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     now = _moment(args.now) if args.now else None
     if now is not None and not args.once:
         stop("--now only goes with --once")
-    deps = Deps(settings=settings, sessions=make_sessions(make_engine(settings.database_url)))
-    clock = Clock(
-        deps, delivery_client(settings.slack_bot_token, settings.slack_api_url), args.rate
-    )
+    engine = make_engine(settings.database_url)
+    store = store_for(settings, engine)
+    deps = Deps(settings=settings, sessions=make_sessions(engine), installations=store)
+    clock = clock_for(deps, store, args.rate)
     if args.once:
         report = clock.tick(now)
         if report is None:

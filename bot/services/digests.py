@@ -63,7 +63,11 @@ def due(session: Session, now: datetime, default_channel: str | None = None) -> 
     claimed, or claimed but not posted after RETRY_AFTER (its poster died). A workspace that
     chose no channel uses `default_channel` (MENTOR_DIGEST_CHANNEL), if there is one."""
     found: list[Due] = []
-    teams = session.scalars(select(Workspace.team_id).where(Workspace.digest_every_weeks > 0))
+    teams = session.scalars(
+        select(Workspace.team_id).where(
+            Workspace.digest_every_weeks > 0, Workspace.uninstalled_at.is_(None)
+        )
+    )
     for team_id in teams:
         chosen = programme.settings_of(session, team_id, default_channel)
         channel = chosen.digest_channel

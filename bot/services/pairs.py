@@ -201,7 +201,9 @@ def mark_unplaced_told(session: Session, round_id: int, user_id: str, now: datet
         row.notified_at = now
 
 
-def overdue_intros(session: Session, now: datetime, settle: timedelta) -> tuple[int, ...]:
+def overdue_intros(
+    session: Session, team_id: str, now: datetime, settle: timedelta
+) -> tuple[int, ...]:
     """Groups of running rounds still not introduced `settle` after they were made: an intro
     that failed at confirmation. (Younger ones may still be on their way from the listener.)"""
     return tuple(
@@ -209,6 +211,7 @@ def overdue_intros(session: Session, now: datetime, settle: timedelta) -> tuple[
             select(Pair.id)
             .join(Round, Round.id == Pair.round_id)
             .where(
+                Pair.team_id == team_id,
                 Pair.intro_sent_at.is_(None),
                 Pair.ended_at.is_(None),
                 Pair.starts_at < now - settle,

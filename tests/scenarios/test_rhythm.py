@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.db import make_engine, make_sessions
-from bot.delivery import RateLimiter, deliver, delivery_client
+from bot.delivery import deliver
 from bot.deps import Deps
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
 from bot.models import Member, Outbox
-from bot.scheduler import Clock
+from bot.scheduler import Clock, clock_for
 from bot.services import availability, outbox, rounds
+from bot.workspace_clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -43,7 +44,7 @@ def make_clock(
     settings: Settings, sessions: sessionmaker[Session], slack: FakeSlack, holder: str = "clock-a"
 ) -> Clock:
     client = delivery_client(settings.slack_bot_token, slack.url)
-    return Clock(Deps(settings=settings, sessions=sessions), client, rate=200, holder=holder)
+    return Clock(Deps(settings=settings, sessions=sessions), OneWorkspace(client, 200), holder)
 
 
 def rhythm_dms(slack: FakeSlack, user: str) -> list[str]:
@@ -208,7 +209,9 @@ def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
     )
     # ...and the sender dies before recording it. Ten minutes later another sender runs:
     later = FIRST_PROMPT_SE + timedelta(minutes=10)
-    stats = deliver(Deps(settings=settings, sessions=sessions, clock=lambda: later), client)
+    stats = deliver(
+        Deps(settings=settings, sessions=sessions, clock=lambda: later), OneWorkspace(client)
+    )
 
     assert (stats.found_already_sent, stats.sent) == (1, 0)
     assert len(slack.calls_to("chat.postMessage")) == 1
@@ -249,7 +252,7 @@ def test_two_clocks_and_two_senders_at_once_send_each_message_once(
     deps = Deps(settings=settings, sessions=sessions, clock=lambda: FIRST_PROMPT_SE)
     client = delivery_client(settings.slack_bot_token, slack.url)
     senders = [
-        threading.Thread(target=deliver, args=(deps, client), kwargs={"limiter": RateLimiter(500)})
+        threading.Thread(target=deliver, args=(deps, OneWorkspace(client, rate=500)))
         for _ in range(2)
     ]
     for sender in senders:
@@ -413,7 +416,7 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
     slack.add_user("UBEN")
     deps = Deps(settings=settings, sessions=sessions)  # the real, moving clock
 
-    stats = deliver(deps, delivery_client(settings.slack_bot_token, slack.url))
+    stats = deliver(deps, OneWorkspace(delivery_client(settings.slack_bot_token, slack.url)))
 
     assert stats.sent == 2
 
@@ -428,12 +431,7 @@ def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pendin
         draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
         rounds.confirm_round(session, TEAM, draft.id, START)
     slack.latency = 0.05
-    clock = Clock(
-        Deps(settings=settings, sessions=sessions),
-        delivery_client(settings.slack_bot_token, slack.url),
-        rate=10,
-        holder="clock-a",
-    )
+    clock = clock_for(Deps(settings=settings, sessions=sessions), None, 10, "clock-a")
     running = threading.Thread(target=clock.tick, args=(FIRST_PROMPT_SE,))
     running.start()
     while len([c for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]) < 4:
