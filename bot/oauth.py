@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.config import DEFAULT_SLACK_API_URL
@@ -60,7 +62,7 @@ def oauth_settings(deps: Deps, engine: Engine) -> OAuthSettings:
         log.warning("install failed: %s", args.reason, extra={"kind": "install"})
         return args.default.failure(args)
 
-    return OAuthSettings(
+    oauth = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
@@ -71,3 +73,14 @@ def oauth_settings(deps: Deps, engine: Engine) -> OAuthSettings:
         state_store=state_store(engine),
         callback_options=CallbackOptions(success=installed, failure=failed),
     )
+    # Bolt's own authorize refreshes rotating tokens at slack.com whatever the API URL; this
+    # one asks SLACK_API_URL (GovSlack, a stand-in), like every other call.
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=log,
+        installation_store=deps.installations,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        bot_only=True,
+        client=WebClient(base_url=settings.slack_api_url),
+    )
+    return oauth

@@ -89,7 +89,11 @@ def register(app: App, deps: Deps) -> None:
     def history_paged(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
         page = whole_number(str(body["actions"][0].get("value", ""))) or 0
-        client.views_update(view_id=body["view"]["id"], view=history_view(deps, context, page))
+        view = history_view(deps, context, page)
+        if "view" in body:  # a page button in the history modal turns its page
+            client.views_update(view_id=body["view"]["id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.GOAL_STATUS)
     def goal_moved(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):

@@ -139,11 +139,18 @@ def _nudge(
 ) -> None:
     """Queue the nudges and tell only the coordinator who clicked (never the channel)."""
     locale: str = context["locale"]
+    team_id, user_id = team_and_user(context)
+
+    def tell(text: str) -> None:
+        if context.response_url:
+            respond(response_type="ephemeral", replace_original=False, text=text)
+        else:  # a click that came without a response_url (forged): the answer goes to the DM
+            notify.send_dm(client, user_id, ephemeral(text))
+
     refusal = coordinators_only(deps, client, context)
     if refusal is not None:
-        respond(response_type="ephemeral", replace_original=False, text=refusal["text"])
+        tell(refusal["text"])
         return
-    team_id, _ = team_and_user(context)
     now = deps.clock()
     with deps.sessions.begin() as session:
         queued = rhythm.nudge(session, team_id, pair_ids, now)
@@ -152,4 +159,4 @@ def _nudge(
         text = t("digest.nudged_pair", locale, people=mentions(people, locale), count=queued)
     else:
         text = t("digest.nudged_all", locale, groups=len(pair_ids), count=queued)
-    respond(response_type="ephemeral", replace_original=False, text=text)
+    tell(text)

@@ -7,6 +7,7 @@ Parameters follow Slack's Web API spec (shared/slack/slack_web_openapi_v2.json).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -62,7 +63,12 @@ METHODS: dict[str, Method] = {
         required=("channel",),
         optional=("latest", "oldest", "inclusive", "limit", "cursor", "include_all_metadata"),
     ),
+    # client_id and client_secret arrive as HTTP Basic auth, as slack_sdk sends them
+    "oauth.v2.access": Method(optional=("code", "redirect_uri", "grant_type", "refresh_token")),
 }
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+TOKEN_LIFETIME = 43200  # seconds a rotating token lives, as Slack's (12 hours)
 
 
 @dataclass
@@ -81,6 +87,22 @@ class Call:
 
 
 Responder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class Grant:
+    """What a person approved on Slack's install page: the app in their workspace."""
+
+    team_id: str
+    installer: str
+    rotating: bool  # token rotation on: tokens expire and come with a refresh token
+
+
+@dataclass
+class Issued:
+    team_id: str
+    expires_at: float | None = None
+    revoked: bool = False
 
 
 @dataclass
@@ -106,6 +128,9 @@ class FakeSlack:
     throttled: int = 0  # 429s answered because a rate limit was exceeded
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes sent
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_urls
+    grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code -> what it grants
+    tokens: dict[str, Issued] = field(default_factory=dict)  # tokens issued by oauth.v2.access
+    refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh token -> team
     _declared: dict[str, int] = field(default_factory=dict)  # file id -> length announced
     _windows: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -149,6 +174,9 @@ class FakeSlack:
             self.messages.clear()
             self.uploads.clear()
             self.responses.clear()
+            self.grants.clear()
+            self.tokens.clear()
+            self.refresh_tokens.clear()
             self._declared.clear()
             self._windows.clear()
             self.rate_limits.clear()
@@ -166,16 +194,45 @@ class FakeSlack:
         assert calls, f"no call to {method}; calls: {[c.method for c in self.calls]}"
         return calls[-1]
 
+    def team_of(self, token: str | None) -> str:
+        """The workspace a token belongs to (tokens not issued here: the test workspace)."""
+        issued = self.tokens.get(token or "")
+        return issued.team_id if issued is not None else TEAM_ID
+
     def add_user(
-        self, user_id: str, locale: str = "en-US", tz: str = "Europe/Stockholm", admin: bool = False
+        self,
+        user_id: str,
+        locale: str = "en-US",
+        tz: str = "Europe/Stockholm",
+        admin: bool = False,
+        team_id: str = TEAM_ID,
     ) -> None:
         self.users[user_id] = {
             "id": user_id,
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "locale": locale,
             "tz": tz,
             "is_admin": admin,
         }
+
+    def grant(self, team_id: str, installer: str, rotating: bool = False) -> str:
+        """Someone approves the install on Slack's page: the code Slack redirects back with."""
+        code = f"code-{team_id}-{next(self._ids)}"
+        with self._lock:
+            self.grants[code] = Grant(team_id, installer, rotating)
+        return code
+
+    def expire(self, token: str) -> None:
+        """The token's time is up (a rotating token, 12 hours on)."""
+        with self._lock:
+            self.tokens[token].expires_at = time.time() - 1
+
+    def revoke_team(self, team_id: str) -> None:
+        """The app is uninstalled there: every token of that workspace stops working."""
+        with self._lock:
+            for issued in self.tokens.values():
+                if issued.team_id == team_id:
+                    issued.revoked = True
 
     def fail(self, method: str, *failures: Failure) -> None:
         """The next calls to `method` fail, one failure each, in order."""
@@ -201,10 +258,12 @@ class FakeSlack:
         elif raw:
             args.update(parse_qsl(raw))
         auth = request.headers.get("Authorization") or ""
-        token = (
-            auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.pop("token", None)
-        )
-        status, headers, body = self._answer(method, args, token)
+        if method == "oauth.v2.access":
+            status, headers, body = 200, {}, self._oauth_access(args, auth)
+        else:
+            bearer = auth.startswith("Bearer ")
+            token = auth.removeprefix("Bearer ") if bearer else args.pop("token", None)
+            status, headers, body = self._answer(method, args, token)
         payload = json.dumps(body).encode()
         request.send_response(status)
         request.send_header("Content-Type", "application/json; charset=utf-8")
@@ -259,6 +318,11 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "unknown_method"}
         if token is None:
             return 200, {}, {"ok": False, "error": "not_authed"}
+        issued = self.tokens.get(token)
+        if issued is not None and issued.revoked:
+            return 200, {}, {"ok": False, "error": "token_revoked"}
+        if issued is not None and issued.expires_at is not None and issued.expires_at < time.time():
+            return 200, {}, {"ok": False, "error": "token_expired"}
         if problems:
             return 200, {}, {"ok": False, "error": "invalid_arguments", "problems": problems}
         if failure is not None:
@@ -267,7 +331,53 @@ class FakeSlack:
             if failure.status != 200:
                 return failure.status, {}, {"ok": False}
             return 200, {}, {"ok": False, "error": failure.error}
-        return 200, {}, self._success(method, args)
+        return 200, {}, self._success(method, args, token)
+
+    def _oauth_access(self, args: dict[str, Any], auth: str) -> dict[str, Any]:
+        """oauth.v2.access: a code for the first token, or a refresh token for the next."""
+        with self._lock:
+            self.calls.append(Call("oauth.v2.access", args, None))
+        try:
+            client_id, secret = base64.b64decode(auth.removeprefix("Basic ")).decode().split(":")
+        except ValueError:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_id != CLIENT_ID:
+            return {"ok": False, "error": "invalid_client_id"}
+        if secret != CLIENT_SECRET:
+            return {"ok": False, "error": "bad_client_secret"}
+        with self._lock:
+            if args.get("grant_type") == "refresh_token":
+                team_id = self.refresh_tokens.get(args.get("refresh_token") or "")
+                if team_id is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                rotating = True
+            else:
+                grant = self.grants.pop(args.get("code") or "", None)
+                if grant is None:
+                    return {"ok": False, "error": "invalid_code"}
+                team_id, rotating = grant.team_id, grant.rotating
+            serial = next(self._ids)
+            token = f"xoxb-{team_id}-{serial}"
+            lifetime = TOKEN_LIFETIME if rotating else None
+            self.tokens[token] = Issued(team_id, time.time() + lifetime if lifetime else None)
+            answer: dict[str, Any] = {
+                "ok": True,
+                "access_token": token,
+                "token_type": "bot",
+                "scope": "commands,chat:write",
+                "bot_user_id": f"UBOT{team_id}",
+                "app_id": "AMENTOR",
+                "team": {"id": team_id, "name": f"Team {team_id}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+            if args.get("grant_type") != "refresh_token":
+                answer["authed_user"] = {"id": grant.installer}
+            if rotating:
+                refresh = f"xoxe-1-{team_id}-{serial}"
+                self.refresh_tokens[refresh] = team_id
+                answer |= {"refresh_token": refresh, "expires_in": lifetime}
+            return answer
 
     def _over_limit(self, method: str) -> bool:
         """Slack's per-method limit over a sliding second (calls under the lock)."""
@@ -314,13 +424,15 @@ class FakeSlack:
             problems.append("thread_ts needs channel_id")
         return problems
 
-    def _success(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _success(self, method: str, args: dict[str, Any], token: str) -> dict[str, Any]:
         serial = next(self._ids)
+        team_id = self.team_of(token)
         if method == "auth.test":
-            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "BMENTOR"}
+            bot = BOT_USER_ID if team_id == TEAM_ID else f"UBOT{team_id}"
+            return {"ok": True, "team_id": team_id, "user_id": bot, "bot_id": f"B{team_id}"}
         if method == "users.info":
             user = self.users.get(args["user"])
-            if user is None:
+            if user is None or user["team_id"] != team_id:  # only its own workspace's people
                 return {"ok": False, "error": "user_not_found"}
             return {"ok": True, "user": user}
         if method in ("chat.postMessage", "chat.update"):

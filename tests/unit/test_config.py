@@ -122,3 +122,48 @@ def test_the_program_stops_with_one_line_and_exit_code_2(tmp_path: Path, env, na
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("mentor-bot: ") and named in lines[0]
     assert "Traceback" not in result.stderr
+
+
+OAUTH = {
+    "SLACK_CLIENT_ID": "1111.2222",
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "SLACK_SIGNING_SECRET": "s3cret",
+    "MENTOR_TOKEN_KEYS": "k2RkA7g0tuY8lN0lJ0nDqL0N1oWuU5p0uA8Sx6b1z3Q=, "
+    "9Kx1uQ2ZC8YlY2u1y2Qy0sR0b4nJ8aYx4o1o5b3WfGQ=",
+}
+
+
+def test_oauth_mode_needs_no_bot_token_and_reads_its_keys():
+    settings = Settings.from_env(
+        {**OAUTH, "SLACK_REDIRECT_URI": "https://bot.example/slack/oauth_redirect"}
+    )
+
+    assert settings.oauth and settings.slack_bot_token is None
+    assert settings.slack_client_secret == "client-secret"
+    assert len(settings.token_keys) == 2
+    assert settings.redirect_uri == "https://bot.example/slack/oauth_redirect"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_SECRET"),
+        ({"MENTOR_TOKEN_KEYS": ""}, "MENTOR_TOKEN_KEYS"),
+        ({"MENTOR_TOKEN_KEYS": "not-a-key"}, "key 1 is not a Fernet key"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "both set"),
+        ({"SLACK_APP_TOKEN": "xapp-1-A"}, "HTTP mode"),
+        ({"SLACK_REDIRECT_URI": "bot.example/redirect"}, "SLACK_REDIRECT_URI"),
+    ],
+)
+def test_a_bad_oauth_setting_is_named(change: dict[str, str], named: str):
+    with pytest.raises(ConfigError, match=named):
+        Settings.from_env({**OAUTH, **change})
+
+
+def test_the_install_asks_for_the_scopes_the_manifest_lists():
+    from bot.oauth import BOT_SCOPES
+
+    manifest = (ROOT / "manifest.yml").read_text()
+    listed = manifest.split("    bot:\n", 1)[1].split("\n\n", 1)[0]
+    scopes = [line.split("#")[0].strip().removeprefix("- ") for line in listed.splitlines()]
+    assert tuple(scopes) == BOT_SCOPES
