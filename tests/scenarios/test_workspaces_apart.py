@@ -181,3 +181,21 @@ def test_each_workspace_is_sent_to_with_its_own_token(
     prompts = [c for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]
     sent_with = {c.args["channel"]: slack.team_of(c.token) for c in prompts}
     assert sent_with == {user: team for team, (_, people) in PEOPLE.items() for user in people}
+
+
+def test_nothing_is_sent_to_a_workspace_after_it_uninstalled(
+    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session], clock: Clock
+):
+    a = set_up(installable, slack, TEAM_A)
+    set_up(installable, slack, TEAM_B)
+    deps = Deps(settings=installable.settings, sessions=sessions, clock=clock)
+    ticker = clock_for(deps, installable.store, rate=200, holder="clock-test")
+    ticker.tick(clock.now + timedelta(days=14, hours=1))  # the first prompts go to both
+    slack.revoke_team(TEAM_A)
+    assert a.event({"type": "app_uninstalled"}).status == 200
+    slack.calls.clear()
+
+    report = ticker.tick(clock.now + timedelta(days=28, hours=1))  # and the next fortnight's
+
+    assert report is not None and report.delivery.sent == 4
+    assert {slack.team_of(c.token) for c in slack.calls} == {TEAM_B}
