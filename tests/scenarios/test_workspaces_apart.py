@@ -199,3 +199,25 @@ def test_nothing_is_sent_to_a_workspace_after_it_uninstalled(
 
     assert report is not None and report.delivery.sent == 4
     assert {slack.team_of(c.token) for c in slack.calls} == {TEAM_B}
+
+
+def test_the_clock_refreshes_a_rotating_token_before_it_sends(
+    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session], clock: Clock
+):
+    assert installable.install(TEAM_A, "UADA", rotating=True).status == 200
+    (first,) = slack.tokens
+    bot = installable.store.find_bot(enterprise_id=None, team_id=TEAM_A)
+    assert bot is not None and bot.bot_token == first
+    bot.bot_token_expires_at = int(clock.now.timestamp())  # its time is up
+    installable.store.save_bot(bot)
+    slack.expire(first)
+    deps = Deps(settings=installable.settings, sessions=sessions, clock=clock)
+    clients = clock_for(deps, installable.store, rate=200).clients
+
+    client = clients.client(TEAM_A)
+
+    assert client is not None and client.token not in (None, first)
+    assert slack.team_of(client.token) == TEAM_A
+    assert client.auth_test()["team_id"] == TEAM_A  # the new token works
+    stored = installable.store.find_bot(enterprise_id=None, team_id=TEAM_A)
+    assert stored is not None and stored.bot_token == client.token
