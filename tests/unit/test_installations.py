@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import make_engine
 from bot.installations import EncryptedInstallationStore, TokenCipher
+from bot.migrate import upgrade_to_head
 from bot.models import slack_bots, slack_installations
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -66,3 +73,32 @@ def test_rotating_the_key_then_rekey_leaves_only_the_new_key_needed(
     assert bot is not None and bot.bot_token == TOKEN
     with pytest.raises(InvalidToken):
         store(engine, OLD).find_bot(enterprise_id=None, team_id="T0ALPHA")
+
+
+def test_rekey_from_the_command_line(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'rekey.db'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    store(engine, OLD).save(installation())
+    env = {
+        "PATH": os.environ["PATH"],
+        "MENTOR_ENV_FILE": str(tmp_path / "none.env"),
+        "DATABASE_URL": url,
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_CLIENT_ID": "1111.2222",
+        "SLACK_CLIENT_SECRET": "secret",
+    }
+    command = [sys.executable, "-m", "bot.installations", "rekey"]
+
+    refused = subprocess.run(
+        command, env={**env, "MENTOR_TOKEN_KEYS": NEW}, capture_output=True, text=True
+    )
+    done = subprocess.run(
+        command, env={**env, "MENTOR_TOKEN_KEYS": f"{NEW},{OLD}"}, capture_output=True, text=True
+    )
+
+    assert refused.returncode == 1 and "keep the old key" in refused.stderr
+    assert done.returncode == 0 and "2 rows" in done.stdout
+    bot = store(engine, NEW).find_bot(enterprise_id=None, team_id="T0ALPHA")
+    assert bot is not None and bot.bot_token == TOKEN
+    engine.dispose()
