@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user
-from bot.listeners.home import publish_home
+from bot.listeners.home import home_of
 from bot.services import members
 
 
@@ -37,11 +37,13 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         team_id, user_id = team_and_user(context)
-        with deps.sessions.begin() as session:
-            member, outcome = members.save_profile(session, team_id, user_id, profile, deps.clock())
-            card = members.card(member, deps.settings.default_locale, deps.clock())
+        now = deps.clock()
+        with deps.sessions.begin() as session:  # saved, and the Home tab read, in one go
+            member, outcome = members.save_profile(session, team_id, user_id, profile, now)
+            card = members.card(member, deps.settings.default_locale, now)
+            home = home_of(deps, session, team_id, user_id, now)
         notify.send_dm(client, user_id, profile_saved(card, outcome))
-        publish_home(deps, client, team_id, user_id)
+        notify.publish_home(client, user_id, home)
 
 
 def open_profile(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
