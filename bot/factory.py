@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,10 @@ from bot.notify import make_client
 from bot.services import events
 
 log = logging.getLogger(__name__)
+# Threads running listeners (Bolt's default is 5). A listener acks, then often waits on Slack
+# (a DM, the Home tab); with 5, those waits held every thread and other requests' acks queued
+# behind them. Each thread holds a database connection only inside a short transaction.
+LISTENER_THREADS = 16
 
 
 def create_app(
@@ -56,6 +61,9 @@ def create_app(
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=verify_token,
         process_before_response=process_before_response,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+        ),
     )
     deps = Deps(settings=settings, sessions=sessions, clock=clock)
     sanitize.register(app)
