@@ -43,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
             ack(**help_message(locale))
         elif subcommand == "join":
             ack()
-            open_profile(deps, client, context, trigger_id)
+            open_profile(client, context, trigger_id)
         elif subcommand == "leave":
             refusal = leave_refusal(deps, context)
             if refusal is not None:
