@@ -284,10 +284,12 @@ def worker_memory(master: subprocess.Popen[str]) -> list[str]:
     return found
 
 
-def cpu_seconds(web: subprocess.Popen[str], fake: subprocess.Popen[str]) -> dict[str, float]:
-    """CPU seconds used so far by each part of the run, and by the whole machine."""
+def cpu_seconds(
+    web: subprocess.Popen[str], fake: subprocess.Popen[str]
+) -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by each process of the run, and by the whole machine (pid 0)."""
     tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {"web": 0.0, "postgres": 0.0, "Slack fake": 0.0}
+    used: dict[tuple[str, int], float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             pid, rest = stat.read_text().split(" ", 1)
@@ -296,16 +298,26 @@ def cpu_seconds(web: subprocess.Popen[str], fake: subprocess.Popen[str]) -> dict
             continue
         values = fields.split()  # from field 3 (state) on: utime and stime are 14 and 15
         seconds = (int(values[11]) + int(values[12])) / tick
-        parent = int(values[1])
-        if parent == web.pid:
-            used["web"] += seconds
+        if int(values[1]) == web.pid:
+            used["web", int(pid)] = seconds
         elif name == "postgres":
-            used["postgres"] += seconds
+            used["postgres", int(pid)] = seconds
         elif int(pid) == fake.pid:
-            used["Slack fake"] += seconds
-    used["load generator"] = sum(os.times()[:2])
+            used["Slack fake", int(pid)] = seconds
+    used["load generator", os.getpid()] = sum(os.times()[:2])
     cpu = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    used["machine"] = (sum(cpu) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+    used["machine", 0] = (sum(cpu) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+    return used
+
+
+def cpu_used(
+    before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]
+) -> dict[str, float]:
+    """CPU seconds each part used between two readings (a process that exited in between is
+    missed: PostgreSQL's figure is low when connections come and go)."""
+    used = {"web": 0.0, "postgres": 0.0, "Slack fake": 0.0, "load generator": 0.0, "machine": 0.0}
+    for (part, pid), seconds in after.items():
+        used[part] += seconds - before.get((part, pid), 0.0)
     return used
 
 
@@ -322,7 +334,7 @@ def measure(
     port: int,
     args: argparse.Namespace,
     mix: list,
-    cpu: Callable[[], dict[str, float]],
+    cpu: Callable[[], dict[tuple[str, int], float]],
     memory: Callable[[], list[str]] | None,
 ) -> None:
     result = steady(port, args.rate, args.seconds, mix)
@@ -340,15 +352,15 @@ def measure(
         flush=True,
     )
     requests = max(int(result["requests"]), 1)
+    used = cpu_used(before, after)
     parts = [
-        f"{part} {1000 * (after[part] - before[part]) / requests:.1f}"
-        for part in after
+        f"{part} {1000 * seconds / requests:.1f}"
+        for part, seconds in used.items()
         if part != "machine"
     ]
-    busy = (after["machine"] - before["machine"]) / elapsed
     print(
         f"{label} flat out, CPU ms a request: {', '.join(parts)}; "
-        f"machine busy {busy:.2f} of {os.cpu_count()} cores",
+        f"machine busy {used['machine'] / elapsed:.2f} of {os.cpu_count()} cores",
         flush=True,
     )
     if memory is not None:
