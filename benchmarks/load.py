@@ -6,7 +6,10 @@ mix of slash commands (/mentor help, /mentor pair) and profile modal submissions
 (a) a steady 50 requests a second for 60 s (open loop: latency counts from when each request
     was due, so a server that falls behind is not hidden): p50/p95/p99 time to ack, errors;
 (b) 50 clients as fast as they can for 20 s: requests a second;
-and the resident memory of each of the bot's gunicorn workers after both.
+and the resident memory of each of the bot's gunicorn workers after both. Beside (b), where the
+machine's CPU went, in ms a request: the web workers, PostgreSQL (every database on the box),
+the Slack fake (which checks every Block Kit payload, work Slack's servers would do), this load
+generator, and how busy the whole machine was (anything else running shows up there).
 
     python -m benchmarks.load [--database-url postgresql://postgres@127.0.0.1:5432/mentor_load]
                               [--seconds 60] [--rate 50] [--clients 50]
@@ -281,6 +284,43 @@ def worker_memory(master: subprocess.Popen[str]) -> list[str]:
     return found
 
 
+def cpu_seconds(
+    web: subprocess.Popen[str], fake: subprocess.Popen[str]
+) -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by each process of the run, and by the whole machine (pid 0)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[tuple[str, int], float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" ", 1)
+            name, fields = rest[1:].rsplit(") ", 1)
+        except (OSError, ValueError):
+            continue
+        values = fields.split()  # from field 3 (state) on: utime and stime are 14 and 15
+        seconds = (int(values[11]) + int(values[12])) / tick
+        if int(values[1]) == web.pid:
+            used["web", int(pid)] = seconds
+        elif name == "postgres":
+            used["postgres", int(pid)] = seconds
+        elif int(pid) == fake.pid:
+            used["Slack fake", int(pid)] = seconds
+    used["load generator", os.getpid()] = sum(os.times()[:2])
+    cpu = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    used["machine", 0] = (sum(cpu) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+    return used
+
+
+def cpu_used(
+    before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]
+) -> dict[str, float]:
+    """CPU seconds each part used between two readings (a process that exited in between is
+    missed: PostgreSQL's figure is low when connections come and go)."""
+    used = {"web": 0.0, "postgres": 0.0, "Slack fake": 0.0, "load generator": 0.0, "machine": 0.0}
+    for (part, pid), seconds in after.items():
+        used[part] += seconds - before.get((part, pid), 0.0)
+    return used
+
+
 def stop(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -294,6 +334,7 @@ def measure(
     port: int,
     args: argparse.Namespace,
     mix: list,
+    cpu: Callable[[], dict[tuple[str, int], float]],
     memory: Callable[[], list[str]] | None,
 ) -> None:
     result = steady(port, args.rate, args.seconds, mix)
@@ -302,10 +343,24 @@ def measure(
         + ", ".join(f"{k} {v}" for k, v in result.items()),
         flush=True,
     )
+    before, started = cpu(), time.perf_counter()
     result = flat_out(port, args.clients, 20, mix)
+    after, elapsed = cpu(), time.perf_counter() - started
     print(
         f"{label} {args.clients} clients flat out: "
         + ", ".join(f"{k} {v}" for k, v in result.items()),
+        flush=True,
+    )
+    requests = max(int(result["requests"]), 1)
+    used = cpu_used(before, after)
+    parts = [
+        f"{part} {1000 * seconds / requests:.1f}"
+        for part, seconds in used.items()
+        if part != "machine"
+    ]
+    print(
+        f"{label} flat out, CPU ms a request: {', '.join(parts)}; "
+        f"machine busy {used['machine'] / elapsed:.2f} of {os.cpu_count()} cores",
         flush=True,
     )
     if memory is not None:
@@ -338,12 +393,14 @@ def main() -> None:
     try:
         bot = web_process("bot.wsgi:build()", 3901, env)
         try:
-            measure("bot", 3901, args, mix, lambda: worker_memory(bot))
+            measure(
+                "bot", 3901, args, mix, lambda: cpu_seconds(bot, fake), lambda: worker_memory(bot)
+            )
         finally:
             stop(bot)
         bare = web_process("benchmarks.bare_app:build()", 3902, env)
         try:
-            measure("bare Bolt", 3902, args, mix, None)
+            measure("bare Bolt", 3902, args, mix, lambda: cpu_seconds(bare, fake), None)
         finally:
             stop(bare)
     finally:

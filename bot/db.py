@@ -8,6 +8,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Connections kept open: at least as many as one process has threads using the database at
+# once (gunicorn's 8 plus Bolt's listener threads), so a busy moment does not open and close
+# connections for every transaction (a new PostgreSQL connection is a new server process).
+POOL_SIZE = 16
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -18,7 +22,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, **kwargs)
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

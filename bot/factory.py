@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +42,10 @@ from bot.oauth import oauth_settings
 from bot.services import events
 
 log = logging.getLogger(__name__)
+# Threads running listeners (Bolt's default is 5). A listener acks, then often waits on Slack
+# (a DM, the Home tab); with 5, those waits held every thread and other requests' acks queued
+# behind them. Each thread holds a database connection only inside a short transaction.
+LISTENER_THREADS = 16
 
 
 def create_app(
@@ -65,6 +70,9 @@ def create_app(
         token_verification_enabled=verify_token and installations is None,
         process_before_response=process_before_response,
         oauth_settings=None if installations is None else oauth_settings(deps, _engine(sessions)),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+        ),
     )
     sanitize.register(app)
     dedupe.register(app, deps)

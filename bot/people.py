@@ -3,64 +3,78 @@ workspace admin or owner, cached a day."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import notify
 from bot.deps import Deps
+from bot.domain import MemberCard
 from bot.i18n import from_slack_locale
+from bot.models import Member
 from bot.services import coordinators, members
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone as the database knows them when their request arrives."""
+
+    card: MemberCard
+    locale: str  # their language: their Slack's, else the programme's
+
+
+def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
+    """The person, in one transaction when their cached Slack facts are fresh (a day); else
+    refreshed from users.info first."""
+    now = deps.clock()
+    with deps.sessions.begin() as session:
+        member = members.ensure_member(session, team_id, user_id, now)
+        if not members.needs_slack_facts(member, now):
+            return _person(deps, session, member, now)
+    user = notify.slack_user(client, user_id)  # no transaction is held across the call
+    with deps.sessions.begin() as session:
+        member = members.ensure_member(session, team_id, user_id, now)
+        if user is not None:
+            _record(member, user, now)
+        return _person(deps, session, member, now)
 
 
 def locale_for(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str:
     """The person's language: cached, refreshed from users.info when missing or stale."""
-    locale = _refresh(deps, client, team_id, user_id, force=False)
-    return locale or _programme_locale(deps, team_id)
+    return person(deps, client, team_id, user_id).locale
 
 
 def is_coordinator(
     deps: Deps, client: WebClient, team_id: str, user_id: str, *, confirm: bool = True
 ) -> bool:
-    """Whether the person may act as a coordinator. With `confirm`, a "no" from the cache is
-    checked with Slack once more, so someone made an admin a minute ago is not refused."""
+    """Whether the person may act as a coordinator (their cached Slack facts were refreshed by
+    the member_context middleware). With `confirm`, a "no" from the cache is checked with
+    Slack once more, so someone made an admin a minute ago is not refused."""
     configured = deps.settings.coordinators
-    _refresh(deps, client, team_id, user_id, force=False)
     with deps.sessions.begin() as session:
         if coordinators.is_coordinator(session, team_id, user_id, configured):
             return True
     if not confirm:
         return False
-    _refresh(deps, client, team_id, user_id, force=True)
+    user = notify.slack_user(client, user_id)
     with deps.sessions.begin() as session:
+        if user is not None:
+            now = deps.clock()
+            _record(members.ensure_member(session, team_id, user_id, now), user, now)
         return coordinators.is_coordinator(session, team_id, user_id, configured)
 
 
-def _refresh(
-    deps: Deps, client: WebClient, team_id: str, user_id: str, *, force: bool
-) -> str | None:
-    """The cached locale, after asking Slack when forced or when the cache is stale."""
-    now = deps.clock()
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, now)
-        stale = force or members.needs_slack_facts(member, now)
-        locale = member.locale
-    if stale:
-        user = notify.slack_user(client, user_id)  # no transaction is held across the call
-        if user is not None:
-            with deps.sessions.begin() as session:
-                member = members.ensure_member(session, team_id, user_id, now)
-                members.record_slack_facts(
-                    member, from_slack_locale(user.get("locale")), user.get("tz"), now, _admin(user)
-                )
-                locale = member.locale
-    return locale
+def _record(member: Member, user: dict[str, Any], now: datetime) -> None:
+    admin = any(bool(user.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
+    members.record_slack_facts(
+        member, from_slack_locale(user.get("locale")), user.get("tz"), now, admin
+    )
 
 
-def _admin(user: dict[str, Any]) -> bool:
-    return any(bool(user.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
-
-
-def _programme_locale(deps: Deps, team_id: str) -> str:
-    with deps.sessions.begin() as session:
-        return members.programme_locale(session, team_id) or deps.settings.default_locale
+def _person(deps: Deps, session: Session, member: Member, now: datetime) -> Person:
+    default = deps.settings.default_locale
+    locale = member.locale or members.programme_locale(session, member.team_id) or default
+    return Person(members.card(member, default, now), locale)

@@ -15,15 +15,13 @@ from bot.i18n import t
 from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
-from bot.listeners.common import team_and_user
 from bot.listeners.digest import digest_command, export_command
 from bot.listeners.leave import leave_refusal
-from bot.listeners.partner import my_pairing
+from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
-from bot.people import is_coordinator
 
 HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
 
@@ -45,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
             ack(**help_message(locale))
         elif subcommand == "join":
             ack()
-            open_profile(deps, client, context, trigger_id)
+            open_profile(client, context, trigger_id)
         elif subcommand == "leave":
             refusal = leave_refusal(deps, context)
             if refusal is not None:
@@ -54,13 +52,12 @@ def register(app: App, deps: Deps) -> None:
             ack()
             client.views_open(trigger_id=trigger_id, view=leave_modal(locale))
         elif subcommand == "pair":
-            team_id, user_id = team_and_user(context)
-            runs_rounds = is_coordinator(deps, client, team_id, user_id, confirm=False)
-            if runs_rounds and words[1:2] != ["me"]:
+            reply = pair_reply(deps, context, own=words[1:2] == ["me"])
+            if reply is None:  # a coordinator: the options of a new round
                 ack()
                 open_options(deps, client, context, trigger_id)
             else:
-                ack(**my_pairing(deps, context))
+                ack(**reply)
         elif subcommand == "pause":
             ack(**pause_reply(deps, context, words[1:]))
         elif subcommand == "resume":

@@ -38,17 +38,24 @@ def register(app: App, deps: Deps) -> None:
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> None:
     """Render the person's Home tab from the database and publish it."""
-    now = deps.clock()
-    panel = None
     with deps.sessions.begin() as session:  # one transaction; the person's Slack facts are
-        member = members.ensure_member(session, team_id, user_id, now)  # as cached (a day)
-        card = members.card(member, deps.settings.default_locale, now)
-        board = dashboard(session, team_id, user_id, now) if card.is_participant else None
-        if coordinators.is_coordinator(session, team_id, user_id, deps.settings.coordinators):
-            chosen = programme.settings_of(session, team_id, deps.settings.digest_channel)
-            figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
-            panel = CoordinatorPanel(figures, chosen)
-    notify.publish_home(client, user_id, home_view(card, board, panel))
+        view = home_of(deps, session, team_id, user_id, deps.clock())  # as cached (a day)
+    notify.publish_home(client, user_id, view)
+
+
+def home_of(
+    deps: Deps, session: Session, team_id: str, user_id: str, now: datetime
+) -> dict[str, Any]:
+    """The person's Home tab as `session` sees the database."""
+    member = members.ensure_member(session, team_id, user_id, now)
+    card = members.card(member, deps.settings.default_locale, now)
+    board = dashboard(session, team_id, user_id, now) if card.is_participant else None
+    panel = None
+    if coordinators.is_coordinator(session, team_id, user_id, deps.settings.coordinators):
+        chosen = programme.settings_of(session, team_id, deps.settings.digest_channel)
+        figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
+        panel = CoordinatorPanel(figures, chosen)
+    return home_view(card, board, panel)
 
 
 def dashboard(session: Session, team_id: str, user_id: str, now: datetime) -> Dashboard:

@@ -21,20 +21,23 @@ from bot.i18n import t
 from bot.intros import send_intros
 from bot.listeners.common import input_value, team_and_user
 from bot.listeners.home import publish_home
-from bot.people import locale_for
-from bot.services import coordinators, members, pairs
+from bot.people import Person, locale_for
+from bot.services import coordinators, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
 
 
-def my_pairing(deps: Deps, context: BoltContext) -> dict[str, Any]:
-    """The ephemeral reply to /mentor pair for someone who is not running a round."""
+def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any] | None:
+    """The ephemeral reply to /mentor pair: the person's pairing; None for a coordinator, who
+    runs the rounds, unless they asked for their own (`own`)."""
     team_id, user_id = team_and_user(context)
+    found: Person = context["person"]
     with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, deps.clock())
-        joined = members.card(member, deps.settings.default_locale, deps.clock()).is_participant
+        configured = deps.settings.coordinators
+        if not own and coordinators.is_coordinator(session, team_id, user_id, configured):
+            return None
         pair = pairs.current_pair(session, team_id, user_id, deps.clock())
         card = pairs.pairing_card(session, pair, user_id) if pair else None
-    return pairing_message(card, context["locale"], joined)
+    return pairing_message(card, found.locale, found.card.is_participant)
 
 
 def register(app: App, deps: Deps) -> None:

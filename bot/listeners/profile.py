@@ -14,7 +14,8 @@ from bot.deps import Deps
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user
-from bot.listeners.home import publish_home
+from bot.listeners.home import home_of
+from bot.people import Person
 from bot.services import members
 
 
@@ -22,7 +23,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.OPEN_PROFILE)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        open_profile(deps, client, context, body["trigger_id"])
+        open_profile(client, context, body["trigger_id"])
 
     @app.view(ids.PROFILE_VIEW)
     def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -37,20 +38,20 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         team_id, user_id = team_and_user(context)
-        with deps.sessions.begin() as session:
-            member, outcome = members.save_profile(session, team_id, user_id, profile, deps.clock())
-            card = members.card(member, deps.settings.default_locale, deps.clock())
+        now = deps.clock()
+        with deps.sessions.begin() as session:  # saved, and the Home tab read, in one go
+            member, outcome = members.save_profile(session, team_id, user_id, profile, now)
+            card = members.card(member, deps.settings.default_locale, now)
+            home = home_of(deps, session, team_id, user_id, now)
         notify.send_dm(client, user_id, profile_saved(card, outcome))
-        publish_home(deps, client, team_id, user_id)
+        notify.publish_home(client, user_id, home)
 
 
-def open_profile(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
-    """Open the profile modal, pre-filled when the person already has a profile."""
-    team_id, user_id = team_and_user(context)
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, deps.clock())
-        card = members.card(member, deps.settings.default_locale, deps.clock())
-    client.views_open(trigger_id=trigger_id, view=profile_modal(card))
+def open_profile(client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    """Open the profile modal, pre-filled when the person already has a profile (as the
+    member_context middleware loaded it)."""
+    found: Person = context["person"]
+    client.views_open(trigger_id=trigger_id, view=profile_modal(found.card))
 
 
 def parse_profile(values: dict[str, Any]) -> ProfileInput:

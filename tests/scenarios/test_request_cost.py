@@ -1,0 +1,67 @@
+"""What the busiest requests cost the database: the transactions each opens, counted at the
+engine while the request goes through the HTTP door (a guard against creeping back)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.helpers import PROFILE, join, open_join_modal
+
+
+@contextmanager
+def transactions(engine: Engine) -> Iterator[list[Any]]:
+    """The transactions begun on `engine` inside the block, one entry each."""
+    begun: list[Any] = []
+
+    def on_begin(connection: Any) -> None:
+        begun.append(connection)
+
+    event.listen(engine, "begin", on_begin)
+    try:
+        yield begun
+    finally:
+        event.remove(engine, "begin", on_begin)
+
+
+def test_help_is_one_transaction(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")
+
+    with transactions(engine) as begun:
+        assert slack_requests.command("UANNA", "help").status == 200
+
+    assert len(begun) == 1  # the person, as the middleware loads them
+
+
+def test_pair_is_two_transactions(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")
+
+    with transactions(engine) as begun:
+        reply = slack_requests.command("UANNA", "pair")
+
+    assert reply.status == 200
+    assert "ephemeral" in reply.body
+    assert len(begun) == 2  # the person; the coordinator check and the pairing
+
+
+def test_a_profile_edit_is_two_transactions_and_still_confirms_and_updates_home(
+    slack: FakeSlack, slack_requests: SlackRequests, engine: Engine
+):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")
+    view = open_join_modal(slack, slack_requests, "UANNA")
+
+    with transactions(engine) as begun:
+        reply = slack_requests.submit("UANNA", view, {**PROFILE, "department": "Legal"})
+
+    assert reply.status == 200
+    assert len(begun) == 2  # the person; the save with the Home tab's reads
+    assert "Your profile is updated" in slack.last("chat.postMessage").args["text"]
+    assert "Legal" in str(slack.last("views.publish").view()["blocks"])
