@@ -27,6 +27,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,7 @@ TOKEN = "xoxb-load-token"
 USERS = [f"U{i:06d}" for i in range(500)]
 GUNICORN = ["--preload", "--workers", "2", "--threads", "8"]  # as the Procfile runs it
 ROOT = Path(__file__).resolve().parent.parent
+LOGS = Path(tempfile.gettempdir()) / "mentor-load"
 
 
 def prepare_database(url: str) -> None:
@@ -109,11 +111,13 @@ def run_fake() -> None:
 
 
 def web_process(spec: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    """The process under gunicorn; its log (a JSON line a request) goes to LOGS/<port>.log."""
+    LOGS.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", spec, *GUNICORN, "--bind", f"127.0.0.1:{port}"],
         env={**os.environ, **env},
         cwd=ROOT,
-        stderr=subprocess.DEVNULL,
+        stderr=(LOGS / f"{port}.log").open("w"),
         text=True,
     )
     deadline = time.monotonic() + 60

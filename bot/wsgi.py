@@ -111,4 +111,7 @@ def build() -> WSGIApplication:
     settings = settings_or_stop()
     engine = make_engine(settings.database_url)
     app = app_or_stop(settings, make_sessions(engine), store_for(settings, engine))
+    # gunicorn --preload forks the workers from this process: a connection it opened here must
+    # not be shared by them (they would talk over one socket), so each worker opens its own.
+    engine.dispose()
     return make_wsgi(app, engine)
