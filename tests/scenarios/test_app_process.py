@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.db import make_engine
+from bot.installations import store_for
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import PROFILE
+from tests.scenarios.installed import TOKEN_KEY, Installable, oauth_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -173,3 +176,30 @@ def test_procfile_release_stops_with_one_line_on_a_bad_database_url(bot_env: dic
     assert result.returncode == 2
     assert "mentor-bot: DATABASE_URL must be" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_procfile_web_installs_two_workspaces_through_oauth(
+    slack: FakeSlack, start: Start, bot_env: dict[str, str]
+):
+    del bot_env["SLACK_BOT_TOKEN"]
+    bot_env |= {
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "MENTOR_TOKEN_KEYS": TOKEN_KEY,
+    }
+    assert _run(PROCFILE["release"], bot_env).returncode == 0
+    web = start(PROCFILE["web"], bot_env)
+    settings = oauth_settings(slack)
+    engine = make_engine(bot_env["DATABASE_URL"])
+    store = store_for(settings, engine)
+    assert store is not None
+    site = Installable(web.base_url, slack, store, settings)
+
+    for team, user in (("T0ALPHA", "UADA"), ("T0BRAVO", "UBO")):
+        assert site.install(team, user).status == 200
+        slack.add_user(user, team_id=team)
+        assert site.requests(team).command(user, "settings").status == 200
+        _wait_for(slack, "views.open")
+        assert slack.team_of(slack.last("views.open").token) == team
+        slack.calls.clear()
+    engine.dispose()
