@@ -15,12 +15,15 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, select, update
 
-from bot.config import ConfigError, Settings
+from bot.config import Settings
+from bot.db import make_engine
 from bot.models import slack_bots, slack_installations
 
 log = logging.getLogger(__name__)
@@ -139,10 +142,21 @@ class EncryptedInstallationStore(InstallationStore):
 
 def store_for(settings: Settings, engine: Engine) -> EncryptedInstallationStore | None:
     """The installation store when the app is installed through OAuth; else None."""
-    if settings.slack_client_id is None:
+    if not settings.oauth:
         return None
+    assert settings.slack_client_id is not None
     return EncryptedInstallationStore(
         settings.slack_client_id, engine, TokenCipher(settings.token_keys)
+    )
+
+
+def token_rotator(settings: Settings) -> TokenRotator:
+    """Refreshes rotating tokens at SLACK_API_URL (slack_sdk's default is always slack.com)."""
+    assert settings.slack_client_id is not None and settings.slack_client_secret is not None
+    return TokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=WebClient(base_url=settings.slack_api_url),
     )
 
 
@@ -153,29 +167,22 @@ def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
 
 def main(argv: Sequence[str]) -> int:
     """`python -m bot.installations rekey`: encrypt every stored token with the first key."""
-    from bot.db import make_engine
+    from bot.startup import settings_or_stop, stop  # startup builds the app, which needs us
 
     if list(argv) != ["rekey"]:
-        print("usage: python -m bot.installations rekey", file=sys.stderr)
-        return 2
-    try:
-        settings = Settings.from_env()
-    except ConfigError as error:
-        print(f"mentor-bot: {error}", file=sys.stderr)
-        return 2
+        stop("usage: python -m bot.installations rekey")
+    settings = settings_or_stop()
     store = store_for(settings, make_engine(settings.database_url))
     if store is None:
-        print("mentor-bot: no stored tokens: SLACK_CLIENT_ID is not set", file=sys.stderr)
-        return 2
+        stop("no stored tokens: SLACK_CLIENT_ID is not set")
     try:
         rows = store.rekey()
     except InvalidToken:
-        print(
-            "mentor-bot: a stored token opens with none of MENTOR_TOKEN_KEYS: keep the old key "
-            "in the list until rekey has run",
-            file=sys.stderr,
+        stop(
+            "a stored token opens with none of MENTOR_TOKEN_KEYS: keep the old key in the list "
+            "until rekey has run",
+            code=1,
         )
-        return 1
     print(f"re-encrypted the tokens of {rows} rows with the first key")
     return 0
 

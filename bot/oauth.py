@@ -6,15 +6,12 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import BoltResponse
-from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.config import DEFAULT_SLACK_API_URL
 from bot.deps import Deps
-from bot.installations import state_store
+from bot.installations import state_store, token_rotator
 from bot.services import workspaces
 
 log = logging.getLogger(__name__)
@@ -30,13 +27,11 @@ BOT_SCOPES = (
     "chat:write.public",
     "files:write",
 )
-SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 
 
 def authorize_url(api_url: str) -> str:
-    """Slack's authorize page beside its Web API (slack.com, GovSlack, or a stand-in)."""
-    if api_url == DEFAULT_SLACK_API_URL:
-        return SLACK_AUTHORIZE_URL
+    """Slack's authorize page beside its Web API: https://slack.com/api/ gives
+    https://slack.com/oauth/v2/authorize, and so for GovSlack or a stand-in."""
     return api_url.removesuffix("/").removesuffix("api") + "oauth/v2/authorize"
 
 
@@ -73,14 +68,7 @@ def oauth_settings(deps: Deps, engine: Engine) -> OAuthSettings:
         state_store=state_store(engine),
         callback_options=CallbackOptions(success=installed, failure=failed),
     )
-    # Bolt's own authorize refreshes rotating tokens at slack.com whatever the API URL; this
-    # one asks SLACK_API_URL (GovSlack, a stand-in), like every other call.
-    oauth.authorize = InstallationStoreAuthorize(
-        logger=log,
-        installation_store=deps.installations,
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        bot_only=True,
-        client=WebClient(base_url=settings.slack_api_url),
-    )
+    # Bolt's authorize would refresh rotating tokens at slack.com whatever the API URL; with
+    # the clock's rotator it asks SLACK_API_URL (GovSlack, a stand-in), like every other call.
+    oauth.authorize.token_rotator = token_rotator(settings)
     return oauth

@@ -20,6 +20,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import Settings
+from bot.installations import token_rotator
 
 log = logging.getLogger(__name__)
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
@@ -140,10 +141,4 @@ def clients_for(
     if store is None:
         client = delivery_client(settings.slack_bot_token, settings.slack_api_url)
         return OneWorkspace(client, rate, sleep)
-    assert settings.slack_client_id is not None and settings.slack_client_secret is not None
-    rotator = TokenRotator(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        client=WebClient(base_url=settings.slack_api_url),
-    )
-    return Installed(store, rotator, settings.slack_api_url, rate, sleep)
+    return Installed(store, token_rotator(settings), settings.slack_api_url, rate, sleep)

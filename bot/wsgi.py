@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from bot import logs, request_log
 from bot.db import make_engine, make_sessions, ping
+from bot.installations import store_for
 from bot.services import lease
 
 if TYPE_CHECKING:
@@ -104,7 +105,6 @@ def serve(application: WSGIApplication, host: str, port: int) -> WSGIServer:
 
 def build() -> WSGIApplication:
     """gunicorn's entry point (`bot.wsgi:build()`): settings from the environment."""
-    from bot.installations import store_for
     from bot.startup import app_or_stop, settings_or_stop
 
     logs.configure()

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cryptography.fernet import Fernet
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.installations import EncryptedInstallationStore
+from bot.models import slack_bots, slack_installations
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from tests.fakes.slack_requests import Reply, SlackRequests
@@ -67,3 +70,11 @@ def oauth_settings(slack: FakeSlack, keys: tuple[str, ...] = (TOKEN_KEY,)) -> Se
         slack_client_secret=CLIENT_SECRET,
         token_keys=keys,
     )
+
+
+def stored_tokens(sessions: sessionmaker[Session]) -> list[str]:
+    """Every token column's value in the installation tables, as the database holds it."""
+    with sessions() as session:
+        rows = session.execute(select(slack_bots.c.bot_token, slack_bots.c.bot_refresh_token)).all()
+        rows += session.execute(select(slack_installations.c.bot_token)).all()
+    return [value for row in rows for value in row if value is not None]

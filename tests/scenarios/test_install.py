@@ -9,21 +9,14 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import Base, Workspace, slack_bots, slack_installations, slack_oauth_states
+from bot.models import Base, Workspace, slack_bots, slack_oauth_states
 from bot.oauth import BOT_SCOPES
 from bot.services import coordinators, workspaces
 from tests.conftest import Clock
 from tests.fakes.slack_api import CLIENT_ID, FakeSlack
-from tests.scenarios.installed import Installable
+from tests.scenarios.installed import Installable, stored_tokens
 
 TEAM_A, TEAM_B = "T0ALPHA", "T0BRAVO"
-
-
-def stored_tokens(sessions: sessionmaker[Session]) -> list[str]:
-    with sessions() as session:
-        rows = session.execute(select(slack_bots.c.bot_token, slack_bots.c.bot_refresh_token)).all()
-        rows += session.execute(select(slack_installations.c.bot_token)).all()
-    return [value for row in rows for value in row if value is not None]
 
 
 def test_the_install_page_links_to_slack_with_our_scopes_and_a_state(installable: Installable):

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine
 from bot.installations import EncryptedInstallationStore, TokenCipher
 from bot.migrate import upgrade_to_head
-from bot.models import slack_bots, slack_installations
+from tests.scenarios.installed import stored_tokens
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 TOKEN, REFRESH = "xoxb-1-secret-bot-token", "xoxe-1-secret-refresh"
@@ -40,17 +40,10 @@ def installation() -> Installation:
     )
 
 
-def sealed_values(sessions: sessionmaker[Session]) -> list[str]:
-    with sessions() as session:
-        rows = session.execute(select(slack_bots.c.bot_token, slack_bots.c.bot_refresh_token))
-        rows2 = session.execute(select(slack_installations.c.bot_token))
-        return [v for row in [*rows, *rows2] for v in row if v is not None]
-
-
 def test_tokens_are_stored_encrypted_and_read_back(engine: Engine, sessions: sessionmaker[Session]):
     store(engine, OLD).save(installation())
 
-    assert all(TOKEN not in v and REFRESH not in v for v in sealed_values(sessions))
+    assert all(TOKEN not in v and REFRESH not in v for v in stored_tokens(sessions))
     bot = store(engine, OLD).find_bot(enterprise_id=None, team_id="T0ALPHA")
     assert bot is not None and (bot.bot_token, bot.bot_refresh_token) == (TOKEN, REFRESH)
     found = store(engine, OLD).find_installation(enterprise_id=None, team_id="T0ALPHA")
@@ -64,11 +57,11 @@ def test_rotating_the_key_then_rekey_leaves_only_the_new_key_needed(
     rotated = store(engine, NEW, OLD)  # the new key first, the old one still listed
     bot = rotated.find_bot(enterprise_id=None, team_id="T0ALPHA")
     assert bot is not None and bot.bot_token == TOKEN
-    before = sealed_values(sessions)
+    before = stored_tokens(sessions)
 
     assert rotated.rekey() == 2  # the installation row and the bot row
 
-    assert sealed_values(sessions) != before
+    assert stored_tokens(sessions) != before
     bot = store(engine, NEW).find_bot(enterprise_id=None, team_id="T0ALPHA")
     assert bot is not None and bot.bot_token == TOKEN
     with pytest.raises(InvalidToken):
