@@ -12,7 +12,7 @@ from bot.i18n import t
 
 
 def profile_saved(card: MemberCard, outcome: str) -> dict[str, Any]:
-    """The DM after /mentor join: outcome is "joined", "rejoined" or "updated"."""
+    """The welcome DM after joining: outcome is "joined" or "rejoined"."""
     locale = card.locale
     text = t(f"dm.{outcome}", locale)
     return {

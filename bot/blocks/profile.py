@@ -1,11 +1,11 @@
-"""The profile modal and the profile summary shown in DMs and App Home."""
+"""The profile modal, its confirmation, and the profile summary shown in DMs and App Home."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, context, escape, option, plain, section
+from bot.blocks.common import Block, context, escape, modal, option, plain, section
 from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
@@ -17,12 +17,16 @@ from bot.domain import (
 )
 from bot.i18n import t
 
+# The modal's private_metadata when it was opened from the Home tab, which then shows the
+# saved profile at once (elsewhere, Home is rebuilt when the person next opens it).
+FROM_HOME = "home"
 
-def profile_modal(card: MemberCard) -> dict[str, Any]:
+
+def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any]:
     """The join / edit-profile modal, pre-filled from the member's current profile."""
     locale = card.locale
     editing = card.is_participant and card.has_profile
-    return {
+    view = {
         "type": "modal",
         "callback_id": ids.PROFILE_VIEW,
         "title": plain(t("profile.title_edit" if editing else "profile.title_join", locale)),
@@ -54,6 +58,23 @@ def profile_modal(card: MemberCard) -> dict[str, Any]:
             context(t("profile.privacy", locale)),
         ],
     }
+    if from_home:
+        view["private_metadata"] = FROM_HOME
+    return view
+
+
+def profile_updated_modal(card: MemberCard) -> dict[str, Any]:
+    """What the profile modal turns into when an edit is saved: the profile as stored."""
+    locale = card.locale
+    return modal(
+        t("profile.title_edit", locale),
+        t("common.close", locale),
+        [
+            section(t("profile.updated", locale)),
+            *profile_summary(card),
+            context(t("dm.edit_hint", locale)),
+        ],
+    )
 
 
 def profile_summary(card: MemberCard) -> list[Block]:

@@ -34,10 +34,16 @@ def input_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+MAX_WHOLE = 2**63 - 1  # the largest integer a database stores: no id or count we use is larger
+
+
 def whole_number(text: object) -> int | None:
-    """A non-negative whole number written in ASCII digits, or None. (str.isdigit() also passes
-    "²" and other digits int() refuses.)"""
+    """A non-negative whole number written in ASCII digits, up to MAX_WHOLE, or None.
+    (str.isdigit() also passes "²" and other digits int() refuses.)"""
     if not isinstance(text, str):
         return None
     text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_WHOLE else None

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import ids, notify
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import profile_modal
+from bot.blocks.profile import FROM_HOME, profile_modal, profile_updated_modal
 from bot.deps import Deps
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.i18n import t
@@ -17,13 +17,15 @@ from bot.listeners.common import parse_enum, team_and_user
 from bot.listeners.home import home_of
 from bot.people import Person
 from bot.services import members
+from bot.services.members import SaveOutcome
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.OPEN_PROFILE)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        open_profile(client, context, body["trigger_id"])
+        from_home = (body.get("view") or {}).get("type") == "home"
+        open_profile(client, context, body["trigger_id"], from_home=from_home)
 
     @app.view(ids.PROFILE_VIEW)
     def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -36,22 +38,29 @@ def register(app: App, deps: Deps) -> None:
                 errors={e.field: t(e.key, locale, **e.values) for e in errors},
             )
             return
-        ack()
         team_id, user_id = team_and_user(context)
         now = deps.clock()
-        with deps.sessions.begin() as session:  # saved, and the Home tab read, in one go
+        from_home = view.get("private_metadata") == FROM_HOME
+        with deps.sessions.begin() as session:  # saved (and the Home tab read) in one go
             member, outcome = members.save_profile(session, team_id, user_id, profile, now)
             card = members.card(member, deps.settings.default_locale, now)
-            home = home_of(deps, session, team_id, user_id, now)
-        notify.send_dm(client, user_id, profile_saved(card, outcome))
-        notify.publish_home(client, user_id, home)
+            home = home_of(deps, session, team_id, user_id, now) if from_home else None
+        if outcome is SaveOutcome.UPDATED:  # an edit is confirmed in the modal itself
+            ack(response_action="update", view=profile_updated_modal(card))
+        else:  # a welcome, kept in the person's messages with the bot
+            ack()
+            notify.send_dm(client, user_id, profile_saved(card, outcome))
+        if home is not None:
+            notify.publish_home(client, user_id, home)
 
 
-def open_profile(client: WebClient, context: BoltContext, trigger_id: str) -> None:
+def open_profile(
+    client: WebClient, context: BoltContext, trigger_id: str, *, from_home: bool = False
+) -> None:
     """Open the profile modal, pre-filled when the person already has a profile (as the
     member_context middleware loaded it)."""
     found: Person = context["person"]
-    client.views_open(trigger_id=trigger_id, view=profile_modal(found.card))
+    client.views_open(trigger_id=trigger_id, view=profile_modal(found.card, from_home=from_home))
 
 
 def parse_profile(values: dict[str, Any]) -> ProfileInput:

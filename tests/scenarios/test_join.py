@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import ids
 from bot.domain import MemberStatus
 from tests.conftest import START, Clock
+from tests.fakes.blockkit import view_problems
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import PROFILE, events, input_values, join, member, open_join_modal
@@ -29,7 +31,7 @@ def test_join_opens_an_empty_profile_modal(slack: FakeSlack, slack_requests: Sla
     assert "coordinators" in str(view["blocks"])  # who sees the profile is said in the modal
 
 
-def test_joining_stores_the_profile_confirms_by_dm_and_updates_home(
+def test_joining_stores_the_profile_and_welcomes_by_dm(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
 ):
     slack.add_user("UANNA", tz="America/New_York")
@@ -52,9 +54,25 @@ def test_joining_stores_the_profile_confirms_by_dm_and_updates_home(
     assert dm.args["channel"] == "UANNA"
     assert "Welcome to the peer-coaching programme" in dm.args["text"]
     assert "Strategy, Negotiation" in str(dm.blocks())
+    assert slack.calls_to("views.publish") == []  # Home is built when they next open it
+    slack_requests.home_opened("UANNA")
+    assert "Finance" in str(slack.last("views.publish").view()["blocks"])
+
+
+def test_joining_from_home_shows_the_new_profile_on_home_at_once(
+    slack: FakeSlack, slack_requests: SlackRequests
+):
+    slack.add_user("UANNA")
+    slack_requests.home_opened("UANNA")
+    slack_requests.click("UANNA", ids.OPEN_PROFILE, view=slack.last("views.publish").view())
+
+    reply = slack_requests.submit("UANNA", slack.last("views.open").view(), PROFILE)
+
+    assert reply.json() == {}
     home = slack.last("views.publish")
     assert home.args["user_id"] == "UANNA"
     assert "Finance" in str(home.view()["blocks"])
+    assert len(slack.calls_to("views.publish")) == 2
 
 
 def test_join_again_edits_the_profile_in_a_prefilled_modal(
@@ -67,7 +85,7 @@ def test_join_again_edits_the_profile_in_a_prefilled_modal(
     view = open_join_modal(slack, slack_requests, "UANNA")
     assert view["title"]["text"] == "Your profile"
     assert input_values(view) == PROFILE
-    slack_requests.submit("UANNA", view, {"department": "Customer Success"})
+    reply = slack_requests.submit("UANNA", view, {"department": "Customer Success"}).json()
 
     stored = member(sessions, "UANNA")
     assert stored is not None
@@ -76,7 +94,24 @@ def test_join_again_edits_the_profile_in_a_prefilled_modal(
     assert stored.joined_at == START  # an edit is not a new membership
     assert stored.updated_at == clock.now
     assert events(sessions, "UANNA") == ["joined", "profile_updated"]
-    assert "Your profile is updated" in slack.last("chat.postMessage").args["text"]
+    assert reply["response_action"] == "update"  # the modal confirms, with what is stored now
+    assert view_problems(reply["view"]) == []
+    shown = str(reply["view"]["blocks"])
+    assert "Your profile is updated" in shown and "Customer Success" in shown
+    assert len(slack.calls_to("chat.postMessage")) == 1  # the welcome only, no DM for an edit
+
+
+def test_an_edit_from_home_updates_home_too(slack: FakeSlack, slack_requests: SlackRequests):
+    slack.add_user("USVEN", locale="sv-SE")
+    join(slack, slack_requests, "USVEN")
+    slack_requests.home_opened("USVEN")
+    slack_requests.click("USVEN", ids.OPEN_PROFILE, view=slack.last("views.publish").view())
+    view = slack.last("views.open").view()
+
+    reply = slack_requests.submit("USVEN", view, {"department": "Ekonomi"}).json()
+
+    assert "Din profil är uppdaterad" in str(reply["view"]["blocks"])
+    assert "Ekonomi" in str(slack.last("views.publish").view()["blocks"])
 
 
 def test_swedish_member_gets_a_swedish_modal_and_dm(
@@ -160,7 +195,13 @@ def test_mentions_in_profile_text_never_reach_slack_as_mentions(
 
     join(slack, slack_requests, "UANNA", about="Hi <!channel> & <@UBOSS>", department="<!here>")
 
-    sent = str(slack.last("chat.postMessage").blocks()) + str(slack.last("views.publish").view())
+    slack_requests.home_opened("UANNA")
+    edit = slack_requests.submit("UANNA", open_join_modal(slack, slack_requests, "UANNA"), {})
+    sent = (
+        str(slack.last("chat.postMessage").blocks())
+        + str(slack.last("views.publish").view())
+        + str(edit.json()["view"])
+    )
     assert "<!channel>" not in sent and "<!here>" not in sent and "<@UBOSS>" not in sent
     assert "&lt;!channel&gt; &amp; &lt;@UBOSS&gt;" in sent
 
@@ -177,4 +218,3 @@ def test_a_failed_dm_does_not_lose_the_profile(
 
     assert body == {}
     assert member(sessions, "UANNA").status is MemberStatus.ACTIVE  # type: ignore[union-attr]
-    assert slack.calls_to("views.publish")  # the Home tab still shows the new profile

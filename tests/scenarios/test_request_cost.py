@@ -51,17 +51,18 @@ def test_pair_is_two_transactions(slack: FakeSlack, slack_requests: SlackRequest
     assert len(begun) == 2  # the person; the coordinator check and the pairing
 
 
-def test_a_profile_edit_is_two_transactions_and_still_confirms_and_updates_home(
+def test_a_profile_edit_is_two_transactions_and_no_call_to_slack(
     slack: FakeSlack, slack_requests: SlackRequests, engine: Engine
 ):
     slack.add_user("UANNA")
     join(slack, slack_requests, "UANNA")
     view = open_join_modal(slack, slack_requests, "UANNA")
+    calls = len(slack.calls)
 
     with transactions(engine) as begun:
         reply = slack_requests.submit("UANNA", view, {**PROFILE, "department": "Legal"})
 
     assert reply.status == 200
-    assert len(begun) == 2  # the person; the save with the Home tab's reads
-    assert "Your profile is updated" in slack.last("chat.postMessage").args["text"]
-    assert "Legal" in str(slack.last("views.publish").view()["blocks"])
+    assert len(begun) == 2  # the person; the save
+    assert "Legal" in str(reply.json()["view"]["blocks"])  # confirmed in the modal itself
+    assert len(slack.calls) == calls

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot import ids
 from bot.blocks.home import home_view
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import profile_modal
+from bot.blocks.profile import profile_modal, profile_updated_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import (
     MAX_ABOUT_LENGTH,
@@ -82,8 +82,10 @@ def test_any_payload_parses_to_a_profile_or_errors_never_a_crash(values: dict[st
 @given(cards)
 def test_every_surface_renders_valid_block_kit(card: MemberCard):
     assert view_problems(profile_modal(card)) == []
+    assert view_problems(profile_modal(card, from_home=True)) == []
+    assert view_problems(profile_updated_modal(card)) == []
     assert view_problems(home_view(card)) == []
-    for outcome in ("joined", "rejoined", "updated"):
+    for outcome in ("joined", "rejoined"):
         message = profile_saved(card, outcome)
         assert message_problems(message["text"], message["blocks"]) == []
 
