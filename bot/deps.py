@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.db import make_reads
 
 
 def utc_now() -> datetime:
@@ -22,3 +23,7 @@ class Deps:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
+    reads: sessionmaker[Session] = field(init=False)  # for reading only (db.make_reads)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads", make_reads(self.sessions))

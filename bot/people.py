@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot import notify
 from bot.deps import Deps
@@ -24,22 +23,26 @@ class Person:
 
     card: MemberCard
     locale: str  # their language: their Slack's, else the programme's
+    coordinator: bool  # configured, added, or a workspace admin as Slack last said
 
 
 def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
-    """The person, in one transaction when their cached Slack facts are fresh (a day); else
-    refreshed from users.info first."""
+    """The person, in one read when they are known and their cached Slack facts are fresh (a
+    day); else recorded, and refreshed from users.info, first."""
     now = deps.clock()
-    with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, now)
-        if not members.needs_slack_facts(member, now):
-            return _person(deps, session, member, now)
+    with deps.reads() as session:
+        found = members.seen(session, team_id, user_id)
+    if found is not None and not members.needs_slack_facts(found.member, now):
+        return _person(deps, found, now)
     user = notify.slack_user(client, user_id)  # no transaction is held across the call
     with deps.sessions.begin() as session:
         member = members.ensure_member(session, team_id, user_id, now)
         if user is not None:
             _record(member, user, now)
-        return _person(deps, session, member, now)
+        session.flush()
+        found = members.seen(session, team_id, user_id)
+        assert found is not None
+        return _person(deps, found, now)
 
 
 def locale_for(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str:
@@ -74,7 +77,13 @@ def _record(member: Member, user: dict[str, Any], now: datetime) -> None:
     )
 
 
-def _person(deps: Deps, session: Session, member: Member, now: datetime) -> Person:
+def _person(deps: Deps, found: members.Seen, now: datetime) -> Person:
     default = deps.settings.default_locale
-    locale = member.locale or members.programme_locale(session, member.team_id) or default
-    return Person(members.card(member, default, now), locale)
+    member = found.member
+    coordinator = (
+        member.user_id in deps.settings.coordinators
+        or found.added_coordinator
+        or member.slack_admin
+    )
+    locale = member.locale or found.programme_locale or default
+    return Person(members.card(member, default, now), locale, coordinator)

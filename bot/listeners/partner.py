@@ -31,10 +31,9 @@ def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any]
     runs the rounds, unless they asked for their own (`own`)."""
     team_id, user_id = team_and_user(context)
     found: Person = context["person"]
-    with deps.sessions.begin() as session:
-        configured = deps.settings.coordinators
-        if not own and coordinators.is_coordinator(session, team_id, user_id, configured):
-            return None
+    if not own and found.coordinator:
+        return None
+    with deps.reads() as session:
         pair = pairs.current_pair(session, team_id, user_id, deps.clock())
         card = pairs.pairing_card(session, pair, user_id) if pair else None
     return pairing_message(card, found.locale, found.card.is_participant)

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -21,7 +22,7 @@ from bot.domain import (
     MemberStatus,
     ProfileInput,
 )
-from bot.models import Member, MemberEvent, Workspace
+from bot.models import Coordinator, Member, MemberEvent, Workspace
 from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
@@ -93,6 +94,37 @@ def record_slack_facts(
 def time_zone_of(session: Session, team_id: str, user_id: str) -> str | None:
     member = session.get(Member, (team_id, user_id))
     return member.time_zone if member is not None else None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A member as every request needs them, read in one statement."""
+
+    member: Member
+    programme_locale: str | None  # the programme's language, a setting
+    added_coordinator: bool  # made a coordinator with `/mentor admin add`
+
+
+# Built once: every request runs it, and building a statement costs more than running it.
+_SEEN = (
+    select(
+        Member,
+        Workspace.locale,
+        exists().where(
+            Coordinator.team_id == bindparam("team_id"),
+            Coordinator.user_id == bindparam("user_id"),
+        ),
+    )
+    .outerjoin(Workspace, Workspace.team_id == Member.team_id)
+    .where(Member.team_id == bindparam("team_id"), Member.user_id == bindparam("user_id"))
+)
+
+
+def seen(session: Session, team_id: str, user_id: str) -> Seen | None:
+    """The member with their programme's language and whether they were added as a
+    coordinator; None for someone never seen."""
+    row = session.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    return None if row is None else Seen(row[0], row[1], bool(row[2]))
 
 
 def programme_locale(session: Session, team_id: str) -> str | None:

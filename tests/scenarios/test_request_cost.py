@@ -1,5 +1,6 @@
-"""What the busiest requests cost the database: the transactions each opens, counted at the
-engine while the request goes through the HTTP door (a guard against creeping back)."""
+"""What the busiest requests cost the database: the transactions each opens and the reads it
+makes outside one, counted at the engine while the request goes through the HTTP door (a guard
+against creeping back)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from tests.scenarios.helpers import PROFILE, join, open_join_modal
 
 
 @contextmanager
-def transactions(engine: Engine) -> Iterator[list[Any]]:
-    """The transactions begun on `engine` inside the block, one entry each."""
-    begun: list[Any] = []
+def transactions(engine: Engine) -> Iterator[list[str]]:
+    """What was begun on `engine` inside the block: "transaction", or "read" for a connection
+    reading without one (bot.db.make_reads)."""
+    begun: list[str] = []
 
     def on_begin(connection: Any) -> None:
-        begun.append(connection)
+        alone = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        begun.append("read" if alone else "transaction")
 
     event.listen(engine, "begin", on_begin)
     try:
@@ -29,17 +32,31 @@ def transactions(engine: Engine) -> Iterator[list[Any]]:
         event.remove(engine, "begin", on_begin)
 
 
-def test_help_is_one_transaction(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
+def test_help_is_one_read(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
     slack.add_user("UANNA")
     join(slack, slack_requests, "UANNA")
 
     with transactions(engine) as begun:
         assert slack_requests.command("UANNA", "help").status == 200
 
-    assert len(begun) == 1  # the person, as the middleware loads them
+    assert begun == ["read"]  # the person, as the middleware loads them
 
 
-def test_pair_is_two_transactions(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
+def test_someone_new_is_recorded_once(
+    slack: FakeSlack, slack_requests: SlackRequests, engine: Engine
+):
+    slack.add_user("UANNA")
+
+    with transactions(engine) as begun:
+        assert slack_requests.command("UANNA", "help").status == 200
+    with transactions(engine) as again:
+        assert slack_requests.command("UANNA", "help").status == 200
+
+    assert begun == ["read", "transaction"]  # not found; recorded with what Slack says
+    assert again == ["read"]
+
+
+def test_pair_is_two_reads(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):
     slack.add_user("UANNA")
     join(slack, slack_requests, "UANNA")
 
@@ -48,10 +65,10 @@ def test_pair_is_two_transactions(slack: FakeSlack, slack_requests: SlackRequest
 
     assert reply.status == 200
     assert "ephemeral" in reply.body
-    assert len(begun) == 2  # the person; the coordinator check and the pairing
+    assert begun == ["read", "read"]  # the person (and whether they coordinate); the pairing
 
 
-def test_a_profile_edit_is_two_transactions_and_no_call_to_slack(
+def test_a_profile_edit_is_a_read_and_a_transaction_and_no_call_to_slack(
     slack: FakeSlack, slack_requests: SlackRequests, engine: Engine
 ):
     slack.add_user("UANNA")
@@ -63,6 +80,6 @@ def test_a_profile_edit_is_two_transactions_and_no_call_to_slack(
         reply = slack_requests.submit("UANNA", view, {**PROFILE, "department": "Legal"})
 
     assert reply.status == 200
-    assert len(begun) == 2  # the person; the save
+    assert begun == ["read", "transaction"]  # the person; the save
     assert "Legal" in str(reply.json()["view"]["blocks"])  # confirmed in the modal itself
     assert len(slack.calls) == calls
