@@ -23,6 +23,8 @@ import itertools
 import json
 import os
 import queue
+import re
+import shlex
 import signal
 import statistics
 import subprocess
@@ -49,7 +51,6 @@ TEAM = "T0LOAD"
 SECRET = "load-signing-secret"
 TOKEN = "xoxb-load-token"
 USERS = [f"U{i:06d}" for i in range(500)]
-GUNICORN = ["--preload", "--workers", "2", "--threads", "8"]  # as the Procfile runs it
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = Path(tempfile.gettempdir()) / "mentor-load"
 
@@ -110,11 +111,33 @@ def run_fake() -> None:
     threading.Event().wait()
 
 
+def gunicorn_settings() -> list[str]:
+    """gunicorn's settings from the Procfile's web line (defaults taken, without the app and
+    the address), so both apps here run exactly as deployed."""
+    line = next(
+        line.split(":", 1)[1]
+        for line in (ROOT / "Procfile").read_text().splitlines()
+        if line.startswith("web:")
+    )
+    words = shlex.split(re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", line))
+    settings = words[words.index("gunicorn") + 2 :]  # after the app's spec
+    bind = settings.index("--bind")
+    return settings[:bind] + settings[bind + 2 :]
+
+
 def web_process(spec: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
     """The process under gunicorn; its log (a JSON line a request) goes to LOGS/<port>.log."""
     LOGS.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", spec, *GUNICORN, "--bind", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            spec,
+            *gunicorn_settings(),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         env={**os.environ, **env},
         cwd=ROOT,
         stderr=(LOGS / f"{port}.log").open("w"),

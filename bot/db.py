@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 AUTOCOMMIT = "AUTOCOMMIT"
 SQLITE_BUSY_TIMEOUT_MS = 5000
-# Connections kept open: at least as many as one process has threads using the database at
-# once (gunicorn's 8 plus Bolt's listener threads), so a busy moment does not open and close
+# Connections kept open: as many as one process has threads using the database at once
+# (gunicorn's 4 plus Bolt's 8 listener threads), so a busy moment does not open and close
 # connections for every transaction (a new PostgreSQL connection is a new server process).
-POOL_SIZE = 16
+POOL_SIZE = 12
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -42,10 +42,11 @@ from bot.oauth import oauth_settings
 from bot.services import events
 
 log = logging.getLogger(__name__)
-# Threads running listeners (Bolt's default is 5). A listener acks, then often waits on Slack
-# (a DM, the Home tab); with 5, those waits held every thread and other requests' acks queued
-# behind them. Each thread holds a database connection only inside a short transaction.
-LISTENER_THREADS = 16
+# Threads running listeners in each gunicorn worker (Bolt's default is 5). A listener acks, then
+# often waits on Slack (a DM, the Home tab); with too few, those waits hold every thread and
+# other requests' acks queue behind them. Each thread holds a database connection only inside a
+# short transaction. (The Procfile runs 4 workers: 32 such threads in all.)
+LISTENER_THREADS = 8
 
 
 def create_app(
