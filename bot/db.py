@@ -30,14 +30,12 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def make_reads(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    """Sessions for reading only: each statement runs on its own, without BEGIN and COMMIT (on
-    PostgreSQL two round trips fewer). Under READ COMMITTED each statement of a transaction
+def make_reader(sessions: sessionmaker[Session]) -> Engine:
+    """The engine for reading only: each statement runs on its own, without BEGIN and COMMIT
+    (on PostgreSQL two round trips fewer). Under READ COMMITTED each statement of a transaction
     sees its own snapshot anyway, so a read sees nothing different."""
-    engine = sessions.kw["bind"]
-    return sessionmaker(
-        engine.execution_options(isolation_level=AUTOCOMMIT), expire_on_commit=False
-    )
+    engine: Engine = sessions.kw["bind"]
+    return engine.execution_options(isolation_level=AUTOCOMMIT)
 
 
 def ping(engine: Engine) -> None:
@@ -49,7 +47,7 @@ def ping(engine: Engine) -> None:
 def _tune_sqlite(engine: Engine) -> None:
     """WAL lets readers run beside a writer; BEGIN IMMEDIATE makes writers queue on the
     busy timeout instead of failing when a read transaction tries to upgrade to a write
-    (reads on their own, make_reads, begin nothing)."""
+    (reads on their own, make_reader, begin nothing)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store import InstallationStore
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.db import make_reads
+from bot.db import make_reader, make_sessions
 
 
 def utc_now() -> datetime:
@@ -23,7 +24,9 @@ class Deps:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
-    reads: sessionmaker[Session] = field(init=False)  # for reading only (db.make_reads)
+    reader: Engine = field(init=False)  # for reading only (db.make_reader)
+    reads: sessionmaker[Session] = field(init=False)  # sessions on the reader
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "reads", make_reads(self.sessions))
+        object.__setattr__(self, "reader", make_reader(self.sessions))
+        object.__setattr__(self, "reads", make_sessions(self.reader))

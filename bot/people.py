@@ -29,20 +29,20 @@ class Person:
 def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
     """The person, in one read when they are known and their cached Slack facts are fresh (a
     day); else recorded, and refreshed from users.info, first."""
-    now = deps.clock()
-    with deps.reads() as session:
-        found = members.seen(session, team_id, user_id)
-    if found is not None and not members.needs_slack_facts(found.member, now):
-        return _person(deps, found, now)
+    now, default = deps.clock(), deps.settings.default_locale
+    with deps.reader.connect() as connection:
+        found = members.seen(connection, team_id, user_id, default, now)
+    if found is not None and not members.needs_slack_facts(found.slack_checked_at, now):
+        return _person(deps, found)
     user = notify.slack_user(client, user_id)  # no transaction is held across the call
     with deps.sessions.begin() as session:
         member = members.ensure_member(session, team_id, user_id, now)
         if user is not None:
             _record(member, user, now)
         session.flush()
-        found = members.seen(session, team_id, user_id)
+        found = members.seen(session.connection(), team_id, user_id, default, now)
         assert found is not None
-        return _person(deps, found, now)
+        return _person(deps, found)
 
 
 def locale_for(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str:
@@ -77,13 +77,9 @@ def _record(member: Member, user: dict[str, Any], now: datetime) -> None:
     )
 
 
-def _person(deps: Deps, found: members.Seen, now: datetime) -> Person:
-    default = deps.settings.default_locale
-    member = found.member
-    coordinator = (
-        member.user_id in deps.settings.coordinators
-        or found.added_coordinator
-        or member.slack_admin
-    )
-    locale = member.locale or found.programme_locale or default
-    return Person(members.card(member, default, now), locale, coordinator)
+def _person(deps: Deps, found: members.Seen) -> Person:
+    card = found.card
+    configured = card.user_id in deps.settings.coordinators
+    coordinator = configured or found.added_coordinator or found.slack_admin
+    locale = found.own_locale or found.programme_locale or deps.settings.default_locale
+    return Person(card, locale, coordinator)

@@ -33,9 +33,8 @@ def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any]
     found: Person = context["person"]
     if not own and found.coordinator:
         return None
-    with deps.reads() as session:
-        pair = pairs.current_pair(session, team_id, user_id, deps.clock())
-        card = pairs.pairing_card(session, pair, user_id) if pair else None
+    with deps.reader.connect() as connection:
+        card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
     return pairing_message(card, found.locale, found.card.is_participant)
 
 
@@ -45,9 +44,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        with deps.sessions.begin() as session:
-            pair = pairs.current_pair(session, team_id, user_id, deps.clock())
-            card = pairs.pairing_card(session, pair, user_id) if pair else None
+        with deps.reader.connect() as connection:
+            card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
         view = (
             request_modal(card, locale)
             if card

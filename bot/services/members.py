@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import Connection, Row, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -26,6 +26,22 @@ from bot.models import Coordinator, Member, MemberEvent, Workspace
 from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
+
+# What a MemberCard is made of.
+CARD_COLUMNS = (
+    "user_id",
+    "status",
+    "locale",
+    "skills_offered",
+    "skills_wanted",
+    "department",
+    "role_preference",
+    "career_level",
+    "about",
+    "joined_at",
+    "left_at",
+    "paused_until",
+)
 
 
 class SaveOutcome(enum.StrEnum):
@@ -73,9 +89,9 @@ def ensure_member(session: Session, team_id: str, user_id: str, now: datetime) -
     return member
 
 
-def needs_slack_facts(member: Member, now: datetime) -> bool:
-    """Whether the cached locale and time zone are missing or older than a day."""
-    checked = member.slack_checked_at
+def needs_slack_facts(checked: datetime | None, now: datetime) -> bool:
+    """Whether the cached locale and time zone (checked then) are missing or older than a
+    day."""
     return checked is None or now - checked >= SLACK_FACTS_TTL
 
 
@@ -100,31 +116,55 @@ def time_zone_of(session: Session, team_id: str, user_id: str) -> str | None:
 class Seen:
     """A member as every request needs them, read in one statement."""
 
-    member: Member
+    card: MemberCard
+    own_locale: str | None  # their Slack's language, as last cached
+    slack_checked_at: datetime | None  # when their Slack facts were cached
+    slack_admin: bool  # a workspace admin or owner, as Slack last said
     programme_locale: str | None  # the programme's language, a setting
     added_coordinator: bool  # made a coordinator with `/mentor admin add`
 
 
-# Built once: every request runs it, and building a statement costs more than running it.
+# Built once, as columns (not an ORM entity) on a plain connection: every request runs it, and
+# building a statement, or a Session and an entity, costs more than the query.
 _SEEN = (
     select(
-        Member,
-        Workspace.locale,
-        exists().where(
+        *(
+            Member.__table__.c[name]
+            for name in (
+                *CARD_COLUMNS,
+                "slack_checked_at",
+                "slack_admin",
+            )
+        ),
+        Workspace.locale.label("programme_locale"),
+        exists()
+        .where(
             Coordinator.team_id == bindparam("team_id"),
             Coordinator.user_id == bindparam("user_id"),
-        ),
+        )
+        .label("added_coordinator"),
     )
     .outerjoin(Workspace, Workspace.team_id == Member.team_id)
     .where(Member.team_id == bindparam("team_id"), Member.user_id == bindparam("user_id"))
 )
 
 
-def seen(session: Session, team_id: str, user_id: str) -> Seen | None:
+def seen(
+    connection: Connection, team_id: str, user_id: str, default_locale: str, now: datetime
+) -> Seen | None:
     """The member with their programme's language and whether they were added as a
     coordinator; None for someone never seen."""
-    row = session.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
-    return None if row is None else Seen(row[0], row[1], bool(row[2]))
+    row = connection.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    if row is None:
+        return None
+    return Seen(
+        card(row, default_locale, now),
+        row.locale,
+        row.slack_checked_at,
+        row.slack_admin,
+        row.programme_locale,
+        row.added_coordinator,
+    )
 
 
 def programme_locale(session: Session, team_id: str) -> str | None:
@@ -133,8 +173,9 @@ def programme_locale(session: Session, team_id: str) -> str | None:
     return workspace.locale if workspace is not None else None
 
 
-def card(member: Member, default_locale: str, now: datetime) -> MemberCard:
-    """The member for rendering; an active member inside a pause shows as paused."""
+def card(member: Member | Row[Any], default_locale: str, now: datetime) -> MemberCard:
+    """The member (or a row of its CARD_COLUMNS) for rendering; an active member inside a pause
+    shows as paused."""
     paused = member.paused_until is not None and member.paused_until > now
     return MemberCard(
         user_id=member.user_id,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.domain import PairingCard
@@ -31,33 +32,57 @@ class PartnerChange:
     reason: str = ""
 
 
-def current_pair(session: Session, team_id: str, user_id: str, now: datetime) -> Pair | None:
-    """The person's pair in a running round, if any."""
-    return session.scalars(
-        select(Pair)
+def _current(*columns: Any) -> Select[Any]:
+    """The person's pair in a running round (team_id, user_id, now), newest first: built once
+    for each shape, as every /mentor pair and Home runs it."""
+    now = bindparam("now")
+    return (
+        select(*columns)
         .join(PairMember, PairMember.pair_id == Pair.id)
         .join(Round, Round.id == Pair.round_id)
         .where(
-            PairMember.team_id == team_id,
-            PairMember.user_id == user_id,
+            PairMember.team_id == bindparam("team_id"),
+            PairMember.user_id == bindparam("user_id"),
             Pair.ended_at.is_(None),
             Round.starts_at <= now,
             Round.ends_at > now,
         )
         .order_by(Round.number.desc(), Pair.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+_CURRENT_PAIR = _current(Pair)
+_CURRENT_PAIRING = _current(Pair.id, Pair.starts_at, Pair.reasons, Round.number, Round.ends_at)
+_MEMBERS = (
+    select(PairMember.user_id)
+    .where(PairMember.pair_id == bindparam("pair_id"))
+    .order_by(PairMember.coach_order)
+)
+
+
+def current_pair(session: Session, team_id: str, user_id: str, now: datetime) -> Pair | None:
+    """The person's pair in a running round, if any."""
+    found = {"team_id": team_id, "user_id": user_id, "now": now}
+    return session.scalars(_CURRENT_PAIR, found).first()
+
+
+def current_pairing(
+    connection: Connection, team_id: str, user_id: str, now: datetime
+) -> PairingCard | None:
+    """The person's pairing in a running round, if any, read in two statements without a
+    session (for /mentor pair)."""
+    found = {"team_id": team_id, "user_id": user_id, "now": now}
+    row = connection.execute(_CURRENT_PAIRING, found).first()
+    if row is None:
+        return None
+    members = list(connection.scalars(_MEMBERS, {"pair_id": row.id}))
+    return _card(row.id, row.number, row.starts_at, row.ends_at, row.reasons, members, user_id)
 
 
 def members_of(session: Session, pair: Pair) -> list[str]:
     """The pair's members in coaching order (whoever coaches first comes first)."""
-    return list(
-        session.scalars(
-            select(PairMember.user_id)
-            .where(PairMember.pair_id == pair.id)
-            .order_by(PairMember.coach_order)
-        )
-    )
+    return list(session.scalars(_MEMBERS, {"pair_id": pair.id}))
 
 
 def members_by_id(session: Session, team_id: str, pair_id: int) -> list[str]:
@@ -70,12 +95,26 @@ def pairing_card(session: Session, pair: Pair, viewer: str) -> PairingCard:
     round_ = session.get(Round, pair.round_id)
     assert round_ is not None
     members = members_of(session, pair)
+    return _card(
+        pair.id, round_.number, pair.starts_at, round_.ends_at, pair.reasons, members, viewer
+    )
+
+
+def _card(
+    pair_id: int,
+    round_number: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    reasons: dict[str, Any],
+    members: list[str],
+    viewer: str,
+) -> PairingCard:
     return PairingCard(
-        pair_id=pair.id,
-        round_number=round_.number,
-        starts_at=pair.starts_at,
-        ends_at=round_.ends_at,
-        group=rounds.summary({**pair.reasons, "members": members, "first_coach": members[0]}),
+        pair_id=pair_id,
+        round_number=round_number,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        group=rounds.summary({**reasons, "members": members, "first_coach": members[0]}),
         viewer=viewer,
     )
 
