@@ -42,8 +42,8 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         from_home = view.get("private_metadata") == FROM_HOME
         with deps.sessions.begin() as session:  # saved (and the Home tab read) in one go
-            member, outcome = members.save_profile(session, team_id, user_id, profile, now)
-            card = members.card(member, deps.settings.default_locale, now)
+            stored, outcome = members.save_profile(session, team_id, user_id, profile, now)
+            card = members.card(stored, deps.settings.default_locale, now)
             home = home_of(deps, session, team_id, user_id, now) if from_home else None
         if outcome is SaveOutcome.UPDATED:  # an edit is confirmed in the modal itself
             ack(response_action="update", view=profile_updated_modal(card))

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Connection, Row, bindparam, exists, select
+from sqlalchemy import Connection, Row, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -224,29 +224,68 @@ def validate_profile(profile: ProfileInput) -> list[FieldError]:
 
 def save_profile(
     session: Session, team_id: str, user_id: str, profile: ProfileInput, now: datetime
-) -> tuple[Member, SaveOutcome]:
-    """Store a valid profile and make the person an active participant."""
+) -> tuple[Member | Row[Any], SaveOutcome]:
+    """Store a valid profile and make the person an active participant. Returns what is stored
+    (the member, or for an edit a row of its CARD_COLUMNS) and the outcome."""
+    values = _profile_values(profile, now)
+    new = {f"new_{name}": value for name, value in values.items()}
+    edited = session.execute(_EDIT, {"of_team": team_id, "of_user": user_id, **new}).first()
+    if edited is not None:  # an edit, the common case: two statements, no entity
+        loaded = session.identity_map.get(session.identity_key(Member, (team_id, user_id)))
+        if loaded is not None:  # this session read the member before: it reads it again
+            session.expire(loaded)
+        kind = _EVENT[SaveOutcome.UPDATED]
+        event = {"team_id": team_id, "user_id": user_id, "kind": kind, "at": now}
+        session.execute(insert(MemberEvent.__table__), event)
+        return edited, SaveOutcome.UPDATED
     member = ensure_member(session, team_id, user_id, now)
-    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
-        outcome = SaveOutcome.UPDATED
-    elif member.status is MemberStatus.LEFT:
-        outcome = SaveOutcome.REJOINED
-    else:
-        outcome = SaveOutcome.JOINED
-    member.skills_offered = list(dict.fromkeys(profile.skills_offered))
-    member.skills_wanted = list(dict.fromkeys(profile.skills_wanted))
-    member.department = " ".join(profile.department.split())
-    member.role_preference = profile.role_preference
-    member.career_level = profile.career_level
-    member.about = profile.about.strip()
-    member.updated_at = now
-    if outcome is not SaveOutcome.UPDATED:
-        member.status = MemberStatus.ACTIVE
-        member.joined_at = now
-        member.left_at = None
+    outcome = SaveOutcome.REJOINED if member.status is MemberStatus.LEFT else SaveOutcome.JOINED
+    for name, value in values.items():
+        setattr(member, name, value)
+    member.status = MemberStatus.ACTIVE
+    member.joined_at = now
+    member.left_at = None
     session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=_EVENT[outcome], at=now))
     session.flush()
     return member, outcome
+
+
+_PROFILE_COLUMNS = (
+    "skills_offered",
+    "skills_wanted",
+    "department",
+    "role_preference",
+    "career_level",
+    "about",
+    "updated_at",
+)
+
+
+def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
+    """The columns a saved profile sets, tidied (no repeated skills, no stray spaces)."""
+    return {
+        "skills_offered": list(dict.fromkeys(profile.skills_offered)),
+        "skills_wanted": list(dict.fromkeys(profile.skills_wanted)),
+        "department": " ".join(profile.department.split()),
+        "role_preference": profile.role_preference,
+        "career_level": profile.career_level,
+        "about": profile.about.strip(),
+        "updated_at": now,
+    }
+
+
+# A member's profile edit, built once: only a participant (active or paused) is edited here.
+_members = Member.__table__
+_EDIT = (
+    update(_members)
+    .where(
+        _members.c.team_id == bindparam("of_team"),
+        _members.c.user_id == bindparam("of_user"),
+        _members.c.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
+    )
+    .values({name: bindparam(f"new_{name}") for name in _PROFILE_COLUMNS})
+    .returning(*(_members.c[name] for name in CARD_COLUMNS))
+)
 
 
 def cannot_leave(member: Member | None) -> LeaveOutcome | None:
