@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
@@ -79,3 +82,20 @@ def test_members_seen_at_once_from_many_threads_make_one_row(engine: Engine):
         with engine.begin() as conn:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs a PostgreSQL server")
+def test_a_pooled_connection_the_server_closed_is_replaced_unnoticed(engine: Engine):
+    pooled = make_engine(engine.url.render_as_string(hide_password=False))
+    with pooled.connect() as conn:  # then idle in the pool
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with engine.connect() as admin:  # the server ends it, as a restart or failover would
+        admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        gone = f"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid}"
+        deadline = time.monotonic() + 5
+        while admin.exec_driver_sql(gone).scalar() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    with pooled.connect() as conn:
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
+    pooled.dispose()
