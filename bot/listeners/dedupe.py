@@ -5,21 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.deps import Deps
 from bot.services import events
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.middleware
-    def once_per_event(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
-        key = event_key(body)
+class OncePerEvent(Middleware):
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        key = event_key(req.body)
         if key is not None:
-            with deps.sessions.begin() as session:
-                if not events.first_time(session, *key, deps.clock()):
+            with self.deps.sessions.begin() as session:
+                if not events.first_time(session, *key, self.deps.clock()):
                     return BoltResponse(status=200, body="")
         return next()
+
+
+def register(app: App, deps: Deps) -> None:
+    app.use(OncePerEvent(deps))
 
 
 def event_key(body: dict[str, Any]) -> tuple[str, str] | None:

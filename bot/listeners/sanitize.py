@@ -9,21 +9,27 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot import request_log
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps tab, newline, return
 
 
-def register(app: App) -> None:
-    @app.middleware
-    def drop_control_characters(
-        body: dict[str, Any], next: Callable[[], BoltResponse]
+class DropControlCharacters(Middleware):
+    # A Middleware class, not a function: Bolt gives a function middleware every argument it
+    # could ask for, built anew for each request.
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        clean(body)
-        request_log.note(body)  # what the request is, for its log line
+        clean(req.body)
+        request_log.note(req.body)  # what the request is, for its log line
         return next()
+
+
+def register(app: App) -> None:
+    app.use(DropControlCharacters())
 
 
 def clean(value: Any) -> Any:
