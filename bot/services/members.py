@@ -27,17 +27,20 @@ from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
 
-# What a MemberCard is made of.
-CARD_COLUMNS = (
-    "user_id",
-    "status",
-    "locale",
+# The columns a profile (the modal) sets, and what a MemberCard is made of.
+PROFILE_COLUMNS = (
     "skills_offered",
     "skills_wanted",
     "department",
     "role_preference",
     "career_level",
     "about",
+)
+CARD_COLUMNS = (
+    "user_id",
+    "status",
+    "locale",
+    *PROFILE_COLUMNS,
     "joined_at",
     "left_at",
     "paused_until",
@@ -250,17 +253,6 @@ def save_profile(
     return member, outcome
 
 
-_PROFILE_COLUMNS = (
-    "skills_offered",
-    "skills_wanted",
-    "department",
-    "role_preference",
-    "career_level",
-    "about",
-    "updated_at",
-)
-
-
 def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
     """The columns a saved profile sets, tidied (no repeated skills, no stray spaces)."""
     return {
@@ -283,7 +275,7 @@ _EDIT = (
         _members.c.user_id == bindparam("of_user"),
         _members.c.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
     )
-    .values({name: bindparam(f"new_{name}") for name in _PROFILE_COLUMNS})
+    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_COLUMNS, "updated_at")})
     .returning(*(_members.c[name] for name in CARD_COLUMNS))
 )
 
