@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.db import make_reader, make_sessions
+from bot.db import make_reader
 
 
 def utc_now() -> datetime:
@@ -25,8 +25,6 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
     reader: Engine = field(init=False)  # for reading only (db.make_reader)
-    reads: sessionmaker[Session] = field(init=False)  # sessions on the reader
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reader", make_reader(self.sessions))
-        object.__setattr__(self, "reads", make_sessions(self.reader))

@@ -170,12 +170,6 @@ def seen(
     )
 
 
-def programme_locale(session: Session, team_id: str) -> str | None:
-    """The programme's language (a setting), for people whose own Slack does not say."""
-    workspace = session.get(Workspace, team_id)
-    return workspace.locale if workspace is not None else None
-
-
 def card(member: Member | Row[Any], default_locale: str, now: datetime) -> MemberCard:
     """The member (or a row of its CARD_COLUMNS) for rendering; an active member inside a pause
     shows as paused."""

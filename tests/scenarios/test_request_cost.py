@@ -18,7 +18,7 @@ from tests.scenarios.helpers import PROFILE, join, open_join_modal
 @contextmanager
 def transactions(engine: Engine) -> Iterator[list[str]]:
     """What was begun on `engine` inside the block: "transaction", or "read" for a connection
-    reading without one (bot.db.make_reads)."""
+    reading without one (bot.db.make_reader)."""
     begun: list[str] = []
 
     def on_begin(connection: Any) -> None:
