@@ -14,7 +14,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
-from sqlalchemy.pool import QueuePool
 
 from bot import logs, request_log
 from bot.db import make_engine, make_sessions, ping
@@ -53,24 +52,7 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
         request_log.log_request(statuses[0] if statuses else "none", ms)
         return result
 
-    def warm_up() -> None:
-        """Open the pool's connections now (gunicorn calls this in each worker before it takes
-        requests); a database that does not answer leaves them to be opened on demand."""
-        try:
-            opened = [engine.connect() for _ in range(_kept_open(engine))]
-        except Exception as error:  # the worker starts anyway; requests will say what fails
-            log.warning("database connections not opened ahead: %s", type(error).__name__)
-            return
-        for connection in opened:
-            connection.close()
-
-    application.warm_up = warm_up  # type: ignore[attr-defined]
     return application
-
-
-def _kept_open(engine: Engine) -> int:
-    """How many connections the engine's pool keeps (POOL_SIZE on PostgreSQL)."""
-    return engine.pool.size() if isinstance(engine.pool, QueuePool) else 1
 
 
 def _health(engine: Engine, start_response: StartResponse) -> list[bytes]:

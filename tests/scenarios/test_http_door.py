@@ -6,7 +6,6 @@ import io
 import json
 import time
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from sqlalchemy import Engine, func, select
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db import make_engine, make_sessions
 from bot.factory import create_app
-from bot.gunicorn_conf import post_worker_init
 from bot.models import Member
 from bot.notify import make_client
 from bot.wsgi import make_wsgi
@@ -153,28 +151,3 @@ def test_readyz_needs_the_database_and_a_running_clock(
 
 def test_unknown_path_is_404(served: Served):
     assert served.requests.request("GET", "/").status == 404
-
-
-def test_a_gunicorn_worker_opens_its_database_connections_before_serving(
-    settings: Settings, slack: FakeSlack, tmp_path
-):
-    engine = make_engine(f"sqlite:///{tmp_path}/warm.db")
-    app = create_app(
-        settings, make_sessions(engine), make_client(settings.slack_bot_token, slack.url)
-    )
-    worker = SimpleNamespace(wsgi=make_wsgi(app, engine))
-
-    post_worker_init(worker)  # as gunicorn calls it (the Procfile's -c python:bot.gunicorn_conf)
-
-    assert engine.pool.checkedin() == engine.pool.size() > 1  # type: ignore[attr-defined]
-
-
-def test_a_worker_starts_even_when_the_database_does_not_answer(
-    settings: Settings, slack: FakeSlack, tmp_path
-):
-    broken = make_engine(f"sqlite:///{tmp_path}/missing-dir/nothing.db")
-    app = create_app(
-        settings, make_sessions(broken), make_client(settings.slack_bot_token, slack.url)
-    )
-
-    post_worker_init(SimpleNamespace(wsgi=make_wsgi(app, broken)))  # logs, does not raise
