@@ -130,6 +130,15 @@ SKILL_GROUPS: dict[str, tuple[str, ...]] = {
 }
 SKILLS: tuple[str, ...] = tuple(skill for group in SKILL_GROUPS.values() for skill in group)
 
+# A profile's fields: the profile modal's inputs (by block_id) and the member's columns.
+PROFILE_FIELDS = (
+    "skills_offered",
+    "skills_wanted",
+    "department",
+    "role_preference",
+    "career_level",
+    "about",
+)
 MAX_SKILLS_PER_LIST = 10
 MAX_DEPARTMENT_LENGTH = 80
 MAX_ABOUT_LENGTH = 500

@@ -8,16 +8,9 @@ LEAVE_VIEW = "leave_submit"
 OPEN_PROFILE = "profile_open"
 OPEN_LEAVE = "leave_open"
 
-# Profile modal inputs: block_id per field; every element inside uses action_id VALUE.
+# Profile modal inputs: a block_id per field (domain.PROFILE_FIELDS); every element inside
+# uses action_id VALUE.
 VALUE = "value"
-PROFILE_FIELDS = (
-    "skills_offered",
-    "skills_wanted",
-    "department",
-    "role_preference",
-    "career_level",
-    "about",
-)
 
 # Pairing rounds (coordinators)
 ROUND_OPTIONS_VIEW = "round_options"

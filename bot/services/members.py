@@ -16,6 +16,7 @@ from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
+    PROFILE_FIELDS,
     SKILLS,
     MemberCard,
     MemberEventKind,
@@ -27,20 +28,12 @@ from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
 
-# The columns a profile (the modal) sets, and what a MemberCard is made of.
-PROFILE_COLUMNS = (
-    "skills_offered",
-    "skills_wanted",
-    "department",
-    "role_preference",
-    "career_level",
-    "about",
-)
+# What a MemberCard is made of.
 CARD_COLUMNS = (
     "user_id",
     "status",
     "locale",
-    *PROFILE_COLUMNS,
+    *PROFILE_FIELDS,
     "joined_at",
     "left_at",
     "paused_until",
@@ -269,7 +262,7 @@ _EDIT = (
         _members.c.user_id == bindparam("of_user"),
         _members.c.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
     )
-    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_COLUMNS, "updated_at")})
+    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
     .returning(*(_members.c[name] for name in CARD_COLUMNS))
 )
 

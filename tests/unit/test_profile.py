@@ -17,6 +17,7 @@ from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
+    PROFILE_FIELDS,
     SKILLS,
     CareerLevel,
     MemberCard,
@@ -69,7 +70,7 @@ def test_valid_profiles_pass(profile: ProfileInput):
 
 @given(
     st.dictionaries(
-        st.sampled_from([*ids.PROFILE_FIELDS, "x"]),
+        st.sampled_from([*PROFILE_FIELDS, "x"]),
         st.dictionaries(st.just(ids.VALUE), json_values, max_size=1),
     )
 )
@@ -109,6 +110,6 @@ def test_over_long_lists_and_texts_are_refused():
 def test_modal_inputs_parsing_and_errors_share_the_field_names():
     modal = profile_modal(MemberCard("UANNA", MemberStatus.NOT_JOINED, "en"))
     inputs = [block["block_id"] for block in modal["blocks"] if block["type"] == "input"]
-    assert inputs == list(ids.PROFILE_FIELDS)
+    assert inputs == list(PROFILE_FIELDS)
     nothing = parse_profile({})
-    assert {error.field for error in validate_profile(nothing)} <= set(ids.PROFILE_FIELDS)
+    assert {error.field for error in validate_profile(nothing)} <= set(PROFILE_FIELDS)
