@@ -38,9 +38,9 @@ def _drop_if_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     on every checkout (about 0.2 ms of CPU here)."""
     if dbapi_connection.closed:
         raise DisconnectionError("this connection was closed")
-    socket = select.poll()
-    socket.register(dbapi_connection.fileno(), select.POLLIN)
-    if socket.poll(0):  # something to read, or the socket hung up
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    if poller.poll(0):  # something to read, or the socket hung up
         raise DisconnectionError("the server closed this connection")
 
 

@@ -27,6 +27,7 @@ from bot.models import Coordinator, Member, MemberEvent, Workspace
 from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
+_members = Member.__table__
 
 # What a MemberCard is made of.
 CARD_COLUMNS = (
@@ -125,7 +126,7 @@ class Seen:
 _SEEN = (
     select(
         *(
-            Member.__table__.c[name]
+            _members.c[name]
             for name in (
                 *CARD_COLUMNS,
                 "slack_checked_at",
@@ -254,7 +255,6 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
 
 
 # A member's profile edit, built once: only a participant (active or paused) is edited here.
-_members = Member.__table__
 _EDIT = (
     update(_members)
     .where(
