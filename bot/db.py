@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 AUTOCOMMIT = "AUTOCOMMIT"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Connections kept open: as many as one process has threads using the database at once
-# (gunicorn's 4 plus Bolt's 8 listener threads), so a busy moment does not open and close
-# connections for every transaction (a new PostgreSQL connection is a new server process).
+# (gunicorn's 4 plus the 8 follow-up threads of bot/follow_up.py), so a busy moment does not
+# open and close connections for every transaction (a new PostgreSQL connection is a new
+# server process).
 POOL_SIZE = 12
 
 

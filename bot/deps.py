@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.db import make_reader
+from bot.follow_up import FollowUps
 
 
 def utc_now() -> datetime:
@@ -24,6 +25,7 @@ class Deps:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
+    follow_up: FollowUps = field(default_factory=FollowUps)  # a listener's work after its ack
     reader: Engine = field(init=False)  # for reading only (db.make_reader)
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.deps import Deps, utc_now
+from bot.follow_up import FollowUps
 from bot.listeners import (
     availability,
     coaching,
@@ -42,11 +43,11 @@ from bot.oauth import oauth_settings
 from bot.services import events
 
 log = logging.getLogger(__name__)
-# Threads running listeners in each gunicorn worker (Bolt's default is 5). A listener acks, then
-# often waits on Slack (a DM, the Home tab); with too few, those waits hold every thread and
-# other requests' acks queue behind them. Each thread holds a database connection only inside a
-# short transaction. (The Procfile runs 4 workers: 32 such threads in all.)
-LISTENER_THREADS = 8
+# Threads for the listeners' follow-ups in each gunicorn worker (bot/follow_up.py): they wait
+# on Slack (a modal, DMs, the Home tab) while the worker's own threads answer other requests.
+# Each holds a database connection only inside a short transaction. (The Procfile runs 4
+# workers: 32 such threads in all.)
+FOLLOW_UP_THREADS = 8
 
 
 def create_app(
@@ -55,25 +56,36 @@ def create_app(
     client: WebClient | None = None,
     *,
     clock: Callable[[], datetime] = utc_now,
-    process_before_response: bool = False,
+    synchronous: bool = False,
     verify_token: bool = True,
     installations: InstallationStore | None = None,
 ) -> App:
     """Build the app: on the one bot token, or, given the installation store, on each
     installed workspace's token (with the OAuth install pages). With verify_token, Slack's
-    auth.test checks the one bot token up front."""
+    auth.test checks the one bot token up front. Listeners run in the request's thread and
+    Slack is answered when they return; their follow-ups run on a pool of threads, or, when
+    `synchronous` (tests), before the answer too."""
     client = client or make_client(settings.slack_bot_token, settings.slack_api_url)
-    deps = Deps(settings=settings, sessions=sessions, clock=clock, installations=installations)
+    executor = (
+        None
+        if synchronous
+        else ThreadPoolExecutor(max_workers=FOLLOW_UP_THREADS, thread_name_prefix="follow-up")
+    )
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        clock=clock,
+        installations=installations,
+        follow_up=FollowUps(executor),
+    )
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=verify_token and installations is None,
-        process_before_response=process_before_response,
+        process_before_response=True,
         oauth_settings=None if installations is None else oauth_settings(deps, _engine(sessions)),
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
-        ),
+        listener_executor=executor,  # Bolt's, for lazy listeners (none here): no second pool
     )
     sanitize.register(app)
     dedupe.register(app, deps)

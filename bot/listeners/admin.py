@@ -65,8 +65,14 @@ def register_opener(app: App, deps: Deps, action_id: str, opener: Opener) -> Non
     @app.action(action_id)
     def clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        team_id, user_id = team_and_user(context)
-        if is_coordinator(deps, client, team_id, user_id):
-            opener(deps, client, context, body["trigger_id"])
-        else:
-            notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))
+        deps.follow_up(_open_for_coordinators, deps, client, context, body["trigger_id"], opener)
+
+
+def _open_for_coordinators(
+    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str, opener: Opener
+) -> None:
+    team_id, user_id = team_and_user(context)
+    if is_coordinator(deps, client, team_id, user_id):
+        opener(deps, client, context, trigger_id)
+    else:
+        notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))

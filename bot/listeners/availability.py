@@ -67,7 +67,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             availability.pause(session, team_id, user_id, DEFAULT_PAUSE_WEEKS, deps.clock())
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.RESUME)
     def resume_clicked(ack: Ack, context: BoltContext, client: WebClient) -> None:
@@ -75,12 +75,13 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             availability.resume(session, team_id, user_id, deps.clock())
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.OPEN_AVOID)
     def open_avoid(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=avoid_modal(context["locale"]))
+        view = avoid_modal(context["locale"])
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.REMOVE_AVOID)
     def remove_avoid(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -89,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
         other = str((body.get("actions") or [{}])[0].get("value", ""))
         with deps.sessions.begin() as session:
             availability.unavoid(session, team_id, user_id, other)
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.view(ids.AVOID_VIEW)
     def avoid_submitted(
@@ -108,4 +109,4 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         team_id, user_id = team_and_user(context)
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)

@@ -27,10 +27,8 @@ def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: s
     client.views_open(trigger_id=trigger_id, view=goal_modal(context["locale"]))
 
 
-def open_checkin(
-    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str
-) -> dict[str, Any] | None:
-    """Open the check-in modal; the reply to show instead when there is no partner."""
+def checkin_view(deps: Deps, context: BoltContext) -> dict[str, Any] | None:
+    """The check-in modal for the person's pair; None when they have no partner."""
     team_id, user_id = team_and_user(context)
     now = deps.clock()
     with deps.sessions.begin() as session:
@@ -41,10 +39,17 @@ def open_checkin(
             if (pair)
             else None
         )
-    if form is None:
-        return ephemeral(t("checkin.no_pair", context["locale"]))
-    client.views_open(trigger_id=trigger_id, view=checkin_modal(form, context["locale"]))
-    return None
+    return None if form is None else checkin_modal(form, context["locale"])
+
+
+def open_checkin(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+    """Open the check-in modal, or tell the person in a DM that they have no partner."""
+    view = checkin_view(deps, context)
+    if view is not None:
+        client.views_open(trigger_id=trigger_id, view=view)
+        return
+    _, user_id = team_and_user(context)
+    notify.send_dm(client, user_id, ephemeral(t("checkin.no_pair", context["locale"])))
 
 
 def open_reflect(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
@@ -69,21 +74,15 @@ def register(app: App, deps: Deps) -> None:
     for action, opener in (
         (ids.OPEN_GOAL, open_goal),
         (ids.OPEN_REFLECT, open_reflect),
+        (ids.OPEN_CHECKIN, open_checkin),
     ):
         app.action(action)(_opener(deps, opener))
-
-    @app.action(ids.OPEN_CHECKIN)
-    def checkin_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
-        ack()
-        refusal = open_checkin(deps, client, context, body["trigger_id"])
-        if refusal is not None:
-            _, user_id = team_and_user(context)
-            notify.send_dm(client, user_id, refusal)
 
     @app.action(ids.OPEN_HISTORY)
     def history_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=history_view(deps, context, 0))
+        view = history_view(deps, context, 0)
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.HISTORY_PAGE)
     def history_paged(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -91,9 +90,9 @@ def register(app: App, deps: Deps) -> None:
         page = whole_number(str(body["actions"][0].get("value", ""))) or 0
         view = history_view(deps, context, page)
         if "view" in body:  # a page button in the history modal turns its page
-            client.views_update(view_id=body["view"]["id"], view=view)
+            deps.follow_up(client.views_update, view_id=body["view"]["id"], view=view)
         else:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.GOAL_STATUS)
     def goal_moved(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -106,7 +105,7 @@ def register(app: App, deps: Deps) -> None:
         if chosen is not None and number is not None:
             with deps.sessions.begin() as session:
                 goals.set_status(session, team_id, user_id, number, chosen, "home", deps.clock())
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.KUDOS)
     def kudos_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -115,20 +114,21 @@ def register(app: App, deps: Deps) -> None:
         meeting = whole_number(str(body["actions"][0].get("value", "")))
         with deps.sessions.begin() as session:
             thanked = checkins.send_kudos(session, team_id, user_id, meeting or 0, deps.clock())
-        for receiver in thanked:
-            notify.send_dm(
-                client,
-                receiver,
-                kudos_received(user_id, locale_for(deps, client, team_id, receiver)),
-            )
         container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            notify.replace(
-                client,
-                container["channel_id"],
-                container["message_ts"],
-                ephemeral(t("checkin.kudos_sent", context["locale"])),
-            )
+
+        def tell() -> None:
+            for receiver in thanked:
+                theirs = locale_for(deps, client, team_id, receiver)
+                notify.send_dm(client, receiver, kudos_received(user_id, theirs))
+            if container.get("channel_id") and container.get("message_ts"):
+                notify.replace(
+                    client,
+                    container["channel_id"],
+                    container["message_ts"],
+                    ephemeral(t("checkin.kudos_sent", context["locale"])),
+                )
+
+        deps.follow_up(tell)
 
     @app.view(ids.GOAL_VIEW)
     def goal_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
@@ -167,7 +167,7 @@ def register(app: App, deps: Deps) -> None:
                 t("goal.saved_title", locale), t("goal.saved", locale), t("common.close", locale)
             ),
         )
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.view(ids.CHECKIN_VIEW)
     def checkin_submitted(
@@ -196,8 +196,12 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors=_messages(errors, locale))
             return
         ack()
-        notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale))
-        publish_home(deps, client, team_id, user_id)
+
+        def tell() -> None:
+            notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale))
+            publish_home(deps, client, team_id, user_id)
+
+        deps.follow_up(tell)
 
     @app.view(ids.REFLECT_VIEW)
     def reflection_submitted(
@@ -237,19 +241,22 @@ def register(app: App, deps: Deps) -> None:
             response_action="update",
             view=message_modal(t("reflect.saved_title", locale), done, t("common.close", locale)),
         )
-        if new:
-            for partner in partners:
+
+        def tell() -> None:
+            for partner in partners if new else []:
                 theirs = locale_for(deps, client, team_id, partner)
                 notify.send_dm(
                     client, partner, reflection_shared(user_id, prompt, shared_text, theirs)
                 )
-        publish_home(deps, client, team_id, user_id)
+            publish_home(deps, client, team_id, user_id)
+
+        deps.follow_up(tell)
 
 
 def _opener(deps: Deps, opener: Any) -> Any:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        opener(deps, client, context, body["trigger_id"])
+        deps.follow_up(opener, deps, client, context, body["trigger_id"])
 
     return listener
 

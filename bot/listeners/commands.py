@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
-from bot.listeners.coaching import history_view, open_checkin, open_goal, open_reflect
+from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
 from bot.listeners.digest import digest_command, export_command
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import pair_reply
@@ -43,19 +43,19 @@ def register(app: App, deps: Deps) -> None:
             ack(**help_message(locale))
         elif subcommand == "join":
             ack()
-            open_profile(client, context, trigger_id)
+            deps.follow_up(open_profile, client, context, trigger_id)
         elif subcommand == "leave":
             refusal = leave_refusal(deps, context)
             if refusal is not None:
                 ack(**ephemeral(t(refusal, locale)))
                 return
             ack()
-            client.views_open(trigger_id=trigger_id, view=leave_modal(locale))
+            deps.follow_up(client.views_open, trigger_id=trigger_id, view=leave_modal(locale))
         elif subcommand == "pair":
             reply = pair_reply(deps, context, own=words[1:2] == ["me"])
             if reply is None:  # a coordinator: the options of a new round
                 ack()
-                open_options(deps, client, context, trigger_id)
+                deps.follow_up(open_options, deps, client, context, trigger_id)
             else:
                 ack(**reply)
         elif subcommand == "pause":
@@ -66,21 +66,26 @@ def register(app: App, deps: Deps) -> None:
             ack(**avoid_reply(deps, context, " ".join(words[1:])))
         elif subcommand == "goal":
             ack()
-            open_goal(deps, client, context, trigger_id)
+            deps.follow_up(open_goal, deps, client, context, trigger_id)
         elif subcommand == "checkin":
-            refusal = open_checkin(deps, client, context, trigger_id)
-            ack(**(refusal or {}))
+            view = checkin_view(deps, context)
+            if view is None:
+                ack(**ephemeral(t("checkin.no_pair", locale)))
+            else:
+                ack()
+                deps.follow_up(client.views_open, trigger_id=trigger_id, view=view)
         elif subcommand == "reflect":
             ack()
-            open_reflect(deps, client, context, trigger_id)
+            deps.follow_up(open_reflect, deps, client, context, trigger_id)
         elif subcommand == "history":
             ack()
-            client.views_open(trigger_id=trigger_id, view=history_view(deps, context, 0))
+            view = history_view(deps, context, 0)
+            deps.follow_up(client.views_open, trigger_id=trigger_id, view=view)
         elif subcommand == "settings":
             refusal = coordinators_only(deps, client, context)
             ack(**(refusal or {}))
             if refusal is None:
-                open_settings(deps, client, context, trigger_id)
+                deps.follow_up(open_settings, deps, client, context, trigger_id)
         elif subcommand == "digest":
             digest_command(deps, client, context, ack, respond, [w.lower() for w in words[1:]])
         elif subcommand == "export":
@@ -89,7 +94,7 @@ def register(app: App, deps: Deps) -> None:
             export_me(deps, client, context, ack, respond)
         elif subcommand == "forget-me":
             ack()
-            open_forget(client, context, trigger_id)
+            deps.follow_up(open_forget, client, context, trigger_id)
         elif subcommand == "admin":
             ack(**admin_reply(deps, client, context, words[1:]))
         else:

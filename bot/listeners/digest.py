@@ -26,7 +26,8 @@ def digest_command(
     respond: Respond,
     words: list[str],
 ) -> None:
-    """Acks first (the figures take a moment for a large programme), then answers."""
+    """Acks first (the figures take a moment for a large programme), then answers in a
+    follow-up."""
     locale: str = context["locale"]
     refusal = coordinators_only(deps, client, context)
     if refusal is not None:
@@ -35,19 +36,23 @@ def digest_command(
     team_id, _ = team_and_user(context)
     if words[:1] == ["preview"]:
         ack(**ephemeral(t("digest.preparing", locale)))
-        figures, previous, _ = compute(deps, team_id)
-        message = render(figures, previous, locale)
-        respond(response_type="ephemeral", replace_original=True, **message)
+        deps.follow_up(_preview, deps, team_id, respond, locale)
         return
     if words:
         ack(**ephemeral(t("digest.usage", locale)))
         return
     ack(**ephemeral(t("digest.posting", locale)))
-    respond(
-        response_type="ephemeral",
-        replace_original=True,
-        text=outcome_text(post_digest(deps, client, team_id), locale),
-    )
+    deps.follow_up(_post, deps, client, team_id, respond, locale)
+
+
+def _preview(deps: Deps, team_id: str, respond: Respond, locale: str) -> None:
+    figures, previous, _ = compute(deps, team_id)
+    respond(response_type="ephemeral", replace_original=True, **render(figures, previous, locale))
+
+
+def _post(deps: Deps, client: WebClient, team_id: str, respond: Respond, locale: str) -> None:
+    text = outcome_text(post_digest(deps, client, team_id), locale)
+    respond(response_type="ephemeral", replace_original=True, text=text)
 
 
 def export_command(
@@ -59,9 +64,12 @@ def export_command(
         return
     locale: str = context["locale"]
     ack(**ephemeral(t("export.preparing", locale)))
-    respond(
-        response_type="ephemeral", replace_original=True, text=send_export(deps, client, context)
-    )
+
+    def answer() -> None:
+        text = send_export(deps, client, context)
+        respond(response_type="ephemeral", replace_original=True, text=text)
+
+    deps.follow_up(answer)
 
 
 def send_export(deps: Deps, client: WebClient, context: BoltContext) -> str:
@@ -98,36 +106,49 @@ def register(app: App, deps: Deps) -> None:
         ack()
         value = str(body.get("actions", [{}])[0].get("value", ""))
         pair_id = whole_number(value)
-        _nudge(deps, client, context, respond, [pair_id] if pair_id is not None else [])
+        chosen = [pair_id] if pair_id is not None else []
+        deps.follow_up(_nudge, deps, client, context, respond, chosen)
 
     @app.action(ids.NUDGE_ALL)
     def nudge_all(ack: Ack, context: BoltContext, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, _ = team_and_user(context)
-        figures, _, _ = compute(deps, team_id)
-        _nudge(deps, client, context, respond, [group.pair_id for group in figures.at_risk])
+
+        def nudge() -> None:
+            figures, _, _ = compute(deps, team_id)
+            _nudge(deps, client, context, respond, [group.pair_id for group in figures.at_risk])
+
+        deps.follow_up(nudge)
 
     @app.action(ids.EXPORT)
     def export_from_home(ack: Ack, context: BoltContext, client: WebClient) -> None:
         ack()
-        refusal = coordinators_only(deps, client, context)
-        _, user_id = team_and_user(context)
-        if refusal is not None:
-            notify.send_dm(client, user_id, refusal)
-            return
-        notify.send_dm(client, user_id, ephemeral(send_export(deps, client, context)))
+        deps.follow_up(_export_to_dm, deps, client, context)
 
     @app.action(ids.POST_DIGEST)
     def post_from_home(ack: Ack, context: BoltContext, client: WebClient) -> None:
         ack()
-        team_id, user_id = team_and_user(context)
-        refusal = coordinators_only(deps, client, context)
-        text = (
-            refusal["text"]
-            if refusal
-            else outcome_text(post_digest(deps, client, team_id), context["locale"])
-        )
-        notify.send_dm(client, user_id, ephemeral(text))
+        deps.follow_up(_post_to_dm, deps, client, context)
+
+
+def _export_to_dm(deps: Deps, client: WebClient, context: BoltContext) -> None:
+    refusal = coordinators_only(deps, client, context)
+    _, user_id = team_and_user(context)
+    if refusal is not None:
+        notify.send_dm(client, user_id, refusal)
+        return
+    notify.send_dm(client, user_id, ephemeral(send_export(deps, client, context)))
+
+
+def _post_to_dm(deps: Deps, client: WebClient, context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context)
+    refusal = coordinators_only(deps, client, context)
+    text = (
+        refusal["text"]
+        if refusal
+        else outcome_text(post_digest(deps, client, team_id), context["locale"])
+    )
+    notify.send_dm(client, user_id, ephemeral(text))
 
 
 def _nudge(

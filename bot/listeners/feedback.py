@@ -33,13 +33,14 @@ def register(app: App, deps: Deps) -> None:
             asks_partner = feedback.may_answer(session, team_id, user_id, survey)
             answered = feedback.has_answered(session, team_id, survey, who)
         if asks_partner is None:
-            notify.send_dm(client, user_id, ephemeral(t("feedback.not_yours", locale)))
+            refusal = ephemeral(t("feedback.not_yours", locale))
+            deps.follow_up(notify.send_dm, client, user_id, refusal)
         elif answered:
-            notify.send_dm(client, user_id, ephemeral(t("feedback.already", locale)))
+            refusal = ephemeral(t("feedback.already", locale))
+            deps.follow_up(notify.send_dm, client, user_id, refusal)
         else:
-            client.views_open(
-                trigger_id=body["trigger_id"], view=feedback_modal(locale, survey, asks_partner)
-            )
+            view = feedback_modal(locale, survey, asks_partner)
+            deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.FEEDBACK_VIEW)
     def survey_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

@@ -33,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         team_id, user_id = team_and_user(context)
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> None:

@@ -21,7 +21,8 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.OPEN_LEAVE)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=leave_modal(context["locale"]))
+        view = leave_modal(context["locale"])
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.LEAVE_VIEW)
     def submit(ack: Ack, context: BoltContext, client: WebClient) -> None:
@@ -29,9 +30,13 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             outcome = members.leave(session, team_id, user_id, deps.clock())
-        if outcome is LeaveOutcome.LEFT:
-            notify.send_dm(client, user_id, left_programme(context["locale"]))
-        publish_home(deps, client, team_id, user_id)
+
+        def tell() -> None:
+            if outcome is LeaveOutcome.LEFT:
+                notify.send_dm(client, user_id, left_programme(context["locale"]))
+            publish_home(deps, client, team_id, user_id)
+
+        deps.follow_up(tell)
 
 
 def leave_refusal(deps: Deps, context: BoltContext) -> str | None:

@@ -53,7 +53,7 @@ def register(app: App, deps: Deps) -> None:
                 t("request.title", locale), t("request.no_pair", locale), t("common.close", locale)
             )
         )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.REQUEST_VIEW)
     def request_submitted(
@@ -72,8 +72,12 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             change = pairs.request_new_partner(session, team_id, user_id, reason, deps.clock())
-        _tell_everyone(deps, client, team_id, user_id, change, locale)
-        publish_home(deps, client, team_id, user_id)
+
+        def tell() -> None:
+            _tell_everyone(deps, client, team_id, user_id, change, locale)
+            publish_home(deps, client, team_id, user_id)
+
+        deps.follow_up(tell)
 
 
 def _tell_everyone(

@@ -24,6 +24,11 @@ def export_me(
 ) -> None:
     locale: str = context["locale"]
     ack(**ephemeral(t("privacy.export_preparing", locale)))
+    deps.follow_up(_send_my_data, deps, client, context, respond)
+
+
+def _send_my_data(deps: Deps, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    locale: str = context["locale"]
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         data = privacy.personal_data(session, team_id, user_id)
@@ -66,4 +71,4 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
         # shown without looking the person up again, which would start a new record of them
-        notify.publish_home(client, user_id, visitor_home(locale))
+        deps.follow_up(notify.publish_home, client, user_id, visitor_home(locale))

@@ -25,7 +25,7 @@ def register(app: App, deps: Deps) -> None:
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
         from_home = (body.get("view") or {}).get("type") == "home"
-        open_profile(client, context, body["trigger_id"], from_home=from_home)
+        deps.follow_up(open_profile, client, context, body["trigger_id"], from_home=from_home)
 
     @app.view(ids.PROFILE_VIEW)
     def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -49,9 +49,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="update", view=profile_updated_modal(card))
         else:  # a welcome, kept in the person's messages with the bot
             ack()
-            notify.send_dm(client, user_id, profile_saved(card, outcome))
+            deps.follow_up(notify.send_dm, client, user_id, profile_saved(card, outcome))
         if home is not None:
-            notify.publish_home(client, user_id, home)
+            deps.follow_up(notify.publish_home, client, user_id, home)
 
 
 def open_profile(

@@ -35,9 +35,10 @@ def register(app: App, deps: Deps) -> None:
         )
         container = body.get("container") or {}
         if container.get("channel_id") and container.get("message_ts"):
-            notify.replace(client, container["channel_id"], container["message_ts"], message)
+            channel, ts = container["channel_id"], container["message_ts"]
+            deps.follow_up(notify.replace, client, channel, ts, message)
         else:
-            notify.send_dm(client, user_id, message)
+            deps.follow_up(notify.send_dm, client, user_id, message)
 
     @app.action(ids.OPEN_GOAL_UPDATE)
     def update_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -45,9 +46,8 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             open_goals = tuple(goals.goals_of(session, team_id, user_id, open_only=True))
-        client.views_open(
-            trigger_id=body["trigger_id"], view=goal_update_modal(open_goals, context["locale"])
-        )
+        view = goal_update_modal(open_goals, context["locale"])
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.GOAL_UPDATE_VIEW)
     def goals_updated(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
@@ -72,4 +72,4 @@ def register(app: App, deps: Deps) -> None:
                 t("common.close", locale),
             ),
         )
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)

@@ -46,10 +46,14 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_preview"))
-        with deps.sessions.begin() as session:
-            draft = rounds.draft_round(session, team_id, user_id, options, deps.clock())
-            preview = rounds.preview(draft)
-        client.views_update(view_id=view["id"], view=preview_modal(locale, preview))
+
+        def draft() -> None:  # pairing a large programme takes a while
+            with deps.sessions.begin() as session:
+                drafted = rounds.draft_round(session, team_id, user_id, options, deps.clock())
+                preview = rounds.preview(drafted)
+            client.views_update(view_id=view["id"], view=preview_modal(locale, preview))
+
+        deps.follow_up(draft)
 
     @app.view(ids.ROUND_PREVIEW_VIEW)
     def preview_confirmed(
@@ -60,24 +64,32 @@ def register(app: App, deps: Deps) -> None:
         if _refused(deps, client, ack, team_id, user_id, locale):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
-        with deps.sessions.begin() as session:
-            outcome, created = rounds.confirm_round(
-                session, team_id, str(view.get("private_metadata", "")), deps.clock()
-            )
-            number = created.number if created else 0
-            round_id = created.id if created else None
-            draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
-            groups = len(draft.groups) if draft else 0
-        text = {
-            ConfirmOutcome.CREATED: t("pair.done", locale, number=number, groups=groups),
-            ConfirmOutcome.ALREADY: t("pair.already", locale, number=number),
-            ConfirmOutcome.STALE: t("pair.stale", locale),
-            ConfirmOutcome.MISSING: t("pair.missing", locale),
-        }[outcome]
-        client.views_update(view_id=view["id"], view=result_modal(locale, text))
-        if outcome is ConfirmOutcome.CREATED and round_id is not None:
-            send_intros(deps, client, round_id=round_id)
-            tell_unplaced(deps, client, round_id)
+        deps.follow_up(_confirm, deps, client, team_id, view, locale)
+
+
+def _confirm(
+    deps: Deps, client: WebClient, team_id: str, view: dict[str, Any], locale: str
+) -> None:
+    """Start the round the coordinator checked, show the outcome in the modal, and introduce
+    the new pairs."""
+    with deps.sessions.begin() as session:
+        outcome, created = rounds.confirm_round(
+            session, team_id, str(view.get("private_metadata", "")), deps.clock()
+        )
+        number = created.number if created else 0
+        round_id = created.id if created else None
+        draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
+        groups = len(draft.groups) if draft else 0
+    text = {
+        ConfirmOutcome.CREATED: t("pair.done", locale, number=number, groups=groups),
+        ConfirmOutcome.ALREADY: t("pair.already", locale, number=number),
+        ConfirmOutcome.STALE: t("pair.stale", locale),
+        ConfirmOutcome.MISSING: t("pair.missing", locale),
+    }[outcome]
+    client.views_update(view_id=view["id"], view=result_modal(locale, text))
+    if outcome is ConfirmOutcome.CREATED and round_id is not None:
+        send_intros(deps, client, round_id=round_id)
+        tell_unplaced(deps, client, round_id)
 
 
 def _refused(

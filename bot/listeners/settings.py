@@ -73,7 +73,7 @@ def register(app: App, deps: Deps) -> None:
                 t("common.close", locale),
             ),
         )
-        publish_home(deps, client, team_id, user_id)
+        deps.follow_up(publish_home, deps, client, team_id, user_id)
 
 
 def parse_settings(

@@ -26,9 +26,7 @@ def installable(
     store = store_for(settings, engine)
     assert store is not None
     client = make_client(None, settings.slack_api_url)
-    app = create_app(
-        settings, sessions, client, clock=clock, process_before_response=True, installations=store
-    )
+    app = create_app(settings, sessions, client, clock=clock, synchronous=True, installations=store)
     server = serve(make_wsgi(app, engine), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()

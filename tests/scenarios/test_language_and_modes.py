@@ -46,9 +46,7 @@ def test_socket_mode_serves_commands_without_a_signing_secret(
     settings = Settings(
         slack_bot_token=BOT_TOKEN, slack_app_token="xapp-1-test", slack_api_url=slack.url
     )
-    app = create_app(
-        settings, sessions, make_client(BOT_TOKEN, slack.url), process_before_response=True
-    )
+    app = create_app(settings, sessions, make_client(BOT_TOKEN, slack.url), synchronous=True)
     slack.add_user("USVEN", locale="sv-SE")
     request = SocketModeRequest(
         type="slash_commands",

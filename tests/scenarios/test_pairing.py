@@ -288,7 +288,7 @@ def test_history_survives_a_restart(
         make_sessions(engine),
         make_client(settings.slack_bot_token, slack.url),
         clock=clock,
-        process_before_response=True,
+        synchronous=True,
     )
     server = serve(make_wsgi(restarted, engine), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
