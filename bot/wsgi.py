@@ -11,11 +11,12 @@ from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
-from bot import logs, request_log
+from bot import logs, request_log, slack_body
 from bot.db import make_engine, make_sessions, ping
 from bot.installations import store_for
 from bot.services import lease
@@ -27,8 +28,24 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # Slack's payloads are kilobytes; anything near this is not from Slack
 
 
+class _Handler(SlackRequestHandler):
+    """Bolt's WSGI adapter, with the body parsed by bot.slack_body instead of Bolt's parser."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        raw, headers = request.get_body(), request.get_headers()
+        content_type = str(headers.get("content-type") or "").split(";")[0] or None
+        body = slack_body.parse_body(raw, content_type)
+        # A dict body is taken as it is only for Socket Mode; the request is then an HTTP one
+        # again, with the raw body its signature is checked against.
+        bolt_request = BoltRequest(
+            body=body, query=request.query_string, headers=headers, mode="socket_mode"
+        )
+        bolt_request.raw_body, bolt_request.mode = raw, "http"
+        return self.app.dispatch(bolt_request)
+
+
 def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
-    slack = SlackRequestHandler(app)
+    slack = _Handler(app)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/healthz":
