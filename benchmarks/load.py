@@ -3,16 +3,20 @@ against a Slack fake answering in 50 ms) and, in the same run, a bare Bolt app t
 (benchmarks/bare_app.py) under the same gunicorn settings. Both get the same signed requests: a
 mix of slash commands (/mentor help, /mentor pair) and profile modal submissions.
 
-(a) a steady 50 requests a second for 60 s (open loop: latency counts from when each request
-    was due, so a server that falls behind is not hidden): p50/p95/p99 time to ack, errors;
-(b) 50 clients as fast as they can for 20 s: requests a second;
+(a) a steady 50 requests a second for 60 s, to each app in turn (open loop: latency counts
+    from when each request was due, so a server that falls behind is not hidden): p50/p95/p99
+    time to ack, errors;
+(b) 50 clients as fast as they can, 20 s for each app, in rounds of 5 s that alternate between
+    the two (this machine's CPU runs faster or slower by a sixth from one minute to the next,
+    so back-to-back runs would compare the moments as much as the apps): requests a second,
+    and the bot's share of the bare app's, over all and for each round;
 and the resident memory of each of the bot's gunicorn workers after both. Beside (b), where the
 machine's CPU went, in ms a request: the web workers, PostgreSQL (every database on the box),
 the Slack fake (which checks every Block Kit payload, work Slack's servers would do), this load
 generator, and how busy the whole machine was (anything else running shows up there).
 
     python -m benchmarks.load [--database-url postgresql://postgres@127.0.0.1:5432/mentor_load]
-                              [--seconds 60] [--rate 50] [--clients 50]
+                              [--seconds 60] [--rate 50] [--clients 50] [--rounds 4]
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -356,42 +360,52 @@ def stop(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
-def measure(
-    label: str,
-    port: int,
-    args: argparse.Namespace,
-    mix: list,
-    cpu: Callable[[], dict[tuple[str, int], float]],
-    memory: Callable[[], list[str]] | None,
+@dataclass
+class Served:
+    """One app under test: its gunicorn master, and what flat-out rounds measured of it."""
+
+    label: str
+    port: int
+    process: subprocess.Popen[str]
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+    rates: list[float] = field(default_factory=list)  # requests a second, round by round
+
+
+def flat_out_round(
+    app: Served, clients: int, seconds: float, mix: list, fake: subprocess.Popen[str]
 ) -> None:
-    result = steady(port, args.rate, args.seconds, mix)
+    before, started = cpu_seconds(app.process, fake), time.perf_counter()
+    result = flat_out(app.port, clients, seconds, mix)
+    after, elapsed = cpu_seconds(app.process, fake), time.perf_counter() - started
+    app.requests += int(result["requests"])
+    app.errors += int(result["errors"])
+    app.seconds += elapsed
+    app.rates.append(int(result["requests"]) / elapsed)
+    for part, used in cpu_used(before, after).items():
+        app.cpu[part] = app.cpu.get(part, 0.0) + used
+
+
+def report_flat_out(app: Served, clients: int) -> None:
     print(
-        f"{label} steady {args.rate:g}/s for {args.seconds:g} s: "
-        + ", ".join(f"{k} {v}" for k, v in result.items()),
+        f"{app.label} {clients} clients flat out: requests/s {app.requests / app.seconds:.0f}, "
+        f"requests {app.requests}, errors {app.errors}; rounds "
+        + ", ".join(f"{rate:.0f}" for rate in app.rates),
         flush=True,
     )
-    before, started = cpu(), time.perf_counter()
-    result = flat_out(port, args.clients, 20, mix)
-    after, elapsed = cpu(), time.perf_counter() - started
-    print(
-        f"{label} {args.clients} clients flat out: "
-        + ", ".join(f"{k} {v}" for k, v in result.items()),
-        flush=True,
-    )
-    requests = max(int(result["requests"]), 1)
-    used = cpu_used(before, after)
+    requests = max(app.requests, 1)
     parts = [
-        f"{part} {1000 * seconds / requests:.1f}"
-        for part, seconds in used.items()
+        f"{part} {1000 * used / requests:.1f}"
+        for part, used in app.cpu.items()
         if part != "machine"
     ]
     print(
-        f"{label} flat out, CPU ms a request: {', '.join(parts)}; "
-        f"machine busy {used['machine'] / elapsed:.2f} of {os.cpu_count()} cores",
+        f"{app.label} flat out, CPU ms a request: {', '.join(parts)}; "
+        f"machine busy {app.cpu['machine'] / app.seconds:.2f} of {os.cpu_count()} cores",
         flush=True,
     )
-    if memory is not None:
-        print(f"{label} worker memory: {', '.join(memory())}", flush=True)
 
 
 def main() -> None:
@@ -402,6 +416,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--fake", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fake:
@@ -417,20 +432,32 @@ def main() -> None:
         "MENTOR_ENV_FILE": "/nonexistent",
     }
     mix = bodies()
+    apps: list[Served] = []
     try:
-        bot = web_process("bot.wsgi:build()", 3901, env)
-        try:
-            measure(
-                "bot", 3901, args, mix, lambda: cpu_seconds(bot, fake), lambda: worker_memory(bot)
+        apps.append(Served("bot", 3901, web_process("bot.wsgi:build()", 3901, env)))
+        apps.append(
+            Served("bare Bolt", 3902, web_process("benchmarks.bare_app:build()", 3902, env))
+        )
+        bot, bare = apps
+        for app in apps:
+            result = steady(app.port, args.rate, args.seconds, mix)
+            print(
+                f"{app.label} steady {args.rate:g}/s for {args.seconds:g} s: "
+                + ", ".join(f"{k} {v}" for k, v in result.items()),
+                flush=True,
             )
-        finally:
-            stop(bot)
-        bare = web_process("benchmarks.bare_app:build()", 3902, env)
-        try:
-            measure("bare Bolt", 3902, args, mix, lambda: cpu_seconds(bare, fake), None)
-        finally:
-            stop(bare)
+        for turn in range(args.rounds):  # bot first in even rounds, the bare app in odd ones
+            for app in apps if turn % 2 == 0 else apps[::-1]:
+                flat_out_round(app, args.clients, 20 / args.rounds, mix, fake)
+        for app in apps:
+            report_flat_out(app, args.clients)
+        shares = [f"{100 * b / a:.0f} %" for b, a in zip(bot.rates, bare.rates, strict=True)]
+        overall = (bot.requests / bot.seconds) / (bare.requests / bare.seconds)
+        print(f"bot's share of the bare app: {100 * overall:.0f} %; rounds {', '.join(shares)}")
+        print(f"bot worker memory: {', '.join(worker_memory(bot.process))}", flush=True)
     finally:
+        for app in apps:
+            stop(app.process)
         fake.kill()
 
 
