@@ -227,7 +227,7 @@ def save_profile(
             session.expire(loaded)
         kind = _EVENT[SaveOutcome.UPDATED]
         event = {"team_id": team_id, "user_id": user_id, "kind": kind, "at": now}
-        session.execute(insert(MemberEvent.__table__), event)
+        session.execute(_LOG_EVENT, event)
         return edited, SaveOutcome.UPDATED
     member = ensure_member(session, team_id, user_id, now)
     outcome = SaveOutcome.REJOINED if member.status is MemberStatus.LEFT else SaveOutcome.JOINED
@@ -265,6 +265,7 @@ _EDIT = (
     .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
     .returning(*(_members.c[name] for name in CARD_COLUMNS))
 )
+_LOG_EVENT = insert(MemberEvent.__table__)
 
 
 def cannot_leave(member: Member | None) -> LeaveOutcome | None:
