@@ -17,7 +17,7 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
 from bot import logs, request_log, slack_body
-from bot.db import make_engine, make_sessions, ping
+from bot.db import dispose, make_engine, make_sessions, ping
 from bot.installations import store_for
 from bot.services import lease
 
@@ -130,5 +130,5 @@ def build() -> WSGIApplication:
     app = app_or_stop(settings, make_sessions(engine), store_for(settings, engine))
     # gunicorn --preload forks the workers from this process: a connection it opened here must
     # not be shared by them (they would talk over one socket), so each worker opens its own.
-    engine.dispose()
+    dispose(engine)
     return make_wsgi(app, engine)

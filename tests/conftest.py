@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings, database_url_from
-from bot.db import make_engine, make_sessions
+from bot.db import dispose, make_engine, make_sessions
 from bot.factory import create_app
 from bot.migrate import upgrade_to_head
 from bot.models import Base
@@ -62,7 +62,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine = _test_engine(tmp_path_factory.mktemp("db"))
     upgrade_to_head(engine)
     yield engine
-    engine.dispose()
+    dispose(engine)
 
 
 @pytest.fixture

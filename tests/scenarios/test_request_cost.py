@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from bot.db import make_reader, make_sessions
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import PROFILE, join, open_join_modal
@@ -17,19 +18,25 @@ from tests.scenarios.helpers import PROFILE, join, open_join_modal
 
 @contextmanager
 def transactions(engine: Engine) -> Iterator[list[str]]:
-    """What was begun on `engine` inside the block: "transaction", or "read" for a connection
-    reading without one (bot.db.make_reader)."""
+    """What was begun inside the block: "transaction" on `engine`, or "read" for a connection
+    of its reader (bot.db.make_reader), which reads without one."""
     begun: list[str] = []
+    reader = make_reader(make_sessions(engine))
 
     def on_begin(connection: Any) -> None:
         alone = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
         begun.append("read" if alone else "transaction")
 
+    def on_read(connection: Any) -> None:
+        begun.append("read")
+
     event.listen(engine, "begin", on_begin)
+    event.listen(reader, "begin", on_read)
     try:
         yield begun
     finally:
         event.remove(engine, "begin", on_begin)
+        event.remove(reader, "begin", on_read)
 
 
 def test_help_is_one_read(slack: FakeSlack, slack_requests: SlackRequests, engine: Engine):

@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, make_sessions
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, dispose, make_engine, make_reader, make_sessions
 from bot.migrate import upgrade_to_head
 from bot.models import Base, Member, Workspace
 from bot.services.members import ensure_member
@@ -28,6 +28,33 @@ def test_every_sqlite_connection_uses_wal_and_a_busy_timeout(tmp_path: Path):
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         engine.dispose()  # the next round gets a fresh connection
+
+
+def test_reads_have_a_pool_of_their_own_in_autocommit(engine: Engine):
+    reader = make_reader(make_sessions(engine))
+    assert make_reader(make_sessions(engine)) is reader  # one per engine
+    assert reader.pool is not engine.pool
+    with reader.connect() as conn:
+        conn.execute(select(func.count()).select_from(Member))
+        raw = conn.connection.dbapi_connection
+        if engine.dialect.name == "sqlite":
+            assert raw is not None and not raw.in_transaction  # nothing held open
+        else:
+            assert raw is not None and raw.autocommit
+    with make_sessions(engine).begin() as session:  # a writer is not kept waiting by it
+        ensure_member(session, "TREAD", "UREAD", datetime(2026, 11, 23, tzinfo=UTC))
+    with reader.connect() as conn:  # and what it wrote is read
+        assert conn.scalar(select(func.count()).select_from(Member)) == 1
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+def test_an_in_memory_database_is_read_through_its_own_pool():
+    engine = make_engine("sqlite://")
+    reader = make_reader(make_sessions(engine))
+    assert reader.pool is engine.pool
+    dispose(engine)
 
 
 def test_migrations_produce_exactly_the_models(engine: Engine):
