@@ -25,22 +25,24 @@ _readers: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; SQLite connections get WAL, a busy timeout and write-ahead transactions."""
-    engine = _create(url, **({"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW} | kwargs))
+    engine = _create(url, POOL_SIZE, MAX_OVERFLOW, **kwargs)
     _made[engine] = (url, kwargs)
     return engine
 
 
-def _create(url: str, *, reads_only: bool = False, **kwargs: Any) -> Engine:
+def _create(
+    url: str, pool_size: int, max_overflow: int, *, reads_only: bool = False, **kwargs: Any
+) -> Engine:
+    """The engine, with PostgreSQL's pool of that size (SQLite keeps its default pool)."""
     if reads_only:
         kwargs["isolation_level"] = AUTOCOMMIT
     if url.startswith("sqlite"):
-        kwargs = {k: v for k, v in kwargs.items() if k not in ("pool_size", "max_overflow")}
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 5}, **kwargs
         )
         _tune_sqlite(engine, begins=not reads_only)
         return engine
-    engine = create_engine(url, **kwargs)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
     event.listen(engine, "checkout", _drop_if_closed)
     return engine
 
@@ -76,11 +78,11 @@ def make_reader(sessions: sessionmaker[Session]) -> Engine:
     reader = _readers.get(engine)
     if reader is not None:
         return reader
-    url, kwargs = _made.get(engine, (None, {}))
-    if url is None or make_url(url).database in (None, "", ":memory:"):
+    url, kwargs = _made[engine]  # every engine here comes from make_engine
+    if make_url(url).database in (None, "", ":memory:"):
         return engine.execution_options(isolation_level=AUTOCOMMIT)
-    options = {"pool_size": READ_POOL_SIZE, "max_overflow": READ_MAX_OVERFLOW} | kwargs
-    reader = _readers[engine] = _create(url, reads_only=True, **options)
+    reader = _create(url, READ_POOL_SIZE, READ_MAX_OVERFLOW, reads_only=True, **kwargs)
+    _readers[engine] = reader
     return reader
 
 

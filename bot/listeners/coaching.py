@@ -243,11 +243,12 @@ def register(app: App, deps: Deps) -> None:
         )
 
         def tell() -> None:
-            for partner in partners if new else []:
-                theirs = locale_for(deps, client, team_id, partner)
-                notify.send_dm(
-                    client, partner, reflection_shared(user_id, prompt, shared_text, theirs)
-                )
+            if new:
+                for partner in partners:
+                    theirs = locale_for(deps, client, team_id, partner)
+                    notify.send_dm(
+                        client, partner, reflection_shared(user_id, prompt, shared_text, theirs)
+                    )
             publish_home(deps, client, team_id, user_id)
 
         deps.follow_up(tell)

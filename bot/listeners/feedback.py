@@ -32,12 +32,11 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             asks_partner = feedback.may_answer(session, team_id, user_id, survey)
             answered = feedback.has_answered(session, team_id, survey, who)
-        if asks_partner is None:
-            refusal = ephemeral(t("feedback.not_yours", locale))
-            deps.follow_up(notify.send_dm, client, user_id, refusal)
-        elif answered:
-            refusal = ephemeral(t("feedback.already", locale))
-            deps.follow_up(notify.send_dm, client, user_id, refusal)
+        if asks_partner is None or answered:
+            refusal = t(
+                "feedback.not_yours" if asks_partner is None else "feedback.already", locale
+            )
+            deps.follow_up(notify.send_dm, client, user_id, ephemeral(refusal))
         else:
             view = feedback_modal(locale, survey, asks_partner)
             deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
