@@ -44,7 +44,9 @@ def main() -> int:
             web_client = make_client(None, settings.slack_api_url)
             SocketModeHandler(app, settings.slack_app_token, web_client=web_client).start()
         else:
-            server = serve(make_wsgi(app, engine), "0.0.0.0", settings.port)
+            server = serve(
+                make_wsgi(app, engine, settings.slack_signing_secret), "0.0.0.0", settings.port
+            )
             log.info("serving Slack over HTTP on port %d at /slack/events", settings.port)
             server.serve_forever()
     except KeyboardInterrupt:

@@ -37,6 +37,7 @@ from bot.listeners import (
     sanitize,
 )
 from bot.listeners import settings as settings_listeners
+from bot.listeners.common import Malformed
 from bot.listeners.dedupe import event_key
 from bot.notify import make_client
 from bot.oauth import oauth_settings
@@ -109,6 +110,9 @@ def create_app(
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
         kind = body.get("type") or body.get("command") or "request"
+        if isinstance(error, Malformed):
+            log.warning("malformed %s refused: %s", kind, error)
+            return BoltResponse(status=400, body="malformed request")
         log.exception("unhandled error in %s", kind, exc_info=error)
         key = event_key(body)
         if key is not None:  # failed: Slack's retry of this event gets another go

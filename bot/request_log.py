@@ -45,6 +45,11 @@ def note(body: dict[str, Any]) -> None:
     _current.seen = (_team(body), request_kind(body))
 
 
+def note_malformed() -> None:
+    """The door refused the request's body as not Slack's (bot.slack_shape)."""
+    _current.seen = (None, "malformed")
+
+
 def log_request(status: str, ms: float) -> None:
     """The request's line; one Bolt turned away before parsing (a bad signature) is
     "unverified"."""
@@ -70,5 +75,7 @@ def request_kind(body: dict[str, Any]) -> str:
 
 
 def _team(body: dict[str, Any]) -> str | None:
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    team = body.get("team_id") or body.get("team")
+    if isinstance(team, dict):
+        team = team.get("id")
     return str(team) if team else None

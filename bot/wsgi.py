@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import time
@@ -16,7 +18,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
-from bot import logs, request_log, slack_body
+from bot import logs, request_log, slack_body, slack_shape
 from bot.db import dispose, make_engine, make_sessions, ping
 from bot.installations import store_for
 from bot.services import lease
@@ -26,15 +28,42 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # Slack's payloads are kilobytes; anything near this is not from Slack
+SIGNATURE_AGE = 5 * 60  # seconds a signed request stays valid (as slack_sdk and Bolt check)
 
 
 class _Handler(SlackRequestHandler):
-    """Bolt's WSGI adapter, with the body parsed by bot.slack_body instead of Bolt's parser."""
+    """Bolt's WSGI adapter, with the body parsed by bot.slack_body instead of Bolt's parser,
+    and a body Slack would never send (not UTF-8, not JSON, or not of the shape of Slack's
+    payloads) refused with a 400 before Bolt reads it: with a 401 when it is not signed.
+    Without a signing secret (Socket Mode) nothing here can be signed: every request is 401."""
+
+    def __init__(self, app: App, signing_secret: str | None) -> None:
+        super().__init__(app)
+        self.secret = signing_secret.encode() if signing_secret else None
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        raw, headers = request.get_body(), request.get_headers()
+        headers = request.get_headers()
+        stamp = str(headers.get("x-slack-request-timestamp") or "")
+        signature = str(headers.get("x-slack-signature") or "")
+        # (Bolt's check fails with an error on a timestamp not a number, or a signature not
+        # ASCII: both are refused here.)
+        if self.secret is None or not (stamp.isascii() and stamp.isdigit() and signature.isascii()):
+            return _unsigned()
+        data = request.environ["wsgi.input"].read(int(request.environ.get("CONTENT_LENGTH") or 0))
         content_type = str(headers.get("content-type") or "").split(";")[0] or None
-        body = slack_body.parse_body(raw, content_type)
+        try:
+            raw = data.decode()
+            body = slack_body.parse_body(raw, content_type)
+        except ValueError:  # not UTF-8, or not JSON
+            problem: str | None = "the body: not a form or JSON"
+        else:
+            problem = slack_shape.problem(body)
+        if problem is not None:
+            if not self.signed(data, stamp, signature):
+                return _unsigned()
+            log.warning("malformed request refused: %s", problem)
+            request_log.note_malformed()
+            return BoltResponse(status=400, body="malformed request")
         # A dict body is taken as it is only for Socket Mode; the request is then an HTTP one
         # again, with the raw body its signature is checked against.
         bolt_request = BoltRequest(
@@ -43,9 +72,23 @@ class _Handler(SlackRequestHandler):
         bolt_request.raw_body, bolt_request.mode = raw, "http"
         return self.app.dispatch(bolt_request)
 
+    def signed(self, data: bytes, stamp: str, signature: str) -> bool:
+        """Slack's signature check, on the body's bytes (slack_sdk's takes only UTF-8)."""
+        assert self.secret is not None
+        if abs(time.time() - int(stamp)) > SIGNATURE_AGE:
+            return False
+        base = b"v0:" + stamp.encode() + b":" + data
+        expected = "v0=" + hmac.new(self.secret, base, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature)
 
-def make_wsgi(app: App, engine: Engine) -> WSGIApplication:
-    slack = _Handler(app)
+
+def _unsigned() -> BoltResponse:
+    return BoltResponse(status=401, body={"error": "invalid request"})
+
+
+def make_wsgi(app: App, engine: Engine, signing_secret: str | None) -> WSGIApplication:
+    """The door to `app`, whose requests are signed with `signing_secret`."""
+    slack = _Handler(app, signing_secret)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/healthz":
@@ -131,4 +174,4 @@ def build() -> WSGIApplication:
     # gunicorn --preload forks the workers from this process: a connection it opened here must
     # not be shared by them (they would talk over one socket), so each worker opens its own.
     dispose(engine)
-    return make_wsgi(app, engine)
+    return make_wsgi(app, engine, settings.slack_signing_secret)

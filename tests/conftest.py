@@ -119,7 +119,7 @@ def served(
     """The app over HTTP on 127.0.0.1, answering after its listeners finish (deterministic)."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
     app = create_app(settings, sessions, client, clock=clock, synchronous=True)
-    server = serve(make_wsgi(app, engine), "127.0.0.1", 0)
+    server = serve(make_wsgi(app, engine, SIGNING_SECRET), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"

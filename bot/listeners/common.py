@@ -10,11 +10,15 @@ from slack_bolt import BoltContext
 from bot.ids import VALUE
 
 
+class Malformed(ValueError):
+    """A request without what Slack always sends with it: answered 400 (bot.factory)."""
+
+
 def team_and_user(context: BoltContext) -> tuple[str, str]:
     """The workspace and person a request is from (Bolt fills both for every user action)."""
     team_id, user_id = context.team_id, context.user_id
-    if team_id is None or user_id is None:
-        raise ValueError("request carries no team or user")
+    if not team_id or not user_id:
+        raise Malformed("request carries no team or user")
     return team_id, user_id
 
 

@@ -47,6 +47,7 @@ class SlackRequests:
         self.secret = signing_secret
         self.team_id = team_id
         self.response_base = (response_base or f"{self.base_url}/no-response-url").rstrip("/")
+        self.sent: list[dict[str, Any]] = []  # every payload and event sent, to replay altered
 
     def response_url(self, trigger: str) -> str:
         return f"{self.response_base}/respond/{trigger}"
@@ -110,8 +111,9 @@ class SlackRequests:
             "actions": [action],
         }
         if view is not None:
-            payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
-            payload["view"] = {**view, "state": {"values": {}}}
+            view_id = view.get("id", "V0HOME")  # Slack's view always has its id
+            payload["container"] = {"type": "view", "view_id": view_id}
+            payload["view"] = {**view, "id": view_id, "state": {"values": {}}}
         elif message is not None:
             channel, ts = message
             payload["container"] = {"type": "message", "channel_id": channel, "message_ts": ts}
@@ -150,6 +152,7 @@ class SlackRequests:
             "event_time": int(time.time()),
             "authorizations": [{"team_id": self.team_id, "user_id": "UMENTORBOT", "is_bot": True}],
         }
+        self.sent.append(body)
         return self.post(json.dumps(body).encode(), "application/json")
 
     def home_opened(self, user: str) -> Reply:
@@ -170,6 +173,7 @@ class SlackRequests:
     # The wire
 
     def interactive(self, payload: dict[str, Any]) -> Reply:
+        self.sent.append(payload)
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded")
 

@@ -27,7 +27,7 @@ def installable(
     assert store is not None
     client = make_client(None, settings.slack_api_url)
     app = create_app(settings, sessions, client, clock=clock, synchronous=True, installations=store)
-    server = serve(make_wsgi(app, engine), "127.0.0.1", 0)
+    server = serve(make_wsgi(app, engine, settings.slack_signing_secret), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield Installable(f"http://127.0.0.1:{server.server_port}", slack, store, settings)

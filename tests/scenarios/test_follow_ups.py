@@ -36,7 +36,7 @@ def production(
         make_client(settings.slack_bot_token, settings.slack_api_url),
         clock=clock,
     )
-    server = serve(make_wsgi(app, engine), "127.0.0.1", 0)
+    server = serve(make_wsgi(app, engine, settings.slack_signing_secret), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     yield SlackRequests(f"http://127.0.0.1:{server.server_port}", SIGNING_SECRET)
     server.shutdown()

@@ -290,7 +290,7 @@ def test_history_survives_a_restart(
         clock=clock,
         synchronous=True,
     )
-    server = serve(make_wsgi(restarted, engine), "127.0.0.1", 0)
+    server = serve(make_wsgi(restarted, engine, slack_requests.secret), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     try:
         again = SlackRequests(f"http://127.0.0.1:{server.server_port}", slack_requests.secret)

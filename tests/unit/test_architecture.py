@@ -67,8 +67,19 @@ def test_only_config_reads_the_environment():
     for path in SOURCES:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            reads = (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")) or (
-                isinstance(node, ast.ImportFrom) and node.module == "dotenv"
+            reads = (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("environ", "getenv")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "os"  # (a WSGI request's environ is not the environment)
+            ) or (
+                isinstance(node, ast.ImportFrom)
+                and (
+                    node.module == "dotenv"
+                    or (
+                        node.module == "os" and {"environ", "getenv"} & {a.name for a in node.names}
+                    )
+                )
             )
             if reads:
                 readers.append(_module(path))
