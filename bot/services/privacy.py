@@ -35,6 +35,7 @@ from bot.models import (
     Round,
     RoundDraft,
     Unpaired,
+    slack_installations,
 )
 from bot.services import feedback
 
@@ -209,6 +210,18 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     session.execute(delete(Outbox).where(Outbox.team_id == team_id, Outbox.user_id == user_id))
     session.execute(
         delete(Coordinator).where(Coordinator.team_id == team_id, Coordinator.user_id == user_id)
+    )
+    # the app's installation by them: kept (its bot token serves the workspace), not by them
+    session.execute(
+        update(slack_installations)
+        .where(slack_installations.c.team_id == team_id, slack_installations.c.user_id == user_id)
+        .values(
+            user_id=stand_in,
+            user_token=None,
+            user_refresh_token=None,
+            user_scopes=None,
+            user_token_expires_at=None,
+        )
     )
     _forget_in_drafts(session, team_id, user_id, stand_in)
     _unlink_survey_answers(session, team_id, user_id, key)

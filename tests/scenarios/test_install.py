@@ -15,6 +15,7 @@ from bot.services import coordinators, workspaces
 from tests.conftest import Clock
 from tests.fakes.slack_api import CLIENT_ID, FakeSlack
 from tests.scenarios.installed import Installable, stored_tokens
+from tests.scenarios.test_privacy import every_value
 
 TEAM_A, TEAM_B = "T0ALPHA", "T0BRAVO"
 
@@ -145,3 +146,20 @@ def rows_mentioning(sessions: sessionmaker[Session], team_id: str) -> list[str]:
                 if session.scalar(query, {"v": team_id}):
                     found.append(f"{table.name}.{column.name}")
     return found
+
+
+def test_the_installer_forgotten_is_gone_from_the_installation_which_still_serves(
+    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session]
+):
+    assert installable.install(TEAM_A, "UADA").status == 200
+    slack.add_user("UADA", team_id=TEAM_A)
+    requests = installable.requests(TEAM_A)
+    requests.command("UADA", "forget-me")
+    reply = requests.submit("UADA", slack.last("views.open").view(), {"confirm": ["yes"]})
+    assert reply.status == 200, reply.body
+
+    assert not [value for value in every_value(sessions) if "UADA" in value]
+    slack.add_user("UBO", team_id=TEAM_A)
+    assert requests.command("UBO", "help").status == 200  # the bot token still answers
+    bot = installable.store.find_bot(enterprise_id=None, team_id=TEAM_A)
+    assert bot is not None and bot.bot_token
