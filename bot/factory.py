@@ -109,7 +109,7 @@ def create_app(
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
-        kind = body.get("type") or body.get("command") or "request"
+        kind = str(body.get("type") or body.get("command") or "request")[:64]
         if isinstance(error, Malformed):
             log.warning("malformed %s refused: %s", kind, error)
             return BoltResponse(status=400, body="malformed request")

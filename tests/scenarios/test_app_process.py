@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -203,3 +204,31 @@ def test_procfile_web_installs_two_workspaces_through_oauth(
         assert slack.team_of(slack.last("views.open").token) == team
         slack.calls.clear()
     engine.dispose()
+
+
+def test_procfile_web_stopped_finishes_its_requests_and_their_sends(
+    slack: FakeSlack, bot_env: dict[str, str]
+):
+    assert _run(PROCFILE["release"], bot_env).returncode == 0
+    slack.add_user("UANNA")
+    web = subprocess.Popen(
+        ["bash", "-c", f"exec {PROCFILE['web']}"],
+        env=bot_env | {"WEB_CONCURRENCY": "1"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    requests = SlackRequests(f"http://127.0.0.1:{bot_env['PORT']}", SIGNING_SECRET)
+    _wait_healthy(requests, web)
+    slack.latency = 1.0  # users.info inside the request, then views.publish after its answer
+    sender = threading.Thread(target=requests.home_opened, args=("UANNA",))
+    sender.start()
+    time.sleep(0.3)
+
+    os.killpg(web.pid, signal.SIGTERM)  # gunicorn and its worker, as a platform stops them
+
+    sender.join(timeout=10)
+    assert web.wait(timeout=20) == 0
+    assert [call.args["user"] for call in slack.calls_to("users.info")] == ["UANNA"]
+    assert [call.args["user_id"] for call in slack.calls_to("views.publish")] == ["UANNA"]
