@@ -126,6 +126,7 @@ class FakeSlack:
     rate_limits: dict[str, float] = field(default_factory=dict)  # method -> calls a second
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posted
     throttled: int = 0  # 429s answered because a rate limit was exceeded
+    arrived: list[str] = field(default_factory=list)  # methods called, as they arrive
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes sent
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_urls
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code -> what it grants
@@ -182,6 +183,7 @@ class FakeSlack:
             self.rate_limits.clear()
             self.latency = 0.0
             self.throttled = 0
+            self.arrived.clear()
 
     # What tests ask
 
@@ -302,6 +304,7 @@ class FakeSlack:
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         # Slack counts a call against the limit when it arrives; the answer takes `latency`.
         with self._lock:
+            self.arrived.append(method)
             over = self._over_limit(method)
             self.throttled += over
         if self.latency:

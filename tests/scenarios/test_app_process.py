@@ -224,7 +224,9 @@ def test_procfile_web_stopped_finishes_its_requests_and_their_sends(
     slack.latency = 1.0  # users.info inside the request, then views.publish after its answer
     sender = threading.Thread(target=requests.home_opened, args=("UANNA",))
     sender.start()
-    time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    while "users.info" not in slack.arrived and time.monotonic() < deadline:
+        time.sleep(0.01)  # the request is in flight: its worker waits on Slack
 
     os.killpg(web.pid, signal.SIGTERM)  # gunicorn and its worker, as a platform stops them
 
