@@ -43,7 +43,7 @@ class Id:
 MAX_ID = 64
 
 
-Spec = type | type[Id] | Obj | ListOf | MapOf | AnyOf
+Spec = type | Obj | ListOf | MapOf | AnyOf  # a type: isinstance (Id: an id)
 NONE = type(None)
 TEXT = AnyOf((str, NONE))
 
@@ -80,7 +80,6 @@ VIEW = Obj(
         "root_view_id": TEXT,
         "previous_view_id": TEXT,
         "state": Obj({"values": MapOf(MapOf(ELEMENT))}),
-        "blocks": ListOf(dict),
     },
     required=("id", "type"),
 )
@@ -207,7 +206,7 @@ def _problem(value: Any, spec: Spec) -> str | None:
 
 
 def _name(kind: type) -> str:
-    names = {Id: "an id", str: "a string", bool: "true or false", dict: "an object", NONE: "null"}
+    names = {Id: "an id", str: "a string", bool: "true or false", NONE: "null"}
     return names[kind]
 
 
