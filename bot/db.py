@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 AUTOCOMMIT = "AUTOCOMMIT"
 SQLITE_BUSY_TIMEOUT_MS = 5000
-# Connections kept open, for transactions and for reads (make_reader): a process has at most
-# gunicorn's 4 threads and the 8 follow-up threads of bot/follow_up.py using the database at
-# once, each on one connection, and the request threads do most of it. Kept open, so a busy
-# moment does not open and close connections (a new PostgreSQL connection is a new server
-# process); up to 12 of each at a peak.
+# Connections kept open, for transactions and for statements on their own (make_autocommit): a
+# process has at most gunicorn's 4 threads and the 8 follow-up threads of bot/follow_up.py
+# using the database at once, each on one connection, and the request threads do most of it.
+# Kept open, so a busy moment does not open and close connections (a new PostgreSQL connection
+# is a new server process); up to 12 of each at a peak.
 POOL_SIZE, MAX_OVERFLOW = 8, 4
-READ_POOL_SIZE, READ_MAX_OVERFLOW = 4, 8
+AUTOCOMMIT_POOL_SIZE, AUTOCOMMIT_MAX_OVERFLOW = 4, 8
 _made: WeakKeyDictionary[Engine, tuple[str, dict[str, Any]]] = WeakKeyDictionary()
-_readers: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+_autocommits: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -31,16 +31,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _create(
-    url: str, pool_size: int, max_overflow: int, *, reads_only: bool = False, **kwargs: Any
+    url: str, pool_size: int, max_overflow: int, *, autocommit: bool = False, **kwargs: Any
 ) -> Engine:
     """The engine, with PostgreSQL's pool of that size (SQLite keeps its default pool)."""
-    if reads_only:
+    if autocommit:
         kwargs["isolation_level"] = AUTOCOMMIT
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 5}, **kwargs
         )
-        _tune_sqlite(engine, begins=not reads_only)
+        _tune_sqlite(engine, begins=not autocommit)
         return engine
     engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
     event.listen(engine, "checkout", _drop_if_closed)
@@ -65,33 +65,35 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def make_reader(sessions: sessionmaker[Session]) -> Engine:
-    """The engine for reading only: each statement runs on its own, without BEGIN and COMMIT
-    (on PostgreSQL two round trips fewer). Under READ COMMITTED each statement of a transaction
-    sees its own snapshot anyway, so a read sees nothing different.
+def make_autocommit(sessions: sessionmaker[Session]) -> Engine:
+    """The engine for statements on their own, without BEGIN and COMMIT (on PostgreSQL two
+    round trips fewer): reads (under READ COMMITTED each statement of a transaction sees its
+    own snapshot anyway, so a read sees nothing different), and a write that is one statement,
+    atomic by itself.
 
     It has a pool of its own, of connections set to autocommit once: switching a shared pool's
     connection there and back at each checkout took 27 % of a read's instructions (1.01 M
     against 0.74 M, counted with callgrind). One made per engine; an in-memory SQLite database
-    is one connection's own, so there reads share the engine's pool."""
+    is one connection's own, so there they share the engine's pool."""
     engine: Engine = sessions.kw["bind"]
-    reader = _readers.get(engine)
-    if reader is not None:
-        return reader
+    found = _autocommits.get(engine)
+    if found is not None:
+        return found
     url, kwargs = _made[engine]  # every engine here comes from make_engine
     if make_url(url).database in (None, "", ":memory:"):
         return engine.execution_options(isolation_level=AUTOCOMMIT)
-    reader = _create(url, READ_POOL_SIZE, READ_MAX_OVERFLOW, reads_only=True, **kwargs)
-    _readers[engine] = reader
-    return reader
+    made = _create(url, AUTOCOMMIT_POOL_SIZE, AUTOCOMMIT_MAX_OVERFLOW, autocommit=True, **kwargs)
+    _autocommits[engine] = made
+    return made
 
 
 def dispose(engine: Engine) -> None:
-    """Close the pooled connections of the engine and of its reader (before a fork, say)."""
+    """Close the pooled connections of the engine and of its autocommit engine (before a fork,
+    say)."""
     engine.dispose()
-    reader = _readers.get(engine)
-    if reader is not None:
-        reader.dispose()
+    autocommit = _autocommits.get(engine)
+    if autocommit is not None:
+        autocommit.dispose()
 
 
 def ping(engine: Engine) -> None:
@@ -103,7 +105,7 @@ def ping(engine: Engine) -> None:
 def _tune_sqlite(engine: Engine, *, begins: bool) -> None:
     """WAL lets readers run beside a writer; BEGIN IMMEDIATE makes writers queue on the
     busy timeout instead of failing when a read transaction tries to upgrade to a write
-    (reads on their own, make_reader, begin nothing)."""
+    (statements on their own, make_autocommit, begin nothing)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -115,7 +117,7 @@ def _tune_sqlite(engine: Engine, *, begins: bool) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    if begins:  # not on a reader's engine (make_reader), whose connections never begin
+    if begins:  # not on an autocommit engine (make_autocommit), whose connections never begin
         event.listen(engine, "begin", _begin_immediate)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.db import make_reader
+from bot.db import make_autocommit
 from bot.follow_up import FollowUps
 
 
@@ -26,7 +26,7 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
     follow_up: FollowUps = field(default_factory=FollowUps)  # a listener's work after its ack
-    reader: Engine = field(init=False)  # for reading only (db.make_reader)
+    autocommit: Engine = field(init=False)  # statements on their own (db.make_autocommit)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "reader", make_reader(self.sessions))
+        object.__setattr__(self, "autocommit", make_autocommit(self.sessions))

@@ -30,7 +30,7 @@ def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
     """The person, in one read when they are known and their cached Slack facts are fresh (a
     day); else recorded, and refreshed from users.info, first."""
     now, default = deps.clock(), deps.settings.default_locale
-    with deps.reader.connect() as connection:
+    with deps.autocommit.connect() as connection:
         found = members.seen(connection, team_id, user_id, default, now)
     if found is not None and not members.needs_slack_facts(found.slack_checked_at, now):
         return _person(deps, found)

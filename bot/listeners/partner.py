@@ -33,7 +33,7 @@ def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any]
     found: Person = context["person"]
     if not own and found.coordinator:
         return None
-    with deps.reader.connect() as connection:
+    with deps.autocommit.connect() as connection:
         card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
     return pairing_message(card, found.locale, found.card.is_participant)
 
@@ -44,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        with deps.reader.connect() as connection:
+        with deps.autocommit.connect() as connection:
             card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
         view = (
             request_modal(card, locale)

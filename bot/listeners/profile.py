@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -41,10 +42,8 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         now = deps.clock()
         from_home = view.get("private_metadata") == FROM_HOME
-        with deps.sessions.begin() as session:  # saved (and the Home tab read) in one go
-            stored, outcome = members.save_profile(session, team_id, user_id, profile, now)
-            card = members.card(stored, deps.settings.default_locale, now)
-            home = home_of(deps, session, team_id, user_id, now) if from_home else None
+        stored, outcome, home = _save(deps, team_id, user_id, profile, now, from_home)
+        card = members.card(stored, deps.settings.default_locale, now)
         if outcome is SaveOutcome.UPDATED:  # an edit is confirmed in the modal itself
             ack(response_action="update", view=profile_updated_modal(card))
         else:  # a welcome, kept in the person's messages with the bot
@@ -52,6 +51,23 @@ def register(app: App, deps: Deps) -> None:
             deps.follow_up(notify.send_dm, client, user_id, profile_saved(card, outcome))
         if home is not None:
             deps.follow_up(notify.publish_home, client, user_id, home)
+
+
+def _save(
+    deps: Deps, team_id: str, user_id: str, profile: ProfileInput, now: datetime, from_home: bool
+) -> tuple[Any, SaveOutcome, dict[str, Any] | None]:
+    """The profile saved: what is stored, the outcome, and the Home tab when it is to be shown
+    again. An edit is one statement where the database allows (members.edit_profile)."""
+    edited = members.edit_profile(deps.autocommit, team_id, user_id, profile, now)
+    if edited is not None:
+        if not from_home:
+            return edited, SaveOutcome.UPDATED, None
+        with deps.sessions() as session:
+            return edited, SaveOutcome.UPDATED, home_of(deps, session, team_id, user_id, now)
+    with deps.sessions.begin() as session:  # saved (and the Home tab read) in one go
+        stored, outcome = members.save_profile(session, team_id, user_id, profile, now)
+        home = home_of(deps, session, team_id, user_id, now) if from_home else None
+        return stored, outcome, home
 
 
 def open_profile(

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Connection, Row, bindparam, exists, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -266,6 +266,37 @@ _EDIT = (
     .returning(*(_members.c[name] for name in CARD_COLUMNS))
 )
 _LOG_EVENT = insert(MemberEvent.__table__)
+# The edit and its event as one statement (PostgreSQL's data-modifying CTE: atomic on its own,
+# so it needs no transaction around it, which costs a request more than the statement).
+_EDITED = _EDIT.cte("edited")
+_EDIT_AND_LOG = select(_EDITED).add_cte(
+    insert(MemberEvent.__table__)
+    .from_select(
+        ["team_id", "user_id", "kind", "at"],
+        select(
+            bindparam("of_team"),
+            _EDITED.c.user_id,
+            bindparam("kind", MemberEventKind.PROFILE_UPDATED, MemberEvent.__table__.c.kind.type),
+            bindparam("new_updated_at"),
+        ),
+    )
+    .cte("logged")
+)
+
+
+def edit_profile(
+    autocommit: Engine, team_id: str, user_id: str, profile: ProfileInput, now: datetime
+) -> Row[Any] | None:
+    """A participant's (active or paused) profile edit, logged, in one statement with no
+    transaction, where the database can (PostgreSQL); the stored CARD_COLUMNS. None when they
+    are not a participant, or on SQLite: save_profile then does it in a transaction."""
+    if autocommit.dialect.name != "postgresql":
+        return None
+    new = {f"new_{name}": value for name, value in _profile_values(profile, now).items()}
+    with autocommit.connect() as connection:
+        return connection.execute(
+            _EDIT_AND_LOG, {"of_team": team_id, "of_user": user_id, **new}
+        ).first()
 
 
 def cannot_leave(member: Member | None) -> LeaveOutcome | None:
