@@ -10,14 +10,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot import logs
-from bot.db import make_engine, make_sessions
+from bot.db import connect
 from bot.deps import Deps
-from bot.installations import store_for
 from bot.migrate import upgrade_to_head
-from bot.notify import make_client
 from bot.scheduler import build_scheduler, clock_for, interrupt_on_sigterm, shut_down
+from bot.slack.clients import make_client
+from bot.slack.door import make_wsgi, serve
+from bot.slack.installations import store_for
 from bot.startup import app_or_stop, settings_or_stop, stop
-from bot.wsgi import make_wsgi, serve
 
 log = logging.getLogger("mentor-bot")
 
@@ -25,16 +25,15 @@ log = logging.getLogger("mentor-bot")
 def main() -> int:
     logs.configure()
     settings = settings_or_stop()
-    engine = make_engine(settings.database_url)
+    database = connect(settings.database_url)
     try:
-        upgrade_to_head(engine)
+        upgrade_to_head(database.engine)
     except OperationalError as error:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         stop(f"cannot reach the database {shown} ({error.orig})", code=1)
-    sessions = make_sessions(engine)
-    store = store_for(settings, engine)
-    app = app_or_stop(settings, sessions, store)
-    clock = clock_for(Deps(settings=settings, sessions=sessions, installations=store), store)
+    store = store_for(settings, database.engine)
+    app = app_or_stop(settings, database, store)
+    clock = clock_for(Deps(settings=settings, database=database, installations=store), store)
     scheduler = build_scheduler(clock)
     scheduler.start()
     interrupt_on_sigterm()
@@ -45,7 +44,9 @@ def main() -> int:
             SocketModeHandler(app, settings.slack_app_token, web_client=web_client).start()
         else:
             server = serve(
-                make_wsgi(app, engine, settings.slack_signing_secret), "0.0.0.0", settings.port
+                make_wsgi(app, database.engine, settings.slack_signing_secret),
+                "0.0.0.0",
+                settings.port,
             )
             log.info("serving Slack over HTTP on port %d at /slack/events", settings.port)
             server.serve_forever()

@@ -22,15 +22,15 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bot.config import Settings
-from bot.db import make_engine, make_sessions
-from bot.delivery import deliver
+from bot.db import connect, make_engine, make_sessions
 from bot.deps import Deps
 from bot.domain import CareerLevel, MemberStatus, OutboxStatus, PairingMode, RolePreference
+from bot.jobs.delivery import deliver
 from bot.migrate import upgrade_to_head
 from bot.models import Member, Outbox, Pair, PairMember, Round, Workspace
 from bot.services import rhythm
 from bot.services.rhythm_time import latest_prompt
-from bot.workspace_clients import OneWorkspace, delivery_client
+from bot.slack.clients import OneWorkspace, delivery_client
 from tests.fakes.slack_api import FakeSlack
 
 TEAM = "TBENCH"
@@ -127,7 +127,7 @@ def send(url: str, api: str, rate: float, workers: int, minutes_later: float) ->
     shift = timedelta(minutes=minutes_later)
     deps = Deps(
         settings=settings,
-        sessions=make_sessions(make_engine(url)),
+        database=connect(url),
         clock=lambda: datetime.now(UTC) + shift,
     )
     deliver(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import select
+from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DisconnectionError
@@ -12,22 +12,54 @@ from sqlalchemy.orm import Session, sessionmaker
 
 AUTOCOMMIT = "AUTOCOMMIT"
 SQLITE_BUSY_TIMEOUT_MS = 5000
-# Connections kept open, for transactions and for statements on their own (make_autocommit): a
-# process has at most gunicorn's 4 threads and the 8 follow-up threads of bot/follow_up.py
+# Connections kept open, for transactions and for reads on their own (Database.reads): a
+# process has at most gunicorn's 4 threads and the 8 follow-up threads of bot/slack/follow_up.py
 # using the database at once, each on one connection, and the request threads do most of it.
 # Kept open, so a busy moment does not open and close connections (a new PostgreSQL connection
 # is a new server process); up to 12 of each at a peak.
 POOL_SIZE, MAX_OVERFLOW = 8, 4
-AUTOCOMMIT_POOL_SIZE, AUTOCOMMIT_MAX_OVERFLOW = 4, 8
-_made: WeakKeyDictionary[Engine, tuple[str, dict[str, Any]]] = WeakKeyDictionary()
-_autocommits: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+READ_POOL_SIZE, READ_MAX_OVERFLOW = 4, 8
+
+
+@dataclass(frozen=True)
+class Database:
+    """The database as the app uses it, made once by the composition root (`connect`) and
+    handed to listeners and jobs: they open a Session from one of its factories and hand that
+    Session to the services."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]  # a transaction: `with database.sessions.begin() as s:`
+    reads: sessionmaker[Session]  # a read on its own, outside any transaction (see connect)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before a fork, say)."""
+        self.engine.dispose()
+        read_engine = self.reads.kw["bind"]
+        if read_engine is not self.engine:
+            read_engine.dispose()
+
+
+def connect(url: str, **kwargs: Any) -> Database:
+    """The engine and its session factories.
+
+    `reads` is a speed trick for the one read every request makes (the person) and the few it
+    makes besides: its sessions run on a pool of connections set to autocommit once, so a read
+    costs no BEGIN and ROLLBACK (on PostgreSQL two round trips fewer; under READ COMMITTED each
+    statement of a transaction sees its own snapshot anyway, so a read sees nothing different).
+    Switching a shared pool's connection to autocommit and back at each checkout took 27 % of a
+    read's instructions (callgrind), hence a pool of its own. An in-memory SQLite database is
+    one connection's own, so there the reads share the engine's pool."""
+    engine = make_engine(url, **kwargs)
+    if make_url(url).database in (None, "", ":memory:"):
+        read_engine = engine.execution_options(isolation_level=AUTOCOMMIT)
+    else:
+        read_engine = _create(url, READ_POOL_SIZE, READ_MAX_OVERFLOW, autocommit=True, **kwargs)
+    return Database(engine, make_sessions(engine), make_sessions(read_engine))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; SQLite connections get WAL, a busy timeout and write-ahead transactions."""
-    engine = _create(url, POOL_SIZE, MAX_OVERFLOW, **kwargs)
-    _made[engine] = (url, kwargs)
-    return engine
+    return _create(url, POOL_SIZE, MAX_OVERFLOW, **kwargs)
 
 
 def _create(
@@ -65,37 +97,6 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def make_autocommit(sessions: sessionmaker[Session]) -> Engine:
-    """The engine for statements on their own, without BEGIN and COMMIT (on PostgreSQL two
-    round trips fewer): reads (under READ COMMITTED each statement of a transaction sees its
-    own snapshot anyway, so a read sees nothing different), and a write that is one statement,
-    atomic by itself.
-
-    It has a pool of its own, of connections set to autocommit once: switching a shared pool's
-    connection there and back at each checkout took 27 % of a read's instructions (1.01 M
-    against 0.74 M, counted with callgrind). One made per engine; an in-memory SQLite database
-    is one connection's own, so there they share the engine's pool."""
-    engine: Engine = sessions.kw["bind"]
-    found = _autocommits.get(engine)
-    if found is not None:
-        return found
-    url, kwargs = _made[engine]  # every engine here comes from make_engine
-    if make_url(url).database in (None, "", ":memory:"):
-        return engine.execution_options(isolation_level=AUTOCOMMIT)
-    made = _create(url, AUTOCOMMIT_POOL_SIZE, AUTOCOMMIT_MAX_OVERFLOW, autocommit=True, **kwargs)
-    _autocommits[engine] = made
-    return made
-
-
-def dispose(engine: Engine) -> None:
-    """Close the pooled connections of the engine and of its autocommit engine (before a fork,
-    say)."""
-    engine.dispose()
-    autocommit = _autocommits.get(engine)
-    if autocommit is not None:
-        autocommit.dispose()
-
-
 def ping(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
     with engine.connect() as conn:
@@ -105,7 +106,7 @@ def ping(engine: Engine) -> None:
 def _tune_sqlite(engine: Engine, *, begins: bool) -> None:
     """WAL lets readers run beside a writer; BEGIN IMMEDIATE makes writers queue on the
     busy timeout instead of failing when a read transaction tries to upgrade to a write
-    (statements on their own, make_autocommit, begin nothing)."""
+    (the reads' autocommit connections begin nothing)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -117,7 +118,7 @@ def _tune_sqlite(engine: Engine, *, begins: bool) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    if begins:  # not on an autocommit engine (make_autocommit), whose connections never begin
+    if begins:  # not on the reads' autocommit engine, whose connections never begin
         event.listen(engine, "begin", _begin_immediate)
 
 

@@ -1,4 +1,4 @@
-"""What every listener and job needs, handed in once by the factory."""
+"""What every listener and job needs, made once by the composition root and handed in."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store import InstallationStore
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.db import make_autocommit
-from bot.follow_up import FollowUps
+from bot.db import Database
+from bot.slack.follow_up import FollowUps
 
 
 def utc_now() -> datetime:
@@ -22,11 +21,17 @@ def utc_now() -> datetime:
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
-    sessions: sessionmaker[Session]
+    database: Database
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
     follow_up: FollowUps = field(default_factory=FollowUps)  # a listener's work after its ack
-    autocommit: Engine = field(init=False)  # statements on their own (db.make_autocommit)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "autocommit", make_autocommit(self.sessions))
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions for a transaction: `with deps.sessions.begin() as session:`."""
+        return self.database.sessions
+
+    @property
+    def reads(self) -> sessionmaker[Session]:
+        """Sessions for a read on its own, outside a transaction (Database.reads)."""
+        return self.database.reads

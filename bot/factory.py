@@ -11,12 +11,10 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.db import Database
 from bot.deps import Deps, utc_now
-from bot.follow_up import FollowUps
 from bot.listeners import (
     availability,
     coaching,
@@ -39,9 +37,10 @@ from bot.listeners import (
 from bot.listeners import settings as settings_listeners
 from bot.listeners.common import Malformed
 from bot.listeners.dedupe import event_key
-from bot.notify import make_client
-from bot.oauth import oauth_settings
 from bot.services import events
+from bot.slack.clients import make_client
+from bot.slack.follow_up import FollowUps
+from bot.slack.oauth import oauth_settings
 
 log = logging.getLogger(__name__)
 # Threads for the listeners' follow-ups in each gunicorn worker (bot/follow_up.py): they wait
@@ -53,7 +52,7 @@ FOLLOW_UP_THREADS = 8
 
 def create_app(
     settings: Settings,
-    sessions: sessionmaker[Session],
+    database: Database,
     client: WebClient | None = None,
     *,
     clock: Callable[[], datetime] = utc_now,
@@ -74,7 +73,7 @@ def create_app(
     )
     deps = Deps(
         settings=settings,
-        sessions=sessions,
+        database=database,
         clock=clock,
         installations=installations,
         follow_up=FollowUps(executor),
@@ -85,7 +84,7 @@ def create_app(
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=verify_token and installations is None,
         process_before_response=True,
-        oauth_settings=None if installations is None else oauth_settings(deps, _engine(sessions)),
+        oauth_settings=None if installations is None else oauth_settings(deps, database.engine),
         listener_executor=executor,  # Bolt's, for lazy listeners (none here): no second pool
     )
     sanitize.register(app)
@@ -121,9 +120,3 @@ def create_app(
         return BoltResponse(status=500, body="")
 
     return app
-
-
-def _engine(sessions: sessionmaker[Session]) -> Engine:
-    bind = sessions.kw["bind"]
-    assert isinstance(bind, Engine)
-    return bind

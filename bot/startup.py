@@ -8,13 +8,13 @@ from typing import NoReturn
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError, Settings
+from bot.db import Database
 from bot.deps import utc_now
 from bot.factory import create_app
-from bot.notify import make_client
 from bot.services import workspaces
+from bot.slack.clients import make_client
 
 
 def stop(message: str, code: int = 2) -> NoReturn:
@@ -31,14 +31,14 @@ def settings_or_stop() -> Settings:
 
 def app_or_stop(
     settings: Settings,
-    sessions: sessionmaker[Session],
+    database: Database,
     installations: InstallationStore | None = None,
 ) -> App:
     """The Bolt app: installed through OAuth (the installation store given), or on the one
     bot token once Slack has accepted it (auth.test)."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
     if installations is not None:
-        return create_app(settings, sessions, client, installations=installations)
+        return create_app(settings, database, client, installations=installations)
     try:
         team_id = str(client.auth_test()["team_id"])
     except SlackApiError as error:
@@ -48,6 +48,8 @@ def app_or_stop(
         )
     except OSError as error:
         stop(f"cannot reach Slack's Web API at {settings.slack_api_url} ({error})", code=1)
-    with sessions.begin() as session:  # a token that works: the workspace is served (again)
+    with (
+        database.sessions.begin() as session
+    ):  # a token that works: the workspace is served (again)
         workspaces.installed(session, team_id, None, utc_now(), settings.coordinators)
-    return create_app(settings, sessions, client, verify_token=False)
+    return create_app(settings, database, client, verify_token=False)

@@ -14,12 +14,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings, database_url_from
-from bot.db import dispose, make_engine, make_sessions
+from bot.db import Database, connect, make_engine
 from bot.factory import create_app
 from bot.migrate import upgrade_to_head
 from bot.models import Base
-from bot.notify import make_client
-from bot.wsgi import make_wsgi, serve
+from bot.slack.clients import make_client
+from bot.slack.door import make_wsgi, serve
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 
@@ -44,31 +44,36 @@ class Clock:
         return self.now
 
 
-def _test_engine(tmp_dir: Path) -> Engine:
+def _test_database(tmp_dir: Path) -> Database:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return make_engine(f"sqlite:///{tmp_dir / 'mentor-test.db'}")
+        return connect(f"sqlite:///{tmp_dir / 'mentor-test.db'}")
     url = database_url_from({"DATABASE_URL": url})
     admin = make_engine(url)
     with admin.begin() as conn:  # a schema of our own, new each run
         conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
     admin.dispose()
-    return make_engine(url, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+    return connect(url, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = _test_engine(tmp_path_factory.mktemp("db"))
-    upgrade_to_head(engine)
-    yield engine
-    dispose(engine)
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = _test_database(tmp_path_factory.mktemp("db"))
+    upgrade_to_head(database.engine)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database: Database) -> Engine:
+    return database.engine
 
 
 @pytest.fixture
-def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
-    yield make_sessions(engine)
-    with engine.begin() as conn:
+def sessions(database: Database) -> Iterator[sessionmaker[Session]]:
+    yield database.sessions
+    with database.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
 
@@ -114,12 +119,12 @@ class Served:
 
 @pytest.fixture
 def served(
-    settings: Settings, sessions: sessionmaker[Session], engine: Engine, clock: Clock
+    settings: Settings, database: Database, sessions: sessionmaker[Session], clock: Clock
 ) -> Iterator[Served]:
     """The app over HTTP on 127.0.0.1, answering after its listeners finish (deterministic)."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    app = create_app(settings, sessions, client, clock=clock, synchronous=True)
-    server = serve(make_wsgi(app, engine, SIGNING_SECRET), "127.0.0.1", 0)
+    app = create_app(settings, database, client, clock=clock, synchronous=True)
+    server = serve(make_wsgi(app, database.engine, SIGNING_SECRET), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"

@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import notify
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.common import team_and_user
-from bot.people import is_coordinator
 from bot.services import coordinators
+from bot.slack import notify
+from bot.slack.people import is_coordinator
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 

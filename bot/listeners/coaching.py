@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal
 from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
@@ -18,9 +18,10 @@ from bot.domain import Attendance, CheckinInput, GoalInput, GoalStatus, Visibili
 from bot.i18n import t
 from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
-from bot.people import locale_for
 from bot.services import checkins, goals, history, members, pairs, reflections
 from bot.services.members import FieldError
+from bot.slack import notify
+from bot.slack.people import locale_for
 
 
 def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:

@@ -7,15 +7,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.groups import mentions
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
-from bot.digest_post import Outcome, compute, post_digest, render
 from bot.i18n import t
+from bot.jobs.digest import Outcome, compute, post_digest, render
 from bot.listeners.admin import coordinators_only
 from bot.listeners.common import team_and_user, whole_number
 from bot.services import export, pairs, rhythm
+from bot.slack import notify
 
 
 def digest_command(

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.common import message_modal
 from bot.blocks.feedback import feedback_modal
 from bot.blocks.messages import ephemeral
@@ -17,6 +17,7 @@ from bot.i18n import t
 from bot.listeners.common import input_value, team_and_user, whole_number
 from bot.services import feedback
 from bot.services.feedback import Answer
+from bot.slack import notify
 
 
 def register(app: App, deps: Deps) -> None:

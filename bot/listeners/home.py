@@ -9,7 +9,6 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import notify
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.domain import CoordinatorPanel, Dashboard, GoalStatus
@@ -25,6 +24,7 @@ from bot.services import (
     pairs,
     programme,
 )
+from bot.slack import notify
 
 
 def register(app: App, deps: Deps) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import left_programme
 from bot.deps import Deps
@@ -15,6 +15,7 @@ from bot.listeners.common import team_and_user
 from bot.listeners.home import publish_home
 from bot.services import members
 from bot.services.members import LeaveOutcome
+from bot.slack import notify
 
 
 def register(app: App, deps: Deps) -> None:

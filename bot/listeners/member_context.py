@@ -9,7 +9,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.deps import Deps
-from bot.people import person
+from bot.slack.people import person
 
 
 class AttachPerson(Middleware):

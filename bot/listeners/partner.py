@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.common import message_modal
 from bot.blocks.partner import (
     REASON_MAX,
@@ -18,12 +18,13 @@ from bot.blocks.partner import (
 )
 from bot.deps import Deps
 from bot.i18n import t
-from bot.intros import send_intros
+from bot.jobs.intros import send_intros
 from bot.listeners.common import input_value, team_and_user
 from bot.listeners.home import publish_home
-from bot.people import Person, locale_for
 from bot.services import coordinators, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
+from bot.slack import notify
+from bot.slack.people import Person, locale_for
 
 
 def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any] | None:
@@ -33,8 +34,8 @@ def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any]
     found: Person = context["person"]
     if not own and found.coordinator:
         return None
-    with deps.autocommit.connect() as connection:
-        card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
+    with deps.reads() as session:
+        card = pairs.current_pairing(session, team_id, user_id, deps.clock())
     return pairing_message(card, found.locale, found.card.is_participant)
 
 
@@ -44,8 +45,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        with deps.autocommit.connect() as connection:
-            card = pairs.current_pairing(connection, team_id, user_id, deps.clock())
+        with deps.reads() as session:
+            card = pairs.current_pairing(session, team_id, user_id, deps.clock())
         view = (
             request_modal(card, locale)
             if card

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.common import message_modal
 from bot.blocks.home import visitor_home
 from bot.blocks.messages import ephemeral
@@ -17,6 +17,7 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.common import input_value, team_and_user
 from bot.services import privacy
+from bot.slack import notify
 
 
 def export_me(

@@ -8,17 +8,18 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.messages import profile_saved
 from bot.blocks.profile import FROM_HOME, profile_modal, profile_updated_modal
 from bot.deps import Deps
-from bot.domain import CareerLevel, ProfileInput, RolePreference
+from bot.domain import CareerLevel, MemberCard, ProfileInput, RolePreference
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user
 from bot.listeners.home import home_of
-from bot.people import Person
 from bot.services import members
 from bot.services.members import SaveOutcome
+from bot.slack import notify
+from bot.slack.people import Person
 
 
 def register(app: App, deps: Deps) -> None:
@@ -42,8 +43,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         now = deps.clock()
         from_home = view.get("private_metadata") == FROM_HOME
-        stored, outcome, home = _save(deps, team_id, user_id, profile, now, from_home)
-        card = members.card(stored, deps.settings.default_locale, now)
+        card, outcome, home = _save(deps, team_id, user_id, profile, now, from_home)
         if outcome is SaveOutcome.UPDATED:  # an edit is confirmed in the modal itself
             ack(response_action="update", view=profile_updated_modal(card))
         else:  # a welcome, kept in the person's messages with the bot
@@ -55,19 +55,14 @@ def register(app: App, deps: Deps) -> None:
 
 def _save(
     deps: Deps, team_id: str, user_id: str, profile: ProfileInput, now: datetime, from_home: bool
-) -> tuple[Any, SaveOutcome, dict[str, Any] | None]:
-    """The profile saved: what is stored, the outcome, and the Home tab when it is to be shown
-    again. An edit is one statement where the database allows (members.edit_profile)."""
-    edited = members.edit_profile(deps.autocommit, team_id, user_id, profile, now)
-    if edited is not None:
-        if not from_home:
-            return edited, SaveOutcome.UPDATED, None
-        with deps.sessions() as session:
-            return edited, SaveOutcome.UPDATED, home_of(deps, session, team_id, user_id, now)
-    with deps.sessions.begin() as session:  # saved (and the Home tab read) in one go
+) -> tuple[MemberCard, SaveOutcome, dict[str, Any] | None]:
+    """The profile saved: the stored card, the outcome, and the Home tab when it is to be shown
+    again (read in the same transaction)."""
+    with deps.sessions.begin() as session:
         stored, outcome = members.save_profile(session, team_id, user_id, profile, now)
+        card = members.card(stored, deps.settings.default_locale, now)
         home = home_of(deps, session, team_id, user_id, now) if from_home else None
-        return stored, outcome, home
+        return card, outcome, home
 
 
 def open_profile(

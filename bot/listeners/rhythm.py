@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, notify
+from bot import ids
 from bot.blocks.coaching import goal_update_modal
 from bot.blocks.common import message_modal, slack_date
 from bot.blocks.messages import ephemeral
@@ -18,6 +18,7 @@ from bot.i18n import t
 from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import availability, goals
+from bot.slack import notify
 
 
 def register(app: App, deps: Deps) -> None:

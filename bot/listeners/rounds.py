@@ -12,12 +12,12 @@ from bot.blocks.rounds import options_modal, preview_modal, result_modal, workin
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
-from bot.intros import send_intros, tell_unplaced
+from bot.jobs.intros import send_intros, tell_unplaced
 from bot.listeners.admin import register_opener
 from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
-from bot.people import is_coordinator
 from bot.services import rounds
 from bot.services.rounds import ConfirmOutcome
+from bot.slack.people import is_coordinator
 
 
 def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:

@@ -24,8 +24,8 @@ from bot.i18n import t
 from bot.listeners.admin import register_opener
 from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
-from bot.people import is_coordinator
 from bot.services import programme
+from bot.slack.people import is_coordinator
 
 
 def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:

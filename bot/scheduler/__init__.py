@@ -23,12 +23,12 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from bot.delivery import DeliveryStats, deliver
 from bot.deps import Deps
-from bot.digest_post import post_digest
-from bot.intros import send_intros
+from bot.jobs.delivery import DeliveryStats, deliver
+from bot.jobs.digest import post_digest
+from bot.jobs.intros import send_intros
 from bot.services import digests, events, lease, pairs, rhythm, workspaces
-from bot.workspace_clients import DEFAULT_RATE, Clients, clients_for
+from bot.slack.clients import DEFAULT_RATE, Clients, clients_for
 
 TICK_SECONDS = 60
 LEASE = lease.CLOCK

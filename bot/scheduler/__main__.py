@@ -11,12 +11,12 @@ import sys
 from datetime import UTC, datetime
 
 from bot import logs
-from bot.db import make_engine, make_sessions
+from bot.db import connect
 from bot.deps import Deps
-from bot.installations import store_for
 from bot.scheduler import build_scheduler, clock_for, interrupt_on_sigterm, shut_down
+from bot.slack.clients import DEFAULT_RATE
+from bot.slack.installations import store_for
 from bot.startup import settings_or_stop, stop
-from bot.workspace_clients import DEFAULT_RATE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     now = _moment(args.now) if args.now else None
     if now is not None and not args.once:
         stop("--now only goes with --once")
-    engine = make_engine(settings.database_url)
-    store = store_for(settings, engine)
-    deps = Deps(settings=settings, sessions=make_sessions(engine), installations=store)
+    database = connect(settings.database_url)
+    store = store_for(settings, database.engine)
+    deps = Deps(settings=settings, database=database, installations=store)
     clock = clock_for(deps, store, args.rate)
     if args.once:
         report = clock.tick(now)

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Connection, Engine, Row, bindparam, exists, insert, select, update
+from sqlalchemy import Row, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -121,8 +121,8 @@ class Seen:
     added_coordinator: bool  # made a coordinator with `/mentor admin add`
 
 
-# Built once, as columns (not an ORM entity) on a plain connection: every request runs it, and
-# building a statement, or a Session and an entity, costs more than the query.
+# Built once, as columns (not an ORM entity): every request runs it, and building the statement,
+# or loading an entity, costs more than the query.
 _SEEN = (
     select(
         *(
@@ -147,11 +147,11 @@ _SEEN = (
 
 
 def seen(
-    connection: Connection, team_id: str, user_id: str, default_locale: str, now: datetime
+    session: Session, team_id: str, user_id: str, default_locale: str, now: datetime
 ) -> Seen | None:
     """The member with their programme's language and whether they were added as a
     coordinator; None for someone never seen."""
-    row = connection.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    row = session.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
     if row is None:
         return None
     return Seen(
@@ -215,27 +215,22 @@ def validate_profile(profile: ProfileInput) -> list[FieldError]:
 
 def save_profile(
     session: Session, team_id: str, user_id: str, profile: ProfileInput, now: datetime
-) -> tuple[Member | Row[Any], SaveOutcome]:
-    """Store a valid profile and make the person an active participant. Returns what is stored
-    (the member, or for an edit a row of its CARD_COLUMNS) and the outcome."""
-    values = _profile_values(profile, now)
-    new = {f"new_{name}": value for name, value in values.items()}
-    edited = session.execute(_EDIT, {"of_team": team_id, "of_user": user_id, **new}).first()
-    if edited is not None:  # an edit, the common case: two statements, no entity
-        loaded = session.identity_map.get(session.identity_key(Member, (team_id, user_id)))
-        if loaded is not None:  # this session read the member before: it reads it again
-            session.expire(loaded)
-        kind = _EVENT[SaveOutcome.UPDATED]
-        event = {"team_id": team_id, "user_id": user_id, "kind": kind, "at": now}
-        session.execute(_LOG_EVENT, event)
-        return edited, SaveOutcome.UPDATED
+) -> tuple[Member, SaveOutcome]:
+    """Store a valid profile and make the person an active participant (an edit for one who
+    is already); the member and the outcome."""
     member = ensure_member(session, team_id, user_id, now)
-    outcome = SaveOutcome.REJOINED if member.status is MemberStatus.LEFT else SaveOutcome.JOINED
-    for name, value in values.items():
+    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+        outcome = SaveOutcome.UPDATED
+    elif member.status is MemberStatus.LEFT:
+        outcome = SaveOutcome.REJOINED
+    else:
+        outcome = SaveOutcome.JOINED
+    for name, value in _profile_values(profile, now).items():
         setattr(member, name, value)
-    member.status = MemberStatus.ACTIVE
-    member.joined_at = now
-    member.left_at = None
+    if outcome is not SaveOutcome.UPDATED:
+        member.status = MemberStatus.ACTIVE
+        member.joined_at = now
+        member.left_at = None
     session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=_EVENT[outcome], at=now))
     session.flush()
     return member, outcome
@@ -252,51 +247,6 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
         "about": profile.about.strip(),
         "updated_at": now,
     }
-
-
-# A member's profile edit, built once: only a participant (active or paused) is edited here.
-_EDIT = (
-    update(_members)
-    .where(
-        _members.c.team_id == bindparam("of_team"),
-        _members.c.user_id == bindparam("of_user"),
-        _members.c.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
-    )
-    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
-    .returning(*(_members.c[name] for name in CARD_COLUMNS))
-)
-_LOG_EVENT = insert(MemberEvent.__table__)
-# The edit and its event as one statement (PostgreSQL's data-modifying CTE: atomic on its own,
-# so it needs no transaction around it, which costs a request more than the statement).
-_EDITED = _EDIT.cte("edited")
-_EDIT_AND_LOG = select(_EDITED).add_cte(
-    insert(MemberEvent.__table__)
-    .from_select(
-        ["team_id", "user_id", "kind", "at"],
-        select(
-            bindparam("of_team"),
-            _EDITED.c.user_id,
-            bindparam("kind", MemberEventKind.PROFILE_UPDATED, MemberEvent.__table__.c.kind.type),
-            bindparam("new_updated_at"),
-        ),
-    )
-    .cte("logged")
-)
-
-
-def edit_profile(
-    autocommit: Engine, team_id: str, user_id: str, profile: ProfileInput, now: datetime
-) -> Row[Any] | None:
-    """A participant's (active or paused) profile edit, logged, in one statement with no
-    transaction, where the database can (PostgreSQL); the stored CARD_COLUMNS. None when they
-    are not a participant, or on SQLite: save_profile then does it in a transaction."""
-    if autocommit.dialect.name != "postgresql":
-        return None
-    new = {f"new_{name}": value for name, value in _profile_values(profile, now).items()}
-    with autocommit.connect() as connection:
-        return connection.execute(
-            _EDIT_AND_LOG, {"of_team": team_id, "of_user": user_id, **new}
-        ).first()
 
 
 def cannot_leave(member: Member | None) -> LeaveOutcome | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.domain import PairingCard
@@ -68,15 +68,15 @@ def current_pair(session: Session, team_id: str, user_id: str, now: datetime) ->
 
 
 def current_pairing(
-    connection: Connection, team_id: str, user_id: str, now: datetime
+    session: Session, team_id: str, user_id: str, now: datetime
 ) -> PairingCard | None:
-    """The person's pairing in a running round, if any, read in two statements without a
-    session (for /mentor pair)."""
+    """The person's pairing in a running round, if any, read in two statements (for
+    /mentor pair)."""
     found = {"team_id": team_id, "user_id": user_id, "now": now}
-    row = connection.execute(_CURRENT_PAIRING, found).first()
+    row = session.execute(_CURRENT_PAIRING, found).first()
     if row is None:
         return None
-    members = list(connection.scalars(_MEMBERS, {"pair_id": row.id}))
+    members = list(session.scalars(_MEMBERS, {"pair_id": row.id}))
     return _card(row.id, row.number, row.starts_at, row.ends_at, row.reasons, members, user_id)
 
 

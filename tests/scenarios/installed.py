@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.installations import EncryptedInstallationStore
 from bot.models import slack_bots, slack_installations
+from bot.slack.installations import EncryptedInstallationStore
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from tests.fakes.slack_requests import Reply, SlackRequests

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import make_engine
-from bot.installations import store_for
+from bot.slack.installations import store_for
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from tests.fakes.slack_requests import SlackRequests

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
+from bot.db import Database
 from bot.domain import OutboxKind, OutboxStatus, ProgrammeSettings
 from bot.models import Digest, FeedbackAnswer, Outbox
 from bot.services import feedback, reflections
@@ -106,10 +107,14 @@ def test_no_channel_yet_or_no_way_in_gets_a_clear_answer(
 
 
 def test_scheduled_every_other_monday_at_nine_once_however_often_the_clock_ticks(
-    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], programme
+    database: Database,
+    slack: FakeSlack,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    programme,
 ) -> None:
     use_channel(sessions)  # every other week, Mondays 09:00 in Stockholm
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     slot = datetime(2026, 11, 30, 8, tzinfo=UTC)  # 09:00 in Stockholm, an "other" Monday
     clock.tick(slot - timedelta(minutes=1))
     clock.tick(datetime(2026, 11, 23, 8, tzinfo=UTC))  # the Monday before is not a slot
@@ -128,15 +133,20 @@ def test_scheduled_every_other_monday_at_nine_once_however_often_the_clock_ticks
 
 
 def test_a_slot_missed_by_more_than_half_a_day_is_skipped(
-    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], programme
+    database: Database,
+    slack: FakeSlack,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    programme,
 ) -> None:
     use_channel(sessions)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     clock.tick(datetime(2026, 11, 30, 21, tzinfo=UTC))  # thirteen hours late
     assert not in_channel(slack)
 
 
 def test_a_coordinator_nudges_one_pair_and_all_at_risk_pairs(
+    database: Database,
     slack: FakeSlack,
     settings: Settings,
     slack_requests: SlackRequests,
@@ -164,7 +174,7 @@ def test_a_coordinator_nudges_one_pair_and_all_at_risk_pairs(
     # P3's second member has closed their account: nothing is sent to them
     pending = {n.user_id for n in nudges if n.status is OutboxStatus.PENDING}
     assert pending == {*programme["p2"], programme["p3"][0]}
-    make_clock(settings, sessions, slack).tick(START)
+    make_clock(settings, database, slack).tick(START)
     nudged = [c for c in slack.calls_to("chat.postMessage") if "checking in" in c.args["text"]]
     assert sorted(c.args["channel"] for c in nudged) == sorted(pending)
     assert posted["channel"] == CHANNEL

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
+from bot.db import Database
 from bot.domain import OutboxStatus
 from bot.models import FeedbackAnswer, Outbox
 from tests.conftest import COORDINATOR
@@ -41,13 +42,14 @@ def open_survey(slack: FakeSlack, slack_requests: SlackRequests, user: str, valu
 
 
 def test_answered_once_from_the_wrap_up_and_kept_without_the_person(
+    database: Database,
     slack: FakeSlack,
     settings: Settings,
     slack_requests: SlackRequests,
     sessions: sessionmaker[Session],
 ) -> None:
     setup_pair(sessions, slack)
-    make_clock(settings, sessions, slack).tick(ROUND_END + timedelta(hours=1))
+    make_clock(settings, database, slack).tick(ROUND_END + timedelta(hours=1))
     button = survey_button(slack, "UANNA")
     assert button["value"] == "round1"
     open_survey(slack, slack_requests, "UANNA", "round1")
@@ -100,10 +102,10 @@ def test_only_people_of_the_round_may_answer(
 
 
 def test_long_rounds_ask_every_60_days_within_the_weekly_cap(
-    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session]
+    database: Database, slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session]
 ) -> None:
     setup_pair(sessions, slack, weeks=26)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     moment = START
     while moment < START + timedelta(days=130):
         clock.tick(moment)
@@ -132,6 +134,7 @@ def test_long_rounds_ask_every_60_days_within_the_weekly_cap(
 
 
 def test_the_digest_waits_for_three_answers(
+    database: Database,
     slack: FakeSlack,
     settings: Settings,
     slack_requests: SlackRequests,
@@ -139,7 +142,7 @@ def test_the_digest_waits_for_three_answers(
 ) -> None:
     setup_pair(sessions, slack)
     slack.add_user(COORDINATOR)
-    make_clock(settings, sessions, slack).tick(ROUND_END + timedelta(hours=1))
+    make_clock(settings, database, slack).tick(ROUND_END + timedelta(hours=1))
     open_survey(slack, slack_requests, "UANNA", "round1")
     slack_requests.submit("UANNA", slack.last("views.open").view(), ANSWERS)
     open_survey(slack, slack_requests, "UBEN", "round1")

@@ -10,14 +10,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.db import Database
 from bot.factory import create_app
-from bot.follow_up import FollowUps
-from bot.notify import make_client
-from bot.wsgi import make_wsgi, serve
+from bot.slack.clients import make_client
+from bot.slack.door import make_wsgi, serve
+from bot.slack.follow_up import FollowUps
 from tests.conftest import SIGNING_SECRET, Clock
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -27,16 +27,16 @@ LATENCY = 0.6  # seconds each Web API call takes from here on
 
 @pytest.fixture
 def production(
-    settings: Settings, sessions: sessionmaker[Session], engine: Engine, clock: Clock
+    settings: Settings, database: Database, sessions: sessionmaker[Session], clock: Clock
 ) -> Iterator[SlackRequests]:
     """The app as gunicorn serves it: follow-ups on their own threads."""
     app = create_app(
         settings,
-        sessions,
+        database,
         make_client(settings.slack_bot_token, settings.slack_api_url),
         clock=clock,
     )
-    server = serve(make_wsgi(app, engine, settings.slack_signing_secret), "127.0.0.1", 0)
+    server = serve(make_wsgi(app, database.engine, settings.slack_signing_secret), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     yield SlackRequests(f"http://127.0.0.1:{server.server_port}", SIGNING_SECRET)
     server.shutdown()

@@ -14,11 +14,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.db import make_engine, make_sessions
+from bot.db import Database, make_engine, make_sessions
 from bot.factory import create_app
 from bot.models import Member
-from bot.notify import make_client
-from bot.wsgi import make_wsgi
+from bot.slack.clients import make_client
+from bot.slack.door import make_wsgi
 from tests.conftest import Served
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests, sign
@@ -54,10 +54,14 @@ def test_bad_signature_gets_401_and_changes_nothing(
 
 
 def test_an_oversized_body_gets_413_and_changes_nothing(
-    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], engine: Engine
+    database: Database,
+    slack: FakeSlack,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    engine: Engine,
 ):
     # called as the WSGI server would, so the refusal is seen before a 2 MiB upload finishes
-    app = create_app(settings, sessions, make_client(settings.slack_bot_token, slack.url))
+    app = create_app(settings, database, make_client(settings.slack_bot_token, slack.url))
     huge = FORM + b"&padding=" + b"x" * (2 * 1024 * 1024)
     environ = {
         "PATH_INFO": "/slack/events",
@@ -134,6 +138,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(
 
 
 def test_readyz_needs_the_database_and_a_running_clock(
+    database: Database,
     slack: FakeSlack,
     slack_requests: SlackRequests,
     sessions: sessionmaker[Session],
@@ -144,7 +149,7 @@ def test_readyz_needs_the_database_and_a_running_clock(
         503,
         {"ok": False, "database": "ok", "scheduler": "stopped"},
     )
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     clock.tick(datetime.now(UTC))  # takes the lease, for three ticks
     reply = slack_requests.request("GET", "/readyz")
     assert (reply.status, reply.json()) == (
@@ -216,9 +221,13 @@ def test_a_timestamp_not_a_number_or_a_signature_not_ascii_is_401(
 
 
 def test_without_a_signing_secret_the_door_takes_nothing(
-    slack: FakeSlack, settings: Settings, sessions: sessionmaker[Session], engine: Engine
+    database: Database,
+    slack: FakeSlack,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    engine: Engine,
 ):
-    app = create_app(settings, sessions, make_client(settings.slack_bot_token, slack.url))
+    app = create_app(settings, database, make_client(settings.slack_bot_token, slack.url))
     environ = {
         "PATH_INFO": "/slack/events",
         "REQUEST_METHOD": "POST",

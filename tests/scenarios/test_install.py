@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Base, Workspace, slack_bots, slack_oauth_states
-from bot.oauth import BOT_SCOPES
 from bot.services import coordinators, workspaces
+from bot.slack.oauth import BOT_SCOPES
 from tests.conftest import Clock
 from tests.fakes.slack_api import CLIENT_ID, FakeSlack
 from tests.scenarios.installed import Installable, stored_tokens

@@ -7,8 +7,9 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.db import Database
 from bot.factory import create_app
-from bot.notify import make_client
+from bot.slack.clients import make_client
 from tests.conftest import BOT_TOKEN, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -41,12 +42,12 @@ def test_when_slack_will_not_say_the_default_language_is_used(
 
 
 def test_socket_mode_serves_commands_without_a_signing_secret(
-    slack: FakeSlack, sessions: sessionmaker[Session]
+    database: Database, slack: FakeSlack, sessions: sessionmaker[Session]
 ):
     settings = Settings(
         slack_bot_token=BOT_TOKEN, slack_app_token="xapp-1-test", slack_api_url=slack.url
     )
-    app = create_app(settings, sessions, make_client(BOT_TOKEN, slack.url), synchronous=True)
+    app = create_app(settings, database, make_client(BOT_TOKEN, slack.url), synchronous=True)
     slack.add_user("USVEN", locale="sv-SE")
     request = SocketModeRequest(
         type="slash_commands",

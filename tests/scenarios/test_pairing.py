@@ -5,18 +5,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
-from bot.db import make_sessions
+from bot.db import Database
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.factory import create_app
 from bot.models import Pair, Round
-from bot.notify import make_client
 from bot.services import members
-from bot.wsgi import make_wsgi, serve
+from bot.slack.clients import make_client
+from bot.slack.door import make_wsgi, serve
 from tests.conftest import COORDINATOR, START, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -275,22 +275,22 @@ def test_history_survives_a_restart(
     slack: FakeSlack,
     slack_requests: SlackRequests,
     sessions: sessionmaker[Session],
-    engine: Engine,
+    database: Database,
     settings: Settings,
     clock: Clock,
 ):
     enrol(sessions, slack, {"UANNA": "Finance", "UBEN": "Sales"})
     confirm(slack, slack_requests, run_round(slack, slack_requests))
-    engine.dispose()  # every connection of the old process state is gone
+    database.dispose()  # every connection of the old process state is gone
 
     restarted = create_app(
         settings,
-        make_sessions(engine),
+        database,
         make_client(settings.slack_bot_token, slack.url),
         clock=clock,
         synchronous=True,
     )
-    server = serve(make_wsgi(restarted, engine, slack_requests.secret), "127.0.0.1", 0)
+    server = serve(make_wsgi(restarted, database.engine, slack_requests.secret), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     try:
         again = SlackRequests(f"http://127.0.0.1:{server.server_port}", slack_requests.secret)

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
-from bot.db import make_engine, make_sessions
-from bot.delivery import deliver
+from bot.db import Database, make_engine, make_sessions
 from bot.deps import Deps
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
+from bot.jobs.delivery import deliver
 from bot.models import Member, Outbox
 from bot.scheduler import Clock, clock_for
 from bot.services import availability, outbox, rounds
-from bot.workspace_clients import OneWorkspace, delivery_client
+from bot.slack.clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -41,10 +41,10 @@ def setup_pair(sessions: sessionmaker[Session], slack: FakeSlack, weeks: int = 1
 
 
 def make_clock(
-    settings: Settings, sessions: sessionmaker[Session], slack: FakeSlack, holder: str = "clock-a"
+    settings: Settings, database: Database, slack: FakeSlack, holder: str = "clock-a"
 ) -> Clock:
     client = delivery_client(settings.slack_bot_token, slack.url)
-    return Clock(Deps(settings=settings, sessions=sessions), OneWorkspace(client, 200), holder)
+    return Clock(Deps(settings=settings, database=database), OneWorkspace(client, 200), holder)
 
 
 def rhythm_dms(slack: FakeSlack, user: str) -> list[str]:
@@ -56,10 +56,10 @@ def rhythm_dms(slack: FakeSlack, user: str) -> list[str]:
 
 
 def test_prompts_arrive_at_ten_local_time_once_however_often_the_clock_ticks(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
 
     clock.tick(FIRST_PROMPT_SE - timedelta(minutes=1))
     assert rhythm_dms(slack, "UANNA") == []
@@ -80,13 +80,14 @@ def test_prompts_arrive_at_ten_local_time_once_however_often_the_clock_ticks(
 
 
 def test_one_gentle_reminder_when_nobody_logged_and_none_when_they_did(
+    database: Database,
     sessions: sessionmaker[Session],
     slack: FakeSlack,
     settings: Settings,
     slack_requests: SlackRequests,
 ):
     setup_pair(sessions, slack)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     clock.tick(FIRST_PROMPT_NY)
     for day in range(1, 8):
         clock.tick(FIRST_PROMPT_NY + timedelta(days=day))
@@ -114,6 +115,7 @@ def test_one_gentle_reminder_when_nobody_logged_and_none_when_they_did(
 
 
 def test_paused_and_snoozed_members_get_nothing(
+    database: Database,
     sessions: sessionmaker[Session],
     slack: FakeSlack,
     settings: Settings,
@@ -123,7 +125,7 @@ def test_paused_and_snoozed_members_get_nothing(
     setup_pair(sessions, slack)
     with sessions.begin() as session:
         availability.pause(session, TEAM, "UBEN", 3, START)
-    scheduler = make_clock(settings, sessions, slack)
+    scheduler = make_clock(settings, database, slack)
     scheduler.tick(FIRST_PROMPT_NY)
     assert rhythm_dms(slack, "UBEN") == [] and len(rhythm_dms(slack, "UANNA")) == 1
 
@@ -144,10 +146,10 @@ def test_paused_and_snoozed_members_get_nothing(
 
 
 def test_the_round_ends_with_a_wrap_up_and_no_more_prompts(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack, weeks=3)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     end = START + timedelta(weeks=3)
     for day in range(0, 40, 1):
         clock.tick(START + timedelta(days=day, hours=2))
@@ -164,10 +166,10 @@ def test_the_round_ends_with_a_wrap_up_and_no_more_prompts(
 
 
 def test_slack_failures_are_retried_and_permanent_ones_recorded(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack)
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
     slack.fail(
         "chat.postMessage",
         Failure(status=429, retry_after=1),
@@ -191,11 +193,11 @@ def test_slack_failures_are_retried_and_permanent_ones_recorded(
 
 
 def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack)
-    clock = make_clock(settings, sessions, slack)
-    deps = Deps(settings=settings, sessions=sessions, clock=lambda: FIRST_PROMPT_SE)
+    clock = make_clock(settings, database, slack)
+    deps = Deps(settings=settings, database=database, clock=lambda: FIRST_PROMPT_SE)
     with sessions.begin() as session:
         from bot.services import rhythm
 
@@ -210,7 +212,7 @@ def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
     # ...and the sender dies before recording it. Ten minutes later another sender runs:
     later = FIRST_PROMPT_SE + timedelta(minutes=10)
     stats = deliver(
-        Deps(settings=settings, sessions=sessions, clock=lambda: later), OneWorkspace(client)
+        Deps(settings=settings, database=database, clock=lambda: later), OneWorkspace(client)
     )
 
     assert (stats.found_already_sent, stats.sent) == (1, 0)
@@ -221,7 +223,7 @@ def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
 
 
 def test_two_clocks_and_two_senders_at_once_send_each_message_once(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     with sessions.begin() as session:
         for i in range(12):
@@ -230,7 +232,7 @@ def test_two_clocks_and_two_senders_at_once_send_each_message_once(
         draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
         rounds.confirm_round(session, TEAM, draft.id, START)
     slack.latency = 0.01
-    clocks = [make_clock(settings, sessions, slack, holder=f"clock-{n}") for n in range(2)]
+    clocks = [make_clock(settings, database, slack, holder=f"clock-{n}") for n in range(2)]
     reports = []
     barrier = threading.Barrier(2)
 
@@ -249,7 +251,7 @@ def test_two_clocks_and_two_senders_at_once_send_each_message_once(
         for row in session.scalars(select(Outbox)):
             row.status, row.error = OutboxStatus.PENDING, None
     slack.calls.clear()
-    deps = Deps(settings=settings, sessions=sessions, clock=lambda: FIRST_PROMPT_SE)
+    deps = Deps(settings=settings, database=database, clock=lambda: FIRST_PROMPT_SE)
     client = delivery_client(settings.slack_bot_token, slack.url)
     senders = [
         threading.Thread(target=deliver, args=(deps, OneWorkspace(client, rate=500)))
@@ -306,7 +308,7 @@ def test_once_now_runs_everything_due_then_and_exits(
 
 
 def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack, weeks=2)  # the round ends on the day of the first prompt
     with sessions.begin() as session:
@@ -326,7 +328,7 @@ def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
                     created_at=FIRST_PROMPT_SE - timedelta(days=3),
                 )
             )
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
 
     clock.tick(START + timedelta(weeks=2, hours=1))
 
@@ -339,10 +341,10 @@ def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
 
 
 def test_an_intro_that_failed_at_confirmation_is_sent_by_the_clock(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack)  # confirmed without sending intros, as if Slack had failed
-    clock = make_clock(settings, sessions, slack)
+    clock = make_clock(settings, database, slack)
 
     clock.tick(START + timedelta(minutes=5))
     assert slack.calls_to("conversations.open") == []  # the listener may still be at it
@@ -357,6 +359,7 @@ def test_an_intro_that_failed_at_confirmation_is_sent_by_the_clock(
 
 
 def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
+    database: Database,
     sessions: sessionmaker[Session],
     slack: FakeSlack,
     settings: Settings,
@@ -371,7 +374,7 @@ def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
     setup_pair(sessions, slack)
     with sessions.begin() as session:
         goal_id = goals.create_goal(session, TEAM, "UANNA", goal_input(), None, START).id
-    make_clock(settings, sessions, slack).tick(FIRST_PROMPT_SE)
+    make_clock(settings, database, slack).tick(FIRST_PROMPT_SE)
     prompt = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
     assert ids.OPEN_GOAL_UPDATE in str(prompt.blocks())
     clock.now = FIRST_PROMPT_SE + timedelta(hours=1)
@@ -394,7 +397,7 @@ def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
 
 
 def test_retries_due_within_seconds_are_sent_in_the_same_run(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     """Rows a 429 put off for a second are waited for, not left for the next tick."""
     from bot.services import rhythm
@@ -414,7 +417,7 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
             row.next_attempt_at = now + timedelta(seconds=1)
     slack.add_user("UANNA")
     slack.add_user("UBEN")
-    deps = Deps(settings=settings, sessions=sessions)  # the real, moving clock
+    deps = Deps(settings=settings, database=database)  # the real, moving clock
 
     stats = deliver(deps, OneWorkspace(delivery_client(settings.slack_bot_token, slack.url)))
 
@@ -422,7 +425,7 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
 
 
 def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pending(
-    sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     with sessions.begin() as session:
         for i in range(24):
@@ -431,7 +434,7 @@ def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pendin
         draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
         rounds.confirm_round(session, TEAM, draft.id, START)
     slack.latency = 0.05
-    clock = clock_for(Deps(settings=settings, sessions=sessions), None, 10, "clock-a")
+    clock = clock_for(Deps(settings=settings, database=database), None, 10, "clock-a")
     running = threading.Thread(target=clock.tick, args=(FIRST_PROMPT_SE,))
     running.start()
     while len([c for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]) < 4:
@@ -445,6 +448,6 @@ def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pendin
     assert OutboxStatus.SENDING not in statuses  # nothing left claimed and unsent
     assert statuses.count(OutboxStatus.SENT) == sent_now < 24
     assert statuses.count(OutboxStatus.PENDING) == 24 - sent_now
-    make_clock(settings, sessions, slack).tick(FIRST_PROMPT_SE + timedelta(minutes=1))
+    make_clock(settings, database, slack).tick(FIRST_PROMPT_SE + timedelta(minutes=1))
     posted = [c.args["channel"] for c in slack.calls_to("chat.postMessage") if "metadata" in c.args]
     assert sorted(posted) == sorted(f"U{i:03d}" for i in range(24))  # each once

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.db import Database
 from bot.deps import Deps
 from bot.models import Base, Goal, Pair, Round
 from bot.scheduler import clock_for
@@ -167,12 +168,16 @@ def test_one_workspace_never_reads_or_changes_anothers_rows(
 
 
 def test_each_workspace_is_sent_to_with_its_own_token(
-    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session], clock: Clock
+    database: Database,
+    installable: Installable,
+    slack: FakeSlack,
+    sessions: sessionmaker[Session],
+    clock: Clock,
 ):
     set_up(installable, slack, TEAM_A)
     set_up(installable, slack, TEAM_B)
     slack.calls.clear()
-    deps = Deps(settings=installable.settings, sessions=sessions, clock=clock)
+    deps = Deps(settings=installable.settings, database=database, clock=clock)
     ticker = clock_for(deps, installable.store, rate=200, holder="clock-test")
 
     report = ticker.tick(clock.now + timedelta(days=14, hours=1))
@@ -184,11 +189,15 @@ def test_each_workspace_is_sent_to_with_its_own_token(
 
 
 def test_nothing_is_sent_to_a_workspace_after_it_uninstalled(
-    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session], clock: Clock
+    database: Database,
+    installable: Installable,
+    slack: FakeSlack,
+    sessions: sessionmaker[Session],
+    clock: Clock,
 ):
     a = set_up(installable, slack, TEAM_A)
     set_up(installable, slack, TEAM_B)
-    deps = Deps(settings=installable.settings, sessions=sessions, clock=clock)
+    deps = Deps(settings=installable.settings, database=database, clock=clock)
     ticker = clock_for(deps, installable.store, rate=200, holder="clock-test")
     ticker.tick(clock.now + timedelta(days=14, hours=1))  # the first prompts go to both
     slack.revoke_team(TEAM_A)
@@ -202,7 +211,11 @@ def test_nothing_is_sent_to_a_workspace_after_it_uninstalled(
 
 
 def test_the_clock_refreshes_a_rotating_token_before_it_sends(
-    installable: Installable, slack: FakeSlack, sessions: sessionmaker[Session], clock: Clock
+    database: Database,
+    installable: Installable,
+    slack: FakeSlack,
+    sessions: sessionmaker[Session],
+    clock: Clock,
 ):
     assert installable.install(TEAM_A, "UADA", rotating=True).status == 200
     (first,) = slack.tokens
@@ -211,7 +224,7 @@ def test_the_clock_refreshes_a_rotating_token_before_it_sends(
     bot.bot_token_expires_at = int(clock.now.timestamp())  # its time is up
     installable.store.save_bot(bot)
     slack.expire(first)
-    deps = Deps(settings=installable.settings, sessions=sessions, clock=clock)
+    deps = Deps(settings=installable.settings, database=database, clock=clock)
     clients = clock_for(deps, installable.store, rate=200).clients
 
     client = clients.client(TEAM_A)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import make_autocommit
 from bot.domain import CareerLevel, MemberStatus, ProfileInput, RolePreference
 from bot.models import Member, MemberEvent
 from bot.services import members
@@ -66,35 +65,3 @@ def test_an_edit_is_seen_by_the_session_that_read_the_member_before(
         assert before.department == "Finance"
         members.save_profile(session, TEAM, "UANNA", profile("Legal"), NOW)
         assert members.ensure_member(session, TEAM, "UANNA", NOW).department == "Legal"
-
-
-def test_an_edit_in_one_statement_stores_and_logs_it_or_leaves_it_to_save_profile(
-    sessions: sessionmaker[Session],
-):
-    autocommit = make_autocommit(sessions)
-    later = NOW + timedelta(days=1)
-    with sessions.begin() as session:
-        members.save_profile(session, TEAM, "UANNA", profile("Finance"), NOW)
-
-    edited = members.edit_profile(autocommit, TEAM, "UANNA", profile(" Legal  Ops "), later)
-    nobody = members.edit_profile(autocommit, TEAM, "UNEW", profile("Legal"), later)
-
-    assert nobody is None  # not a participant: joining is save_profile's
-    if autocommit.dialect.name != "postgresql":  # no data-modifying CTE: save_profile's too
-        assert edited is None
-        return
-    assert edited is not None
-    card = members.card(edited, "en", later)
-    assert (card.department, card.about, card.joined_at) == ("Legal Ops", "hello", NOW)
-    with sessions() as session:
-        stored = session.get(Member, (TEAM, "UANNA"))
-        assert stored is not None and (stored.department, stored.updated_at) == ("Legal Ops", later)
-        assert session.get(Member, (TEAM, "UNEW")) is None
-        logged = session.scalars(select(MemberEvent).order_by(MemberEvent.id)).all()
-        assert [(e.user_id, e.kind.value, e.at) for e in logged] == [
-            ("UANNA", "joined", NOW),
-            ("UANNA", "profile_updated", later),
-        ]
-    with sessions.begin() as session:
-        members.leave(session, TEAM, "UANNA", later)
-    assert members.edit_profile(autocommit, TEAM, "UANNA", profile("Sales"), later) is None

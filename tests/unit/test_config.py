@@ -161,7 +161,7 @@ def test_a_bad_oauth_setting_is_named(change: dict[str, str], named: str):
 
 
 def test_the_install_asks_for_the_scopes_the_manifest_lists():
-    from bot.oauth import BOT_SCOPES
+    from bot.slack.oauth import BOT_SCOPES
 
     manifest = (ROOT / "manifest.yml").read_text()
     listed = manifest.split("    bot:\n", 1)[1].split("\n\n", 1)[0]

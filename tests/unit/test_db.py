@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import SQLITE_BUSY_TIMEOUT_MS, dispose, make_autocommit, make_engine, make_sessions
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, connect, make_engine, make_sessions
 from bot.migrate import upgrade_to_head
 from bot.models import Base, Member, Workspace
 from bot.services.members import ensure_member
@@ -30,31 +30,29 @@ def test_every_sqlite_connection_uses_wal_and_a_busy_timeout(tmp_path: Path):
         engine.dispose()  # the next round gets a fresh connection
 
 
-def test_statements_on_their_own_have_a_pool_of_their_own_in_autocommit(engine: Engine):
-    autocommit = make_autocommit(make_sessions(engine))
-    assert make_autocommit(make_sessions(engine)) is autocommit  # one per engine
-    assert autocommit.pool is not engine.pool
-    with autocommit.connect() as conn:
-        conn.execute(select(func.count()).select_from(Member))
-        raw = conn.connection.dbapi_connection
+def test_reads_have_a_pool_of_their_own_in_autocommit(database: Database):
+    engine = database.engine
+    assert database.reads.kw["bind"].pool is not engine.pool
+    with database.reads() as session:
+        session.execute(select(func.count()).select_from(Member))
+        raw = session.connection().connection.dbapi_connection
         if engine.dialect.name == "sqlite":
             assert raw is not None and not raw.in_transaction  # nothing held open
         else:
             assert raw is not None and raw.autocommit
-    with make_sessions(engine).begin() as session:  # a writer is not kept waiting by it
+    with database.sessions.begin() as session:  # a writer is not kept waiting by it
         ensure_member(session, "TREAD", "UREAD", datetime(2026, 11, 23, tzinfo=UTC))
-    with autocommit.connect() as conn:  # and what it wrote is read
-        assert conn.scalar(select(func.count()).select_from(Member)) == 1
+    with database.reads() as session:  # and what it wrote is read
+        assert session.scalar(select(func.count()).select_from(Member)) == 1
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
 
 
 def test_an_in_memory_database_runs_them_through_its_own_pool():
-    engine = make_engine("sqlite://")
-    autocommit = make_autocommit(make_sessions(engine))
-    assert autocommit.pool is engine.pool
-    dispose(engine)
+    database = connect("sqlite://")
+    assert database.reads.kw["bind"].pool is database.engine.pool
+    database.dispose()
 
 
 def test_migrations_produce_exactly_the_models(engine: Engine):

@@ -11,8 +11,8 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from sqlalchemy import Engine
 
 from bot.deps import Deps
-from bot.installations import state_store, token_rotator
 from bot.services import workspaces
+from bot.slack.installations import state_store, token_rotator
 
 log = logging.getLogger(__name__)
 

@@ -16,15 +16,34 @@ from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import Settings
-from bot.installations import token_rotator
+from bot.slack.installations import token_rotator
 
 log = logging.getLogger(__name__)
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
 ROTATE_MINUTES = 120  # a token expiring sooner than this is refreshed before it is used
+
+
+def make_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+    """A WebClient that waits out 429s and retries connection failures and 5xx."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
 
 
 class RateLimiter:

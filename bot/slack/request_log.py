@@ -46,7 +46,7 @@ def note(body: dict[str, Any]) -> None:
 
 
 def note_malformed() -> None:
-    """The door refused the request's body as not Slack's (bot.slack_shape)."""
+    """The door refused the request's body as not Slack's (bot.slack.shapes)."""
     _current.seen = (None, "malformed")
 
 

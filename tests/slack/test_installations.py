@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine
-from bot.installations import EncryptedInstallationStore, TokenCipher
 from bot.migrate import upgrade_to_head
+from bot.slack.installations import EncryptedInstallationStore, TokenCipher
 from tests.scenarios.installed import stored_tokens
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -81,7 +81,7 @@ def test_rekey_from_the_command_line(tmp_path: Path):
         "SLACK_CLIENT_ID": "1111.2222",
         "SLACK_CLIENT_SECRET": "secret",
     }
-    command = [sys.executable, "-m", "bot.installations", "rekey"]
+    command = [sys.executable, "-m", "bot.rekey"]
 
     refused = subprocess.run(
         command, env={**env, "MENTOR_TOKEN_KEYS": NEW}, capture_output=True, text=True

@@ -1,4 +1,4 @@
-"""bot.slack_body parses every body exactly as Bolt and urllib do."""
+"""bot.slack.parse parses every body exactly as Bolt and urllib do."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from slack_bolt.request.internals import parse_body as bolt_parse_body
 
-from bot import slack_body
+from bot.slack import parse
 
 # what makes decoding hard, often; and anything else (but lone surrogates, which no body
 # decoded from UTF-8 holds)
@@ -28,32 +28,30 @@ JSON = st.recursive(
 @example("%zz%2")  # no escapes at all
 @example("%C3å%A5")  # escapes either side of a character sent as it is
 def test_unquote_plus_is_urllibs(text: str) -> None:
-    assert slack_body.unquote_plus(text) == unquote_plus(text)
+    assert parse.unquote_plus(text) == unquote_plus(text)
 
 
 @given(TEXT)
 @example("k==v&&z")
 def test_a_form_is_parsed_as_parse_qsl_does(body: str) -> None:
-    assert slack_body.parse_form(body) == parse_qsl(body, keep_blank_values=True)
+    assert parse.parse_form(body) == parse_qsl(body, keep_blank_values=True)
 
 
 @given(JSON)
 def test_a_payload_is_parsed_as_bolt_does(payload: object) -> None:
     body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
     content_type = "application/x-www-form-urlencoded"
-    assert slack_body.parse_body(body, content_type) == bolt_parse_body(body, content_type)
+    assert parse.parse_body(body, content_type) == bolt_parse_body(body, content_type)
 
 
 @given(st.dictionaries(TEXT, TEXT, max_size=6))
 def test_a_slash_command_is_parsed_as_bolt_does(form: dict[str, str]) -> None:
     body = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in form.items())
     content_type = "application/x-www-form-urlencoded"
-    assert slack_body.parse_body(body, content_type) == bolt_parse_body(body, content_type)
+    assert parse.parse_body(body, content_type) == bolt_parse_body(body, content_type)
 
 
 @given(st.dictionaries(TEXT, JSON, max_size=4))
 def test_an_event_is_parsed_as_bolt_does(event: dict[str, object]) -> None:
     body = json.dumps(event)
-    assert slack_body.parse_body(body, "application/json") == bolt_parse_body(
-        body, "application/json"
-    )
+    assert parse.parse_body(body, "application/json") == bolt_parse_body(body, "application/json")

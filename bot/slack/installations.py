@@ -2,7 +2,7 @@
 store, encrypted before they are written (Fernet, keys from MENTOR_TOKEN_KEYS).
 
 Rotating the key: put a new key first in MENTOR_TOKEN_KEYS (the old one after it), restart,
-run `python -m bot.installations rekey` to encrypt every stored token with the new key, then
+run `python -m bot.rekey` to encrypt every stored token with the new key, then
 drop the old key from the list.
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import copy
 import logging
-import sys
 from collections.abc import Sequence
 from typing import TypeVar
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, MultiFernet
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -23,7 +22,6 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, select, update
 
 from bot.config import Settings
-from bot.db import make_engine
 from bot.models import slack_bots, slack_installations
 
 log = logging.getLogger(__name__)
@@ -163,29 +161,3 @@ def token_rotator(settings: Settings) -> TokenRotator:
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
     """slack_sdk's OAuth state store on our table: a state is good for STATE_SECONDS."""
     return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
-
-
-def main(argv: Sequence[str]) -> int:
-    """`python -m bot.installations rekey`: encrypt every stored token with the first key."""
-    from bot.startup import settings_or_stop, stop  # startup builds the app, which needs us
-
-    if list(argv) != ["rekey"]:
-        stop("usage: python -m bot.installations rekey")
-    settings = settings_or_stop()
-    store = store_for(settings, make_engine(settings.database_url))
-    if store is None:
-        stop("no stored tokens: SLACK_CLIENT_ID is not set")
-    try:
-        rows = store.rekey()
-    except InvalidToken:
-        stop(
-            "a stored token opens with none of MENTOR_TOKEN_KEYS: keep the old key in the list "
-            "until rekey has run",
-            code=1,
-        )
-    print(f"re-encrypted the tokens of {rows} rows with the first key")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

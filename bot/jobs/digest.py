@@ -9,13 +9,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot import notify
 from bot.blocks.digest import digest_message
-from bot.charts import meeting_rate_chart
 from bot.deps import Deps
 from bot.domain import DigestFigures
 from bot.i18n import t
+from bot.jobs.chart import meeting_rate_chart
 from bot.services import digest_figures, digests, programme
+from bot.slack import notify
 
 
 class Posted(enum.StrEnum):

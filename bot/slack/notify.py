@@ -7,11 +7,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +14,6 @@ log = logging.getLogger(__name__)
 UNREACHABLE = frozenset(
     {"account_inactive", "user_not_found", "channel_not_found", "messages_tab_disabled"}
 )
-
-
-def make_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
-    """A WebClient that waits out 429s and retries connection failures and 5xx."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def send_dm(client: WebClient, user_id: str, message: dict[str, Any]) -> str | None:

@@ -9,12 +9,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot import notify
 from bot.deps import Deps
 from bot.domain import MemberCard
 from bot.i18n import from_slack_locale
 from bot.models import Member
 from bot.services import coordinators, members
+from bot.slack import notify
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
     """The person, in one read when they are known and their cached Slack facts are fresh (a
     day); else recorded, and refreshed from users.info, first."""
     now, default = deps.clock(), deps.settings.default_locale
-    with deps.autocommit.connect() as connection:
-        found = members.seen(connection, team_id, user_id, default, now)
+    with deps.reads() as session:  # the read every request makes: no transaction (db.connect)
+        found = members.seen(session, team_id, user_id, default, now)
     if found is not None and not members.needs_slack_facts(found.slack_checked_at, now):
         return _person(deps, found)
     user = notify.slack_user(client, user_id)  # no transaction is held across the call
@@ -40,7 +40,7 @@ def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
         if user is not None:
             _record(member, user, now)
         session.flush()
-        found = members.seen(session.connection(), team_id, user_id, default, now)
+        found = members.seen(session, team_id, user_id, default, now)
         assert found is not None
         return _person(deps, found)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot import notify
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.deps import Deps
 from bot.models import Member, Pair
-from bot.people import locale_for
 from bot.services import members, pairs
+from bot.slack import notify
+from bot.slack.people import locale_for
 
 
 def send_intros(

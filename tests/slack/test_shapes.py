@@ -1,4 +1,4 @@
-"""The shapes of Slack's bodies the door lets through (bot.slack_shape)."""
+"""The shapes of Slack's bodies the door lets through (bot.slack.shapes)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack_shape import problem
+from bot.slack.shapes import problem
 
 ACTION = {
     "type": "block_actions",

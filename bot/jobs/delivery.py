@@ -30,10 +30,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.rhythm import rhythm_message
 from bot.deps import Deps
-from bot.people import locale_for
 from bot.services import outbox, rhythm, workspaces
 from bot.services.outbox import Claimed
-from bot.workspace_clients import Clients, RateLimiter
+from bot.slack.clients import Clients, RateLimiter
+from bot.slack.people import locale_for
 
 log = logging.getLogger(__name__)
 
