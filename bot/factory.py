@@ -43,7 +43,7 @@ from bot.slack.follow_up import FollowUps
 from bot.slack.oauth import oauth_settings
 
 log = logging.getLogger(__name__)
-# Threads for the listeners' follow-ups in each gunicorn worker (bot/follow_up.py): they wait
+# Threads for the listeners' follow-ups in each gunicorn worker (bot/slack/follow_up.py): they wait
 # on Slack (a modal, DMs, the Home tab) while the worker's own threads answer other requests.
 # Each holds a database connection only inside a short transaction. (The Procfile runs 4
 # workers: 32 such threads in all.)

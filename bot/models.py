@@ -544,7 +544,7 @@ class SchedulerLease(Base):
 
 # The tables of slack_sdk's SQLAlchemy installation and OAuth state stores, declared here so
 # that our Alembic migrations create and change them. The tokens in them are encrypted
-# (bot/installations.py), and the ciphertext is longer than the token it holds.
+# (bot/slack/installations.py), and the ciphertext is longer than the token it holds.
 SEALED_TOKEN = String(1000)
 slack_installations = SQLAlchemyInstallationStore.build_installations_table(
     Base.metadata, "slack_installations"
