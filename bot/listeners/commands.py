@@ -1,15 +1,20 @@
-"""The /mentor slash command: one entry point, routed by its first word."""
+"""The /mentor slash command: one entry point, routed by its first word to the handler of the
+subcommand bot.commands registers under it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import commands
 from bot.blocks.help import help_message
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
+from bot.commands import Subcommand
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.admin import admin_reply, coordinators_only
@@ -23,11 +28,141 @@ from bot.listeners.profile import open_profile
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
 
-HELP_WORDS = frozenset({"", "help", "hjälp", "hjalp", "?"})
+
+@dataclass(frozen=True)
+class Call:
+    """One /mentor request, as its handler needs it; `args` are the words after the first."""
+
+    deps: Deps
+    ack: Ack
+    client: WebClient
+    context: BoltContext
+    respond: Respond
+    args: list[str]
+    trigger_id: str
+
+    @property
+    def locale(self) -> str:
+        return self.context["locale"]
+
+
+def _help(c: Call) -> None:
+    c.ack(**help_message(c.locale))
+
+
+def _join(c: Call) -> None:
+    c.ack()
+    c.deps.follow_up(open_profile, c.client, c.context, c.trigger_id)
+
+
+def _leave(c: Call) -> None:
+    refusal = leave_refusal(c.deps, c.context)
+    if refusal is not None:
+        c.ack(**ephemeral(t(refusal, c.locale)))
+        return
+    c.ack()
+    c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=leave_modal(c.locale))
+
+
+def _pair(c: Call) -> None:
+    reply = pair_reply(c.deps, c.context, own=c.args[:1] == ["me"])
+    if reply is None:  # a coordinator: the options of a new round
+        c.ack()
+        c.deps.follow_up(open_options, c.deps, c.client, c.context, c.trigger_id)
+    else:
+        c.ack(**reply)
+
+
+def _pause(c: Call) -> None:
+    c.ack(**pause_reply(c.deps, c.context, c.args))
+
+
+def _resume(c: Call) -> None:
+    c.ack(**resume_reply(c.deps, c.context))
+
+
+def _avoid(c: Call) -> None:
+    c.ack(**avoid_reply(c.deps, c.context, " ".join(c.args)))
+
+
+def _goal(c: Call) -> None:
+    c.ack()
+    c.deps.follow_up(open_goal, c.deps, c.client, c.context, c.trigger_id)
+
+
+def _checkin(c: Call) -> None:
+    view = checkin_view(c.deps, c.context)
+    if view is None:
+        c.ack(**ephemeral(t("checkin.no_pair", c.locale)))
+    else:
+        c.ack()
+        c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=view)
+
+
+def _reflect(c: Call) -> None:
+    c.ack()
+    c.deps.follow_up(open_reflect, c.deps, c.client, c.context, c.trigger_id)
+
+
+def _history(c: Call) -> None:
+    c.ack()
+    view = history_view(c.deps, c.context, 0)
+    c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=view)
+
+
+def _settings(c: Call) -> None:
+    refusal = coordinators_only(c.deps, c.client, c.context)
+    c.ack(**(refusal or {}))
+    if refusal is None:
+        c.deps.follow_up(open_settings, c.deps, c.client, c.context, c.trigger_id)
+
+
+def _digest(c: Call) -> None:
+    words = [w.lower() for w in c.args]
+    digest_command(c.deps, c.client, c.context, c.ack, c.respond, words)
+
+
+def _export(c: Call) -> None:
+    export_command(c.deps, c.client, c.context, c.ack, c.respond)
+
+
+def _export_me(c: Call) -> None:
+    export_me(c.deps, c.client, c.context, c.ack, c.respond)
+
+
+def _forget_me(c: Call) -> None:
+    c.ack()
+    c.deps.follow_up(open_forget, c.client, c.context, c.trigger_id)
+
+
+def _admin(c: Call) -> None:
+    c.ack(**admin_reply(c.deps, c.client, c.context, c.args))
+
+
+# Every registered subcommand's handler (tests/unit/test_commands.py holds the two to each other).
+HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
+    commands.HELP: _help,
+    commands.JOIN: _join,
+    commands.PAIR: _pair,
+    commands.GOAL: _goal,
+    commands.CHECKIN: _checkin,
+    commands.REFLECT: _reflect,
+    commands.HISTORY: _history,
+    commands.PAUSE: _pause,
+    commands.RESUME: _resume,
+    commands.AVOID: _avoid,
+    commands.LEAVE: _leave,
+    commands.EXPORT_ME: _export_me,
+    commands.FORGET_ME: _forget_me,
+    commands.SETTINGS: _settings,
+    commands.DIGEST: _digest,
+    commands.EXPORT: _export,
+    commands.ADMIN: _admin,
+}
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.command("/mentor")
+    @app.command(commands.COMMAND)
     def mentor(
         ack: Ack,
         command: dict[str, Any],
@@ -35,67 +170,10 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
         respond: Respond,
     ):
-        locale: str = context["locale"]
         words = (command.get("text") or "").split()
-        subcommand = words[0].lower() if words else ""
         trigger_id = command["trigger_id"]
-        if subcommand in HELP_WORDS:
-            ack(**help_message(locale))
-        elif subcommand == "join":
-            ack()
-            deps.follow_up(open_profile, client, context, trigger_id)
-        elif subcommand == "leave":
-            refusal = leave_refusal(deps, context)
-            if refusal is not None:
-                ack(**ephemeral(t(refusal, locale)))
-                return
-            ack()
-            deps.follow_up(client.views_open, trigger_id=trigger_id, view=leave_modal(locale))
-        elif subcommand == "pair":
-            reply = pair_reply(deps, context, own=words[1:2] == ["me"])
-            if reply is None:  # a coordinator: the options of a new round
-                ack()
-                deps.follow_up(open_options, deps, client, context, trigger_id)
-            else:
-                ack(**reply)
-        elif subcommand == "pause":
-            ack(**pause_reply(deps, context, words[1:]))
-        elif subcommand == "resume":
-            ack(**resume_reply(deps, context))
-        elif subcommand == "avoid":
-            ack(**avoid_reply(deps, context, " ".join(words[1:])))
-        elif subcommand == "goal":
-            ack()
-            deps.follow_up(open_goal, deps, client, context, trigger_id)
-        elif subcommand == "checkin":
-            view = checkin_view(deps, context)
-            if view is None:
-                ack(**ephemeral(t("checkin.no_pair", locale)))
-            else:
-                ack()
-                deps.follow_up(client.views_open, trigger_id=trigger_id, view=view)
-        elif subcommand == "reflect":
-            ack()
-            deps.follow_up(open_reflect, deps, client, context, trigger_id)
-        elif subcommand == "history":
-            ack()
-            view = history_view(deps, context, 0)
-            deps.follow_up(client.views_open, trigger_id=trigger_id, view=view)
-        elif subcommand == "settings":
-            refusal = coordinators_only(deps, client, context)
-            ack(**(refusal or {}))
-            if refusal is None:
-                deps.follow_up(open_settings, deps, client, context, trigger_id)
-        elif subcommand == "digest":
-            digest_command(deps, client, context, ack, respond, [w.lower() for w in words[1:]])
-        elif subcommand == "export":
-            export_command(deps, client, context, ack, respond)
-        elif subcommand == "export-me":
-            export_me(deps, client, context, ack, respond)
-        elif subcommand == "forget-me":
-            ack()
-            deps.follow_up(open_forget, client, context, trigger_id)
-        elif subcommand == "admin":
-            ack(**admin_reply(deps, client, context, words[1:]))
-        else:
-            ack(**help_message(locale, unknown_command=words[0]))
+        found = commands.find(words[0] if words else "")
+        if found is None:
+            ack(**help_message(context["locale"], unknown_command=words[0]))
+            return
+        HANDLERS[found](Call(deps, ack, client, context, respond, words[1:], trigger_id))

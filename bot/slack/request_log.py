@@ -7,30 +7,9 @@ import logging
 import threading
 from typing import Any
 
+from bot.commands import find
+
 log = logging.getLogger("mentor-bot.requests")
-
-SUBCOMMANDS = frozenset(
-    [
-        "help",
-        "join",
-        "leave",
-        "pair",
-        "pause",
-        "resume",
-        "avoid",
-        "goal",
-        "checkin",
-        "reflect",
-        "history",
-        "settings",
-        "digest",
-        "export",
-        "admin",
-        "export-me",
-        "forget-me",
-    ]
-)
-
 
 _current = threading.local()
 
@@ -61,8 +40,8 @@ def request_kind(body: dict[str, Any]) -> str:
     """command:/mentor join, action:<action_id>, view:<callback_id>, event:<type>."""
     if "command" in body:
         words = str(body.get("text") or "").split()
-        word = words[0].lower() if words else "help"
-        return f"command:{body['command']} {word if word in SUBCOMMANDS else 'other'}"
+        found = find(words[0] if words else "")
+        return f"command:{body['command']} {found.name if found else 'other'}"
     kind = body.get("type")
     if kind == "block_actions":
         actions = body.get("actions") or [{}]
