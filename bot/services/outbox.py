@@ -8,14 +8,16 @@ a 5xx) is marked unconfirmed, and the sender looks for it in Slack before sendin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
 from bot.models import Member, Outbox
+from bot.services.working_hours import next_open
 
 STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its sender
 MAX_ATTEMPTS = 8
@@ -45,16 +47,44 @@ def recover_stale(session: Session, now: datetime) -> int:
 
 
 def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Claimed]:
+    """Take up to `limit` due rows for sending. A row whose recipient is outside working hours
+    is not taken: it waits, untried, for their next working morning (and a batch of only such
+    rows is followed by the next one, so that they never hide rows that may go now)."""
     query = (
-        select(Outbox)
+        select(Outbox, Member.time_zone)
+        .outerjoin(Member, (Member.team_id == Outbox.team_id) & (Member.user_id == Outbox.user_id))
         .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
         .order_by(Outbox.next_attempt_at, Outbox.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+        query = query.with_for_update(skip_locked=True, of=Outbox)
+    claimed: list[Claimed] = []
+    while not claimed:
+        rows = session.execute(query).all()
+        claimed = _take(rows, now, claim_id)
+        if len(rows) < limit:
+            break
+        session.flush()  # the rows put off are no longer due: the next batch is new rows
+    return claimed
+
+
+def recipient_zones(row: Outbox, time_zone: str | None) -> tuple[str | None, ...]:
+    """The time zones whose working hours `row` must wait for: its recipient's (`time_zone`,
+    read with the row). A message to a group would name every member's here."""
+    return (time_zone,)
+
+
+def _take(
+    rows: Sequence[Row[tuple[Outbox, str | None]]], now: datetime, claim_id: str
+) -> list[Claimed]:
+    """Claim the rows whose recipients are in working hours; put the others off till then."""
     claimed = []
-    for row in session.scalars(query):
+    for row, time_zone in rows:
+        opens = max(next_open(now, zone) for zone in recipient_zones(row, time_zone))
+        if opens > now:
+            row.next_attempt_at = opens  # not an attempt: nothing was tried
+            continue
         uncertain = row.claimed_at if row.error in UNCONFIRMED else None
         row.status = OutboxStatus.SENDING
         row.claim = claim_id

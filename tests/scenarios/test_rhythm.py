@@ -403,7 +403,8 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
     from bot.services import rhythm
     from bot.services.rhythm_time import latest_prompt
 
-    now = datetime.now(UTC)
+    now = FIRST_PROMPT_SE + timedelta(days=1, hours=2)  # a Tuesday, 12:00 in Stockholm
+    ahead = now - datetime.now(UTC)  # a real clock, moved to a working morning
     started = now - timedelta(days=15)
     while latest_prompt(started, now, 14, "Europe/Stockholm", 10) is None:
         started -= timedelta(days=1)
@@ -417,7 +418,7 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
             row.next_attempt_at = now + timedelta(seconds=1)
     slack.add_user("UANNA")
     slack.add_user("UBEN")
-    deps = Deps(settings=settings, database=database)  # the real, moving clock
+    deps = Deps(settings=settings, database=database, clock=lambda: datetime.now(UTC) + ahead)
 
     stats = deliver(deps, OneWorkspace(delivery_client(settings.slack_bot_token, slack.url)))
 
