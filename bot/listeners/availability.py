@@ -15,10 +15,11 @@ from bot.blocks.groups import mention
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.common import input_value, team_and_user, whole_number
+from bot.listeners.common import team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import availability
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
+from bot.slack.view_state import ViewState
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -97,8 +98,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         locale: str = context["locale"]
-        values = view.get("state", {}).get("values", {})
-        other = str(input_value(values, ids.AVOID_PERSON).get("selected_user") or "")
+        other = ViewState.of(view).user(ids.AVOID_PERSON)
         if not MENTION.fullmatch(f"<@{other}>"):
             ack(response_action="errors", errors={ids.AVOID_PERSON: t("avoid.usage", locale)})
             return

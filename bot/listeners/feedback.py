@@ -14,10 +14,11 @@ from bot.blocks.feedback import feedback_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.common import input_value, team_and_user, whole_number
+from bot.listeners.common import team_and_user, whole_number
 from bot.services import feedback
 from bot.services.feedback import Answer
 from bot.slack import notify
+from bot.slack.view_state import ViewState
 
 
 def register(app: App, deps: Deps) -> None:
@@ -52,7 +53,7 @@ def register(app: App, deps: Deps) -> None:
         if asks_partner is None:
             ack(response_action="update", view=_said(locale, "feedback.not_yours"))
             return
-        answer = parse_answer(view.get("state", {}).get("values", {}))
+        answer = parse_answer(ViewState.of(view))
         errors = feedback.validate(answer, asks_partner)
         if errors:
             ack(
@@ -69,17 +70,16 @@ def register(app: App, deps: Deps) -> None:
         )
 
 
-def parse_answer(values: dict[str, Any]) -> Answer:
+def parse_answer(state: ViewState) -> Answer:
     def number(block_id: str) -> int | None:
-        raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
-        return whole_number(raw)
+        return whole_number(state.option(block_id))
 
     return Answer(
         growth=number("growth"),
         supported=number("supported"),
         recommend=number("recommend"),
         partner_uses=number("partner_uses"),
-        comment=str(input_value(values, "comment").get("value") or ""),
+        comment=state.text("comment"),
     )
 
 

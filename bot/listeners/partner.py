@@ -19,12 +19,13 @@ from bot.blocks.partner import (
 from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.intros import send_intros
-from bot.listeners.common import input_value, team_and_user
+from bot.listeners.common import team_and_user
 from bot.listeners.home import publish_home
 from bot.services import coordinators, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
 from bot.slack import notify
 from bot.slack.people import Person, locale_for
+from bot.slack.view_state import ViewState
 
 
 def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any] | None:
@@ -61,10 +62,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         locale: str = context["locale"]
-        reason = str(
-            input_value(view.get("state", {}).get("values", {}), ids.REQUEST_REASON).get("value")
-            or ""
-        )
+        reason = ViewState.of(view).text(ids.REQUEST_REASON)
         if len(reason.strip()) > REASON_MAX:
             error = t("profile.error.too_long", locale, max=REASON_MAX, length=len(reason.strip()))
             ack(response_action="errors", errors={ids.REQUEST_REASON: error})

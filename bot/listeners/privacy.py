@@ -15,9 +15,10 @@ from bot.blocks.messages import ephemeral
 from bot.blocks.privacy import forget_modal
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.common import input_value, team_and_user
+from bot.listeners.common import team_and_user
 from bot.services import privacy
 from bot.slack import notify
+from bot.slack.view_state import ViewState
 
 
 def export_me(
@@ -56,8 +57,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         locale: str = context["locale"]
-        ticked = input_value(view.get("state", {}).get("values", {}), "confirm")
-        if not ticked.get("selected_options"):
+        if not ViewState.of(view).checked("confirm"):
             ack(response_action="errors", errors={"confirm": t("privacy.forget_unticked", locale)})
             return
         team_id, user_id = team_and_user(context)

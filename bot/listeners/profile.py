@@ -20,6 +20,7 @@ from bot.services import members
 from bot.services.members import SaveOutcome
 from bot.slack import notify
 from bot.slack.people import Person
+from bot.slack.view_state import ViewState
 
 
 def register(app: App, deps: Deps) -> None:
@@ -32,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(ids.PROFILE_VIEW)
     def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         locale: str = context["locale"]
-        profile = parse_profile(view.get("state", {}).get("values", {}))
+        profile = parse_profile(ViewState.of(view))
         errors = members.validate_profile(profile)
         if errors:
             ack(
@@ -74,31 +75,13 @@ def open_profile(
     client.views_open(trigger_id=trigger_id, view=profile_modal(found.card, from_home=from_home))
 
 
-def parse_profile(values: dict[str, Any]) -> ProfileInput:
+def parse_profile(state: ViewState) -> ProfileInput:
     """The modal's state as a ProfileInput; missing or malformed fields come back empty."""
-
-    def element(block_id: str) -> dict[str, Any]:
-        found = values.get(block_id, {}).get(ids.VALUE, {})
-        return found if isinstance(found, dict) else {}
-
-    def chosen(block_id: str) -> tuple[str, ...]:
-        options = element(block_id).get("selected_options") or []
-        return tuple(str(o.get("value", "")) for o in options if isinstance(o, dict))
-
-    def single(block_id: str) -> str:
-        option = element(block_id).get("selected_option") or {}
-        return str(option.get("value", "")) if isinstance(option, dict) else ""
-
-    def text(block_id: str) -> str:
-        value = element(block_id).get("value")
-        return value if isinstance(value, str) else ""
-
-    role, level = single("role_preference"), single("career_level")
     return ProfileInput(
-        skills_offered=chosen("skills_offered"),
-        skills_wanted=chosen("skills_wanted"),
-        department=text("department"),
-        role_preference=parse_enum(RolePreference, role),
-        career_level=parse_enum(CareerLevel, level),
-        about=text("about"),
+        skills_offered=state.options("skills_offered"),
+        skills_wanted=state.options("skills_wanted"),
+        department=state.text("department"),
+        role_preference=parse_enum(RolePreference, state.option("role_preference")),
+        career_level=parse_enum(CareerLevel, state.option("career_level")),
+        about=state.text("about"),
     )

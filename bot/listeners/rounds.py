@@ -14,10 +14,11 @@ from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
 from bot.jobs.intros import send_intros, tell_unplaced
 from bot.listeners.admin import register_opener
-from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
+from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.services import rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
+from bot.slack.view_state import ViewState
 
 
 def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
@@ -41,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         if _refused(deps, client, ack, team_id, user_id, locale):
             return
-        options, problems = parse_options(view.get("state", {}).get("values", {}))
+        options, problems = parse_options(ViewState.of(view))
         if problems:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
             return
@@ -102,18 +103,13 @@ def _refused(
     return True
 
 
-def parse_options(values: dict[str, Any]) -> tuple[RoundOptions, dict[str, str]]:
+def parse_options(state: ViewState) -> tuple[RoundOptions, dict[str, str]]:
     """The options a coordinator chose, and what is wrong with them (field -> message key)."""
     problems: dict[str, str] = {}
-    mode = parse_enum(
-        PairingMode,
-        str((input_value(values, "mode").get("selected_option") or {}).get("value", "")),
-    )
-    size = whole_number(
-        str((input_value(values, "group_size").get("selected_option") or {}).get("value", ""))
-    )
-    recent = whole_number(str(input_value(values, "recent_rounds").get("value") or ""))
-    weeks = whole_number(str(input_value(values, "round_weeks").get("value") or ""))
+    mode = parse_enum(PairingMode, state.option("mode"))
+    size = whole_number(state.option("group_size"))
+    recent = whole_number(state.text("recent_rounds"))
+    weeks = whole_number(state.text("round_weeks"))
     options = RoundOptions(
         mode=mode or PairingMode.PEER,
         group_size=size if size is not None else 0,

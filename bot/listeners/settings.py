@@ -22,10 +22,11 @@ from bot.domain import (
 )
 from bot.i18n import t
 from bot.listeners.admin import register_opener
-from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
+from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import programme
 from bot.slack.people import is_coordinator
+from bot.slack.view_state import ViewState
 
 
 def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
@@ -59,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             current = programme.settings_of(session, team_id)
             zone = programme.time_zone_for(session, team_id, user_id, current)
-        chosen, problems = parse_settings(view.get("state", {}).get("values", {}), current, zone)
+        chosen, problems = parse_settings(ViewState.of(view), current, zone)
         if problems:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
             return
@@ -77,14 +78,13 @@ def register(app: App, deps: Deps) -> None:
 
 
 def parse_settings(
-    values: dict[str, Any], current: ProgrammeSettings, zone: str
+    state: ViewState, current: ProgrammeSettings, zone: str
 ) -> tuple[ProgrammeSettings, dict[str, str]]:
     """The settings chosen, and what is wrong with them (block -> message key)."""
     problems: dict[str, str] = {}
 
     def chosen(block_id: str, allowed: tuple[int, ...]) -> int:
-        raw = (input_value(values, block_id).get("selected_option") or {}).get("value")
-        number = whole_number(raw)
+        number = whole_number(state.option(block_id))
         if number is None or number not in allowed:
             problems[block_id] = "settings.error.choose"
             return 0
@@ -97,15 +97,14 @@ def parse_settings(
     digest_hour = chosen("digest_hour", SEND_HOURS)
     group_size = chosen("group_size", (2, 3))
     weeks = chosen("round_weeks", tuple(range(1, 53)))
-    mode_value = (input_value(values, "mode").get("selected_option") or {}).get("value", "")
-    mode = parse_enum(PairingMode, mode_value)
+    mode = parse_enum(PairingMode, state.option("mode"))
     if mode is None:
         problems["mode"] = "settings.error.choose"
-    language = (input_value(values, "language").get("selected_option") or {}).get("value")
+    language = state.option("language")
     if language not in SUPPORTED_LOCALES:
         problems["language"] = "settings.error.choose"
-    channel = input_value(values, "digest_channel").get("selected_conversation") or None
-    if channel is not None and not str(channel).startswith(("C", "G")):
+    channel = state.conversation("digest_channel") or None
+    if channel is not None and not channel.startswith(("C", "G")):
         problems["digest_channel"] = "settings.error.channel"
     if every and channel is None and "digest_channel" not in problems:
         problems["digest_channel"] = "settings.error.channel_needed"

@@ -27,6 +27,7 @@ from bot.domain import (
 )
 from bot.listeners.profile import parse_profile
 from bot.services.members import validate_profile
+from bot.slack.view_state import ViewState
 from tests.fakes.blockkit import message_problems, view_problems
 
 skills = st.lists(st.sampled_from(SKILLS), max_size=MAX_SKILLS_PER_LIST, unique=True).map(tuple)
@@ -75,7 +76,7 @@ def test_valid_profiles_pass(profile: ProfileInput):
     )
 )
 def test_any_payload_parses_to_a_profile_or_errors_never_a_crash(values: dict[str, Any]):
-    profile = parse_profile(values)
+    profile = parse_profile(ViewState(values))
     for error in validate_profile(profile):
         assert error.key.startswith("profile.error.")
 
@@ -111,5 +112,5 @@ def test_modal_inputs_parsing_and_errors_share_the_field_names():
     modal = profile_modal(MemberCard("UANNA", MemberStatus.NOT_JOINED, "en"))
     inputs = [block["block_id"] for block in modal["blocks"] if block["type"] == "input"]
     assert inputs == list(PROFILE_FIELDS)
-    nothing = parse_profile({})
+    nothing = parse_profile(ViewState({}))
     assert {error.field for error in validate_profile(nothing)} <= set(PROFILE_FIELDS)

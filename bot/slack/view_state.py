@@ -1,0 +1,81 @@
+"""Reading what a person entered in a submitted view, without trusting its shape.
+
+Slack sends a view's inputs as state.values[block_id][action_id][...]; every input the bot
+builds has the one action_id ids.VALUE. A missing or malformed part (a forged payload) reads as
+empty: these readers never raise, and the service's validation then answers the person.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.ids import VALUE
+
+
+class ViewState:
+    """The inputs of a submitted view, read block by block."""
+
+    def __init__(self, values: object) -> None:
+        self._values: dict[Any, Any] = values if isinstance(values, dict) else {}
+
+    @classmethod
+    def of(cls, view: object) -> ViewState:
+        """The state of a view payload (view.state.values)."""
+        state = view.get("state") if isinstance(view, dict) else None
+        return cls(state.get("values") if isinstance(state, dict) else None)
+
+    def block_ids(self) -> list[str]:
+        """The input blocks the state holds, in the order Slack sent them."""
+        return [block_id for block_id in self._values if isinstance(block_id, str)]
+
+    def element(self, block_id: str) -> dict[str, Any]:
+        """The raw state of one input's element ({} when missing or malformed)."""
+        block = self._values.get(block_id)
+        found = block.get(VALUE) if isinstance(block, dict) else None
+        return found if isinstance(found, dict) else {}
+
+    def text(self, block_id: str) -> str:
+        """A plain-text or number input's text ("" when none)."""
+        return _string(self.element(block_id).get("value"))
+
+    def option(self, block_id: str) -> str:
+        """The value of a select's or radio buttons' chosen option ("" when none)."""
+        return selected(self.element(block_id))
+
+    def options(self, block_id: str) -> tuple[str, ...]:
+        """The values of a multi-select's or checkboxes' chosen options."""
+        chosen = self.element(block_id).get("selected_options")
+        if not isinstance(chosen, list):
+            return ()
+        return tuple(_string(o.get("value")) for o in chosen if isinstance(o, dict))
+
+    def checked(self, block_id: str) -> bool:
+        """Whether any box of a checkboxes input is ticked."""
+        return bool(self.options(block_id))
+
+    def date(self, block_id: str) -> date | None:
+        """A date picker's date (None when none or not a date)."""
+        try:
+            return date.fromisoformat(_string(self.element(block_id).get("selected_date")))
+        except ValueError:
+            return None
+
+    def user(self, block_id: str) -> str:
+        """A user select's user id ("" when none)."""
+        return _string(self.element(block_id).get("selected_user"))
+
+    def conversation(self, block_id: str) -> str:
+        """A conversation select's channel id ("" when none)."""
+        return _string(self.element(block_id).get("selected_conversation"))
+
+
+def selected(element: object) -> str:
+    """The value of the option chosen in a select element's state or a block action ("" when
+    none or malformed)."""
+    chosen = element.get("selected_option") if isinstance(element, dict) else None
+    return _string(chosen.get("value")) if isinstance(chosen, dict) else ""
+
+
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""
