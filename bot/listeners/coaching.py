@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -16,12 +15,13 @@ from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflec
 from bot.deps import Deps
 from bot.domain import Attendance, CheckinInput, GoalInput, GoalStatus, Visibility
 from bot.i18n import t
-from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
+from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import checkins, goals, history, members, pairs, reflections
 from bot.services.members import FieldError
 from bot.slack import notify
 from bot.slack.people import locale_for
+from bot.slack.view_state import ViewState, selected
 
 
 def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
@@ -99,7 +99,7 @@ def register(app: App, deps: Deps) -> None:
     def goal_moved(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
         team_id, user_id = team_and_user(context)
-        value = str((body["actions"][0].get("selected_option") or {}).get("value", ""))
+        value = selected(body["actions"][0])
         goal_id, _, status = value.partition(":")
         chosen = parse_enum(GoalStatus, status)
         number = whole_number(goal_id)
@@ -135,22 +135,14 @@ def register(app: App, deps: Deps) -> None:
     def goal_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        values = view.get("state", {}).get("values", {})
+        state = ViewState.of(view)
         goal = GoalInput(
-            what=_text(values, "what"),
-            skill=str((input_value(values, "skill").get("selected_option") or {}).get("value", ""))
-            or None,
-            why=_text(values, "why"),
-            measure=_text(values, "measure"),
-            target_date=_date(input_value(values, "target_date").get("selected_date")),
-            visibility=parse_enum(
-                Visibility,
-                str(
-                    (input_value(values, "visibility").get("selected_option") or {}).get(
-                        "value", ""
-                    )
-                ),
-            ),
+            what=state.text("what"),
+            skill=state.option("skill") or None,
+            why=state.text("why"),
+            measure=state.text("measure"),
+            target_date=state.date("target_date"),
+            visibility=parse_enum(Visibility, state.option("visibility")),
         )
         now = deps.clock()
         with deps.sessions.begin() as session:
@@ -176,8 +168,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        values = view.get("state", {}).get("values", {})
-        checkin = _parse_checkin(values)
+        checkin = _parse_checkin(ViewState.of(view))
         now = deps.clock()
         with deps.sessions.begin() as session:
             pair = pairs.current_pair(session, team_id, user_id, now)
@@ -210,13 +201,13 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        values = view.get("state", {}).get("values", {})
-        text = _text(values, "text")
+        state = ViewState.of(view)
+        text = state.text("text")
         errors = reflections.validate(text)
         if errors:
             ack(response_action="errors", errors=_messages(errors, locale))
             return
-        share = bool(input_value(values, ids.SHARE).get("selected_options"))
+        share = state.checked(ids.SHARE)
         now = deps.clock()
         with deps.sessions.begin() as session:
             pair = pairs.current_pair(session, team_id, user_id, now)
@@ -263,12 +254,10 @@ def _opener(deps: Deps, opener: Any) -> Any:
     return listener
 
 
-def _parse_checkin(values: dict[str, Any]) -> CheckinInput:
-    def chosen(block_id: str) -> str:
-        return str((input_value(values, block_id).get("selected_option") or {}).get("value", ""))
-
+def _parse_checkin(state: ViewState) -> CheckinInput:
+    chosen = state.option
     statuses: dict[int, GoalStatus] = {}
-    for block_id in values:
+    for block_id in state.block_ids():
         if block_id.startswith(ids.GOAL_BLOCK_PREFIX):
             goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
             status = parse_enum(GoalStatus, chosen(block_id))
@@ -278,12 +267,12 @@ def _parse_checkin(values: dict[str, Any]) -> CheckinInput:
     rating = whole_number(chosen("rating"))
     return CheckinInput(
         attendance=parse_enum(Attendance, chosen("attendance")),
-        session_date=_date(input_value(values, "session_date").get("selected_date")),
-        minutes=whole_number(str(input_value(values, "minutes").get("value") or "")),
+        session_date=state.date("session_date"),
+        minutes=whole_number(state.text("minutes")),
         coach=chosen("coach") or None,
-        worked_on=_text(values, "worked_on"),
-        learned=_text(values, "learned"),
-        next_step=_text(values, "next_step"),
+        worked_on=state.text("worked_on"),
+        learned=state.text("learned"),
+        next_step=state.text("next_step"),
         rating=rating,
         goal_statuses=statuses,
     )
@@ -291,15 +280,3 @@ def _parse_checkin(values: dict[str, Any]) -> CheckinInput:
 
 def _messages(errors: list[FieldError], locale: str) -> dict[str, str]:
     return {e.field: t(e.key, locale, **e.values) for e in errors}
-
-
-def _text(values: dict[str, Any], block_id: str) -> str:
-    value = input_value(values, block_id).get("value")
-    return value if isinstance(value, str) else ""
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from slack_bolt import BoltContext
-
-from bot.ids import VALUE
 
 
 class Malformed(ValueError):
@@ -30,12 +28,6 @@ def parse_enum(cls: type[E], value: str) -> E | None:
         return cls(value)
     except ValueError:
         return None
-
-
-def input_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    """The element state of one input block of a submitted view ({} when missing)."""
-    found = values.get(block_id, {}).get(VALUE, {})
-    return found if isinstance(found, dict) else {}
 
 
 MAX_WHOLE = 2**63 - 1  # the largest integer a database stores: no id or count we use is larger

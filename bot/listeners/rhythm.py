@@ -15,10 +15,11 @@ from bot.blocks.rhythm import snoozed_message
 from bot.deps import Deps
 from bot.domain import GoalStatus
 from bot.i18n import t
-from bot.listeners.common import input_value, parse_enum, team_and_user, whole_number
+from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import publish_home
 from bot.services import availability, goals
 from bot.slack import notify
+from bot.slack.view_state import ViewState
 
 
 def register(app: App, deps: Deps) -> None:
@@ -54,12 +55,11 @@ def register(app: App, deps: Deps) -> None:
     def goals_updated(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        values = view.get("state", {}).get("values", {})
+        state = ViewState.of(view)
         with deps.sessions.begin() as session:
-            for block_id in values:
+            for block_id in state.block_ids():
                 goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
-                option = input_value(values, block_id).get("selected_option") or {}
-                status = parse_enum(GoalStatus, str(option.get("value", "")))
+                status = parse_enum(GoalStatus, state.option(block_id))
                 number = whole_number(goal_id)
                 if number is not None and status is not None:
                     goals.set_status(
