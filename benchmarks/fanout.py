@@ -4,6 +4,12 @@ against the limit, 429s, duplicates and lost messages; then the same with the se
 (kill -9) halfway and started again.
 
     python -m benchmarks.fanout [--members 10000] [--rate 47] [--workers 8] [--database-url URL]
+
+Each run starts from an empty schema at the latest migration: on PostgreSQL a schema of the
+benchmark's own (`fanout_benchmark`, dropped and made again; the database's other schemas are
+left alone), on SQLite the file's tables dropped. The outbox sends only inside each person's
+working hours (the members here are in UTC), so the benchmark's clock is the real one moved to
+the next working morning, 10:00 UTC, whatever the hour it is run at.
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import MetaData, func, insert, make_url, select, text
 
-from bot.config import Settings
+from bot.config import Settings, database_url_from
 from bot.db import connect, make_engine, make_sessions
 from bot.deps import Deps
 from bot.domain import CareerLevel, MemberStatus, OutboxStatus, PairingMode, RolePreference
@@ -30,18 +36,48 @@ from bot.migrate import upgrade_to_head
 from bot.models import Member, Outbox, Pair, PairMember, Round, Workspace
 from bot.services import rhythm
 from bot.services.rhythm_time import latest_prompt
+from bot.services.working_hours import next_open
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.fakes.slack_api import FakeSlack
 
 TEAM = "TBENCH"
 LIMIT = 50  # chat.postMessage a second, as the fake enforces
 LATENCY = 0.05
+SCHEMA = "fanout_benchmark"  # on PostgreSQL, the benchmark's own schema
+
+
+def empty_schema(url: str) -> str:
+    """Drop what an earlier run made and migrate to head; the URL that reaches the schema."""
+    url = database_url_from({"DATABASE_URL": url})
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+        schema = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
+        url = schema.render_as_string(hide_password=False)
+    else:
+        tables = MetaData()
+        tables.reflect(engine)
+        tables.drop_all(engine)
+    engine.dispose()
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    return url
+
+
+def working_morning() -> timedelta:
+    """How far the next working morning (10:00 UTC, after today's close) is from now: the
+    benchmark's clock runs that far ahead, so no run meets the end of a working day."""
+    now = datetime.now(UTC)
+    closing = now.replace(hour=17, minute=0, second=0, microsecond=0)
+    return next_open(closing, "UTC") + timedelta(hours=1) - now
 
 
 def build(url: str, members: int, now: datetime) -> float:
     """A workspace whose members' first prompt is due now; returns the planning time."""
     engine = make_engine(url)
-    upgrade_to_head(engine)
     started = now - timedelta(days=15)
     while latest_prompt(started, now, 14, "UTC", 10) is None:
         started -= timedelta(days=1)
@@ -160,9 +196,12 @@ def tally(url: str, fake: FakeSlack) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace, kill: bool, directory: Path) -> dict[str, object]:
-    url = args.database_url or f"sqlite:///{directory / ('kill' if kill else 'plain')}.db"
+    url = empty_schema(
+        args.database_url or f"sqlite:///{directory / ('kill' if kill else 'plain')}.db"
+    )
     fake = FakeSlack(latency=LATENCY, rate_limits={"chat.postMessage": LIMIT}).start()
-    now = datetime.now(UTC)
+    ahead = working_morning()
+    now = datetime.now(UTC) + ahead
     planning = build(url, args.members, now)
     worker = [
         sys.executable,
@@ -177,7 +216,7 @@ def run(args: argparse.Namespace, kill: bool, directory: Path) -> dict[str, obje
         str(args.workers),
     ]
     started = time.perf_counter()
-    process = subprocess.Popen(worker)
+    process = subprocess.Popen([*worker, "--minutes-later", str(ahead.total_seconds() / 60)])
     if kill:
         while len(fake.calls_to("chat.postMessage")) < args.members // 2:
             time.sleep(0.05)
@@ -186,7 +225,8 @@ def run(args: argparse.Namespace, kill: bool, directory: Path) -> dict[str, obje
         killed_at = len(fake.calls_to("chat.postMessage"))
         # The restarted sender finds the dead one's claims once they are stale (five minutes);
         # it is run as of six minutes on so the benchmark does not sleep through that.
-        process = subprocess.Popen([*worker, "--minutes-later", "6"])
+        later = (ahead + timedelta(minutes=6)).total_seconds() / 60
+        process = subprocess.Popen([*worker, "--minutes-later", str(later)])
     process.wait()
     elapsed = time.perf_counter() - started
     counts = tally(url, fake)
