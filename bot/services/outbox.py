@@ -71,7 +71,9 @@ def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Cl
 
 def recipient_zones(row: Outbox, time_zone: str | None) -> tuple[str | None, ...]:
     """The time zones whose working hours `row` must wait for: its recipient's (`time_zone`,
-    read with the row). A message to a group would name every member's here."""
+    read with the row). A group's message (an intro) may name its members' here; it then waits
+    for the latest of their openings, so zones whose hours never meet (Tokyo and New York)
+    would put it off for ever: a group's rule must pick whose hours count."""
     return (time_zone,)
 
 
