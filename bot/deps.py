@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.db import Database
+from bot.slack.clients import Clients
 from bot.slack.follow_up import FollowUps
 
 
@@ -25,6 +26,8 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None  # installed through OAuth: the tokens
     follow_up: FollowUps = field(default_factory=FollowUps)  # a listener's work after its ack
+    # what a listener's follow-up sends the outbox with at once (the clock has its own)
+    senders: Clients | None = None
 
     @property
     def sessions(self) -> sessionmaker[Session]:

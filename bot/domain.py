@@ -68,6 +68,8 @@ class OutboxKind(enum.StrEnum):
     WRAPUP = "wrapup"  # the round has ended
     SURVEY = "survey"  # the anonymous feedback survey: a round's end, or 60 days into it
     NUDGE = "nudge"  # a coordinator nudged an at-risk pair from the digest
+    INTRO = "intro"  # a new group's intro: ref_id is the pair, user_id its first coach
+    UNPLACED = "unplaced"  # "a round could not place you": ref_id is the round
 
 
 class MemberEventKind(enum.StrEnum):
@@ -370,6 +372,46 @@ class RhythmNote:
     sessions_held: int = 0
     goals_completed: int = 0
     survey: str | None = None  # the anonymous survey the message invites to
+
+
+@dataclass(frozen=True)
+class IntroNote:
+    """A new group's intro: the group, and each member as the intro shows them."""
+
+    pairing: PairingCard
+    people: tuple[MemberCard, ...]
+
+
+@dataclass(frozen=True)
+class UnplacedNote:
+    """The DM to someone a round could not place: why (an intro.unplaced_<reason> key)."""
+
+    reason: str
+
+
+OutboxNote = RhythmNote | IntroNote | UnplacedNote  # what an outbox row says, by its kind
+
+
+@dataclass(frozen=True)
+class IntroProgress:
+    """How a confirmed round's intros are going, as its coordinator's progress message shows."""
+
+    round_number: int
+    groups: int  # groups to introduce (one that ended before its intro is not counted)
+    introduced: int
+    failed: int  # Slack refused for good (a member's account or settings)
+    waiting: int  # still to go: intros and "not placed" DMs
+    why: str  # the commonest reason the waiting ones wait: an outbox error, or "queued"
+    unplaced: int  # people the round could not place
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+    @property
+    def fingerprint(self) -> str:
+        """What the message shows, to update it only when that changes."""
+        return f"{self.groups}/{self.introduced}/{self.failed}/{self.waiting}/{self.why}"[:64]
 
 
 FEEDBACK_THRESHOLD = 3  # fewer answers than this and nothing of them is shown

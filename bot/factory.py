@@ -38,7 +38,7 @@ from bot.listeners import settings as settings_listeners
 from bot.listeners.common import Malformed
 from bot.listeners.dedupe import event_key
 from bot.services import events
-from bot.slack.clients import make_client
+from bot.slack.clients import Clients, clients_for, make_client
 from bot.slack.follow_up import FollowUps
 from bot.slack.oauth import oauth_settings
 
@@ -59,12 +59,14 @@ def create_app(
     synchronous: bool = False,
     verify_token: bool = True,
     installations: InstallationStore | None = None,
+    senders: Clients | None = None,
 ) -> App:
     """Build the app: on the one bot token, or, given the installation store, on each
     installed workspace's token (with the OAuth install pages). With verify_token, Slack's
     auth.test checks the one bot token up front. Listeners run in the request's thread and
     Slack is answered when they return; their follow-ups run on a pool of threads, or, when
-    `synchronous` (tests), before the answer too."""
+    `synchronous` (tests), before the answer too. Follow-ups that send the outbox at once (a
+    confirmed round's intros) use `senders` (default: this deployment's clients and paces)."""
     client = client or make_client(settings.slack_bot_token, settings.slack_api_url)
     executor = (
         None
@@ -77,6 +79,7 @@ def create_app(
         clock=clock,
         installations=installations,
         follow_up=FollowUps(executor),
+        senders=senders or clients_for(settings, installations),
     )
     app = App(
         client=client,

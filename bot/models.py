@@ -278,6 +278,22 @@ class Unpaired(Base):
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class RoundProgress(Base):
+    """The message that shows the coordinator who confirmed a round its intros going out."""
+
+    __tablename__ = "round_progress"
+
+    round_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))  # the coordinator who confirmed it
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    shown: Mapped[str] = mapped_column(String(64), default="")  # the figures the message shows
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # all sent, or given up
+
+
 class PartnerRequest(Base):
     """A participant asked for a new partner; the reason is for coordinators only."""
 

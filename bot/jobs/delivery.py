@@ -3,9 +3,14 @@
 How a message is never doubled: each is posted with Slack message metadata carrying its outbox
 id. If a sender dies after Slack accepted a message but before the row was marked sent, the
 row comes back as unconfirmed (outbox.recover_stale), and before posting it again the sender
-reads the member's DM history since the first attempt and, finding the id, records that message
-instead of posting a second. The same check follows a timeout or a 5xx, after which Slack may
+reads the conversation's recent history (the member's DM, or the group conversation noted on
+the row before the post) and, finding the id, records that message instead of posting a
+second. The same check follows a timeout, a 5xx or an unexpected failure, after which Slack may
 have the message too.
+
+Every kind goes this one way: prompts, reminders, nudges, wrap-ups, surveys, and a new group's
+intro (into the group's conversation, opened with conversations.open) and the "not placed" DM.
+Each Web API call waits for its method's slot in the workspace (bot.slack.clients.PACES).
 
 How none is lost: a row stays pending until Slack answers; 429s pause every worker for
 Retry-After (and do not use up an attempt), 5xx and timeouts back off exponentially, and
@@ -28,29 +33,21 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.rhythm import rhythm_message
+from bot.blocks.outbox import outbox_message
 from bot.deps import Deps
+from bot.domain import IntroNote, OutboxKind
 from bot.services import outbox, rhythm, workspaces
 from bot.services.outbox import Claimed
-from bot.slack.clients import Clients, RateLimiter
+from bot.slack import notify
+from bot.slack.clients import POST, Clients, WorkspaceLimits
+from bot.slack.errors import ACCOUNT_GONE, UNREACHABLE
 from bot.slack.people import locale_for
 
 log = logging.getLogger(__name__)
 
 METADATA_TYPE = "mentor_outbox"
-ACCOUNT_GONE = frozenset({"account_inactive", "user_not_found", "user_disabled"})
-UNDELIVERABLE = frozenset(
-    {
-        "channel_not_found",
-        "messages_tab_disabled",
-        "cannot_dm_bot",
-        "is_archived",
-        "restricted_action",
-        "not_allowed_token_type",
-    }
-)
 RETRY_WAIT = timedelta(seconds=5)  # a retry due this soon is waited for within the tick
-HISTORY_LOOKBACK = 100  # messages of the DM searched for an unconfirmed one
+HISTORY_LOOKBACK = 100  # messages of the conversation searched for an unconfirmed one
 NO_TOKEN_WAIT = timedelta(minutes=5)  # the workspace's token could not be had: try again then
 
 
@@ -77,11 +74,12 @@ def deliver(
     workers: int = 4,
     batch: int = 100,
     stopping: threading.Event | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> DeliveryStats:
     """Send everything due now, each with its workspace's client and within its workspace's
     rate; returns what happened. Safe to run in several processes. Once `stopping` is set (the
     process is shutting down) nothing more is claimed: what is in flight is sent and recorded,
-    the rest stays pending for the next clock."""
+    the rest stays pending for the next clock. `progress` is called as each batch goes."""
     stats = DeliveryStats()
     with deps.sessions.begin() as session:
         outbox.recover_stale(session, deps.clock())
@@ -103,6 +101,8 @@ def deliver(
             else:
                 wait(pending)
                 pending = set()
+            if progress is not None:
+                progress()
 
 
 def _wait_for_retries(deps: Deps) -> bool:
@@ -157,39 +157,49 @@ def _no_client(deps: Deps, stats: DeliveryStats, item: Claimed) -> None:
 def _send_one(
     deps: Deps,
     client: WebClient,
-    limiter: RateLimiter,
+    limits: WorkspaceLimits,
     stats: DeliveryStats,
     item: Claimed,
     stopping: threading.Event | None,
 ) -> None:
-    if item.maybe_sent_since is not None:
-        found = _already_in_slack(deps, client, item)
-        if found is not None:
-            _record(deps, lambda s: outbox.mark_sent(s, item.id, *found, deps.clock()))
-            stats.add("found_already_sent")
-            return
-    with deps.sessions.begin() as session:
-        note = rhythm.note_for(session, item, deps.clock())
-    if note is None:
-        _record(deps, lambda s: outbox.mark_skipped(s, item.id, "no_longer_due"))
-        stats.add("skipped")
-        return
-    locale = locale_for(deps, client, item.team_id, item.user_id)
-    message = rhythm_message(note, item.user_id, locale)
-    limiter.acquire()
-    if stopping is not None and stopping.is_set():  # shutting down: not started, so given back
-        _record(deps, lambda s: outbox.unclaim(s, item.id))
-        stats.add("released")
-        return
+    method = "conversations.history"  # the Web API method being called, for its 429s
     try:
+        if item.maybe_sent_since is not None:
+            found = _already_in_slack(deps, client, limits, item)
+            if found is not None:
+                _record(deps, lambda s: outbox.mark_sent(s, item.id, *found, deps.clock()))
+                stats.add("found_already_sent")
+                return
+        with deps.sessions.begin() as session:
+            note = rhythm.note_for(session, item, deps.clock(), deps.settings.default_locale)
+            channel = outbox.channel_of(session, item.id)
+        if note is None:
+            _record(deps, lambda s: outbox.mark_skipped(s, item.id, "no_longer_due"))
+            stats.add("skipped")
+            return
+        readers = note.pairing.group.members if isinstance(note, IntroNote) else (item.user_id,)
+        locales = [locale_for(deps, client, item.team_id, user) for user in readers]
+        locale = notify.group_locale(locales, deps.settings.default_locale)
+        message = outbox_message(note, item.user_id, locale)
+        if isinstance(note, IntroNote) and channel is None:
+            method = "conversations.open"
+            if not _slot(deps, limits, stats, item, stopping, method):
+                return
+            opened = client.conversations_open(users=",".join(readers))
+            channel = str(opened["channel"]["id"])
+            _record(deps, lambda s: outbox.keep_channel(s, item.id, channel))
+        method = POST
+        target = channel if isinstance(note, IntroNote) else item.user_id
+        if not _slot(deps, limits, stats, item, stopping, method, target):
+            return
         response = client.chat_postMessage(
-            channel=item.user_id,
+            channel=target,
             text=message["text"],
             blocks=message["blocks"],
             metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": item.id}},
         )
     except SlackApiError as error:
-        _failed(deps, limiter, stats, item, error)
+        _failed(deps, limits, stats, item, error, method)
         return
     except OSError as error:  # timeouts and broken connections: Slack may have it
         log.warning("outbox %s: %s", item.id, type(error).__name__)
@@ -201,20 +211,44 @@ def _send_one(
         )
         stats.add("retried")
         return
-    channel, ts = str(response["channel"]), str(response["ts"])
-    _record(deps, lambda s: outbox.mark_sent(s, item.id, channel, ts, deps.clock()))
+    posted_in, ts = str(response["channel"]), str(response["ts"])
+    _record(deps, lambda s: outbox.mark_sent(s, item.id, posted_in, ts, deps.clock()))
     stats.add("sent")
 
 
+def _slot(
+    deps: Deps,
+    limits: WorkspaceLimits,
+    stats: DeliveryStats,
+    item: Claimed,
+    stopping: threading.Event | None,
+    method: str,
+    channel: str | None = None,
+) -> bool:
+    """Wait for the method's turn; False (the row given back untried) when the sender is
+    shutting down meanwhile."""
+    limits.acquire(method, channel)
+    if stopping is not None and stopping.is_set():
+        _record(deps, lambda s: outbox.unclaim(s, item.id))
+        stats.add("released")
+        return False
+    return True
+
+
 def _failed(
-    deps: Deps, limiter: RateLimiter, stats: DeliveryStats, item: Claimed, error: SlackApiError
+    deps: Deps,
+    limits: WorkspaceLimits,
+    stats: DeliveryStats,
+    item: Claimed,
+    error: SlackApiError,
+    method: str,
 ) -> None:
     status = error.response.status_code
     code = str(error.response.get("error") or f"http_{status}")
     now = deps.clock()
     if status == 429 or code == "ratelimited":
         wait = float(error.response.headers.get("Retry-After", 1) or 1)
-        limiter.pause(wait)
+        limits.pause(method, wait)
         _record(
             deps,
             lambda s: outbox.mark_retry(
@@ -230,9 +264,11 @@ def _failed(
             ),
         )
         stats.add("retried")
-    elif code in ACCOUNT_GONE or code in UNDELIVERABLE:
+    elif code in UNREACHABLE:
         log.info("outbox %s: %s", item.id, code)
-        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, code in ACCOUNT_GONE))
+        # a group's intro names its first coach; the one Slack means may be another member
+        gone = code in ACCOUNT_GONE and item.kind is not OutboxKind.INTRO
+        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone))
         stats.add("failed")
     else:
         log.warning("outbox %s: %s", item.id, code)
@@ -243,16 +279,24 @@ def _failed(
         stats.add("retried")
 
 
-def _already_in_slack(deps: Deps, client: WebClient, item: Claimed) -> tuple[str, str] | None:
+def _already_in_slack(
+    deps: Deps, client: WebClient, limits: WorkspaceLimits, item: Claimed
+) -> tuple[str, str] | None:
     """The (channel, ts) of this item's message if an earlier attempt reached Slack."""
     assert item.maybe_sent_since is not None
     with deps.sessions.begin() as session:
-        channel = outbox.dm_channel(session, item.team_id, item.user_id)
+        channel = outbox.channel_of(session, item.id)
+        if channel is None and item.kind is not OutboxKind.INTRO:
+            channel = outbox.dm_channel(session, item.team_id, item.user_id)
     if channel is None:
+        if item.kind is OutboxKind.INTRO:  # noted before every post: none was made
+            return None
+        limits.acquire("conversations.open")
         opened = client.conversations_open(users=item.user_id)
         channel = str(opened["channel"]["id"])
-    # The newest messages of the bot's DM with the person: an attempt minutes ago is among
-    # them. No `oldest` bound, so a skew between our clock and Slack's cannot hide it.
+    # The newest messages of the conversation: an attempt minutes ago is among them. No
+    # `oldest` bound, so a skew between our clock and Slack's cannot hide it.
+    limits.acquire("conversations.history")
     history = client.conversations_history(
         channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
     )

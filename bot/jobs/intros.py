@@ -1,65 +1,85 @@
-"""Sending what a new round or a new pair needs: group intros and "not placed" DMs.
+"""New groups' intros, sent at once: a listener's follow-up runs the outbox's delivery (the
+same claims as the clock's, so a row is never sent by both) instead of waiting for the next
+tick, and the coordinator who confirmed a round watches it go in a message of its own.
 
-Each intro is marked sent only after Slack took it, in its own transaction, so running this
-again (after a crash, or for a retry) sends only what is still missing.
+The intros and "not placed" DMs are outbox rows, queued with the round or the new pairs
+(pairs.queue_intros, pairs.queue_unplaced); what the follow-up leaves (a 429, a crash) the
+clock sends, and it updates the progress message too (show_progress_of).
 """
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+import logging
 
-from bot.blocks.intro import intro_message, unplaced_message
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.progress import progress_message
 from bot.deps import Deps
-from bot.models import Member, Pair
-from bot.services import members, pairs
+from bot.jobs.delivery import DeliveryStats, deliver
+from bot.services import intro_progress
 from bot.slack import notify
+from bot.slack.clients import Clients
 from bot.slack.people import locale_for
 
+log = logging.getLogger(__name__)
+PROGRESS_BATCH = 20  # rows claimed at a time by a follow-up: the progress message moves as often
 
-def send_intros(
-    deps: Deps, client: WebClient, round_id: int | None = None, pair_ids: tuple[int, ...] = ()
-) -> int:
-    """Introduce every group of the round (or the given pairs) not yet introduced; how many."""
+
+def send_now(deps: Deps, clients: Clients | None = None) -> DeliveryStats | None:
+    """Send what is due now (new pairs' intros) without waiting for the clock."""
+    senders = clients or deps.senders
+    return None if senders is None else deliver(deps, senders, batch=PROGRESS_BATCH)
+
+
+def introduce_round(deps: Deps, team_id: str, round_id: int, coordinator: str, locale: str) -> None:
+    """Show the coordinator a progress message, send the round's intros and "not placed" DMs
+    now, updating it as batches go, and show how it ended (or what still waits, and why)."""
+    clients = deps.senders
+    client = clients.client(team_id) if clients is not None else None
+    if clients is None or client is None:
+        return  # the clock sends them, and no message shows it
     with deps.sessions.begin() as session:
-        todo = [p.id for p in pairs.pending_intros(session, round_id, pair_ids)]
-    sent = 0
-    for pair_id in todo:
+        progress = intro_progress.figures(session, round_id)
+    if progress.groups == 0 and progress.unplaced == 0:
+        return
+    try:
+        clients.limiter(team_id).acquire("chat.postMessage", coordinator)
+        posted = client.chat_postMessage(channel=coordinator, **progress_message(progress, locale))
+    except SlackApiError as error:  # the intros still go; only the message is missing
+        log.warning("progress message not posted: %s", error.response.get("error"))
+    else:
         with deps.sessions.begin() as session:
-            pair = session.get(Pair, pair_id)
-            if pair is None or pair.intro_sent_at is not None:
-                continue
-            team_id, users = pair.team_id, pairs.members_of(session, pair)
-            card = pairs.pairing_card(session, pair, users[0])
-        locales = [locale_for(deps, client, team_id, user) for user in users]
-        with deps.sessions.begin() as session:
-            cards = [
-                members.card(m, deps.settings.default_locale, deps.clock())
-                for m in (session.get(Member, (team_id, u)) for u in users)
-                if m is not None
-            ]
-        locale = notify.group_locale(locales, deps.settings.default_locale)
-        channel = notify.open_group(client, users)
-        if (
-            channel is None
-            or notify.post(client, channel, intro_message(card, cards, locale)) is None
-        ):
-            continue
-        with deps.sessions.begin() as session:
-            pairs.mark_intro_sent(session, pair_id, channel, deps.clock())
-        sent += 1
-    return sent
+            intro_progress.start(
+                session, team_id, round_id, coordinator, str(posted["channel"]), str(posted["ts"])
+            )
+
+    def show() -> None:
+        show_progress(deps, clients, team_id, round_id, locale)
+
+    deliver(deps, clients, batch=PROGRESS_BATCH, progress=show)
+    show()
 
 
-def tell_unplaced(deps: Deps, client: WebClient, round_id: int) -> None:
-    """A DM to each person the round could not place, saying why."""
+def show_progress_of(deps: Deps, clients: Clients, team_id: str) -> None:
+    """Bring the workspace's unfinished progress messages up to date (the clock's part)."""
     with deps.sessions.begin() as session:
-        todo = [
-            (row.team_id, row.user_id, row.reason)
-            for row in pairs.pending_unplaced(session, round_id)
-        ]
-    for team_id, user_id, reason in todo:
-        locale = locale_for(deps, client, team_id, user_id)
-        if notify.send_dm(client, user_id, unplaced_message(reason, locale)) is None:
-            continue
+        rounds = intro_progress.unfinished(session, team_id)
+    for round_id in rounds:
+        show_progress(deps, clients, team_id, round_id)
+
+
+def show_progress(
+    deps: Deps, clients: Clients, team_id: str, round_id: int, locale: str | None = None
+) -> None:
+    """Update the round's progress message when what it shows has changed."""
+    client = clients.client(team_id)
+    with deps.sessions.begin() as session:
+        shown = intro_progress.message_of(session, round_id)
+        progress = intro_progress.figures(session, round_id)
+    if client is None or shown is None or shown.shown == progress.fingerprint:
+        return
+    locale = locale or locale_for(deps, client, team_id, shown.user_id)
+    clients.limiter(team_id).acquire("chat.update")
+    if notify.replace(client, shown.channel, shown.ts, progress_message(progress, locale)):
         with deps.sessions.begin() as session:
-            pairs.mark_unplaced_told(session, round_id, user_id, deps.clock())
+            intro_progress.shown(session, round_id, progress, deps.clock())

@@ -18,7 +18,7 @@ from bot.blocks.partner import (
 )
 from bot.deps import Deps
 from bot.i18n import t
-from bot.jobs.intros import send_intros
+from bot.jobs.intros import send_now
 from bot.listeners.common import team_and_user
 from bot.listeners.home import publish_home
 from bot.services import coordinators, pairs
@@ -71,6 +71,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
             change = pairs.request_new_partner(session, team_id, user_id, reason, deps.clock())
+            pairs.queue_intros(session, change.new_pairs, deps.clock())
 
         def tell() -> None:
             _tell_everyone(deps, client, team_id, user_id, change, locale)
@@ -86,7 +87,8 @@ def _tell_everyone(
     if outcome in (RequestOutcome.NO_PAIR, RequestOutcome.ALREADY):
         notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
         return
-    send_intros(deps, client, pair_ids=change.new_pairs)
+    if change.new_pairs:
+        send_now(deps)  # the new groups' intros, queued with them
     notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
     for partner in change.old_partners:
         theirs = locale_for(deps, client, team_id, partner)

@@ -12,10 +12,10 @@ from bot.blocks.rounds import options_modal, preview_modal, result_modal, workin
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
 from bot.i18n import t
-from bot.jobs.intros import send_intros, tell_unplaced
+from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.services import rounds
+from bot.services import pairs, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -65,20 +65,22 @@ def register(app: App, deps: Deps) -> None:
         if _refused(deps, client, ack, team_id, user_id, locale):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
-        deps.follow_up(_confirm, deps, client, team_id, view, locale)
+        deps.follow_up(_confirm, deps, client, team_id, user_id, view, locale)
 
 
 def _confirm(
-    deps: Deps, client: WebClient, team_id: str, view: dict[str, Any], locale: str
+    deps: Deps, client: WebClient, team_id: str, user_id: str, view: dict[str, Any], locale: str
 ) -> None:
-    """Start the round the coordinator checked, show the outcome in the modal, and introduce
-    the new pairs."""
+    """Start the round the coordinator checked (its intros queued with it), show the outcome
+    in the modal, and send the intros now while a message shows the coordinator how they go."""
     with deps.sessions.begin() as session:
         outcome, created = rounds.confirm_round(
             session, team_id, str(view.get("private_metadata", "")), deps.clock()
         )
         number = created.number if created else 0
         round_id = created.id if created else None
+        if outcome is ConfirmOutcome.CREATED and round_id is not None:
+            pairs.queue_round(session, round_id, deps.clock())
         draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
         groups = len(draft.groups) if draft else 0
     text = {
@@ -89,8 +91,7 @@ def _confirm(
     }[outcome]
     client.views_update(view_id=view["id"], view=result_modal(locale, text))
     if outcome is ConfirmOutcome.CREATED and round_id is not None:
-        send_intros(deps, client, round_id=round_id)
-        tell_unplaced(deps, client, round_id)
+        introduce_round(deps, team_id, round_id, user_id, locale)
 
 
 def _refused(

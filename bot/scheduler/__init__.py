@@ -13,8 +13,10 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -26,14 +28,14 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.deps import Deps
 from bot.jobs.delivery import DeliveryStats, deliver
 from bot.jobs.digest import post_digest
-from bot.jobs.intros import send_intros
+from bot.jobs.intros import show_progress_of
 from bot.services import digests, events, lease, pairs, rhythm, workspaces
 from bot.slack.clients import DEFAULT_RATE, Clients, clients_for
 
 TICK_SECONDS = 60
 LEASE = lease.CLOCK
 LEASE_TTL = timedelta(seconds=3 * TICK_SECONDS)
-INTRO_SETTLE = timedelta(minutes=10)  # the confirming listener sends intros before this
+R = TypeVar("R")
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": TICK_SECONDS}
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,9 @@ class TickReport:
 
 
 class Clock:
-    """What one tick does: plan what is due in every workspace, then send it."""
+    """What one tick does: plan what is due in every workspace, then send it. Each workspace's
+    planning, purge, digest and progress messages run on their own: one that fails is logged
+    with its team and the others go on."""
 
     def __init__(
         self,
@@ -72,36 +76,21 @@ class Clock:
                 return None
         with deps.sessions.begin() as session:
             teams = workspaces.served(session)
-        planned = 0
-        for team_id in teams:
-            with deps.sessions.begin() as session:
-                planned += rhythm.plan(session, team_id, moment)
-        with deps.sessions.begin() as session:
             events.prune(session, moment)
             workspaces.prune_states(session, moment)
-            for team_id in workspaces.purge_uninstalled(session, moment):
-                log.info("workspace data deleted", extra={"team": team_id, "kind": "purge"})
+            gone = workspaces.purgeable(session, moment)
+        planned = 0
         for team_id in teams:
-            with deps.sessions.begin() as session:
-                late = pairs.overdue_intros(session, team_id, moment, INTRO_SETTLE)
-            client = self.clients.client(team_id) if late else None
-            if client is not None:
-                send_intros(deps, client, pair_ids=late)
+            planned += self._each(team_id, "plan", self._plan, deps, team_id, moment) or 0
+        for team_id in gone:
+            self._each(team_id, "purge", self._purge, deps, team_id)
         with deps.sessions.begin() as session:
             due_digests = digests.due(session, moment, deps.settings.digest_channel)
         for due in due_digests:
-            client = self.clients.client(due.team_id)
-            if client is None:
-                continue
-            try:
-                outcome = post_digest(deps, client, due.team_id, due.period)
-                log.info(
-                    "digest",
-                    extra={"team": due.team_id, "kind": "digest", "outcome": outcome.posted},
-                )
-            except Exception:  # one workspace's failure must not stop the others
-                log.exception("digest failed", extra={"team": due.team_id, "kind": "digest"})
+            self._each(due.team_id, "digest", self._digest, deps, due.team_id, due.period)
         stats = deliver(deps, self.clients, stopping=self.stopping)
+        for team_id in teams:
+            self._each(team_id, "progress", show_progress_of, deps, self.clients, team_id)
         log.info(
             "tick",
             extra={
@@ -112,6 +101,35 @@ class Clock:
             },
         )
         return TickReport(planned, stats)
+
+    def _each(self, team_id: str, kind: str, work: Callable[..., R], *args: object) -> R | None:
+        """One workspace's part of the tick: its failure is logged and stops no other's."""
+        try:
+            return work(*args)
+        except Exception:
+            log.exception(f"{kind} failed", extra={"team": team_id, "kind": kind})
+            return None
+
+    @staticmethod
+    def _plan(deps: Deps, team_id: str, moment: datetime) -> int:
+        """Queue what is due in the workspace: rhythm messages, and intros never queued."""
+        with deps.sessions.begin() as session:
+            planned = rhythm.plan(session, team_id, moment)
+            pairs.queue_intros(session, pairs.unqueued_intros(session, team_id, moment), moment)
+        return planned
+
+    @staticmethod
+    def _purge(deps: Deps, team_id: str) -> None:
+        with deps.sessions.begin() as session:
+            workspaces.purge(session, team_id)
+        log.info("workspace data deleted", extra={"team": team_id, "kind": "purge"})
+
+    def _digest(self, deps: Deps, team_id: str, period: str) -> None:
+        client = self.clients.client(team_id)
+        if client is None:
+            return
+        outcome = post_digest(deps, client, team_id, period)
+        log.info("digest", extra={"team": team_id, "kind": "digest", "outcome": outcome.posted})
 
     def stop(self) -> None:
         """Shutting down: a running tick claims nothing more and finishes what is in flight."""

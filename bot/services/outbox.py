@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
 from bot.models import Member, Outbox
+from bot.services import pairs
 from bot.services.working_hours import next_open
 
 STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its sender
 MAX_ATTEMPTS = 8
-UNCONFIRMED = ("unconfirmed", "timeout", "server_error")  # Slack may have the message
+# Slack may have the message: a lost sender, a timeout, a 5xx, or a failure after the post
+UNCONFIRMED = ("unconfirmed", "timeout", "server_error", "unexpected")
 
 
 @dataclass(frozen=True)
@@ -108,14 +110,22 @@ def _take(
 
 
 def mark_sent(session: Session, outbox_id: int, channel: str, ts: str, now: datetime) -> None:
-    """Record Slack's (channel, ts); a DM channel is kept on the member for later lookups."""
+    """Record Slack's (channel, ts); a DM channel is kept on the member for later lookups, an
+    intro marks its group introduced and a "not placed" DM its person told (Home and the digest
+    read those)."""
     sent = session.execute(
         update(Outbox)
         .where(Outbox.id == outbox_id)
         .values(status=OutboxStatus.SENT, channel=channel, ts=ts, sent_at=now, error=None)
-        .returning(Outbox.team_id, Outbox.user_id)
+        .returning(Outbox.team_id, Outbox.user_id, Outbox.kind, Outbox.ref_id)
     ).first()
-    if sent is not None and channel.startswith("D"):
+    if sent is None:
+        return
+    if sent.kind is OutboxKind.INTRO:
+        pairs.mark_intro_sent(session, sent.ref_id, channel, now)
+    elif sent.kind is OutboxKind.UNPLACED:
+        pairs.mark_unplaced_told(session, sent.ref_id, sent.user_id, now)
+    if channel.startswith("D"):
         session.execute(
             update(Member)
             .where(
@@ -125,6 +135,17 @@ def mark_sent(session: Session, outbox_id: int, channel: str, ts: str, now: date
             )
             .values(dm_channel=channel)
         )
+
+
+def keep_channel(session: Session, outbox_id: int, channel: str) -> None:
+    """Note where the row's message is about to be posted (a group's conversation), so a check
+    after an uncertain attempt knows where to look."""
+    session.execute(update(Outbox).where(Outbox.id == outbox_id).values(channel=channel))
+
+
+def channel_of(session: Session, outbox_id: int) -> str | None:
+    """The conversation the row's message was (or is about to be) posted in, if known."""
+    return session.scalar(select(Outbox.channel).where(Outbox.id == outbox_id))
 
 
 def mark_retry(

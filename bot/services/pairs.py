@@ -1,19 +1,21 @@
-"""A member's current pair, and asking for a new partner mid-round."""
+"""A member's current pair, asking for a new partner mid-round, and a new group's intro."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.domain import PairingCard
-from bot.models import Pair, PairMember, PartnerRequest, Round, Unpaired
-from bot.services import rounds
+from bot.domain import IntroNote, OutboxKind, OutboxStatus, PairingCard, UnplacedNote
+from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
+from bot.services import members, rounds
 from bot.services.matching import MatchRequest, match
+from bot.services.sql import insert_ignore
 
 
 class RequestOutcome(enum.StrEnum):
@@ -208,15 +210,89 @@ def _carry_on(session: Session, round_: Round, old: Pair, users: list[str], now:
     return rounds.add_pair(session, round_, group, now)
 
 
-def pending_intros(
-    session: Session, round_id: int | None, pair_ids: tuple[int, ...] = ()
-) -> list[Pair]:
-    """Groups whose intro has not been sent: of a round, or the given pairs."""
-    query = select(Pair).where(Pair.intro_sent_at.is_(None), Pair.ended_at.is_(None))
-    query = (
-        query.where(Pair.round_id == round_id) if round_id else query.where(Pair.id.in_(pair_ids))
+def queue_round(session: Session, round_id: int, now: datetime) -> None:
+    """Queue a new round's intros and "not placed" DMs (with the round, in its transaction)."""
+    queue_intros(session, session.scalars(select(Pair.id).where(Pair.round_id == round_id)), now)
+    queue_unplaced(session, round_id, now)
+
+
+def queue_intros(session: Session, pair_ids: Iterable[int], now: datetime) -> int:
+    """Queue the intro of each of these groups (not yet introduced) as an outbox row, due now:
+    user_id is the group's first coach, ref_id the pair. Queued once (the outbox's unique key);
+    how many were added."""
+    added = 0
+    for pair in session.scalars(
+        select(Pair).where(
+            Pair.id.in_(list(pair_ids)), Pair.intro_sent_at.is_(None), Pair.ended_at.is_(None)
+        )
+    ):
+        first = members_of(session, pair)[0]
+        added += _queue(
+            session, pair.team_id, first, OutboxKind.INTRO, f"pair{pair.id}", pair.id, now
+        )
+    return added
+
+
+def queue_unplaced(session: Session, round_id: int, now: datetime) -> int:
+    """Queue the "not placed" DM of everyone the round left out (user_id the person, ref_id
+    the round), once; how many were added."""
+    added = 0
+    for row in session.scalars(
+        select(Unpaired).where(Unpaired.round_id == round_id, Unpaired.notified_at.is_(None))
+    ):
+        period = f"round{round_id}"
+        added += _queue(
+            session, row.team_id, row.user_id, OutboxKind.UNPLACED, period, round_id, now
+        )
+    return added
+
+
+def _queue(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    kind: OutboxKind,
+    period: str,
+    ref_id: int,
+    now: datetime,
+) -> bool:
+    return insert_ignore(
+        session,
+        Outbox,
+        team_id=team_id,
+        user_id=user_id,
+        kind=kind,
+        period=period,
+        ref_id=ref_id,
+        number=0,
+        due_at=now,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
     )
-    return list(session.scalars(query.order_by(Pair.id)))
+
+
+def intro_note(
+    session: Session, pair_id: int, default_locale: str, now: datetime
+) -> IntroNote | None:
+    """What the group's intro shows; None when it is no longer wanted (the group ended, or was
+    introduced already)."""
+    pair = session.get(Pair, pair_id)
+    if pair is None or pair.ended_at is not None or pair.intro_sent_at is not None:
+        return None
+    users = members_of(session, pair)
+    people = (session.get(Member, (pair.team_id, user)) for user in users)
+    return IntroNote(
+        pairing_card(session, pair, users[0]),
+        tuple(members.card(m, default_locale, now) for m in people if m is not None),
+    )
+
+
+def unplaced_note(session: Session, round_id: int, user_id: str) -> UnplacedNote | None:
+    """Why the round left the person out; None once they were told."""
+    row = session.get(Unpaired, (round_id, user_id))
+    return None if row is None or row.notified_at is not None else UnplacedNote(row.reason)
 
 
 def mark_intro_sent(session: Session, pair_id: int, conversation_id: str, now: datetime) -> None:
@@ -226,25 +302,18 @@ def mark_intro_sent(session: Session, pair_id: int, conversation_id: str, now: d
         pair.intro_sent_at = now
 
 
-def pending_unplaced(session: Session, round_id: int) -> list[Unpaired]:
-    return list(
-        session.scalars(
-            select(Unpaired).where(Unpaired.round_id == round_id, Unpaired.notified_at.is_(None))
-        )
-    )
-
-
 def mark_unplaced_told(session: Session, round_id: int, user_id: str, now: datetime) -> None:
     row = session.get(Unpaired, (round_id, user_id))
     if row is not None:
         row.notified_at = now
 
 
-def overdue_intros(
-    session: Session, team_id: str, now: datetime, settle: timedelta
-) -> tuple[int, ...]:
-    """Groups of running rounds still not introduced `settle` after they were made: an intro
-    that failed at confirmation. (Younger ones may still be on their way from the listener.)"""
+def unqueued_intros(session: Session, team_id: str, now: datetime) -> tuple[int, ...]:
+    """Groups of running rounds neither introduced nor queued for it (made before intros went
+    through the outbox, or by a path that did not queue them): the clock queues them."""
+    queued = select(Outbox.id).where(
+        Outbox.team_id == Pair.team_id, Outbox.kind == OutboxKind.INTRO, Outbox.ref_id == Pair.id
+    )
     return tuple(
         session.scalars(
             select(Pair.id)
@@ -253,8 +322,8 @@ def overdue_intros(
                 Pair.team_id == team_id,
                 Pair.intro_sent_at.is_(None),
                 Pair.ended_at.is_(None),
-                Pair.starts_at < now - settle,
                 Round.ends_at > now,
+                ~queued.exists(),
             )
             .order_by(Pair.id)
         )

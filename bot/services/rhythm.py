@@ -13,7 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import GoalStatus, MemberStatus, OutboxKind, OutboxStatus, RhythmNote
+from bot.domain import (
+    GoalStatus,
+    MemberStatus,
+    OutboxKind,
+    OutboxNote,
+    OutboxStatus,
+    RhythmNote,
+)
 from bot.models import (
     CheckinLog,
     Goal,
@@ -32,6 +39,13 @@ from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zon
 from bot.services.sql import insert_ignore
 
 WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
+RHYTHM_KINDS = (  # what the weekly cap counts: not a new group's intro, nor "not placed"
+    OutboxKind.PROMPT,
+    OutboxKind.REMINDER,
+    OutboxKind.WRAPUP,
+    OutboxKind.SURVEY,
+    OutboxKind.NUDGE,
+)
 WRAPUP_WINDOW = timedelta(days=7)  # a round that ended longer ago gets no wrap-up any more
 SURVEY_EVERY = 60  # days between mid-round feedback surveys in long rounds
 SURVEY_QUIET_END = timedelta(days=30)  # no mid-round survey this close to the round's end
@@ -132,6 +146,7 @@ class _Planner:
                 select(Outbox.user_id, func.count())
                 .where(
                     Outbox.team_id == team_id,
+                    Outbox.kind.in_(RHYTHM_KINDS),
                     Outbox.status.in_(
                         [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT]
                     ),
@@ -237,8 +252,15 @@ def _logged_since(session: Session, pair_id: int, since: datetime) -> bool:
     )
 
 
-def note_for(session: Session, item: Claimed, now: datetime) -> RhythmNote | None:
-    """What the claimed message should say now, or None when it is no longer wanted."""
+def note_for(
+    session: Session, item: Claimed, now: datetime, default_locale: str
+) -> OutboxNote | None:
+    """What the claimed message of any kind should say now, or None when it is no longer
+    wanted: the one place that resolves an outbox row into what to send."""
+    if item.kind is OutboxKind.INTRO:
+        return pairs.intro_note(session, item.ref_id, default_locale, now)
+    if item.kind is OutboxKind.UNPLACED:
+        return pairs.unplaced_note(session, item.ref_id, item.user_id)
     member = session.get(Member, (item.team_id, item.user_id))
     if member is None or member.status is not MemberStatus.ACTIVE:
         return None

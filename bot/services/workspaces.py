@@ -62,14 +62,24 @@ def is_served(session: Session, team_id: str) -> bool:
 
 def purge_uninstalled(session: Session, now: datetime) -> list[str]:
     """Delete every row of the workspaces uninstalled more than RETENTION ago; which."""
-    gone = list(
+    gone = purgeable(session, now)
+    for team_id in gone:
+        purge(session, team_id)
+    return gone
+
+
+def purgeable(session: Session, now: datetime) -> list[str]:
+    """The workspaces uninstalled more than RETENTION ago, whose rows are to be deleted."""
+    return list(
         session.scalars(select(Workspace.team_id).where(Workspace.uninstalled_at < now - RETENTION))
     )
-    for team_id in gone:
-        for table in reversed(Base.metadata.sorted_tables):
-            if "team_id" in table.c:
-                session.execute(delete(table).where(table.c.team_id == team_id))
-    return gone
+
+
+def purge(session: Session, team_id: str) -> None:
+    """Delete every row of the workspace."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if "team_id" in table.c:
+            session.execute(delete(table).where(table.c.team_id == team_id))
 
 
 def prune_states(session: Session, now: datetime) -> int:

@@ -2,8 +2,8 @@
 
 In the single-workspace deployment that is the one bot token; installed through OAuth, each
 workspace's own token from the installation store (rotated before it expires), and nothing at
-all for a workspace that uninstalled the app. Each workspace has a rate limiter of its own,
-since Slack's limits are per workspace.
+all for a workspace that uninstalled the app. Each workspace has rate limiters of its own, one
+for each Web API method, since Slack's limits are per method and per workspace.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from slack_sdk import WebClient
@@ -29,6 +30,7 @@ from bot.slack.installations import token_rotator
 
 log = logging.getLogger(__name__)
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
+TIER_3 = 50 / 60  # calls a second: Tier 3 is "50+ a minute"
 ROTATE_MINUTES = 120  # a token expiring sooner than this is refreshed before it is used
 
 
@@ -46,19 +48,45 @@ def make_client(token: str | None, base_url: str, timeout: int = 10) -> WebClien
     )
 
 
-class RateLimiter:
-    """At most `rate` sends a second across threads; a 429 pauses everyone for Retry-After."""
+@dataclass(frozen=True)
+class Pace:
+    """How fast one method may be called in a workspace: `per_second` on average, with up to
+    `burst` calls at once after a quiet spell (Slack counts over per-minute windows)."""
 
-    def __init__(self, rate: float, sleep: Callable[[float], None] = time.sleep) -> None:
+    per_second: float
+    burst: int = 1
+
+
+# Each method's pace in one workspace, from Slack's rate tiers (/work/shared/slack/FACTS.md §2:
+# docs.slack.dev apis/web-api/rate-limits, the method pages, and Slack's own tier table in
+# slackapi/java-slack-sdk MethodsRateLimits.java). Slack limits each method separately, and a
+# 429 stops only that method. chat.postMessage's pace is the `rate` the clients are given.
+PACES: Mapping[str, Pace] = {
+    "chat.update": Pace(TIER_3, burst=5),  # Tier 3
+    "conversations.open": Pace(TIER_3, burst=5),  # Tier 3: a group's conversation, for an intro
+    "conversations.history": Pace(TIER_3, burst=5),  # Tier 3: the "was it sent?" check
+}
+PER_CHANNEL = Pace(1.0)  # chat.postMessage: about one message a second in each conversation
+POST = "chat.postMessage"  # special tier: several hundred a minute a workspace, see DEFAULT_RATE
+
+
+class RateLimiter:
+    """At most `rate` calls a second across threads (after a burst of `burst`); a 429 pauses
+    everyone for Retry-After."""
+
+    def __init__(
+        self, rate: float, sleep: Callable[[float], None] = time.sleep, burst: int = 1
+    ) -> None:
         self.interval = 1.0 / rate
         self.sleep = sleep
+        self.slack = (burst - 1) * self.interval  # how far behind the next slot may fall
         self.lock = threading.Lock()
         self.next_slot = time.monotonic()
 
     def acquire(self) -> None:
         with self.lock:
             now = time.monotonic()
-            slot = max(self.next_slot, now)
+            slot = max(self.next_slot, now - self.slack)
             self.next_slot = slot + self.interval
         if slot > now:
             self.sleep(slot - now)
@@ -66,6 +94,53 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         with self.lock:
             self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+
+    def idle(self) -> bool:
+        """Nothing waits for this limiter's next slot (it may be forgotten)."""
+        return self.next_slot < time.monotonic()
+
+
+class WorkspaceLimits:
+    """One workspace's pace for each Web API method, and for posting into each conversation."""
+
+    CHANNELS_KEPT = 1000  # above this many channels' limiters, the idle ones are forgotten
+
+    def __init__(
+        self,
+        rate: float = DEFAULT_RATE,
+        sleep: Callable[[float], None] = time.sleep,
+        paces: Mapping[str, Pace] = PACES,
+    ) -> None:
+        self.sleep = sleep
+        self.paces = {**paces, POST: Pace(rate)}
+        self.lock = threading.Lock()
+        self.methods: dict[str, RateLimiter] = {}
+        self.channels: dict[str, RateLimiter] = {}
+
+    def acquire(self, method: str, channel: str | None = None) -> None:
+        """Wait for the method's next slot in this workspace (and, for a post, the channel's)."""
+        if method == POST and channel is not None:
+            self._channel(channel).acquire()
+        self.method(method).acquire()
+
+    def pause(self, method: str, seconds: float) -> None:
+        """Slack answered 429 for this method: nobody calls it for `seconds`."""
+        self.method(method).pause(seconds)
+
+    def method(self, method: str) -> RateLimiter:
+        with self.lock:
+            if method not in self.methods:
+                pace = self.paces.get(method, Pace(1.0))  # others: Slack's "about 1 a second"
+                self.methods[method] = RateLimiter(pace.per_second, self.sleep, pace.burst)
+            return self.methods[method]
+
+    def _channel(self, channel: str) -> RateLimiter:
+        with self.lock:
+            if len(self.channels) > self.CHANNELS_KEPT:
+                self.channels = {c: r for c, r in self.channels.items() if not r.idle()}
+            if channel not in self.channels:
+                self.channels[channel] = RateLimiter(PER_CHANNEL.per_second, self.sleep)
+            return self.channels[channel]
 
 
 def delivery_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
@@ -77,20 +152,22 @@ class Clients(Protocol):
     def client(self, team_id: str) -> WebClient | None:
         """The workspace's client; None when there is no token to send with (now)."""
 
-    def limiter(self, team_id: str) -> RateLimiter:
-        """The workspace's rate limiter."""
+    def limiter(self, team_id: str) -> WorkspaceLimits:
+        """The workspace's rate limiters."""
 
 
 class _Limiters:
-    def __init__(self, rate: float, sleep: Callable[[float], None]) -> None:
-        self.rate, self.sleep = rate, sleep
+    def __init__(
+        self, rate: float, sleep: Callable[[float], None], paces: Mapping[str, Pace]
+    ) -> None:
+        self.rate, self.sleep, self.paces = rate, sleep, paces
         self.lock = threading.Lock()
-        self.by_team: dict[str, RateLimiter] = {}
+        self.by_team: dict[str, WorkspaceLimits] = {}
 
-    def limiter(self, team_id: str) -> RateLimiter:
+    def limiter(self, team_id: str) -> WorkspaceLimits:
         with self.lock:
             if team_id not in self.by_team:
-                self.by_team[team_id] = RateLimiter(self.rate, self.sleep)
+                self.by_team[team_id] = WorkspaceLimits(self.rate, self.sleep, self.paces)
             return self.by_team[team_id]
 
 
@@ -102,8 +179,9 @@ class OneWorkspace(_Limiters):
         client: WebClient,
         rate: float = DEFAULT_RATE,
         sleep: Callable[[float], None] = time.sleep,
+        paces: Mapping[str, Pace] = PACES,
     ) -> None:
-        super().__init__(rate, sleep)
+        super().__init__(rate, sleep, paces)
         self._client = client
 
     def client(self, team_id: str) -> WebClient | None:
@@ -120,8 +198,9 @@ class Installed(_Limiters):
         base_url: str,
         rate: float = DEFAULT_RATE,
         sleep: Callable[[float], None] = time.sleep,
+        paces: Mapping[str, Pace] = PACES,
     ) -> None:
-        super().__init__(rate, sleep)
+        super().__init__(rate, sleep, paces)
         self.store, self.rotator, self.base_url = store, rotator, base_url
         self.cached: dict[str, WebClient] = {}  # team -> the client of its current token
 
@@ -155,9 +234,10 @@ def clients_for(
     store: InstallationStore | None,
     rate: float = DEFAULT_RATE,
     sleep: Callable[[float], None] = time.sleep,
+    paces: Mapping[str, Pace] = PACES,
 ) -> Clients:
     """The clients of this deployment: installed workspaces, or the one bot token."""
     if store is None:
         client = delivery_client(settings.slack_bot_token, settings.slack_api_url)
-        return OneWorkspace(client, rate, sleep)
-    return Installed(store, token_rotator(settings), settings.slack_api_url, rate, sleep)
+        return OneWorkspace(client, rate, sleep, paces)
+    return Installed(store, token_rotator(settings), settings.slack_api_url, rate, sleep, paces)

@@ -8,12 +8,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-log = logging.getLogger(__name__)
+from bot.slack.errors import UNREACHABLE
 
-# Errors that mean "this person cannot get messages from us"; nothing to retry.
-UNREACHABLE = frozenset(
-    {"account_inactive", "user_not_found", "channel_not_found", "messages_tab_disabled"}
-)
+log = logging.getLogger(__name__)
 
 
 def send_dm(client: WebClient, user_id: str, message: dict[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ BOT_SCOPES = (
     "mpim:write",
     "im:write",
     "im:history",
+    "mpim:history",
     "users:read",
     "chat:write.public",
     "files:write",

@@ -15,7 +15,7 @@ from bot.db import Database, make_engine, make_sessions
 from bot.deps import Deps
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
 from bot.jobs.delivery import deliver
-from bot.models import Member, Outbox
+from bot.models import Member, Outbox, Pair
 from bot.scheduler import Clock, clock_for
 from bot.services import availability, outbox, rounds
 from bot.slack.clients import OneWorkspace, delivery_client
@@ -29,7 +29,10 @@ FIRST_PROMPT_SE = datetime(2027, 3, 15, 9, tzinfo=UTC)  # 10:00 in Stockholm, tw
 FIRST_PROMPT_NY = datetime(2027, 3, 15, 14, tzinfo=UTC)  # 10:00 in New York (summer time)
 
 
-def setup_pair(sessions: sessionmaker[Session], slack: FakeSlack, weeks: int = 12) -> None:
+def setup_pair(
+    sessions: sessionmaker[Session], slack: FakeSlack, weeks: int = 12, introduced: bool = True
+) -> None:
+    """Anna and Ben, paired in a round confirmed at START (and introduced then, unless not)."""
     with sessions.begin() as session:
         join(session, "UANNA", "Finance", tz="Europe/Stockholm")
         join(session, "UBEN", "Sales", tz="America/New_York")
@@ -38,6 +41,15 @@ def setup_pair(sessions: sessionmaker[Session], slack: FakeSlack, weeks: int = 1
     with sessions.begin() as session:
         draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(round_weeks=weeks), START)
         rounds.confirm_round(session, TEAM, draft.id, START)
+    if introduced:
+        mark_introduced(sessions)
+
+
+def mark_introduced(sessions: sessionmaker[Session]) -> None:
+    """Every group introduced at START, as the confirming coordinator's follow-up does."""
+    with sessions.begin() as session:
+        for pair in session.scalars(select(Pair)):
+            pair.intro_sent_at = START
 
 
 def make_clock(
@@ -340,14 +352,15 @@ def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
     assert rhythm_dms(slack, "UANNA") == [] and len(rhythm_dms(slack, "UBEN")) == 1
 
 
-def test_an_intro_that_failed_at_confirmation_is_sent_by_the_clock(
+def test_a_group_whose_intro_was_never_queued_is_introduced_by_the_clock(
     database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
-    setup_pair(sessions, slack)  # confirmed without sending intros, as if Slack had failed
+    # confirmed without queueing the intros (as before they went through the outbox)
+    setup_pair(sessions, slack, introduced=False)
     clock = make_clock(settings, database, slack)
 
-    clock.tick(START + timedelta(minutes=5))
-    assert slack.calls_to("conversations.open") == []  # the listener may still be at it
+    clock.tick(START + timedelta(minutes=5))  # queued by the first tick, and sent
+    assert len(slack.calls_to("conversations.open")) == 1
     clock.tick(START + timedelta(minutes=11))
     clock.tick(START + timedelta(minutes=12))
 
@@ -434,6 +447,7 @@ def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pendin
             slack.add_user(f"U{i:03d}")
         draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
         rounds.confirm_round(session, TEAM, draft.id, START)
+    mark_introduced(sessions)
     slack.latency = 0.05
     clock = clock_for(Deps(settings=settings, database=database), None, 10, "clock-a")
     running = threading.Thread(target=clock.tick, args=(FIRST_PROMPT_SE,))

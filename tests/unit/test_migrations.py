@@ -91,3 +91,33 @@ def test_upgrading_from_the_last_release_keeps_every_row(tmp_path: Path) -> None
             for table in rows
         }
     assert counts == dict.fromkeys(rows, 1)
+
+
+BEFORE_PROGRESS = "718bce3deb0b"  # before round_progress
+
+
+def test_adding_round_progress_keeps_every_round_pair_and_outbox_row(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
+    upgrade(engine, BEFORE_PROGRESS)
+    statements = (
+        "INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01')",
+        "INSERT INTO rounds (id, team_id, number, draft_id, mode, group_size, recent_rounds,"
+        " starts_at, ends_at, created_by, created_at) VALUES"
+        " (1, 'T1', 1, 'd', 'peer', 2, 6, '2026-01-01', '2026-03-01', 'U1', '2026-01-01')",
+        "INSERT INTO pairs (id, team_id, round_id, score, reasons, starts_at)"
+        " VALUES (1, 'T1', 1, 1.0, '{}', '2026-01-01')",
+        "INSERT INTO unpaired (round_id, user_id, team_id, reason) VALUES (1, 'U3', 'T1', 'alone')",
+        "INSERT INTO outbox (id, team_id, user_id, kind, period, ref_id, number, due_at, status,"
+        " attempts, next_attempt_at, created_at) VALUES (1, 'T1', 'U1', 'prompt', 'pair1/p1', 1,"
+        " 1, '2026-01-15', 'pending', 0, '2026-01-15', '2026-01-15')",
+    )
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        counts = [
+            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("rounds", "pairs", "unpaired", "outbox", "round_progress")
+        ]
+    assert counts == [1, 1, 1, 1, 0]
