@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
-from bot.models import Member, Outbox
+from bot.models import Member, Outbox, PairMember
 from bot.services import pairs
 from bot.services.working_hours import next_open
 
@@ -73,10 +73,35 @@ def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Cl
 
 def recipient_zones(row: Outbox, time_zone: str | None) -> tuple[str | None, ...]:
     """The time zones whose working hours `row` must wait for: its recipient's (`time_zone`,
-    read with the row). A group's message (an intro) may name its members' here; it then waits
-    for the latest of their openings, so zones whose hours never meet (Tokyo and New York)
-    would put it off for ever: a group's rule must pick whose hours count."""
-    return (time_zone,)
+    read with the row); for a group's intro every member's, so it waits for the latest of
+    their openings. Zones whose hours never meet (Tokyo and New York) would put it off for
+    ever: then the first coach's hours count (the intro names them, the row is theirs)."""
+    session = object_session(row)
+    if row.kind is not OutboxKind.INTRO or session is None:
+        return (time_zone,)
+    zones = tuple(
+        session.scalars(
+            select(Member.time_zone)
+            .join(
+                PairMember,
+                (PairMember.team_id == Member.team_id) & (PairMember.user_id == Member.user_id),
+            )
+            .where(PairMember.pair_id == row.ref_id)
+        )
+    )
+    return zones if zones and _hours_meet(zones, row.next_attempt_at) else (time_zone,)
+
+
+def _hours_meet(zones: tuple[str | None, ...], since: datetime) -> bool:
+    """Whether the working hours of all these zones are open together at some time after
+    `since` (each step moves to a later opening; a week's worth of steps settles it)."""
+    moment = since
+    for _ in range(8):
+        later = max(next_open(moment, zone) for zone in zones)
+        if later == moment:
+            return True
+        moment = later
+    return False
 
 
 def _take(

@@ -224,3 +224,25 @@ def test_one_workspace_failing_to_plan_stops_no_other_workspaces_prompts(
     assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == ["UANNA"]
     failed = [r for r in caplog.records if r.getMessage() == "plan failed"]
     assert [getattr(r, "team", None) for r in failed] == ["T0BROKEN"]
+
+
+def test_a_groups_intro_waits_for_the_working_hours_of_every_member(
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack, introduced=False)  # Anna in Stockholm, Ben in New York
+    stockholm_morning = FIRST_PROMPT_SE  # 10:00 in Stockholm, 05:00 in New York
+    with sessions.begin() as session:
+        pairs.queue_intros(session, session.scalars(select(Pair.id)), stockholm_morning)
+
+    deliver(
+        Deps(settings=settings, database=database, clock=lambda: stockholm_morning),
+        fast(settings, slack),
+    )
+    assert group_posts(slack) == []
+    with sessions() as session:
+        (waits_till,) = session.scalars(select(Outbox.next_attempt_at))
+    assert waits_till == FIRST_PROMPT_NY - timedelta(hours=1)  # 09:00 in New York
+    deliver(
+        Deps(settings=settings, database=database, clock=lambda: waits_till), fast(settings, slack)
+    )
+    assert len(group_posts(slack)) == 1
