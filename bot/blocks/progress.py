@@ -17,6 +17,7 @@ WHY = {
     "unexpected": "no_answer",
     "no_token": "no_token",
     "queued": "queued",
+    "after_hours": "after_hours",
 }
 
 

@@ -39,7 +39,7 @@ def introduce_round(deps: Deps, team_id: str, round_id: int, coordinator: str, l
     if clients is None or client is None:
         return  # the clock sends them, and no message shows it
     with deps.sessions.begin() as session:
-        progress = intro_progress.figures(session, round_id)
+        progress = intro_progress.figures(session, round_id, deps.clock())
     if progress.groups == 0 and progress.unplaced == 0:
         return
     try:
@@ -75,7 +75,7 @@ def show_progress(
     client = clients.client(team_id)
     with deps.sessions.begin() as session:
         shown = intro_progress.message_of(session, round_id)
-        progress = intro_progress.figures(session, round_id)
+        progress = intro_progress.figures(session, round_id, deps.clock())
     if client is None or shown is None or shown.shown == progress.fingerprint:
         return
     locale = locale or locale_for(deps, client, team_id, shown.user_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from bot.domain import IntroProgress, OutboxKind, OutboxStatus
@@ -32,12 +33,12 @@ def start(
     )
 
 
-def figures(session: Session, round_id: int) -> IntroProgress:
-    """How the round's intros and "not placed" DMs stand now."""
+def figures(session: Session, round_id: int, now: datetime) -> IntroProgress:
+    """How the round's intros and "not placed" DMs stand at `now`."""
     round_ = session.get(Round, round_id)
     assert round_ is not None
     intros = session.execute(
-        select(Outbox.status, Outbox.error, Pair.intro_sent_at)
+        select(Outbox.status, Outbox.error, Outbox.next_attempt_at, Pair.intro_sent_at)
         .join(Pair, Pair.id == Outbox.ref_id)
         .where(
             Outbox.team_id == round_.team_id,
@@ -46,7 +47,7 @@ def figures(session: Session, round_id: int) -> IntroProgress:
         )
     ).all()
     unplaced = session.execute(
-        select(Outbox.status, Outbox.error).where(
+        select(Outbox.status, Outbox.error, Outbox.next_attempt_at).where(
             Outbox.team_id == round_.team_id,
             Outbox.kind == OutboxKind.UNPLACED,
             Outbox.ref_id == round_id,
@@ -54,7 +55,7 @@ def figures(session: Session, round_id: int) -> IntroProgress:
     ).all()
     introduced = sum(1 for row in intros if row.intro_sent_at is not None)
     failed = sum(1 for row in intros if row.status is OutboxStatus.FAILED)
-    waiting = [row.error or "queued" for row in (*intros, *unplaced) if row.status in WAITING]
+    waiting = [_why(row, now) for row in (*intros, *unplaced) if row.status in WAITING]
     left_out = session.scalars(select(Unpaired.user_id).where(Unpaired.round_id == round_id))
     return IntroProgress(
         round_number=round_.number,
@@ -99,3 +100,10 @@ def shown(session: Session, round_id: int, progress: IntroProgress, now: datetim
     if row is not None:
         row.shown = progress.fingerprint
         row.done_at = now if progress.done else None
+
+
+def _why(row: Row[Any], now: datetime) -> str:
+    """Why a row still waits: Slack's last answer, or a recipient's working hours, or its turn."""
+    if row.error:
+        return str(row.error)
+    return "after_hours" if row.next_attempt_at > now else "queued"

@@ -246,3 +246,16 @@ def test_a_groups_intro_waits_for_the_working_hours_of_every_member(
         Deps(settings=settings, database=database, clock=lambda: waits_till), fast(settings, slack)
     )
     assert len(group_posts(slack)) == 1
+
+
+def test_intros_confirmed_on_a_saturday_wait_for_monday_and_the_coordinator_is_told_why(
+    slack: FakeSlack, door: SlackRequests, sessions: sessionmaker[Session], clock: AppClock
+):
+    enrol(sessions, slack, {"UANNA": "Finance", "UBEN": "Sales"})
+    clock.now = START + timedelta(days=5)  # a Saturday
+
+    confirm(slack, door, run_round(slack, door))
+
+    assert group_posts(slack) == []
+    assert "Intros sent: 0 of 1" in progress_shown(slack)
+    assert "waiting for their working hours" in progress_shown(slack)
