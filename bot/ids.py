@@ -8,9 +8,62 @@ LEAVE_VIEW = "leave_submit"
 OPEN_PROFILE = "profile_open"
 OPEN_LEAVE = "leave_open"
 
-# Profile modal inputs: a block_id per field (domain.PROFILE_FIELDS); every element inside
+# The modals' inputs (block_id): each is named after the field it fills, so that a service's
+# FieldError(field) names the block its message is shown under. Every element inside an input
 # uses action_id VALUE.
 VALUE = "value"
+
+# Profile modal: one block per field (domain.PROFILE_FIELDS)
+SKILLS_OFFERED = "skills_offered"
+SKILLS_WANTED = "skills_wanted"
+DEPARTMENT = "department"
+ROLE_PREFERENCE = "role_preference"
+CAREER_LEVEL = "career_level"
+ABOUT = "about"
+
+# Goal modal
+GOAL_WHAT = "what"
+GOAL_SKILL = "skill"
+GOAL_WHY = "why"
+GOAL_MEASURE = "measure"
+GOAL_DATE = "target_date"
+GOAL_VISIBILITY = "visibility"
+
+# Check-in modal (and GOAL_BLOCK_PREFIX below)
+ATTENDANCE = "attendance"
+SESSION_DATE = "session_date"
+MINUTES = "minutes"
+COACH = "coach"
+WORKED_ON = "worked_on"
+LEARNED = "learned"
+NEXT_STEP = "next_step"
+RATING = "rating"
+
+# Reflection modal (and SHARE below)
+REFLECTION_TEXT = "text"
+
+# A round's options, and the programme's settings (which hold the next round's defaults)
+MODE = "mode"
+GROUP_SIZE = "group_size"
+RECENT_ROUNDS = "recent_rounds"
+ROUND_WEEKS = "round_weeks"
+CADENCE = "cadence"
+SEND_HOUR = "send_hour"
+DIGEST_CHANNEL = "digest_channel"
+DIGEST_EVERY = "digest_every"
+DIGEST_WEEKDAY = "digest_weekday"
+DIGEST_HOUR = "digest_hour"
+LANGUAGE = "language"
+
+# Feedback survey (each block's label is the i18n key feedback.<block_id>)
+GROWTH = "growth"
+SUPPORTED = "supported"
+RECOMMEND = "recommend"
+PARTNER_USES = "partner_uses"
+COMMENT = "comment"
+
+# Forget-me modal
+FORGET_CONFIRM = "confirm"
 
 # Pairing rounds (coordinators)
 ROUND_OPTIONS_VIEW = "round_options"

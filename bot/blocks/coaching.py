@@ -44,9 +44,14 @@ def goal_modal(locale: str) -> dict[str, Any]:
         locale,
         [
             section(t("goal.intro", locale)),
-            _text("what", t("goal.what_label", locale), GOAL_TEXT_MAX, t("goal.what_hint", locale)),
+            _text(
+                ids.GOAL_WHAT,
+                t("goal.what_label", locale),
+                GOAL_TEXT_MAX,
+                t("goal.what_hint", locale),
+            ),
             input_block(
-                "skill",
+                ids.GOAL_SKILL,
                 t("goal.skill_label", locale),
                 {
                     "type": "static_select",
@@ -62,21 +67,27 @@ def goal_modal(locale: str) -> dict[str, Any]:
                 },
                 optional=True,
             ),
-            _text("why", t("goal.why_label", locale), GOAL_TEXT_MAX, optional=True, multiline=True),
             _text(
-                "measure",
+                ids.GOAL_WHY,
+                t("goal.why_label", locale),
+                GOAL_TEXT_MAX,
+                optional=True,
+                multiline=True,
+            ),
+            _text(
+                ids.GOAL_MEASURE,
                 t("goal.measure_label", locale),
                 GOAL_TEXT_MAX,
                 t("goal.measure_hint", locale),
             ),
             input_block(
-                "target_date",
+                ids.GOAL_DATE,
                 t("goal.date_label", locale),
                 {"type": "datepicker", "action_id": ids.VALUE},
                 hint=t("goal.date_hint", locale),
             ),
             input_block(
-                "visibility",
+                ids.GOAL_VISIBILITY,
                 t("goal.visibility_label", locale),
                 {
                     "type": "radio_buttons",
@@ -97,7 +108,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
     low, high = MINUTES_RANGE
     blocks: list[Block] = [
         input_block(
-            "attendance",
+            ids.ATTENDANCE,
             t("checkin.attendance_label", locale),
             {
                 "type": "radio_buttons",
@@ -107,7 +118,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             },
         ),
         input_block(
-            "session_date",
+            ids.SESSION_DATE,
             t("checkin.date_label", locale),
             {
                 "type": "datepicker",
@@ -116,7 +127,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             },
         ),
         input_block(
-            "minutes",
+            ids.MINUTES,
             t("checkin.minutes_label", locale),
             {
                 "type": "number_input",
@@ -130,7 +141,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             hint=t("checkin.minutes_hint", locale),
         ),
         input_block(
-            "coach",
+            ids.COACH,
             t("checkin.coach_label", locale),
             {
                 "type": "radio_buttons",
@@ -140,21 +151,21 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             },
         ),
         _text(
-            "worked_on",
+            ids.WORKED_ON,
             t("checkin.worked_on_label", locale),
             CHECKIN_TEXT_MAX,
             optional=True,
             multiline=True,
         ),
         _text(
-            "learned",
+            ids.LEARNED,
             t("checkin.learned_label", locale),
             CHECKIN_TEXT_MAX,
             optional=True,
             multiline=True,
         ),
         _text(
-            "next_step",
+            ids.NEXT_STEP,
             t("checkin.next_step_label", locale),
             CHECKIN_TEXT_MAX,
             optional=True,
@@ -177,7 +188,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
         )
     blocks += [
         input_block(
-            "rating",
+            ids.RATING,
             t("checkin.rating_label", locale),
             {
                 "type": "radio_buttons",
@@ -203,7 +214,12 @@ def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any
         lines.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
     blocks: list[Block] = [
         section("\n".join(lines)),
-        _text("text", t("reflect.text_label", locale), REFLECTION_TEXT_MAX, multiline=True),
+        _text(
+            ids.REFLECTION_TEXT,
+            t("reflect.text_label", locale),
+            REFLECTION_TEXT_MAX,
+            multiline=True,
+        ),
     ]
     if can_share:
         blocks.append(

@@ -27,10 +27,10 @@ def feedback_modal(locale: str, survey: str, asks_partner: bool) -> dict[str, An
 
     blocks = [
         section(t("feedback.intro", locale)),
-        scale("growth"),
-        scale("supported"),
+        scale(ids.GROWTH),
+        scale(ids.SUPPORTED),
         input_block(
-            "recommend",
+            ids.RECOMMEND,
             t("feedback.recommend", locale),
             {
                 "type": "static_select",
@@ -42,10 +42,10 @@ def feedback_modal(locale: str, survey: str, asks_partner: bool) -> dict[str, An
         ),
     ]
     if asks_partner:
-        blocks.append(scale("partner_uses"))
+        blocks.append(scale(ids.PARTNER_USES))
     blocks += [
         input_block(
-            "comment",
+            ids.COMMENT,
             t("feedback.comment", locale),
             {
                 "type": "plain_text_input",

@@ -16,7 +16,7 @@ def forget_modal(locale: str) -> dict[str, Any]:
         [
             section(t("privacy.forget_body", locale)),
             input_block(
-                "confirm",
+                ids.FORGET_CONFIRM,
                 t("privacy.forget_label", locale),
                 {
                     "type": "checkboxes",

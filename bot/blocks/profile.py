@@ -34,10 +34,12 @@ def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any
         "close": plain(t("common.cancel", locale)),
         "blocks": [
             section(t("profile.intro", locale)),
-            _skills_input("skills_offered", "offered", card.skills_offered, locale, optional=True),
-            _skills_input("skills_wanted", "wanted", card.skills_wanted, locale, optional=False),
+            _skills_input(
+                ids.SKILLS_OFFERED, "offered", card.skills_offered, locale, optional=True
+            ),
+            _skills_input(ids.SKILLS_WANTED, "wanted", card.skills_wanted, locale, optional=False),
             _text_input(
-                "department",
+                ids.DEPARTMENT,
                 t("profile.department_label", locale),
                 card.department,
                 max_length=MAX_DEPARTMENT_LENGTH,
@@ -46,7 +48,7 @@ def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any
             _role_input(card.role_preference, locale),
             _level_input(card.career_level, locale),
             _text_input(
-                "about",
+                ids.ABOUT,
                 t("profile.about_label", locale),
                 card.about,
                 max_length=MAX_ABOUT_LENGTH,
@@ -175,7 +177,7 @@ def _role_input(chosen: RolePreference | None, locale: str) -> Block:
     initial = chosen or RolePreference.PEER
     return {
         "type": "input",
-        "block_id": "role_preference",
+        "block_id": ids.ROLE_PREFERENCE,
         "label": plain(t("profile.role_label", locale)),
         "element": {
             "type": "radio_buttons",
@@ -197,7 +199,7 @@ def _level_input(chosen: CareerLevel | None, locale: str) -> Block:
         element["initial_option"] = option(t(f"level.{chosen}", locale), chosen.value)
     return {
         "type": "input",
-        "block_id": "career_level",
+        "block_id": ids.CAREER_LEVEL,
         "label": plain(t("profile.level_label", locale)),
         "element": element,
     }

@@ -34,7 +34,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
         [
             section(t("pair.eligible", locale, count=eligible)),
             input_block(
-                "mode",
+                ids.MODE,
                 t("pair.mode_label", locale),
                 {
                     "type": "radio_buttons",
@@ -44,7 +44,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                 },
             ),
             input_block(
-                "group_size",
+                ids.GROUP_SIZE,
                 t("pair.size_label", locale),
                 {
                     "type": "radio_buttons",
@@ -54,7 +54,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                 },
             ),
             input_block(
-                "recent_rounds",
+                ids.RECENT_ROUNDS,
                 t("pair.recent_label", locale),
                 {
                     "type": "number_input",
@@ -67,7 +67,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
                 hint=t("pair.recent_hint", locale),
             ),
             input_block(
-                "round_weeks",
+                ids.ROUND_WEEKS,
                 t("pair.weeks_label", locale),
                 {
                     "type": "number_input",

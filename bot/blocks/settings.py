@@ -20,21 +20,21 @@ def settings_modal(
     defaults = current.round_defaults
     blocks = [
         _select(
-            "cadence",
+            ids.CADENCE,
             t("settings.cadence_label", locale),
             [option(t("settings.cadence", locale, days=d), str(d)) for d in CADENCES],
             str(current.cadence_days),
             hint=t("settings.cadence_hint", locale),
         ),
         _select(
-            "send_hour",
+            ids.SEND_HOUR,
             t("settings.send_hour_label", locale),
             [option(f"{h:02d}:00", str(h)) for h in SEND_HOURS],
             str(current.send_hour),
             hint=t("settings.send_hour_hint", locale),
         ),
         input_block(
-            "digest_channel",
+            ids.DIGEST_CHANNEL,
             t("settings.channel_label", locale),
             {
                 "type": "conversations_select",
@@ -54,38 +54,38 @@ def settings_modal(
             optional=True,
         ),
         _select(
-            "digest_every",
+            ids.DIGEST_EVERY,
             t("settings.every_label", locale),
             [option(t(f"settings.every_{w}", locale), str(w)) for w in DIGEST_EVERY],
             str(current.digest_every_weeks),
         ),
         _select(
-            "digest_weekday",
+            ids.DIGEST_WEEKDAY,
             t("settings.weekday_label", locale),
             [option(t(f"settings.weekday_{d}", locale), str(d)) for d in WEEKDAYS],
             str(current.digest_weekday),
         ),
         _select(
-            "digest_hour",
+            ids.DIGEST_HOUR,
             t("settings.digest_hour_label", locale),
             [option(f"{h:02d}:00", str(h)) for h in SEND_HOURS],
             str(current.digest_hour),
         ),
         context(t("settings.zone_note", locale, zone=coordinator_zone)),
         _select(
-            "mode",
+            ids.MODE,
             t("settings.mode_label", locale),
             [option(t(f"mode.{m}", locale), m.value) for m in PairingMode],
             defaults.mode.value,
         ),
         _select(
-            "group_size",
+            ids.GROUP_SIZE,
             t("pair.size_label", locale),
             [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)],
             str(defaults.group_size),
         ),
         _select(
-            "round_weeks",
+            ids.ROUND_WEEKS,
             t("pair.weeks_label", locale),
             [
                 option(t("settings.weeks", locale, weeks=w), str(w))
@@ -94,7 +94,7 @@ def settings_modal(
             str(defaults.round_weeks),
         ),
         _select(
-            "language",
+            ids.LANGUAGE,
             t("settings.language_label", locale),
             [option(t(f"settings.language_{code}", locale), code) for code in SUPPORTED_LOCALES],
             current.locale or locale,

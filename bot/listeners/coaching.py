@@ -137,12 +137,12 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         state = ViewState.of(view)
         goal = GoalInput(
-            what=state.text("what"),
-            skill=state.option("skill") or None,
-            why=state.text("why"),
-            measure=state.text("measure"),
-            target_date=state.date("target_date"),
-            visibility=parse_enum(Visibility, state.option("visibility")),
+            what=state.text(ids.GOAL_WHAT),
+            skill=state.option(ids.GOAL_SKILL) or None,
+            why=state.text(ids.GOAL_WHY),
+            measure=state.text(ids.GOAL_MEASURE),
+            target_date=state.date(ids.GOAL_DATE),
+            visibility=parse_enum(Visibility, state.option(ids.GOAL_VISIBILITY)),
         )
         now = deps.clock()
         with deps.sessions.begin() as session:
@@ -202,7 +202,7 @@ def register(app: App, deps: Deps) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
         state = ViewState.of(view)
-        text = state.text("text")
+        text = state.text(ids.REFLECTION_TEXT)
         errors = reflections.validate(text)
         if errors:
             ack(response_action="errors", errors=_messages(errors, locale))
@@ -264,15 +264,15 @@ def _parse_checkin(state: ViewState) -> CheckinInput:
             number = whole_number(goal_id)
             if number is not None and status is not None:
                 statuses[number] = status
-    rating = whole_number(chosen("rating"))
+    rating = whole_number(chosen(ids.RATING))
     return CheckinInput(
-        attendance=parse_enum(Attendance, chosen("attendance")),
-        session_date=state.date("session_date"),
-        minutes=whole_number(state.text("minutes")),
-        coach=chosen("coach") or None,
-        worked_on=state.text("worked_on"),
-        learned=state.text("learned"),
-        next_step=state.text("next_step"),
+        attendance=parse_enum(Attendance, chosen(ids.ATTENDANCE)),
+        session_date=state.date(ids.SESSION_DATE),
+        minutes=whole_number(state.text(ids.MINUTES)),
+        coach=chosen(ids.COACH) or None,
+        worked_on=state.text(ids.WORKED_ON),
+        learned=state.text(ids.LEARNED),
+        next_step=state.text(ids.NEXT_STEP),
         rating=rating,
         goal_statuses=statuses,
     )

@@ -75,11 +75,11 @@ def parse_answer(state: ViewState) -> Answer:
         return whole_number(state.option(block_id))
 
     return Answer(
-        growth=number("growth"),
-        supported=number("supported"),
-        recommend=number("recommend"),
-        partner_uses=number("partner_uses"),
-        comment=state.text("comment"),
+        growth=number(ids.GROWTH),
+        supported=number(ids.SUPPORTED),
+        recommend=number(ids.RECOMMEND),
+        partner_uses=number(ids.PARTNER_USES),
+        comment=state.text(ids.COMMENT),
     )
 
 

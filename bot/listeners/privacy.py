@@ -57,8 +57,11 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         locale: str = context["locale"]
-        if not ViewState.of(view).checked("confirm"):
-            ack(response_action="errors", errors={"confirm": t("privacy.forget_unticked", locale)})
+        if not ViewState.of(view).checked(ids.FORGET_CONFIRM):
+            ack(
+                response_action="errors",
+                errors={ids.FORGET_CONFIRM: t("privacy.forget_unticked", locale)},
+            )
             return
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:

@@ -78,10 +78,10 @@ def open_profile(
 def parse_profile(state: ViewState) -> ProfileInput:
     """The modal's state as a ProfileInput; missing or malformed fields come back empty."""
     return ProfileInput(
-        skills_offered=state.options("skills_offered"),
-        skills_wanted=state.options("skills_wanted"),
-        department=state.text("department"),
-        role_preference=parse_enum(RolePreference, state.option("role_preference")),
-        career_level=parse_enum(CareerLevel, state.option("career_level")),
-        about=state.text("about"),
+        skills_offered=state.options(ids.SKILLS_OFFERED),
+        skills_wanted=state.options(ids.SKILLS_WANTED),
+        department=state.text(ids.DEPARTMENT),
+        role_preference=parse_enum(RolePreference, state.option(ids.ROLE_PREFERENCE)),
+        career_level=parse_enum(CareerLevel, state.option(ids.CAREER_LEVEL)),
+        about=state.text(ids.ABOUT),
     )

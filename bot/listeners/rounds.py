@@ -107,10 +107,10 @@ def _refused(
 def parse_options(state: ViewState) -> tuple[RoundOptions, dict[str, str]]:
     """The options a coordinator chose, and what is wrong with them (field -> message key)."""
     problems: dict[str, str] = {}
-    mode = parse_enum(PairingMode, state.option("mode"))
-    size = whole_number(state.option("group_size"))
-    recent = whole_number(state.text("recent_rounds"))
-    weeks = whole_number(state.text("round_weeks"))
+    mode = parse_enum(PairingMode, state.option(ids.MODE))
+    size = whole_number(state.option(ids.GROUP_SIZE))
+    recent = whole_number(state.text(ids.RECENT_ROUNDS))
+    weeks = whole_number(state.text(ids.ROUND_WEEKS))
     options = RoundOptions(
         mode=mode or PairingMode.PEER,
         group_size=size if size is not None else 0,

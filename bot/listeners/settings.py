@@ -90,20 +90,20 @@ def parse_settings(
             return 0
         return number
 
-    cadence = chosen("cadence", CADENCES)
-    send_hour = chosen("send_hour", SEND_HOURS)
-    every = chosen("digest_every", DIGEST_EVERY)
-    weekday = chosen("digest_weekday", tuple(range(7)))
-    digest_hour = chosen("digest_hour", SEND_HOURS)
-    group_size = chosen("group_size", (2, 3))
-    weeks = chosen("round_weeks", tuple(range(1, 53)))
-    mode = parse_enum(PairingMode, state.option("mode"))
+    cadence = chosen(ids.CADENCE, CADENCES)
+    send_hour = chosen(ids.SEND_HOUR, SEND_HOURS)
+    every = chosen(ids.DIGEST_EVERY, DIGEST_EVERY)
+    weekday = chosen(ids.DIGEST_WEEKDAY, tuple(range(7)))
+    digest_hour = chosen(ids.DIGEST_HOUR, SEND_HOURS)
+    group_size = chosen(ids.GROUP_SIZE, (2, 3))
+    weeks = chosen(ids.ROUND_WEEKS, tuple(range(1, 53)))
+    mode = parse_enum(PairingMode, state.option(ids.MODE))
     if mode is None:
         problems["mode"] = "settings.error.choose"
-    language = state.option("language")
+    language = state.option(ids.LANGUAGE)
     if language not in SUPPORTED_LOCALES:
         problems["language"] = "settings.error.choose"
-    channel = state.conversation("digest_channel") or None
+    channel = state.conversation(ids.DIGEST_CHANNEL) or None
     if channel is not None and not channel.startswith(("C", "G")):
         problems["digest_channel"] = "settings.error.channel"
     if every and channel is None and "digest_channel" not in problems:
