@@ -359,10 +359,11 @@ def test_a_group_whose_intro_was_never_queued_is_introduced_by_the_clock(
     setup_pair(sessions, slack, introduced=False)
     clock = make_clock(settings, database, slack)
 
-    clock.tick(START + timedelta(minutes=5))  # queued by the first tick, and sent
+    at_work = START + timedelta(hours=2)  # 09:00 in New York, 15:00 in Stockholm
+    clock.tick(at_work)  # queued by the first tick, and sent
     assert len(slack.calls_to("conversations.open")) == 1
-    clock.tick(START + timedelta(minutes=11))
-    clock.tick(START + timedelta(minutes=12))
+    clock.tick(at_work + timedelta(minutes=11))
+    clock.tick(at_work + timedelta(minutes=12))
 
     assert len(slack.calls_to("conversations.open")) == 1
     assert (
