@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Row, bindparam, exists, select
+from sqlalchemy import Row, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -39,6 +39,9 @@ CARD_COLUMNS = (
     "left_at",
     "paused_until",
 )
+
+
+PARTICIPATING = (MemberStatus.ACTIVE, MemberStatus.PAUSED)  # whose profile edit is an edit
 
 
 class SaveOutcome(enum.StrEnum):
@@ -121,8 +124,10 @@ class Seen:
     added_coordinator: bool  # made a coordinator with `/mentor admin add`
 
 
-# Built once, as columns (not an ORM entity): every request runs it, and building the statement,
-# or loading an entity, costs more than the query.
+# Built once, of tables' columns (not mapped classes, so the Session runs it on SQLAlchemy's Core
+# path, without the ORM's compile step): every request runs it, and building the statement, or
+# loading an entity, costs more than the query.
+_workspaces, _coordinators = Workspace.__table__, Coordinator.__table__
 _SEEN = (
     select(
         *(
@@ -133,16 +138,16 @@ _SEEN = (
                 "slack_admin",
             )
         ),
-        Workspace.locale.label("programme_locale"),
+        _workspaces.c.locale.label("programme_locale"),
         exists()
         .where(
-            Coordinator.team_id == bindparam("team_id"),
-            Coordinator.user_id == bindparam("user_id"),
+            _coordinators.c.team_id == bindparam("team_id"),
+            _coordinators.c.user_id == bindparam("user_id"),
         )
         .label("added_coordinator"),
     )
-    .outerjoin(Workspace, Workspace.team_id == Member.team_id)
-    .where(Member.team_id == bindparam("team_id"), Member.user_id == bindparam("user_id"))
+    .outerjoin(_workspaces, _workspaces.c.team_id == _members.c.team_id)
+    .where(_members.c.team_id == bindparam("team_id"), _members.c.user_id == bindparam("user_id"))
 )
 
 
@@ -217,23 +222,43 @@ def save_profile(
     session: Session, team_id: str, user_id: str, profile: ProfileInput, now: datetime
 ) -> tuple[Member, SaveOutcome]:
     """Store a valid profile and make the person an active participant (an edit for one who
-    is already); the member and the outcome."""
-    member = ensure_member(session, team_id, user_id, now)
-    if member.status in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+    is already); the member and the outcome, logged as a member event."""
+    values = _profile_values(profile, now)
+    edit = {"of_team": team_id, "of_user": user_id, **{f"new_{k}": v for k, v in values.items()}}
+    member = session.scalars(_EDIT, edit).first()
+    if member is not None:
         outcome = SaveOutcome.UPDATED
-    elif member.status is MemberStatus.LEFT:
-        outcome = SaveOutcome.REJOINED
     else:
-        outcome = SaveOutcome.JOINED
-    for name, value in _profile_values(profile, now).items():
-        setattr(member, name, value)
-    if outcome is not SaveOutcome.UPDATED:
+        member = ensure_member(session, team_id, user_id, now)
+        left = member.status is MemberStatus.LEFT
+        outcome = SaveOutcome.REJOINED if left else SaveOutcome.JOINED
+        for name, value in values.items():
+            setattr(member, name, value)
         member.status = MemberStatus.ACTIVE
         member.joined_at = now
         member.left_at = None
-    session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=_EVENT[outcome], at=now))
-    session.flush()
+    event = {"team_id": team_id, "user_id": user_id, "kind": _EVENT[outcome], "at": now}
+    session.execute(_LOG_EVENT, event)
     return member, outcome
+
+
+# A participant's profile edit: one UPDATE ... RETURNING the member, which this session then
+# holds as stored (populate_existing refreshes a member it had loaded). Built once, with bound
+# values: a statement built per request costs more CPU than the query (SQLAlchemy makes its
+# cache key from every value, and the ORM's bulk-update path evaluates the WHERE clause against
+# the session's objects).
+_EDIT = (
+    update(Member)
+    .where(
+        Member.team_id == bindparam("of_team"),
+        Member.user_id == bindparam("of_user"),
+        Member.status.in_(PARTICIPATING),
+    )
+    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
+    .returning(Member)
+    .execution_options(synchronize_session=False, populate_existing=True)
+)
+_LOG_EVENT = insert(MemberEvent.__table__)  # Core: the ORM's bulk-insert path costs more
 
 
 def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:

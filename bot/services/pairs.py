@@ -34,32 +34,40 @@ class PartnerChange:
     reason: str = ""
 
 
+# Tables, not mapped classes, in the statements every request runs: a statement made of plain
+# columns takes SQLAlchemy's Core path through the Session, without the ORM's compile step.
+_pairs, _pair_members, _rounds = Pair.__table__, PairMember.__table__, Round.__table__
+
+
 def _current(*columns: Any) -> Select[Any]:
     """The person's pair in a running round (team_id, user_id, now), newest first: built once
     for each shape, as every /mentor pair and Home runs it."""
     now = bindparam("now")
     return (
         select(*columns)
-        .join(PairMember, PairMember.pair_id == Pair.id)
-        .join(Round, Round.id == Pair.round_id)
+        .select_from(_pairs)
+        .join(_pair_members, _pair_members.c.pair_id == _pairs.c.id)
+        .join(_rounds, _rounds.c.id == _pairs.c.round_id)
         .where(
-            PairMember.team_id == bindparam("team_id"),
-            PairMember.user_id == bindparam("user_id"),
-            Pair.ended_at.is_(None),
-            Round.starts_at <= now,
-            Round.ends_at > now,
+            _pair_members.c.team_id == bindparam("team_id"),
+            _pair_members.c.user_id == bindparam("user_id"),
+            _pairs.c.ended_at.is_(None),
+            _rounds.c.starts_at <= now,
+            _rounds.c.ends_at > now,
         )
-        .order_by(Round.number.desc(), Pair.id.desc())
+        .order_by(_rounds.c.number.desc(), _pairs.c.id.desc())
         .limit(1)
     )
 
 
 _CURRENT_PAIR = _current(Pair)
-_CURRENT_PAIRING = _current(Pair.id, Pair.starts_at, Pair.reasons, Round.number, Round.ends_at)
+_CURRENT_PAIRING = _current(
+    _pairs.c.id, _pairs.c.starts_at, _pairs.c.reasons, _rounds.c.number, _rounds.c.ends_at
+)
 _MEMBERS = (
-    select(PairMember.user_id)
-    .where(PairMember.pair_id == bindparam("pair_id"))
-    .order_by(PairMember.coach_order)
+    select(_pair_members.c.user_id)
+    .where(_pair_members.c.pair_id == bindparam("pair_id"))
+    .order_by(_pair_members.c.coach_order)
 )
 
 
