@@ -265,6 +265,7 @@ class RoundPreview:
 
 
 GOAL_TEXT_MAX = 300
+RECENTLY_COMPLETED_DAYS = 30  # how long a completed goal stays on Home
 CHECKIN_TEXT_MAX = 1000
 REFLECTION_TEXT_MAX = 2000
 MINUTES_RANGE = (5, 240)
@@ -292,6 +293,14 @@ class GoalCard:
     target_date: date
     visibility: Visibility
     status: GoalStatus
+
+
+@dataclass(frozen=True)
+class CompletedGoal:
+    """A goal its owner completed, and when (its latest move to Completed)."""
+
+    goal: GoalCard
+    completed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -357,6 +366,7 @@ class Dashboard:
     recent: tuple[HistoryEntry, ...] = ()
     avoided: tuple[str, ...] = ()
     partner_goals: tuple[GoalCard, ...] = ()  # the open goals partners chose to share
+    completed: tuple[CompletedGoal, ...] = ()  # the person's recently completed goals, newest first
 
 
 @dataclass(frozen=True)

@@ -253,16 +253,20 @@ def goal_blocks(goal: GoalCard, locale: str, editable: bool) -> list[Block]:
     status = t(f"goal.status.{goal.status}", locale)
     if not editable:
         return [section("\n".join(lines)), context(status)]
+    return [section("\n".join(lines), accessory=status_menu(goal, locale))]
+
+
+def status_menu(goal: GoalCard, locale: str) -> dict[str, Any]:
+    """The owner's menu of a goal's statuses, showing the one it has."""
     options = [
         option(t(f"goal.status.{s}", locale), f"{goal.goal_id}:{s.value}") for s in GoalStatus
     ]
-    select = {
+    return {
         "type": "static_select",
         "action_id": ids.GOAL_STATUS,
         "options": options,
         "initial_option": options[list(GoalStatus).index(goal.status)],
     }
-    return [section("\n".join(lines), accessory=select)]
 
 
 def _modal(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot import ids
-from bot.blocks.coaching import goal_blocks
+from bot.blocks.coaching import goal_blocks, status_menu
 from bot.blocks.common import (
     Block,
     actions,
     button,
     context,
     divider,
+    escape,
     header,
     section,
     slack_date,
@@ -22,10 +24,12 @@ from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
 from bot.blocks.programme import coordinator_blocks
-from bot.domain import CoordinatorPanel, Dashboard, MemberCard, MemberStatus
+from bot.domain import CompletedGoal, CoordinatorPanel, Dashboard, MemberCard, MemberStatus
 from bot.i18n import t
 
+HOME_BLOCKS_MAX = 100  # Slack's limit for a Home view
 HOME_GOALS_MAX = 10
+HOME_COMPLETED_MAX = 5
 HOME_RECENT_MAX = 3
 HOME_PARTNER_GOALS_MAX = 3
 
@@ -36,15 +40,14 @@ def home_view(
     panel: CoordinatorPanel | None = None,
 ) -> dict[str, Any]:
     """The person's Home tab; a coordinator's starts with the programme's health."""
+    top = [*coordinator_blocks(panel, card.locale), divider()] if panel is not None else []
     if card.is_participant:
-        blocks = _participant(card, dashboard or Dashboard())
+        blocks = _participant(card, dashboard or Dashboard(), HOME_BLOCKS_MAX - len(top))
     elif card.status is MemberStatus.LEFT:
         blocks = _former_member(card)
     else:
         blocks = _visitor(card.locale)
-    if panel is not None:
-        blocks = [*coordinator_blocks(panel, card.locale), divider(), *blocks]
-    return {"type": "home", "blocks": blocks}
+    return {"type": "home", "blocks": [*top, *blocks]}
 
 
 def visitor_home(locale: str) -> dict[str, Any]:
@@ -65,7 +68,8 @@ def _visitor(locale: str) -> list[Block]:
     ]
 
 
-def _participant(card: MemberCard, board: Dashboard) -> list[Block]:
+def _participant(card: MemberCard, board: Dashboard, room: int) -> list[Block]:
+    """The member's dashboard in at most `room` blocks (recently completed goals give way)."""
     locale = card.locale
     facts = [t("home.status_line", locale, status=t(f"status.{card.status}", locale))]
     if card.paused_until is not None:
@@ -75,8 +79,8 @@ def _participant(card: MemberCard, board: Dashboard) -> list[Block]:
     blocks: list[Block] = [header(t("home.member_header", locale)), section("\n".join(facts))]
     blocks += _pair_section(card, board)
     blocks += _goal_section(board, locale)
-    blocks += _recent_section(board, card.user_id, locale)
-    blocks += [
+    rest = _recent_section(board, card.user_id, locale)
+    rest += [
         divider(),
         section(f"*{t('home.profile_header', locale)}*"),
         *profile_summary(card),
@@ -87,7 +91,8 @@ def _participant(card: MemberCard, board: Dashboard) -> list[Block]:
         divider(),
         *_avoid_list(board.avoided, locale),
     ]
-    return blocks
+    done = _completed_section(board.completed, locale, room - len(blocks) - len(rest))
+    return [*blocks, *done, *rest]
 
 
 def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
@@ -137,6 +142,25 @@ def _goal_section(board: Dashboard, locale: str) -> list[Block]:
             context(t("home.goals_more", locale, count=len(board.goals) - HOME_GOALS_MAX))
         )
     return blocks
+
+
+def _completed_section(completed: tuple[CompletedGoal, ...], locale: str, room: int) -> list[Block]:
+    """Goals completed lately, each with its menu to reopen it; nothing when there are none."""
+    shown = completed[: max(0, min(HOME_COMPLETED_MAX, room - 2))]  # room for header and note
+    if not shown:
+        return []
+    blocks: list[Block] = [section(f"*{t('home.completed_header', locale)}*")]
+    for done in shown:
+        when = t("home.completed_on", locale, date=_pretty_date(done.completed_at))
+        text = f":white_check_mark: *{escape(done.goal.what)}*\n{when}"
+        blocks.append(section(text, accessory=status_menu(done.goal, locale)))
+    blocks.append(context(t("home.completed_all", locale)))
+    return blocks
+
+
+def _pretty_date(moment: datetime) -> str:
+    """A date Slack shows as "today" or "yesterday" when it is, in the reader's language."""
+    return f"<!date^{int(moment.timestamp())}^{{date_pretty}}|{moment:%Y-%m-%d}>"
 
 
 def _recent_section(board: Dashboard, viewer: str, locale: str) -> list[Block]:

@@ -13,10 +13,10 @@ from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
 from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
 from bot.deps import Deps
-from bot.domain import Attendance, CheckinInput, GoalInput, GoalStatus, Visibility
+from bot.domain import Attendance, CheckinInput, GoalCard, GoalInput, GoalStatus, Visibility
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.listeners.home import publish_home
+from bot.listeners.home import celebrate, publish_home
 from bot.services import checkins, goals, history, members, pairs, reflections
 from bot.services.members import FieldError
 from bot.slack import notify
@@ -103,10 +103,13 @@ def register(app: App, deps: Deps) -> None:
         goal_id, _, status = value.partition(":")
         chosen = parse_enum(GoalStatus, status)
         number = whole_number(goal_id)
+        done: tuple[GoalCard, ...] = ()
         if chosen is not None and number is not None:
             with deps.sessions.begin() as session:
-                goals.set_status(session, team_id, user_id, number, chosen, "home", deps.clock())
-        deps.follow_up(publish_home, deps, client, team_id, user_id)
+                done = goals.set_statuses(
+                    session, team_id, user_id, {number: chosen}, "home", deps.clock()
+                )
+        deps.follow_up(celebrate, deps, client, team_id, user_id, done, context["locale"])
 
     @app.action(ids.KUDOS)
     def kudos_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -181,6 +184,7 @@ def register(app: App, deps: Deps) -> None:
                 )
                 errors = checkins.validate(checkin, form, pair.starts_at.date())
                 if not errors:
+                    done = goals.completing(form.goals, checkin.goal_statuses)
                     outcome, meeting = checkins.record(
                         session, team_id, user_id, pair.id, checkin, now
                     )
@@ -191,7 +195,7 @@ def register(app: App, deps: Deps) -> None:
 
         def tell() -> None:
             notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale))
-            publish_home(deps, client, team_id, user_id)
+            celebrate(deps, client, team_id, user_id, done, locale)
 
         deps.follow_up(tell)
 

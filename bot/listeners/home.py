@@ -9,9 +9,10 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.blocks.celebrate import goals_completed
 from bot.blocks.home import home_view
 from bot.deps import Deps
-from bot.domain import CoordinatorPanel, Dashboard, GoalStatus
+from bot.domain import CoordinatorPanel, Dashboard, GoalCard, GoalStatus
 from bot.listeners.common import team_and_user
 from bot.services import (
     availability,
@@ -41,6 +42,24 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
     with deps.sessions.begin() as session:  # one transaction; the person's Slack facts are
         view = home_of(deps, session, team_id, user_id, deps.clock())  # as cached (a day)
     notify.publish_home(client, user_id, view)
+
+
+def celebrate(
+    deps: Deps,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    done: tuple[GoalCard, ...],
+    locale: str,
+) -> None:
+    """Republish the person's Home (their goal now under Recently completed), then say well done.
+
+    A DM, because App Home has no ephemeral messages and a banner on Home would stay there
+    until the next publish; the Home shows the goal completed, the DM celebrates it once.
+    """
+    publish_home(deps, client, team_id, user_id)
+    if done:
+        notify.send_dm(client, user_id, goals_completed(done, locale))
 
 
 def home_of(
@@ -74,4 +93,5 @@ def dashboard(session: Session, team_id: str, user_id: str, now: datetime) -> Da
         goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
         recent=tuple(recent),
         avoided=tuple(availability.avoided_by(session, team_id, user_id)),
+        completed=tuple(goals.recently_completed(session, team_id, user_id, now)),
     )

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.domain import GoalStatus
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.listeners.home import publish_home
+from bot.listeners.home import celebrate
 from bot.services import availability, goals
 from bot.slack import notify
 from bot.slack.view_state import ViewState
@@ -56,15 +56,15 @@ def register(app: App, deps: Deps) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
         state = ViewState.of(view)
+        chosen: dict[int, GoalStatus] = {}
+        for block_id in state.block_ids():
+            goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
+            status = parse_enum(GoalStatus, state.option(block_id))
+            number = whole_number(goal_id)
+            if number is not None and status is not None:
+                chosen[number] = status
         with deps.sessions.begin() as session:
-            for block_id in state.block_ids():
-                goal_id = block_id.removeprefix(ids.GOAL_BLOCK_PREFIX)
-                status = parse_enum(GoalStatus, state.option(block_id))
-                number = whole_number(goal_id)
-                if number is not None and status is not None:
-                    goals.set_status(
-                        session, team_id, user_id, number, status, "nudge", deps.clock()
-                    )
+            done = goals.set_statuses(session, team_id, user_id, chosen, "nudge", deps.clock())
         ack(
             response_action="update",
             view=message_modal(
@@ -73,4 +73,4 @@ def register(app: App, deps: Deps) -> None:
                 t("common.close", locale),
             ),
         )
-        deps.follow_up(publish_home, deps, client, team_id, user_id)
+        deps.follow_up(celebrate, deps, client, team_id, user_id, done, locale)

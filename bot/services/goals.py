@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain import (
     GOAL_TEXT_MAX,
+    RECENTLY_COMPLETED_DAYS,
     SKILLS,
+    CompletedGoal,
     GoalCard,
     GoalInput,
     GoalStatus,
@@ -17,6 +20,8 @@ from bot.domain import (
 )
 from bot.models import Goal, GoalStatusChange
 from bot.services.members import FieldError
+
+RECENTLY_COMPLETED_MAX = 5
 
 
 def validate_goal(goal: GoalInput, today: date) -> list[FieldError]:
@@ -102,6 +107,53 @@ def set_status(
         GoalStatusChange(team_id=team_id, goal_id=goal.id, status=status, source=source, at=now)
     )
     return True
+
+
+def set_statuses(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    chosen: Mapping[int, GoalStatus],
+    source: str,
+    now: datetime,
+) -> tuple[GoalCard, ...]:
+    """Move the person's goals as chosen; the goals this completed, to celebrate."""
+    done = []
+    for goal_id, status in chosen.items():
+        moved = set_status(session, team_id, user_id, goal_id, status, source, now)
+        goal = session.get(Goal, goal_id)  # in the session already: set_status read it
+        if moved and status is GoalStatus.COMPLETED and goal is not None:
+            done.append(card(goal))
+    return tuple(done)
+
+
+def completing(
+    open_goals: Iterable[GoalCard], chosen: Mapping[int, GoalStatus]
+) -> tuple[GoalCard, ...]:
+    """The open goals that `chosen` marks Completed (read before the move)."""
+    return tuple(g for g in open_goals if chosen.get(g.goal_id) is GoalStatus.COMPLETED)
+
+
+def recently_completed(
+    session: Session, team_id: str, user_id: str, now: datetime
+) -> list[CompletedGoal]:
+    """The person's goals completed in the last 30 days, newest first, at most five."""
+    completed_at = func.max(GoalStatusChange.at)
+    rows = session.execute(
+        select(Goal, completed_at)
+        .join(GoalStatusChange, GoalStatusChange.goal_id == Goal.id)
+        .where(
+            Goal.team_id == team_id,
+            Goal.user_id == user_id,
+            Goal.status == GoalStatus.COMPLETED,
+            GoalStatusChange.status == GoalStatus.COMPLETED,
+        )
+        .group_by(Goal.id)
+        .having(completed_at > now - timedelta(days=RECENTLY_COMPLETED_DAYS))
+        .order_by(completed_at.desc(), Goal.id.desc())
+        .limit(RECENTLY_COMPLETED_MAX)
+    )
+    return [CompletedGoal(card(goal), at) for goal, at in rows]
 
 
 def goals_of(
