@@ -75,11 +75,14 @@ def deliver(
     batch: int = 100,
     stopping: threading.Event | None = None,
     progress: Callable[[], None] | None = None,
+    team_id: str | None = None,
 ) -> DeliveryStats:
     """Send everything due now, each with its workspace's client and within its workspace's
     rate; returns what happened. Safe to run in several processes. Once `stopping` is set (the
     process is shutting down) nothing more is claimed: what is in flight is sent and recorded,
-    the rest stays pending for the next clock. `progress` is called as each batch goes."""
+    the rest stays pending for the next clock. `progress` is called as each batch goes. Given
+    `team_id`, only that workspace's rows are sent (a listener's follow-up sends its own
+    workspace's; the clock sends everyone's)."""
     stats = DeliveryStats()
     with deps.sessions.begin() as session:
         outbox.recover_stale(session, deps.clock())
@@ -89,9 +92,9 @@ def deliver(
             items: list[Claimed] = []
             if stopping is None or not stopping.is_set():
                 with deps.sessions.begin() as session:
-                    items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch)
+                    items = outbox.claim(session, deps.clock(), str(uuid.uuid4()), batch, team_id)
             if not items and not pending:
-                if (stopping is None or not stopping.is_set()) and _wait_for_retries(deps):
+                if (stopping is None or not stopping.is_set()) and _wait_for_retries(deps, team_id):
                     continue
                 return stats
             pending |= {pool.submit(_send, deps, clients, stats, item, stopping) for item in items}
@@ -105,12 +108,12 @@ def deliver(
                 progress()
 
 
-def _wait_for_retries(deps: Deps) -> bool:
+def _wait_for_retries(deps: Deps, team_id: str | None) -> bool:
     """Wait for a retry (a 429, a 5xx) due within RETRY_WAIT rather than leave it to the next
     tick; False when there is none, or when the clock does not move (a fixed `now`)."""
     before = deps.clock()
     with deps.sessions.begin() as session:
-        due = outbox.next_retry(session)
+        due = outbox.next_retry(session, team_id)
     if due is None or due - before > RETRY_WAIT:
         return False
     time.sleep(max((due - before).total_seconds(), 0.05))

@@ -25,10 +25,12 @@ log = logging.getLogger(__name__)
 PROGRESS_BATCH = 20  # rows claimed at a time by a follow-up: the progress message moves as often
 
 
-def send_now(deps: Deps, clients: Clients | None = None) -> DeliveryStats | None:
-    """Send what is due now (new pairs' intros) without waiting for the clock."""
-    senders = clients or deps.senders
-    return None if senders is None else deliver(deps, senders, batch=PROGRESS_BATCH)
+def send_now(deps: Deps, team_id: str) -> DeliveryStats | None:
+    """Send what is due now in the workspace (new pairs' intros) without waiting for the
+    clock."""
+    if deps.senders is None:
+        return None
+    return deliver(deps, deps.senders, batch=PROGRESS_BATCH, team_id=team_id)
 
 
 def introduce_round(deps: Deps, team_id: str, round_id: int, coordinator: str, locale: str) -> None:
@@ -56,7 +58,7 @@ def introduce_round(deps: Deps, team_id: str, round_id: int, coordinator: str, l
     def show() -> None:
         show_progress(deps, clients, team_id, round_id, locale)
 
-    deliver(deps, clients, batch=PROGRESS_BATCH, progress=show)
+    deliver(deps, clients, batch=PROGRESS_BATCH, progress=show, team_id=team_id)
     show()
 
 

@@ -88,7 +88,7 @@ def _tell_everyone(
         notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
         return
     if change.new_pairs:
-        send_now(deps)  # the new groups' intros, queued with them
+        send_now(deps, team_id)  # the new groups' intros, queued with them
     notify.send_dm(client, user_id, notice(t(f"request.{outcome}", locale)))
     for partner in change.old_partners:
         theirs = locale_for(deps, client, team_id, partner)

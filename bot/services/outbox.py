@@ -48,10 +48,13 @@ def recover_stale(session: Session, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Claimed]:
-    """Take up to `limit` due rows for sending. A row whose recipient is outside working hours
-    is not taken: it waits, untried, for their next working morning (and a batch of only such
-    rows is followed by the next one, so that they never hide rows that may go now)."""
+def claim(
+    session: Session, now: datetime, claim_id: str, limit: int, team_id: str | None = None
+) -> list[Claimed]:
+    """Take up to `limit` due rows for sending (only the workspace's, given `team_id`). A row
+    whose recipient is outside working hours is not taken: it waits, untried, for their next
+    working morning (and a batch of only such rows is followed by the next one, so that they
+    never hide rows that may go now)."""
     query = (
         select(Outbox, Member.time_zone)
         .outerjoin(Member, (Member.team_id == Outbox.team_id) & (Member.user_id == Outbox.user_id))
@@ -59,6 +62,8 @@ def claim(session: Session, now: datetime, claim_id: str, limit: int) -> list[Cl
         .order_by(Outbox.next_attempt_at, Outbox.id)
         .limit(limit)
     )
+    if team_id is not None:
+        query = query.where(Outbox.team_id == team_id)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Outbox)
     claimed: list[Claimed] = []
@@ -232,8 +237,10 @@ def dm_channel(session: Session, team_id: str, user_id: str) -> str | None:
     return member.dm_channel if member else None
 
 
-def next_retry(session: Session) -> datetime | None:
-    """When the earliest pending row falls due (None when nothing is pending)."""
-    return session.scalar(
-        select(func.min(Outbox.next_attempt_at)).where(Outbox.status == OutboxStatus.PENDING)
-    )
+def next_retry(session: Session, team_id: str | None = None) -> datetime | None:
+    """When the earliest pending row (of the workspace, given `team_id`) falls due (None when
+    nothing is pending)."""
+    query = select(func.min(Outbox.next_attempt_at)).where(Outbox.status == OutboxStatus.PENDING)
+    if team_id is not None:
+        query = query.where(Outbox.team_id == team_id)
+    return session.scalar(query)

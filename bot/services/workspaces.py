@@ -60,14 +60,6 @@ def is_served(session: Session, team_id: str) -> bool:
     return workspace is None or workspace.uninstalled_at is None
 
 
-def purge_uninstalled(session: Session, now: datetime) -> list[str]:
-    """Delete every row of the workspaces uninstalled more than RETENTION ago; which."""
-    gone = purgeable(session, now)
-    for team_id in gone:
-        purge(session, team_id)
-    return gone
-
-
 def purgeable(session: Session, now: datetime) -> list[str]:
     """The workspaces uninstalled more than RETENTION ago, whose rows are to be deleted."""
     return list(

@@ -111,10 +111,10 @@ def test_uninstalling_deletes_the_tokens_and_later_every_row_of_the_workspace(
     with sessions() as session:
         assert workspaces.served(session) == [TEAM_B]
     with sessions.begin() as session:  # kept for the retention, in case they come back...
-        assert workspaces.purge_uninstalled(session, clock.now + timedelta(days=29)) == []
+        assert workspaces.purgeable(session, clock.now + timedelta(days=29)) == []
     with sessions.begin() as session:  # ...then deleted, every row
-        gone = workspaces.purge_uninstalled(session, clock.now + timedelta(days=31))
-        assert gone == [TEAM_A]
+        assert workspaces.purgeable(session, clock.now + timedelta(days=31)) == [TEAM_A]
+        workspaces.purge(session, TEAM_A)
     assert rows_mentioning(sessions, TEAM_A) == []
     assert rows_mentioning(sessions, TEAM_B) != []
 
