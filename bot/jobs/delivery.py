@@ -195,6 +195,7 @@ def _send_one(
         target = channel if isinstance(note, IntroNote) else item.user_id
         if not _slot(deps, limits, stats, item, stopping, method, target):
             return
+        _record(deps, lambda s: outbox.mark_posting(s, item.id))
         response = client.chat_postMessage(
             channel=target,
             text=message["text"],

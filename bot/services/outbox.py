@@ -39,13 +39,21 @@ class Claimed:
 
 
 def recover_stale(session: Session, now: datetime) -> int:
-    """Rows left in sending by a sender that died go back to pending, marked unconfirmed."""
+    """Rows left in sending by a sender that died go back to pending. One whose post had begun
+    (mark_posting) stays unconfirmed, to be looked for in Slack before it is sent again; one
+    the sender had only claimed never reached Slack and goes as it is (a history look-up is a
+    Tier 3 call, 50 a minute, so a dead sender's whole batch would take minutes to check)."""
     result = session.execute(
         update(Outbox)
         .where(Outbox.status == OutboxStatus.SENDING, Outbox.claimed_at < now - STALE_CLAIM)
-        .values(status=OutboxStatus.PENDING, error="unconfirmed", next_attempt_at=now)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now)
     )
     return result.rowcount or 0
+
+
+def mark_posting(session: Session, outbox_id: int) -> None:
+    """The row's message is about to be posted: from now on a crash leaves it unconfirmed."""
+    session.execute(update(Outbox).where(Outbox.id == outbox_id).values(error="unconfirmed"))
 
 
 def claim(

@@ -17,7 +17,7 @@ from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
 from bot.jobs.delivery import deliver
 from bot.models import Member, Outbox, Pair
 from bot.scheduler import Clock, clock_for
-from bot.services import availability, outbox, rounds
+from bot.services import availability, outbox, rhythm, rounds
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import Failure, FakeSlack
@@ -211,11 +211,11 @@ def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
     clock = make_clock(settings, database, slack)
     deps = Deps(settings=settings, database=database, clock=lambda: FIRST_PROMPT_SE)
     with sessions.begin() as session:
-        from bot.services import rhythm
-
         rhythm.plan(session, TEAM, FIRST_PROMPT_SE)
         (item,) = outbox.claim(session, FIRST_PROMPT_SE, "dying-sender", 10)
-    client = delivery_client(settings.slack_bot_token, slack.url)  # Slack takes the message...
+    with sessions.begin() as session:  # the sender is about to post...
+        outbox.mark_posting(session, item.id)
+    client = delivery_client(settings.slack_bot_token, slack.url)  # ...Slack takes the message...
     client.chat_postMessage(
         channel=item.user_id,
         text="prompt",
@@ -232,6 +232,27 @@ def test_a_crash_after_slack_accepted_the_message_never_posts_it_twice(
     with sessions() as session:
         assert session.get(Outbox, item.id).status is OutboxStatus.SENT  # type: ignore[union-attr]
     assert deps and clock
+
+
+def test_a_sender_that_died_before_posting_leaves_rows_sent_once_without_a_look_in_slack(
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_pair(sessions, slack)
+    with sessions.begin() as session:
+        rhythm.plan(session, TEAM, FIRST_PROMPT_SE)
+        (item,) = outbox.claim(session, FIRST_PROMPT_SE, "dying-sender", 10)
+    # ...and the sender dies with it claimed, before posting it.
+    later = FIRST_PROMPT_SE + timedelta(minutes=10)
+    client = delivery_client(settings.slack_bot_token, slack.url)
+    stats = deliver(
+        Deps(settings=settings, database=database, clock=lambda: later), OneWorkspace(client)
+    )
+
+    assert (stats.sent, stats.found_already_sent) == (1, 0)
+    assert [
+        c.args["metadata"]["event_payload"]["outbox_id"] for c in slack.calls_to("chat.postMessage")
+    ] == [item.id]
+    assert slack.calls_to("conversations.history") == []  # nothing was uncertain
 
 
 def test_two_clocks_and_two_senders_at_once_send_each_message_once(
