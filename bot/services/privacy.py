@@ -34,6 +34,7 @@ from bot.models import (
     Reflection,
     Round,
     RoundDraft,
+    RoundProgress,
     Unpaired,
     slack_installations,
 )
@@ -208,6 +209,12 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         )
     )
     session.execute(delete(Outbox).where(Outbox.team_id == team_id, Outbox.user_id == user_id))
+    # a round's progress message in their DM is no longer kept up to date
+    session.execute(
+        delete(RoundProgress).where(
+            RoundProgress.team_id == team_id, RoundProgress.user_id == user_id
+        )
+    )
     session.execute(
         delete(Coordinator).where(Coordinator.team_id == team_id, Coordinator.user_id == user_id)
     )

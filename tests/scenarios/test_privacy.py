@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
-from bot.models import Base, FeedbackAnswer
-from bot.services import feedback, reflections
+from bot.models import Base, FeedbackAnswer, Round
+from bot.services import feedback, intro_progress, reflections
 from bot.services.digest_figures import figures
 from bot.services.feedback import Answer
 from tests.conftest import START
@@ -70,6 +70,9 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         who = feedback.respondent(settings.feedback_key, TEAM, "round1", me)
         feedback.save(session, TEAM, "round1", who, Answer(4, 4, 8, None, "MY-SURVEY-LINE"))
         before = figures(session, TEAM, START, 14)
+        a_round = session.scalars(select(Round.id)).first()  # as if they had confirmed it
+        assert a_round is not None
+        intro_progress.start(session, TEAM, a_round, me, "D0PROGRESS", "1700000000.000100")
     slack_requests.command(me, "forget-me")
     modal = slack.last("views.open").view()
     reply = slack_requests.submit(me, modal, {})
