@@ -87,9 +87,11 @@ def test_a_coordinator_previews_then_confirms_a_round_and_intros_go_out(
     assert "30 minutes" in intro and "every two weeks" in intro
     with sessions() as session:
         pairs = session.scalars(select(Pair)).all()
-        assert [p.intro_sent_at is not None and p.conversation_id for p in pairs] == [
+        # each group's intro went to its own conversation (the sender posts them in parallel)
+        assert all(p.intro_sent_at is not None for p in pairs)
+        assert sorted(str(p.conversation_id) for p in pairs) == sorted(
             c.args["channel"] for c in intros
-        ]
+        )
 
 
 def test_participants_see_their_partner_and_round_dates(
