@@ -16,8 +16,8 @@ from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
-from bot.models import Member, Outbox, PairMember
-from bot.services import pairs
+from bot.models import Member, Outbox, Pair, PairMember, Unpaired
+from bot.services.sql import insert_ignore
 from bot.services.working_hours import next_open
 
 STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its sender
@@ -36,6 +36,37 @@ class Claimed:
     number: int
     attempts: int
     maybe_sent_since: datetime | None  # when the uncertain attempt began, if there was one
+
+
+def queue(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    kind: OutboxKind,
+    period: str,
+    ref_id: int,
+    number: int,
+    due: datetime,
+    now: datetime,
+    status: OutboxStatus = OutboxStatus.PENDING,
+) -> bool:
+    """Add a message to the outbox, due then (tried from `now` at the earliest); once for its
+    (member, kind, period), so queuing it again adds nothing. True when this call added it."""
+    return insert_ignore(
+        session,
+        Outbox,
+        team_id=team_id,
+        user_id=user_id,
+        kind=kind,
+        period=period,
+        ref_id=ref_id,
+        number=number,
+        due_at=due,
+        status=status,
+        attempts=0,
+        next_attempt_at=max(due, now),
+        created_at=now,
+    )
 
 
 def recover_stale(session: Session, now: datetime) -> int:
@@ -160,9 +191,13 @@ def mark_sent(session: Session, outbox_id: int, channel: str, ts: str, now: date
     if sent is None:
         return
     if sent.kind is OutboxKind.INTRO:
-        pairs.mark_intro_sent(session, sent.ref_id, channel, now)
+        pair = session.get(Pair, sent.ref_id)
+        if pair is not None:
+            pair.conversation_id, pair.intro_sent_at = channel, now
     elif sent.kind is OutboxKind.UNPLACED:
-        pairs.mark_unplaced_told(session, sent.ref_id, sent.user_id, now)
+        left_out = session.get(Unpaired, (sent.ref_id, sent.user_id))
+        if left_out is not None:
+            left_out.notified_at = now
     if channel.startswith("D"):
         session.execute(
             update(Member)

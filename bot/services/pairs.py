@@ -11,11 +11,10 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.domain import IntroNote, OutboxKind, OutboxStatus, PairingCard, UnplacedNote
+from bot.domain import IntroNote, OutboxKind, PairingCard, UnplacedNote
 from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
-from bot.services import members, rounds
+from bot.services import members, outbox, rounds
 from bot.services.matching import MatchRequest, match
-from bot.services.sql import insert_ignore
 
 
 class RequestOutcome(enum.StrEnum):
@@ -235,8 +234,8 @@ def queue_intros(session: Session, pair_ids: Iterable[int], now: datetime) -> in
         )
     ):
         first = members_of(session, pair)[0]
-        added += _queue(
-            session, pair.team_id, first, OutboxKind.INTRO, f"pair{pair.id}", pair.id, now
+        added += outbox.queue(
+            session, pair.team_id, first, OutboxKind.INTRO, f"pair{pair.id}", pair.id, 0, now, now
         )
     return added
 
@@ -249,36 +248,10 @@ def queue_unplaced(session: Session, round_id: int, now: datetime) -> int:
         select(Unpaired).where(Unpaired.round_id == round_id, Unpaired.notified_at.is_(None))
     ):
         period = f"round{round_id}"
-        added += _queue(
-            session, row.team_id, row.user_id, OutboxKind.UNPLACED, period, round_id, now
+        added += outbox.queue(
+            session, row.team_id, row.user_id, OutboxKind.UNPLACED, period, round_id, 0, now, now
         )
     return added
-
-
-def _queue(
-    session: Session,
-    team_id: str,
-    user_id: str,
-    kind: OutboxKind,
-    period: str,
-    ref_id: int,
-    now: datetime,
-) -> bool:
-    return insert_ignore(
-        session,
-        Outbox,
-        team_id=team_id,
-        user_id=user_id,
-        kind=kind,
-        period=period,
-        ref_id=ref_id,
-        number=0,
-        due_at=now,
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
 
 
 def intro_note(
@@ -301,19 +274,6 @@ def unplaced_note(session: Session, round_id: int, user_id: str) -> UnplacedNote
     """Why the round left the person out; None once they were told."""
     row = session.get(Unpaired, (round_id, user_id))
     return None if row is None or row.notified_at is not None else UnplacedNote(row.reason)
-
-
-def mark_intro_sent(session: Session, pair_id: int, conversation_id: str, now: datetime) -> None:
-    pair = session.get(Pair, pair_id)
-    if pair is not None:
-        pair.conversation_id = conversation_id
-        pair.intro_sent_at = now
-
-
-def mark_unplaced_told(session: Session, round_id: int, user_id: str, now: datetime) -> None:
-    row = session.get(Unpaired, (round_id, user_id))
-    if row is not None:
-        row.notified_at = now
 
 
 def unqueued_intros(session: Session, team_id: str, now: datetime) -> tuple[int, ...]:

@@ -33,10 +33,9 @@ from bot.models import (
     Round,
     Workspace,
 )
-from bot.services import checkins, pairs, reflections
+from bot.services import checkins, outbox, pairs, reflections
 from bot.services.outbox import Claimed
 from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zone
-from bot.services.sql import insert_ignore
 
 WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
 RHYTHM_KINDS = (  # what the weekly cap counts: not a new group's intro, nor "not placed"
@@ -172,20 +171,18 @@ class _Planner:
         sendable = self.may_send(member)
         if sendable:
             self.this_week[member.user_id] = self.this_week.get(member.user_id, 0) + 1
-        insert_ignore(
+        status = OutboxStatus.PENDING if sendable else OutboxStatus.SKIPPED
+        outbox.queue(
             self.session,
-            Outbox,
-            team_id=member.team_id,
-            user_id=member.user_id,
-            kind=kind,
-            period=period,
-            ref_id=ref_id,
-            number=number,
-            due_at=due,
-            status=OutboxStatus.PENDING if sendable else OutboxStatus.SKIPPED,
-            attempts=0,
-            next_attempt_at=max(due, self.now),
-            created_at=self.now,
+            member.team_id,
+            member.user_id,
+            kind,
+            period,
+            ref_id,
+            number,
+            due,
+            self.now,
+            status,
         )
         self.added += 1
         self.queued += sendable
