@@ -1,8 +1,9 @@
 """Sending the outbox to Slack: throttled, retried, and never twice.
 
 How a message is never doubled: each is posted with Slack message metadata carrying its outbox
-id. If a sender dies after Slack accepted a message but before the row was marked sent, the
-row comes back as unconfirmed (outbox.recover_stale), and before posting it again the sender
+id, and just before the post the row is marked unconfirmed (outbox.mark_posting). If a sender
+dies after Slack accepted a message but before the row was marked sent, the row comes back
+still unconfirmed (outbox.recover_stale), and before posting it again the sender
 reads the conversation's recent history (the member's DM, or the group conversation noted on
 the row before the post) and, finding the id, records that message instead of posting a
 second. The same check follows a timeout, a 5xx or an unexpected failure, after which Slack may
