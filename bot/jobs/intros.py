@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.progress import progress_message
 from bot.deps import Deps
-from bot.jobs.delivery import DeliveryStats, deliver
+from bot.jobs.delivery import deliver
 from bot.services import intro_progress
 from bot.slack import notify
 from bot.slack.clients import Clients
@@ -25,12 +25,11 @@ log = logging.getLogger(__name__)
 PROGRESS_BATCH = 20  # rows claimed at a time by a follow-up: the progress message moves as often
 
 
-def send_now(deps: Deps, team_id: str) -> DeliveryStats | None:
+def send_now(deps: Deps, team_id: str) -> None:
     """Send what is due now in the workspace (new pairs' intros) without waiting for the
     clock."""
-    if deps.senders is None:
-        return None
-    return deliver(deps, deps.senders, batch=PROGRESS_BATCH, team_id=team_id)
+    if deps.senders is not None:
+        deliver(deps, deps.senders, batch=PROGRESS_BATCH, team_id=team_id)
 
 
 def introduce_round(deps: Deps, team_id: str, round_id: int, coordinator: str, locale: str) -> None:
