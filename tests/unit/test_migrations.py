@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import Engine, text
 
+from bot.config import database_url_from
 from bot.db import make_engine
 from bot.migrate import upgrade
+
+MIGRATION_SCHEMA = "mentor_migration_test"
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Iterator[Engine]:
+    """An empty database: a SQLite file, or a schema of its own on the PostgreSQL of
+    TEST_DATABASE_URL."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    url = database_url_from({"DATABASE_URL": url})
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={MIGRATION_SCHEMA}"})
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {MIGRATION_SCHEMA} CASCADE"))
+    admin.dispose()
+
 
 BEFORE_HELD = "1cd5afc361d8"
 
@@ -96,8 +126,8 @@ def test_upgrading_from_the_last_release_keeps_every_row(tmp_path: Path) -> None
 BEFORE_PROGRESS = "718bce3deb0b"  # before round_progress
 
 
-def test_adding_round_progress_keeps_every_round_pair_and_outbox_row(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
+def test_adding_round_progress_keeps_every_round_pair_and_outbox_row(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
     upgrade(engine, BEFORE_PROGRESS)
     statements = (
         "INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01')",
