@@ -86,7 +86,7 @@ def prepare_database(url: str) -> None:
                 career_level=CareerLevel.MID,
                 about="",
             )
-            members.save_profile(session, TEAM, user, profile, now)
+            members.save_profile(session, TEAM, user, profile, now, "en")
             members.record_slack_facts(
                 members.ensure_member(session, TEAM, user, now), "en", "Europe/Stockholm", now
             )

@@ -51,7 +51,7 @@ def run(engine: Engine, threads: int, per_thread: int) -> tuple[list[float], int
                     user = f"U{n:03d}{i % 20:03d}"
                     member = ensure_member(session, "TBENCH", user, now)
                     member.slack_checked_at = now  # a read, then a write: the risky pattern
-                    save_profile(session, "TBENCH", user, PROFILE, now)
+                    save_profile(session, "TBENCH", user, PROFILE, now, "en")
             except Exception:
                 with lock:
                     failures += 1

@@ -60,8 +60,9 @@ def _save(
     """The profile saved: the stored card, the outcome, and the Home tab when it is to be shown
     again (read in the same transaction)."""
     with deps.sessions.begin() as session:
-        stored, outcome = members.save_profile(session, team_id, user_id, profile, now)
-        card = members.card(stored, deps.settings.default_locale, now)
+        card, outcome = members.save_profile(
+            session, team_id, user_id, profile, now, deps.settings.default_locale
+        )
         home = home_of(deps, session, team_id, user_id, now) if from_home else None
         return card, outcome, home
 

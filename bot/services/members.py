@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import Row, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from bot.domain import (
     MAX_ABOUT_LENGTH,
@@ -124,11 +125,12 @@ class Seen:
     added_coordinator: bool  # made a coordinator with `/mentor admin add`
 
 
-# Built once, of tables' columns (not mapped classes, so the Session runs it on SQLAlchemy's Core
-# path, without the ORM's compile step): every request runs it, and building the statement, or
-# loading an entity, costs more than the query.
+# Built once, of tables' columns (not mapped classes, so it runs on SQLAlchemy's Core path,
+# without the ORM's compile step): every request runs it, and building the statement, or loading
+# an entity, costs more than the query. Parameters: team_id, user_id. The Slack edge runs it on a
+# Connection of its own (bot.slack.people says why) and reads its row with `seen_in`.
 _workspaces, _coordinators = Workspace.__table__, Coordinator.__table__
-_SEEN = (
+SEEN = (
     select(
         *(
             _members.c[name]
@@ -156,7 +158,12 @@ def seen(
 ) -> Seen | None:
     """The member with their programme's language and whether they were added as a
     coordinator; None for someone never seen."""
-    row = session.execute(_SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    row = session.execute(SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    return seen_in(row, default_locale, now)
+
+
+def seen_in(row: Row[Any] | None, default_locale: str, now: datetime) -> Seen | None:
+    """The member from a row of SEEN; None for no row."""
     if row is None:
         return None
     return Seen(
@@ -219,15 +226,24 @@ def validate_profile(profile: ProfileInput) -> list[FieldError]:
 
 
 def save_profile(
-    session: Session, team_id: str, user_id: str, profile: ProfileInput, now: datetime
-) -> tuple[Member, SaveOutcome]:
+    session: Session,
+    team_id: str,
+    user_id: str,
+    profile: ProfileInput,
+    now: datetime,
+    default_locale: str,
+) -> tuple[MemberCard, SaveOutcome]:
     """Store a valid profile and make the person an active participant (an edit for one who
-    is already); the member and the outcome, logged as a member event."""
+    is already); the stored profile as a card, and the outcome, logged as a member event."""
     values = _profile_values(profile, now)
     edit = {"of_team": team_id, "of_user": user_id, **{f"new_{k}": v for k, v in values.items()}}
-    member = session.scalars(_EDIT, edit).first()
-    if member is not None:
+    edited = session.execute(_EDIT, edit).first()
+    if edited is not None:
         outcome = SaveOutcome.UPDATED
+        stored = card(edited, default_locale, now)
+        loaded = session.identity_map.get(identity_key(Member, (team_id, user_id)))
+        if loaded is not None:  # a Member this session read before holds the old values
+            session.expire(loaded)
     else:
         member = ensure_member(session, team_id, user_id, now)
         left = member.status is MemberStatus.LEFT
@@ -237,26 +253,26 @@ def save_profile(
         member.status = MemberStatus.ACTIVE
         member.joined_at = now
         member.left_at = None
+        stored = card(member, default_locale, now)
     event = {"team_id": team_id, "user_id": user_id, "kind": _EVENT[outcome], "at": now}
     session.execute(_LOG_EVENT, event)
-    return member, outcome
+    return stored, outcome
 
 
-# A participant's profile edit: one UPDATE ... RETURNING the member, which this session then
-# holds as stored (populate_existing refreshes a member it had loaded). Built once, with bound
-# values: a statement built per request costs more CPU than the query (SQLAlchemy makes its
-# cache key from every value, and the ORM's bulk-update path evaluates the WHERE clause against
-# the session's objects).
+# A participant's profile edit: one UPDATE ... RETURNING what a card shows. Built once, of the
+# table (not the mapped class), with bound values, so the Session runs it on SQLAlchemy's Core
+# path: building a statement per request, or loading the member as an entity (the ORM's
+# bulk-update path, the identity map, and the reference cycles the collector then walks), cost
+# more CPU than the query, and every profile save runs it.
 _EDIT = (
-    update(Member)
+    update(_members)
     .where(
-        Member.team_id == bindparam("of_team"),
-        Member.user_id == bindparam("of_user"),
-        Member.status.in_(PARTICIPATING),
+        _members.c.team_id == bindparam("of_team"),
+        _members.c.user_id == bindparam("of_user"),
+        _members.c.status.in_(PARTICIPATING),
     )
     .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
-    .returning(Member)
-    .execution_options(synchronize_session=False, populate_existing=True)
+    .returning(*(_members.c[name] for name in CARD_COLUMNS))
 )
 _LOG_EVENT = insert(MemberEvent.__table__)  # Core: the ORM's bulk-insert path costs more
 

@@ -38,7 +38,7 @@ def enrol(sessions: sessionmaker[Session], slack: FakeSlack, users: dict[str, st
                 career_level=CareerLevel.MID,
                 about="",
             )
-            members.save_profile(session, TEAM, user, profile, START)
+            members.save_profile(session, TEAM, user, profile, START, "en")
             members.ensure_member(session, TEAM, user, START).time_zone = "Europe/Stockholm"
 
 

@@ -42,7 +42,7 @@ def join(session: Session, user: str, department: str, at: datetime) -> None:
         career_level=CareerLevel.MID,
         about="",
     )
-    members.save_profile(session, TEAM, user, profile, at)
+    members.save_profile(session, TEAM, user, profile, at, "en")
 
 
 def log(session: Session, user: str, pair_id: int, day: datetime, rating: int) -> int:

@@ -32,21 +32,20 @@ def test_join_edit_leave_and_rejoin_each_say_so_and_are_recorded(
 ):
     later = NOW + timedelta(days=1)
     with sessions.begin() as session:
-        _, outcome = members.save_profile(session, TEAM, "UANNA", profile("Finance"), NOW)
+        _, outcome = members.save_profile(session, TEAM, "UANNA", profile("Finance"), NOW, "en")
         assert outcome is SaveOutcome.JOINED
     with sessions.begin() as session:
-        stored, outcome = members.save_profile(
-            session, TEAM, "UANNA", profile(" Customer   Success ", "negotiation"), later
+        card, outcome = members.save_profile(
+            session, TEAM, "UANNA", profile(" Customer   Success ", "negotiation"), later, "en"
         )
         assert outcome is SaveOutcome.UPDATED
-        card = members.card(stored, "en", later)
         assert card.department == "Customer Success"  # tidied, as stored
         assert (card.skills_offered, card.skills_wanted) == (("writing",), ("negotiation",))
         assert (card.about, card.joined_at) == ("hello", NOW)  # an edit is no new membership
     with sessions.begin() as session:
         members.leave(session, TEAM, "UANNA", later)
     with sessions.begin() as session:
-        _, outcome = members.save_profile(session, TEAM, "UANNA", profile("Legal"), later)
+        _, outcome = members.save_profile(session, TEAM, "UANNA", profile("Legal"), later, "en")
         assert outcome is SaveOutcome.REJOINED
     with sessions() as session:
         kinds = session.scalars(select(MemberEvent.kind).order_by(MemberEvent.id))
@@ -59,9 +58,9 @@ def test_an_edit_is_seen_by_the_session_that_read_the_member_before(
     sessions: sessionmaker[Session],
 ):
     with sessions.begin() as session:
-        members.save_profile(session, TEAM, "UANNA", profile("Finance"), NOW)
+        members.save_profile(session, TEAM, "UANNA", profile("Finance"), NOW, "en")
     with sessions.begin() as session:
         before = members.ensure_member(session, TEAM, "UANNA", NOW)
         assert before.department == "Finance"
-        members.save_profile(session, TEAM, "UANNA", profile("Legal"), NOW)
+        members.save_profile(session, TEAM, "UANNA", profile("Legal"), NOW, "en")
         assert members.ensure_member(session, TEAM, "UANNA", NOW).department == "Legal"

@@ -27,7 +27,7 @@ def join(session: Session, user: str, department: str = "Finance", **changes) ->
         career_level=CareerLevel.MID,
         about="",
     )
-    members.save_profile(session, TEAM, user, profile, NOW)
+    members.save_profile(session, TEAM, user, profile, NOW, "en")
     members.ensure_member(session, TEAM, user, NOW).time_zone = changes.get(
         "tz", "Europe/Stockholm"
     )
