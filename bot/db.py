@@ -28,15 +28,15 @@ class Database:
     Session to the services."""
 
     engine: Engine
+    read_engine: Engine  # autocommit connections, for reads on their own (see connect)
     sessions: sessionmaker[Session]  # a transaction: `with database.sessions.begin() as s:`
     reads: sessionmaker[Session]  # a read on its own, outside any transaction (see connect)
 
     def dispose(self) -> None:
         """Close every pooled connection (before a fork, say)."""
         self.engine.dispose()
-        read_engine = self.reads.kw["bind"]
-        if read_engine is not self.engine:
-            read_engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
 
 
 def connect(url: str, **kwargs: Any) -> Database:
@@ -54,7 +54,7 @@ def connect(url: str, **kwargs: Any) -> Database:
         read_engine = engine.execution_options(isolation_level=AUTOCOMMIT)
     else:
         read_engine = _create(url, READ_POOL_SIZE, READ_MAX_OVERFLOW, autocommit=True, **kwargs)
-    return Database(engine, make_sessions(engine), make_sessions(read_engine))
+    return Database(engine, read_engine, make_sessions(engine), make_sessions(read_engine))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -30,8 +30,14 @@ def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
     """The person, in one read when they are known and their cached Slack facts are fresh (a
     day); else recorded, and refreshed from users.info, first."""
     now, default = deps.clock(), deps.settings.default_locale
-    with deps.reads() as session:  # the read every request makes: no transaction (db.connect)
-        found = members.seen(session, team_id, user_id, default, now)
+    # A speed trick, at the edge: every request makes this read, so it runs the prebuilt
+    # statement on a pooled autocommit Connection (db.connect), without a Session. Under
+    # gunicorn's threads a Session's setup and teardown around one statement cost the web
+    # process about a tenth of its throughput (issue #15's load benchmark: 49 % of the bare
+    # app with a Session, 58 % without).
+    with deps.database.read_engine.connect() as connection:
+        row = connection.execute(members.SEEN, {"team_id": team_id, "user_id": user_id}).first()
+    found = members.seen_in(row, default, now)
     if found is not None and not members.needs_slack_facts(found.slack_checked_at, now):
         return _person(deps, found)
     user = notify.slack_user(client, user_id)  # no transaction is held across the call
