@@ -370,6 +370,17 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class SuggestedTimes:
+    """Meeting times suggested to a group: the starts (aware UTC) of `minutes`-long slots inside
+    every member's hours. When `shared` is False their hours never meet in the coming days, and
+    these are the nearest compromise. No starts: no working day ahead suits them at all."""
+
+    starts: tuple[datetime, ...]
+    minutes: int
+    shared: bool = True
+
+
+@dataclass(frozen=True)
 class RhythmNote:
     """What a scheduled DM says: the fortnightly prompt, a reminder, or a round's wrap-up."""
 
@@ -382,6 +393,7 @@ class RhythmNote:
     sessions_held: int = 0
     goals_completed: int = 0
     survey: str | None = None  # the anonymous survey the message invites to
+    times: SuggestedTimes | None = None  # for the fortnightly prompt: when the group could meet
 
 
 @dataclass(frozen=True)
@@ -390,6 +402,7 @@ class IntroNote:
 
     pairing: PairingCard
     people: tuple[MemberCard, ...]
+    times: SuggestedTimes | None = None  # when the group could meet first
 
 
 @dataclass(frozen=True)

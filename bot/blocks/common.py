@@ -66,6 +66,13 @@ def slack_date(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_long}}|{fallback}>"
 
 
+def slack_time(moment: datetime) -> str:
+    """A weekday, date and time of day that Slack renders in each reader's own time zone and
+    language ("Tuesday, December 8th 2:00 PM"); the fallback is in UTC."""
+    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} {{time}}|{fallback}>"
+
+
 def slack_day(day: date) -> str:
     """A calendar date (noon UTC is that date in every time zone Slack readers live in)."""
     return slack_date(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))

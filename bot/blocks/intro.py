@@ -7,12 +7,19 @@ from typing import Any
 from bot.blocks.common import context, divider, header, section, slack_date
 from bot.blocks.groups import mention, reason_line
 from bot.blocks.profile import skill_list
-from bot.domain import MemberCard, PairingCard
+from bot.blocks.times import times_blocks
+from bot.domain import MemberCard, PairingCard, SuggestedTimes
 from bot.i18n import t
 
 
-def intro_message(pairing: PairingCard, people: list[MemberCard], locale: str) -> dict[str, Any]:
-    """The intro, in one language all members read (see notify.group_locale)."""
+def intro_message(
+    pairing: PairingCard,
+    people: list[MemberCard],
+    locale: str,
+    times: SuggestedTimes | None = None,
+) -> dict[str, Any]:
+    """The intro, in one language all members read (see notify.group_locale), with the times
+    suggested for the first session."""
     group = pairing.group
     kind = "pair" if len(group.members) == 2 else "triad"
     by_user = {card.user_id: card for card in people}
@@ -42,6 +49,7 @@ def intro_message(pairing: PairingCard, people: list[MemberCard], locale: str) -
         divider(),
         section(t("intro.coach", locale, coach=mention(group.first_coach))),
         section(t("intro.first_session", locale)),
+        *(times_blocks(times, locale) if times is not None else []),
         context(t("intro.privacy", locale)),
     ]
     return {"text": f"{title}: {' '.join(mention(m) for m in group.members)}", "blocks": blocks}

@@ -12,7 +12,7 @@ from bot.domain import IntroNote, OutboxNote, UnplacedNote
 def outbox_message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
     """The message for `viewer` (a group's first coach, for an intro), in `locale`."""
     if isinstance(note, IntroNote):
-        return intro_message(note.pairing, list(note.people), locale)
+        return intro_message(note.pairing, list(note.people), locale, note.times)
     if isinstance(note, UnplacedNote):
         return unplaced_message(note.reason, locale)
     return rhythm_message(note, viewer, locale)

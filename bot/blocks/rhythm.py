@@ -7,6 +7,7 @@ from typing import Any
 from bot import ids
 from bot.blocks.common import Block, actions, button, context, escape, header, section
 from bot.blocks.groups import mention, mentions
+from bot.blocks.times import times_blocks
 from bot.domain import OutboxKind, RhythmNote
 from bot.i18n import t
 
@@ -75,6 +76,8 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
         if prompt.next_step:
             reflection.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
         blocks.append(section("\n".join(reflection)))
+    if note.times is not None:
+        blocks += times_blocks(note.times, locale)
     goal_button = (
         button(t("rhythm.update_goal", locale), ids.OPEN_GOAL_UPDATE)
         if note.has_open_goal
