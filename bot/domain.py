@@ -236,6 +236,7 @@ class RoundOptions:
 CADENCES = (7, 14, 28)  # days between reflection prompts
 DIGEST_EVERY = (1, 2, 4, 0)  # weeks between scheduled digests; 0: only on demand
 SEND_HOURS = tuple(range(6, 21))  # the local hours a prompt or digest may be sent at
+SESSION_MINUTES = (15, 20, 30, 45, 60)  # a coaching session's length (15-30 minutes work best)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ class ProgrammeSettings:
     time_zone: str = "UTC"  # the digest keeps this zone's time
     locale: str | None = None  # the programme's language, for people Slack does not tell us of
     round_defaults: RoundOptions = RoundOptions()
+    session_minutes: int = 30  # the length of the times suggested and booked
 
 
 @dataclass(frozen=True)

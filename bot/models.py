@@ -99,6 +99,7 @@ class Workspace(Base):
     pairing_round_weeks: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     rhythm_cadence_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     rhythm_send_hour: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    session_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # The programme's settings (/mentor settings): its language, the zone its digest keeps time
     # in, and where and how often the digest goes (every 0 weeks: never on its own).
     locale: Mapped[str | None] = mapped_column(String(16))

@@ -7,7 +7,14 @@ from typing import Any
 from bot import ids
 from bot.blocks.common import context, input_block, modal, option
 from bot.config import SUPPORTED_LOCALES
-from bot.domain import CADENCES, DIGEST_EVERY, SEND_HOURS, PairingMode, ProgrammeSettings
+from bot.domain import (
+    CADENCES,
+    DIGEST_EVERY,
+    SEND_HOURS,
+    SESSION_MINUTES,
+    PairingMode,
+    ProgrammeSettings,
+)
 from bot.i18n import t
 
 WEEKDAYS = range(7)
@@ -32,6 +39,13 @@ def settings_modal(
             [option(f"{h:02d}:00", str(h)) for h in SEND_HOURS],
             str(current.send_hour),
             hint=t("settings.send_hour_hint", locale),
+        ),
+        _select(
+            ids.SESSION_MINUTES,
+            t("settings.session_minutes_label", locale),
+            [option(t("settings.minutes", locale, minutes=m), str(m)) for m in SESSION_MINUTES],
+            str(current.session_minutes),
+            hint=t("settings.session_minutes_hint", locale),
         ),
         input_block(
             ids.DIGEST_CHANNEL,

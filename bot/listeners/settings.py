@@ -16,6 +16,7 @@ from bot.domain import (
     CADENCES,
     DIGEST_EVERY,
     SEND_HOURS,
+    SESSION_MINUTES,
     PairingMode,
     ProgrammeSettings,
     RoundOptions,
@@ -92,6 +93,7 @@ def parse_settings(
 
     cadence = chosen(ids.CADENCE, CADENCES)
     send_hour = chosen(ids.SEND_HOUR, SEND_HOURS)
+    session_minutes = chosen(ids.SESSION_MINUTES, SESSION_MINUTES)
     every = chosen(ids.DIGEST_EVERY, DIGEST_EVERY)
     weekday = chosen(ids.DIGEST_WEEKDAY, tuple(range(7)))
     digest_hour = chosen(ids.DIGEST_HOUR, SEND_HOURS)
@@ -115,6 +117,7 @@ def parse_settings(
         ProgrammeSettings(
             cadence_days=cadence,
             send_hour=send_hour,
+            session_minutes=session_minutes,
             digest_channel=channel,
             digest_weekday=weekday,
             digest_every_weeks=every,

@@ -23,6 +23,7 @@ def settings_of(
     return ProgrammeSettings(
         cadence_days=workspace.rhythm_cadence_days,
         send_hour=workspace.rhythm_send_hour,
+        session_minutes=workspace.session_minutes,
         digest_channel=workspace.digest_channel or default_channel,
         digest_weekday=workspace.digest_weekday,
         digest_every_weeks=workspace.digest_every_weeks,
@@ -44,6 +45,7 @@ def save(session: Session, team_id: str, chosen: ProgrammeSettings, now: datetim
     assert workspace is not None
     workspace.rhythm_cadence_days = chosen.cadence_days
     workspace.rhythm_send_hour = chosen.send_hour
+    workspace.session_minutes = chosen.session_minutes
     workspace.digest_channel = chosen.digest_channel
     workspace.digest_weekday = chosen.digest_weekday
     workspace.digest_every_weeks = chosen.digest_every_weeks

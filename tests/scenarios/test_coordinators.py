@@ -97,10 +97,12 @@ def test_settings_are_saved_per_workspace_and_shown_again(
     assert view["callback_id"] == ids.SETTINGS_VIEW
     shown = input_values(view)
     assert shown["cadence"] == "14" and shown["digest_every"] == "2"
+    assert shown["session_minutes"] == "30"
     assert shown["digest_weekday"] == "0" and shown["digest_hour"] == "9"
     answers = {
         "cadence": "7",
         "send_hour": "9",
+        "session_minutes": "45",
         "digest_channel": "C0COORDS",
         "digest_every": "1",
         "digest_weekday": "2",
@@ -115,7 +117,7 @@ def test_settings_are_saved_per_workspace_and_shown_again(
     assert "America/New_York" in str(reply.json()["view"])
     with sessions() as session:
         saved = programme.settings_of(session, TEAM)
-    assert saved.cadence_days == 7 and saved.send_hour == 9
+    assert saved.cadence_days == 7 and saved.send_hour == 9 and saved.session_minutes == 45
     assert saved.digest_channel == "C0COORDS" and saved.digest_every_weeks == 1
     assert (saved.digest_weekday, saved.digest_hour) == (2, 8)
     assert saved.time_zone == "America/New_York" and saved.locale == "sv"

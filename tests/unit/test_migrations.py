@@ -151,3 +151,25 @@ def test_adding_round_progress_keeps_every_round_pair_and_outbox_row(empty: Engi
             for table in ("rounds", "pairs", "unpaired", "outbox", "round_progress")
         ]
     assert counts == [1, 1, 1, 1, 0]
+
+
+BEFORE_SESSION_LENGTH = "3ef02d0dd692"  # before workspaces.session_minutes
+
+
+def test_adding_the_session_length_keeps_every_setting(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    upgrade(engine, BEFORE_SESSION_LENGTH)
+    settings = "rhythm_cadence_days, rhythm_send_hour, digest_channel, time_zone, locale"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                f"INSERT INTO workspaces (team_id, created_at, {settings}) VALUES"
+                " ('T1', '2026-01-01', 7, 8, 'C1', 'Europe/Stockholm', 'sv')"
+            )
+        )
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        row = connection.execute(
+            text(f"SELECT {settings}, session_minutes FROM workspaces WHERE team_id = 'T1'")
+        ).one()
+    assert tuple(row) == (7, 8, "C1", "Europe/Stockholm", "sv", 30)
