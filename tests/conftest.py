@@ -86,9 +86,11 @@ def slack_server() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def slack(slack_server: FakeSlack) -> Iterator[FakeSlack]:
-    """The fake, emptied for this test; the test fails if the bot sent anything invalid."""
+def slack(slack_server: FakeSlack, clock: Clock) -> Iterator[FakeSlack]:
+    """The fake, emptied for this test and on the test's clock (scheduled messages are judged
+    by it); the test fails if the bot sent anything invalid."""
     slack_server.reset()
+    slack_server.now = clock
     yield slack_server
     assert not slack_server.problems, "the bot made invalid Web API calls:\n" + "\n".join(
         slack_server.problems

@@ -65,6 +65,8 @@ PACES: Mapping[str, Pace] = {
     "chat.update": Pace(TIER_3, burst=5),  # Tier 3
     "conversations.open": Pace(TIER_3, burst=5),  # Tier 3: a group's conversation, for an intro
     "conversations.history": Pace(TIER_3, burst=5),  # Tier 3: the "was it sent?" check
+    "chat.scheduleMessage": Pace(TIER_3, burst=5),  # Tier 3 (FACTS.md §13): reminders
+    "chat.deleteScheduledMessage": Pace(TIER_3, burst=5),  # Tier 3 (its method page)
 }
 PER_CHANNEL = Pace(1.0)  # chat.postMessage: about one message a second in each conversation
 POST = "chat.postMessage"  # special tier: several hundred a minute a workspace, see DEFAULT_RATE

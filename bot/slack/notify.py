@@ -1,12 +1,14 @@
-"""Sending at the edge: DMs and App Home publishing, with Slack's errors mapped and logged."""
+"""Sending at the edge: DMs, App Home publishing and files, with Slack's errors mapped and
+logged; and what users.info tells of a person."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.slack.errors import UNREACHABLE
 
@@ -96,6 +98,29 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
     return user if isinstance(user, dict) else None
 
 
+@dataclass(frozen=True)
+class Contact:
+    """How a calendar invitation names a person: their Slack name, and their email address
+    when Slack gives one (the users:read.email scope, and an account that has one)."""
+
+    name: str | None
+    email: str | None
+
+
+def contact_of(user: dict[str, Any]) -> Contact:
+    """A person's name and email from their users.info `user` object."""
+    profile = user.get("profile") or {}
+    name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+    email = profile.get("email")
+    return Contact(str(name) if name else None, str(email) if email else None)
+
+
+def contact(client: WebClient, user_id: str) -> Contact:
+    """A person's name and email from users.info; nothing known (logged) when Slack refuses."""
+    user = slack_user(client, user_id)
+    return contact_of(user) if user is not None else Contact(None, None)
+
+
 def upload(
     client: WebClient, user_id: str, data: bytes, filename: str, title: str, comment: str
 ) -> bool:
@@ -117,8 +142,10 @@ def share_file(
     thread_ts: str | None = None,
     alt_text: str | None = None,
 ) -> bool:
-    """Share a file in a conversation, or in a message's thread (files upload v2); False (logged)
-    if it failed."""
+    """Share a file in a conversation, or in a message's thread, with an optional comment
+    (files upload v2: files.getUploadURLExternal, the bytes POSTed to the URL it gives, then
+    files.completeUploadExternal with channel_id and initial_comment); False (logged) if it
+    failed."""
     try:
         client.files_upload_v2(
             channel=channel,
@@ -131,5 +158,8 @@ def share_file(
         )
     except SlackApiError as error:
         log.error("file %s not shared in %s: %s", filename, channel, error.response.get("error"))
+        return False
+    except SlackRequestError as error:  # the upload URL refused the bytes (step two)
+        log.error("file %s not shared in %s: %s", filename, channel, error)
         return False
     return True

@@ -25,6 +25,7 @@ BOT_SCOPES = (
     "im:history",
     "mpim:history",
     "users:read",
+    "users:read.email",
     "chat:write.public",
     "files:write",
 )

@@ -3,6 +3,11 @@
 Only the methods below exist; anything else is answered `unknown_method` and recorded as a
 problem, as is a missing token, a missing or unknown argument, or Block Kit Slack would reject.
 Parameters follow Slack's Web API spec (shared/slack/slack_web_openapi_v2.json).
+
+Scheduled messages are judged against `now`, a clock the tests may set (the suite's `Clock`):
+chat.scheduleMessage answers Slack's errors for a time in the past or more than 120 days ahead
+and for a 31st message in one channel's 5-minute window, and a scheduled message is posted to
+its conversation once `now` passes its time.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -23,6 +29,12 @@ from tests.fakes.blockkit import message_problems, view_problems
 
 BOT_USER_ID = "UMENTORBOT"
 TEAM_ID = "T0TEST"
+# chat.scheduleMessage's limits (docs.slack.dev reference/methods/chat.scheduleMessage; FACTS.md
+# §13): at most 120 days ahead (time_too_far), at most 30 messages to post within any 5-minute
+# window in one channel (restricted_too_many).
+SCHEDULE_AHEAD = timedelta(days=120)
+SCHEDULE_WINDOW = 300  # seconds
+SCHEDULE_PER_WINDOW = 30
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,20 @@ METHODS: dict[str, Method] = {
         required=("channel", "user"), optional=(*_CHAT, "text", "thread_ts", "username")
     ),
     "chat.update": Method(required=("channel", "ts"), optional=(*_CHAT, "text", "metadata")),
+    # metadata is Slack's argument, but a message scheduled with it never posts: a problem
+    "chat.scheduleMessage": Method(
+        required=("channel", "post_at"),
+        optional=(
+            *_CHAT,
+            *("text", "thread_ts", "reply_broadcast", "unfurl_links", "unfurl_media", "metadata"),
+        ),
+    ),
+    "chat.deleteScheduledMessage": Method(
+        required=("channel", "scheduled_message_id"), optional=("as_user",)
+    ),
+    "chat.scheduledMessages.list": Method(
+        optional=("channel", "latest", "oldest", "limit", "cursor")
+    ),
     "views.open": Method(required=("trigger_id", "view")),
     "views.push": Method(required=("trigger_id", "view")),
     "views.update": Method(optional=("view_id", "external_id", "view", "hash")),
@@ -69,6 +95,37 @@ METHODS: dict[str, Method] = {
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "fake-client-secret"
 TOKEN_LIFETIME = 43200  # seconds a rotating token lives, as Slack's (12 hours)
+
+
+def _real_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Scheduled:
+    """A message chat.scheduleMessage holds until `post_at` (Unix seconds)."""
+
+    id: str
+    team_id: str
+    channel: str
+    post_at: int
+    text: str | None
+    blocks: Any
+    date_created: int
+    state: str = "pending"  # then "posted" (its time came) or "deleted"
+
+
+@dataclass
+class SharedFile:
+    """A file shared through files upload v2, as a person would find it in the conversation."""
+
+    id: str
+    filename: str
+    data: bytes
+    title: str | None
+    channel: str | None
+    comment: str | None
+    thread_ts: str | None
 
 
 @dataclass
@@ -132,7 +189,11 @@ class FakeSlack:
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code -> what it grants
     tokens: dict[str, Issued] = field(default_factory=dict)  # tokens issued by oauth.v2.access
     refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh token -> team
+    scheduled: dict[str, Scheduled] = field(default_factory=dict)  # by scheduled_message_id
+    files: dict[str, SharedFile] = field(default_factory=dict)  # shared files, by file id
+    now: Callable[[], datetime] = _real_now  # the time scheduled messages are judged by
     _declared: dict[str, int] = field(default_factory=dict)  # file id -> length announced
+    _filenames: dict[str, str] = field(default_factory=dict)  # file id -> name announced
     _windows: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -178,7 +239,11 @@ class FakeSlack:
             self.grants.clear()
             self.tokens.clear()
             self.refresh_tokens.clear()
+            self.scheduled.clear()
+            self.files.clear()
+            self.now = _real_now
             self._declared.clear()
+            self._filenames.clear()
             self._windows.clear()
             self.rate_limits.clear()
             self.latency = 0.0
@@ -208,13 +273,23 @@ class FakeSlack:
         tz: str = "Europe/Stockholm",
         admin: bool = False,
         team_id: str = TEAM_ID,
+        name: str | None = None,
+        email: str | None = None,
     ) -> None:
+        """A person users.info knows; `email` is in their profile (Slack gives it to apps with
+        users:read.email, and not every account has one)."""
+        profile: dict[str, Any] = {"real_name": name or user_id, "display_name": name or ""}
+        if email is not None:
+            profile["email"] = email
         self.users[user_id] = {
             "id": user_id,
             "team_id": team_id,
+            "name": (name or user_id).lower().replace(" ", "."),
+            "real_name": name or user_id,
             "locale": locale,
             "tz": tz,
             "is_admin": admin,
+            "profile": profile,
         }
 
     def grant(self, team_id: str, installer: str, rotating: bool = False) -> str:
@@ -235,6 +310,27 @@ class FakeSlack:
             for issued in self.tokens.values():
                 if issued.team_id == team_id:
                     issued.revoked = True
+
+    def pending(self, channel: str | None = None) -> list[Scheduled]:
+        """Scheduled messages not yet posted nor deleted (in one conversation)."""
+        self.post_due()
+        with self._lock:
+            return [
+                message
+                for message in self.scheduled.values()
+                if message.state == "pending" and channel in (None, message.channel)
+            ]
+
+    def post_due(self) -> None:
+        """Post every scheduled message whose time has come by `now`, as Slack would."""
+        moment = self.now().timestamp()
+        with self._lock:
+            for message in self.scheduled.values():
+                if message.state == "pending" and message.post_at <= moment:
+                    message.state = "posted"
+                    ts = f"{message.post_at}.{next(self._ids) % 1_000_000:06d}"
+                    posted = {"ts": ts, "text": message.text, "metadata": None}
+                    self.messages.setdefault(message.channel, []).append(posted)
 
     def fail(self, method: str, *failures: Failure) -> None:
         """The next calls to `method` fail, one failure each, in order."""
@@ -407,6 +503,9 @@ class FakeSlack:
         problems += [f"unknown argument {name!r}" for name in args if name not in allowed]
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             problems += message_problems(args.get("text"), args.get("blocks"))
+        if method == "chat.scheduleMessage":
+            problems += message_problems(args.get("text"), args.get("blocks"))
+            problems += _schedule_problems(args)
         if "view" in args:
             problems += view_problems(args["view"])
         if method == "files.completeUploadExternal":
@@ -430,6 +529,7 @@ class FakeSlack:
     def _success(self, method: str, args: dict[str, Any], token: str) -> dict[str, Any]:
         serial = next(self._ids)
         team_id = self.team_of(token)
+        self.post_due()
         if method == "auth.test":
             bot = BOT_USER_ID if team_id == TEAM_ID else f"UBOT{team_id}"
             return {"ok": True, "team_id": team_id, "user_id": bot, "bot_id": f"B{team_id}"}
@@ -440,7 +540,7 @@ class FakeSlack:
             return {"ok": True, "user": user}
         if method in ("chat.postMessage", "chat.update"):
             channel = args["channel"]
-            dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
+            dm = _conversation(channel)
             ts = args.get("ts") or f"{time.time():.6f}{serial % 10}"
             if method == "chat.postMessage":
                 metadata = args.get("metadata")
@@ -457,12 +557,26 @@ class FakeSlack:
             with self._lock:
                 self.uploads[file_id] = b""
                 self._declared[file_id] = int(args["length"])
+                self._filenames[file_id] = str(args["filename"])
             base = self.url.removesuffix("/api/")
             return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = args["files"]
             files = json.loads(files) if isinstance(files, str) else files
+            with self._lock:
+                for entry in files:
+                    self.files[entry["id"]] = SharedFile(
+                        id=entry["id"],
+                        filename=self._filenames[entry["id"]],
+                        data=self.uploads[entry["id"]],
+                        title=entry.get("title"),
+                        channel=args.get("channel_id"),
+                        comment=args.get("initial_comment"),
+                        thread_ts=args.get("thread_ts"),
+                    )
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method.startswith(("chat.scheduleMessage", "chat.deleteScheduled", "chat.scheduled")):
+            return self._scheduling(method, args, team_id, serial)
         if method == "conversations.history":
             oldest = float(args.get("oldest") or 0)
             with self._lock:
@@ -482,3 +596,120 @@ class FakeSlack:
                 return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
             return {"ok": True, "channel": {"id": f"G{serial:08d}"}}
         raise AssertionError(f"no answer written for {method}")
+
+    def _scheduling(
+        self, method: str, args: dict[str, Any], team_id: str, serial: int
+    ) -> dict[str, Any]:
+        """chat.scheduleMessage, chat.deleteScheduledMessage and chat.scheduledMessages.list."""
+        now = self.now().timestamp()
+        if method == "chat.scheduleMessage":
+            post_at, channel = int(args["post_at"]), _conversation(args["channel"])
+            if post_at <= now:
+                return {"ok": False, "error": "time_in_past"}
+            if post_at > now + SCHEDULE_AHEAD.total_seconds():
+                return {"ok": False, "error": "time_too_far"}
+            with self._lock:
+                if self._window_full(team_id, channel, post_at):
+                    return {"ok": False, "error": "restricted_too_many"}
+                message = Scheduled(
+                    id=f"Q{serial:08d}",
+                    team_id=team_id,
+                    channel=channel,
+                    post_at=post_at,
+                    text=args.get("text"),
+                    blocks=args.get("blocks"),
+                    date_created=int(now),
+                )
+                self.scheduled[message.id] = message
+            return {
+                "ok": True,
+                "channel": channel,
+                "scheduled_message_id": message.id,
+                "post_at": post_at,
+                "message": {
+                    "type": "message",
+                    "text": message.text or "",
+                    "bot_id": f"B{team_id}",
+                    "user": BOT_USER_ID,
+                    "team": team_id,
+                },
+            }
+        if method == "chat.deleteScheduledMessage":
+            with self._lock:
+                found = self.scheduled.get(args["scheduled_message_id"])
+                # Unknown, posted, deleted or another workspace's: Slack's "an invalid ID, or
+                # the scheduled message it's referencing has already been sent or deleted".
+                if found is None or found.state != "pending" or found.team_id != team_id:
+                    return {"ok": False, "error": "invalid_scheduled_message_id"}
+                # Name the conversation chat.scheduleMessage answered with (a DM's D... id, not
+                # the person's U... id): whether Slack would find it by another name is not
+                # documented, and a reminder left pending would still post.
+                if found.channel != args["channel"]:
+                    self.problems.append(
+                        f"chat.deleteScheduledMessage: {found.id} is in {found.channel}, "
+                        f"not {args['channel']}"
+                    )
+                    return {"ok": False, "error": "channel_not_found"}
+                found.state = "deleted"
+            return {"ok": True}
+        listed = sorted(
+            (
+                message
+                for message in self.pending(args.get("channel"))
+                if message.team_id == team_id
+                and float(args.get("oldest") or 0) <= message.post_at
+                and message.post_at <= float(args.get("latest") or "inf")
+            ),
+            key=lambda message: (message.post_at, message.id),
+        )
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+        page = listed[start : start + limit]
+        more = start + limit < len(listed)
+        return {
+            "ok": True,
+            "scheduled_messages": [
+                {
+                    "id": message.id,
+                    "channel_id": message.channel,
+                    "post_at": message.post_at,
+                    "date_created": message.date_created,
+                    "text": message.text or "",
+                }
+                for message in page
+            ],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _window_full(self, team_id: str, channel: str, post_at: int) -> bool:
+        """Whether some 5-minute window holding `post_at` already has 30 messages to post in
+        the channel (called under the lock)."""
+        near = [
+            message.post_at
+            for message in self.scheduled.values()
+            if message.state == "pending"
+            and (message.team_id, message.channel) == (team_id, channel)
+            and abs(message.post_at - post_at) < SCHEDULE_WINDOW
+        ]
+        starts = [moment for moment in near if moment <= post_at] + [post_at]
+        return any(
+            sum(start <= moment < start + SCHEDULE_WINDOW for moment in near) + 1
+            > SCHEDULE_PER_WINDOW
+            for start in starts
+        )
+
+
+def _conversation(channel: str) -> str:
+    """Where a message to `channel` lands: a user's ID means their DM with the bot."""
+    return "D" + channel[1:] if channel.startswith(("U", "W")) else channel
+
+
+def _schedule_problems(args: dict[str, Any]) -> list[str]:
+    problems = []
+    if "metadata" in args:
+        problems.append(
+            "metadata: a message scheduled with metadata never posts (Slack's bug alert on "
+            "chat.scheduleMessage; FACTS.md §13)"
+        )
+    if "post_at" in args and not str(args["post_at"]).isdigit():
+        problems.append(f"post_at must be whole Unix seconds, not {args['post_at']!r}")
+    return problems

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot.blocks.common import button, section
+from tests.conftest import Clock
 from tests.fakes.blockkit import message_problems, view_problems
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import sign
@@ -99,3 +103,215 @@ def test_injected_failures_come_in_order_then_success():
         assert client.chat_postMessage(channel="U1", text="x")["ok"] is True
     finally:
         fake.stop()
+
+
+# Scheduled messages, judged by a clock the test sets
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def on_clock() -> Iterator[tuple[FakeSlack, WebClient, Clock]]:
+    """A fake of its own on a clock the test moves, and a client for it."""
+    clock = Clock(NOW)
+    fake = FakeSlack(now=clock).start()
+    try:
+        yield fake, WebClient(token="xoxb-t", base_url=fake.url), clock
+    finally:
+        fake.stop()
+
+
+def _error(call: Callable[[], object]) -> str:
+    with pytest.raises(SlackApiError) as raised:
+        call()
+    return str(raised.value.response["error"])
+
+
+def _at(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def test_scheduling_answers_an_id_and_the_time_and_posts_when_the_time_comes(on_clock):
+    fake, client, clock = on_clock
+    post_at = _at(NOW + timedelta(minutes=10))
+    answer = client.chat_scheduleMessage(channel="UANNA", post_at=post_at, text="Soon")
+    assert answer["scheduled_message_id"].startswith("Q")
+    assert (answer["post_at"], answer["channel"]) == (post_at, "DANNA")
+    listed = client.chat_scheduledMessages_list(channel="DANNA")["scheduled_messages"]
+    assert [(m["id"], m["post_at"], m["text"]) for m in listed] == [
+        (answer["scheduled_message_id"], post_at, "Soon")
+    ]
+    assert not fake.messages.get("DANNA")
+    clock.now += timedelta(minutes=10)
+    assert client.chat_scheduledMessages_list()["scheduled_messages"] == []
+    assert [m["text"] for m in fake.messages["DANNA"]] == ["Soon"]
+    assert fake.scheduled[answer["scheduled_message_id"]].state == "posted"
+    assert not fake.problems
+
+
+def test_scheduling_refuses_the_past_and_more_than_120_days_ahead(on_clock):
+    fake, client, _ = on_clock
+    for post_at, error in (
+        (NOW, "time_in_past"),
+        (NOW - timedelta(seconds=1), "time_in_past"),
+        (NOW + timedelta(days=120, seconds=1), "time_too_far"),
+    ):
+        assert (
+            _error(
+                lambda p=post_at: client.chat_scheduleMessage(
+                    channel="C1", post_at=_at(p), text="x"
+                )
+            )
+            == error
+        )
+    client.chat_scheduleMessage(channel="C1", post_at=_at(NOW + timedelta(days=120)), text="x")
+    client.chat_scheduleMessage(channel="C1", post_at=_at(NOW + timedelta(seconds=1)), text="x")
+    assert len(fake.pending("C1")) == 2
+    assert not fake.problems
+
+
+def test_at_most_30_messages_may_be_due_in_a_channels_5_minute_window(on_clock):
+    fake, client, _ = on_clock
+    first = NOW + timedelta(hours=1)
+    for second in range(30):
+        client.chat_scheduleMessage(channel="C1", post_at=_at(first) + second * 10, text="x")
+    # due 4 min 50 s after the first: 31 in [first, first + 5 min)
+    late = _at(first) + 290
+    assert (
+        _error(lambda: client.chat_scheduleMessage(channel="C1", post_at=late, text="x"))
+        == "restricted_too_many"
+    )
+    before = _at(first) - 5  # [before, before + 5 min) would hold all 30 and it
+    assert (
+        _error(lambda: client.chat_scheduleMessage(channel="C1", post_at=before, text="x"))
+        == "restricted_too_many"
+    )
+    client.chat_scheduleMessage(channel="C2", post_at=late, text="x")  # another channel
+    client.chat_scheduleMessage(channel="C1", post_at=_at(first) + 300 + 290, text="x")
+    one = fake.pending("C1")[0]
+    client.chat_deleteScheduledMessage(channel="C1", scheduled_message_id=one.id)
+    client.chat_scheduleMessage(channel="C1", post_at=late, text="x")  # room again
+    assert len(fake.pending("C1")) == 31
+    assert not fake.problems
+
+
+def test_a_scheduled_message_with_metadata_or_bad_blocks_is_a_problem(on_clock):
+    fake, client, _ = on_clock
+    post_at = _at(NOW + timedelta(hours=1))
+    metadata = {"event_type": "mentor_outbox", "event_payload": {"id": 1}}
+    assert (
+        _error(
+            lambda: client.chat_scheduleMessage(
+                channel="C1", post_at=post_at, text="x", metadata=metadata
+            )
+        )
+        == "invalid_arguments"
+    )
+    with pytest.warns(UserWarning, match="text"):  # slack_sdk warns too
+        no_text = _error(
+            lambda: client.chat_scheduleMessage(
+                channel="C1", post_at=post_at, text="", blocks=[section("x")]
+            )
+        )
+    assert no_text == "invalid_arguments"
+    assert (
+        _error(lambda: client.chat_scheduleMessage(channel="C1", post_at="tomorrow", text="x"))
+        == "invalid_arguments"
+    )
+    assert len(fake.problems) == 3
+    assert "metadata never posts" in fake.problems[0]
+    assert "post_at" in fake.problems[2]
+    assert fake.pending() == []
+
+
+def test_deleting_a_scheduled_message_once_and_only_while_it_is_pending(on_clock):
+    fake, client, clock = on_clock
+    answer = client.chat_scheduleMessage(
+        channel="C1", post_at=_at(NOW + timedelta(minutes=5)), text="x"
+    )
+    message_id = answer["scheduled_message_id"]
+    client.chat_deleteScheduledMessage(channel="C1", scheduled_message_id=message_id)
+    assert fake.scheduled[message_id].state == "deleted"
+    for unknown in (message_id, "Q99999999"):
+        assert (
+            _error(
+                lambda u=unknown: client.chat_deleteScheduledMessage(
+                    channel="C1", scheduled_message_id=u
+                )
+            )
+            == "invalid_scheduled_message_id"
+        )
+    posted = client.chat_scheduleMessage(
+        channel="C1", post_at=_at(NOW + timedelta(minutes=5)), text="y"
+    )["scheduled_message_id"]
+    clock.now += timedelta(minutes=6)
+    assert (
+        _error(
+            lambda: client.chat_deleteScheduledMessage(channel="C1", scheduled_message_id=posted)
+        )
+        == "invalid_scheduled_message_id"
+    )
+    assert [m["text"] for m in fake.messages["C1"]] == ["y"]  # the deleted one never posted
+    assert not fake.problems
+
+
+def test_a_dms_scheduled_message_is_deleted_in_the_dm_not_by_the_persons_id(on_clock):
+    fake, client, _ = on_clock
+    answer = client.chat_scheduleMessage(
+        channel="UANNA", post_at=_at(NOW + timedelta(minutes=5)), text="x"
+    )
+    assert (
+        _error(
+            lambda: client.chat_deleteScheduledMessage(
+                channel="UANNA", scheduled_message_id=answer["scheduled_message_id"]
+            )
+        )
+        == "channel_not_found"
+    )
+    assert fake.problems and "DANNA" in fake.problems[0]
+    client.chat_deleteScheduledMessage(
+        channel=answer["channel"], scheduled_message_id=answer["scheduled_message_id"]
+    )
+
+
+def test_the_list_of_scheduled_messages_comes_in_pages_soonest_first(on_clock):
+    fake, client, _ = on_clock
+    times = [_at(NOW + timedelta(hours=hours)) for hours in (3, 1, 2)]
+    for post_at in times:
+        client.chat_scheduleMessage(channel="C1", post_at=post_at, text=str(post_at))
+    client.chat_scheduleMessage(channel="C2", post_at=times[0], text="elsewhere")
+    first = client.chat_scheduledMessages_list(channel="C1", limit=2)
+    cursor = first["response_metadata"]["next_cursor"]
+    rest = client.chat_scheduledMessages_list(channel="C1", limit=2, cursor=cursor)
+    assert rest["response_metadata"]["next_cursor"] == ""
+    listed = first["scheduled_messages"] + rest["scheduled_messages"]
+    assert [m["post_at"] for m in listed] == sorted(times)
+    assert {m["channel_id"] for m in listed} == {"C1"}
+    assert len(client.chat_scheduledMessages_list()["scheduled_messages"]) == 4
+    assert not fake.problems
+
+
+def test_a_shared_file_is_kept_with_its_bytes_title_channel_and_comment(on_clock):
+    fake, client, _ = on_clock
+    client.files_upload_v2(
+        channel="C1",
+        file=b"BEGIN:VCALENDAR\r\n",
+        filename="session.ics",
+        title="Your session",
+        initial_comment="Add it to your calendar",
+    )
+    (shared,) = fake.files.values()
+    assert shared.data == b"BEGIN:VCALENDAR\r\n"
+    assert (shared.filename, shared.title) == ("session.ics", "Your session")
+    assert (shared.channel, shared.comment) == ("C1", "Add it to your calendar")
+    assert not fake.problems
+
+
+def test_users_info_gives_the_email_a_test_gave_the_person(on_clock):
+    fake, client, _ = on_clock
+    fake.add_user("UANNA", name="Anna Åström", email="anna@example.se")
+    fake.add_user("UBOB")
+    anna = client.users_info(user="UANNA")["user"]
+    assert anna["profile"]["email"] == "anna@example.se"
+    assert anna["profile"]["real_name"] == "Anna Åström"
+    assert "email" not in client.users_info(user="UBOB")["user"]["profile"]
