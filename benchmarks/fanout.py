@@ -36,7 +36,7 @@ from bot.migrate import upgrade_to_head
 from bot.models import Member, Outbox, Pair, PairMember, Round, Workspace
 from bot.services import rhythm
 from bot.services.rhythm_time import latest_prompt
-from bot.services.working_hours import next_open
+from bot.services.working_hours import Hours, next_open
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.fakes.slack_api import FakeSlack
 
@@ -72,7 +72,7 @@ def working_morning() -> timedelta:
     benchmark's clock runs that far ahead, so no run meets the end of a working day."""
     now = datetime.now(UTC)
     closing = now.replace(hour=17, minute=0, second=0, microsecond=0)
-    return next_open(closing, "UTC") + timedelta(hours=1) - now
+    return next_open(closing, Hours("UTC")) + timedelta(hours=1) - now
 
 
 def build(url: str, members: int, now: datetime) -> float:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
 from bot.models import Member, Outbox, Pair, PairMember, Unpaired
 from bot.services.sql import insert_ignore
-from bot.services.working_hours import next_open
+from bot.services.working_hours import Hours, next_open
 
 STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its sender
 MAX_ATTEMPTS = 8
@@ -115,16 +115,17 @@ def claim(
     return claimed
 
 
-def recipient_zones(row: Outbox, time_zone: str | None) -> tuple[str | None, ...]:
-    """The time zones whose working hours `row` must wait for: its recipient's (`time_zone`,
-    read with the row); for a group's intro every member's, so it waits for the latest of
-    their openings. Zones whose hours never meet (Tokyo and New York) would put it off for
-    ever: then the first coach's hours count (the intro names them, the row is theirs)."""
+def recipient_hours(row: Outbox, time_zone: str | None) -> tuple[Hours, ...]:
+    """The working hours `row` must wait for: its recipient's (in `time_zone`, read with the
+    row); for a group's intro every member's, so it waits for the latest of their openings.
+    Hours that never meet (Tokyo and New York) would put it off for ever: then the first
+    coach's hours count (the intro names them, the row is theirs)."""
     session = object_session(row)
     if row.kind is not OutboxKind.INTRO or session is None:
-        return (time_zone,)
-    zones = tuple(
-        session.scalars(
+        return (Hours(time_zone),)
+    members = tuple(
+        Hours(member_zone)
+        for member_zone in session.scalars(
             select(Member.time_zone)
             .join(
                 PairMember,
@@ -133,15 +134,15 @@ def recipient_zones(row: Outbox, time_zone: str | None) -> tuple[str | None, ...
             .where(PairMember.pair_id == row.ref_id)
         )
     )
-    return zones if zones and _hours_meet(zones, row.next_attempt_at) else (time_zone,)
+    return members if members and _hours_meet(members, row.next_attempt_at) else (Hours(time_zone),)
 
 
-def _hours_meet(zones: tuple[str | None, ...], since: datetime) -> bool:
-    """Whether the working hours of all these zones are open together at some time after
+def _hours_meet(people: tuple[Hours, ...], since: datetime) -> bool:
+    """Whether the working hours of all these people are open together at some time after
     `since` (each step moves to a later opening; a week's worth of steps settles it)."""
     moment = since
     for _ in range(8):
-        later = max(next_open(moment, zone) for zone in zones)
+        later = max(next_open(moment, hours) for hours in people)
         if later == moment:
             return True
         moment = later
@@ -154,7 +155,7 @@ def _take(
     """Claim the rows whose recipients are in working hours; put the others off till then."""
     claimed = []
     for row, time_zone in rows:
-        opens = max(next_open(now, zone) for zone in recipient_zones(row, time_zone))
+        opens = max(next_open(now, hours) for hours in recipient_hours(row, time_zone))
         if opens > now:
             row.next_attempt_at = opens  # not an attempt: nothing was tried
             continue

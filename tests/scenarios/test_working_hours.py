@@ -1,4 +1,5 @@
-"""A late message waits for the next working morning (09-17 local, weekdays), with the clock."""
+"""A late message waits for the next working morning (09-17 local, weekdays but public
+holidays), with the clock."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def test_a_prompt_that_failed_at_ten_waits_for_the_next_working_morning(
     assert (prompt.status, prompt.sent_at) == (OutboxStatus.SENT, morning)
 
 
-def test_a_late_prompt_on_a_friday_goes_out_on_monday_morning(
+def test_a_late_prompt_on_a_friday_waits_over_the_weekend_and_a_public_holiday(
     database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
     setup_pair(sessions, slack, FRIDAY, "Europe/Stockholm")
@@ -103,10 +104,14 @@ def test_a_late_prompt_on_a_friday_goes_out_on_monday_morning(
         clock.tick(due + later * HOUR)
     assert prompts_received(slack, "UKEN") == 0
 
-    monday = datetime(2027, 3, 22, 0, tzinfo=UTC)  # 09:00 in Tokyo
-    clock.tick(monday)
+    monday = datetime(2027, 3, 22, 0, tzinfo=UTC)  # 09:00 in Tokyo: the equinox's holiday
+    for later in (0, 4, 23.98):
+        clock.tick(monday + later * HOUR)
+    assert prompts_received(slack, "UKEN") == 0
+    tuesday = monday + 24 * HOUR
+    clock.tick(tuesday)
     assert prompts_received(slack, "UKEN") == 1
-    assert prompt_of(sessions, "UKEN").sent_at == monday
+    assert prompt_of(sessions, "UKEN").sent_at == tuesday
 
 
 def test_after_a_night_of_downtime_nothing_is_sent_before_nine(
