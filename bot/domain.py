@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 
 class MemberStatus(enum.StrEnum):
@@ -34,6 +34,14 @@ class PairingMode(enum.StrEnum):
     MENTORING = "mentoring"  # across roles: a mentor (or peer) with a mentee (or peer)
     CROSS_GROUP = "cross_group"  # only across departments
     WITHIN_GROUP = "within_group"  # only inside each department
+
+
+class MeetingForm(enum.StrEnum):
+    """How a person prefers to meet their partner."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    EITHER = "either"
 
 
 class GoalStatus(enum.StrEnum):
@@ -144,6 +152,13 @@ PROFILE_FIELDS = (
 MAX_SKILLS_PER_LIST = 10
 MAX_DEPARTMENT_LENGTH = 80
 MAX_ABOUT_LENGTH = 500
+
+# Meeting hours: local times of day in the person's time zone, on weekdays counted as
+# date.weekday() counts them (0 Monday ... 6 Sunday).
+DEFAULT_MEETING_START = time(9, 0)
+DEFAULT_MEETING_END = time(17, 0)
+WORKING_WEEK: frozenset[int] = frozenset(range(5))  # Monday to Friday
+WEEKDAYS = tuple(range(7))
 
 
 @dataclass(frozen=True)
