@@ -148,6 +148,11 @@ PROFILE_FIELDS = (
     "role_preference",
     "career_level",
     "about",
+    "meeting_start",
+    "meeting_end",
+    "meeting_days",
+    "meeting_form",
+    "holiday_country",
 )
 MAX_SKILLS_PER_LIST = 10
 MAX_DEPARTMENT_LENGTH = 80
@@ -159,6 +164,7 @@ DEFAULT_MEETING_START = time(9, 0)
 DEFAULT_MEETING_END = time(17, 0)
 WORKING_WEEK: frozenset[int] = frozenset(range(5))  # Monday to Friday
 WEEKDAYS = tuple(range(7))
+MIN_MEETING_MINUTES = 30  # the shortest span of hours a slot fits in
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,11 @@ class ProfileInput:
     role_preference: RolePreference | None
     career_level: CareerLevel | None
     about: str
+    meeting_start: time | None = DEFAULT_MEETING_START  # None: no time chosen
+    meeting_end: time | None = DEFAULT_MEETING_END
+    meeting_days: frozenset[int] = WORKING_WEEK
+    meeting_form: MeetingForm | None = MeetingForm.EITHER
+    holiday_country: str | None = None  # ISO 3166-1 alpha-2; None: from their time zone
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,12 @@ class MemberCard:
     role_preference: RolePreference | None = None
     career_level: CareerLevel | None = None
     about: str = ""
+    meeting_start: time = DEFAULT_MEETING_START
+    meeting_end: time = DEFAULT_MEETING_END
+    meeting_days: frozenset[int] = WORKING_WEEK
+    meeting_form: MeetingForm = MeetingForm.EITHER
+    holiday_country: str | None = None  # None: the country of their time zone
+    time_zone: str | None = None  # their Slack time zone, as last cached
     joined_at: datetime | None = None
     left_at: datetime | None = None
     paused_until: datetime | None = None
