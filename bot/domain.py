@@ -197,15 +197,15 @@ class MemberCard:
     role_preference: RolePreference | None = None
     career_level: CareerLevel | None = None
     about: str = ""
+    joined_at: datetime | None = None
+    left_at: datetime | None = None
+    paused_until: datetime | None = None
     meeting_start: time = DEFAULT_MEETING_START
     meeting_end: time = DEFAULT_MEETING_END
     meeting_days: frozenset[int] = WORKING_WEEK
     meeting_form: MeetingForm = MeetingForm.EITHER
     holiday_country: str | None = None  # None: the country of their time zone
     time_zone: str | None = None  # their Slack time zone, as last cached
-    joined_at: datetime | None = None
-    left_at: datetime | None = None
-    paused_until: datetime | None = None
 
     @property
     def is_participant(self) -> bool:
