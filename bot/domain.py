@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 
 class MemberStatus(enum.StrEnum):
@@ -34,6 +34,14 @@ class PairingMode(enum.StrEnum):
     MENTORING = "mentoring"  # across roles: a mentor (or peer) with a mentee (or peer)
     CROSS_GROUP = "cross_group"  # only across departments
     WITHIN_GROUP = "within_group"  # only inside each department
+
+
+class MeetingForm(enum.StrEnum):
+    """How a person prefers to meet their partner."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    EITHER = "either"
 
 
 class GoalStatus(enum.StrEnum):
@@ -140,10 +148,23 @@ PROFILE_FIELDS = (
     "role_preference",
     "career_level",
     "about",
+    "meeting_start",
+    "meeting_end",
+    "meeting_days",
+    "meeting_form",
+    "holiday_country",
 )
 MAX_SKILLS_PER_LIST = 10
 MAX_DEPARTMENT_LENGTH = 80
 MAX_ABOUT_LENGTH = 500
+
+# Meeting hours: local times of day in the person's time zone, on weekdays counted as
+# date.weekday() counts them (0 Monday ... 6 Sunday).
+DEFAULT_MEETING_START = time(9, 0)
+DEFAULT_MEETING_END = time(17, 0)
+WORKING_WEEK: frozenset[int] = frozenset(range(5))  # Monday to Friday
+WEEKDAYS = tuple(range(7))
+MIN_MEETING_MINUTES = 30  # the shortest span of hours a slot fits in
 
 
 @dataclass(frozen=True)
@@ -156,6 +177,11 @@ class ProfileInput:
     role_preference: RolePreference | None
     career_level: CareerLevel | None
     about: str
+    meeting_start: time | None = DEFAULT_MEETING_START  # None: no time chosen
+    meeting_end: time | None = DEFAULT_MEETING_END
+    meeting_days: frozenset[int] = WORKING_WEEK
+    meeting_form: MeetingForm | None = MeetingForm.EITHER
+    holiday_country: str | None = None  # ISO 3166-1 alpha-2; None: from their time zone
 
 
 @dataclass(frozen=True)
@@ -174,6 +200,12 @@ class MemberCard:
     joined_at: datetime | None = None
     left_at: datetime | None = None
     paused_until: datetime | None = None
+    meeting_start: time = DEFAULT_MEETING_START
+    meeting_end: time = DEFAULT_MEETING_END
+    meeting_days: frozenset[int] = WORKING_WEEK
+    meeting_form: MeetingForm = MeetingForm.EITHER
+    holiday_country: str | None = None  # None: the country of their time zone
+    time_zone: str | None = None  # their Slack time zone, as last cached
 
     @property
     def is_participant(self) -> bool:

@@ -20,6 +20,11 @@ DEPARTMENT = "department"
 ROLE_PREFERENCE = "role_preference"
 CAREER_LEVEL = "career_level"
 ABOUT = "about"
+MEETING_START = "meeting_start"
+MEETING_END = "meeting_end"
+MEETING_DAYS = "meeting_days"
+MEETING_FORM = "meeting_form"
+HOLIDAY_COUNTRY = "holiday_country"
 
 # Goal modal
 GOAL_WHAT = "what"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -29,9 +30,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import (
+    DEFAULT_MEETING_END,
+    DEFAULT_MEETING_START,
+    WORKING_WEEK,
     Attendance,
     CareerLevel,
     GoalStatus,
+    MeetingForm,
     MemberEventKind,
     MemberStatus,
     OutboxKind,
@@ -67,6 +72,54 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class MinuteOfDay(TypeDecorator[time]):
+    """A local time of day (to the minute), stored as minutes after midnight.
+
+    Not TIME: SQLite has no time type (SQLAlchemy writes text such as '09:00:00.000000' there,
+    which neither compares nor defaults like PostgreSQL's TIME), while a small integer compares,
+    subtracts and takes a server default the same on both."""
+
+    impl = SmallInteger()
+    cache_ok = True
+
+    def process_bind_param(self, value: time | None, dialect: Dialect) -> int | None:
+        return None if value is None else minute_of_day(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> time | None:
+        return None if value is None else time(*divmod(int(value), 60))
+
+
+class Weekdays(TypeDecorator[frozenset[int]]):
+    """A set of weekdays (0 Monday ... 6 Sunday, as date.weekday() counts), stored as a bit
+    mask: bit d is set when day d is in the set (Monday-Friday is 31).
+
+    Not an ARRAY (PostgreSQL only) nor JSON (stored and compared as text on SQLite, as json on
+    PostgreSQL): a small integer reads, compares and takes a server default the same on both."""
+
+    impl = SmallInteger()
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[int] | None, dialect: Dialect) -> int | None:
+        return None if value is None else weekday_mask(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> frozenset[int] | None:
+        if value is None:
+            return None
+        return frozenset(day for day in range(7) if int(value) >> day & 1)
+
+
+def minute_of_day(moment: time) -> int:
+    """Minutes after midnight (MinuteOfDay's stored form; seconds are dropped)."""
+    return moment.hour * 60 + moment.minute
+
+
+def weekday_mask(days: frozenset[int]) -> int:
+    """The bit mask of a set of weekdays (Weekdays' stored form)."""
+    if any(day not in range(7) for day in days):
+        raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), not {sorted(days)}")
+    return sum(1 << day for day in days)
 
 
 def _enum(cls: type) -> Enum:
@@ -142,6 +195,27 @@ class Member(Base):
     slack_admin: Mapped[bool] = mapped_column(  # a workspace admin or owner, as Slack last said
         Boolean, default=False, server_default=false()
     )
+    # When they can meet (the profile's "When you can meet"): local times of day in their
+    # time_zone, on these weekdays, in this form; public holidays of holiday_country (ISO
+    # 3166-1 alpha-2) are not meeting days, and with no country chosen, those of the country
+    # their time zone lies in. Server defaults, so rows made before these columns get them.
+    meeting_start: Mapped[time] = mapped_column(
+        MinuteOfDay(),
+        default=DEFAULT_MEETING_START,
+        server_default=str(minute_of_day(DEFAULT_MEETING_START)),
+    )
+    meeting_end: Mapped[time] = mapped_column(
+        MinuteOfDay(),
+        default=DEFAULT_MEETING_END,
+        server_default=str(minute_of_day(DEFAULT_MEETING_END)),
+    )
+    meeting_days: Mapped[frozenset[int]] = mapped_column(
+        Weekdays(), default=WORKING_WEEK, server_default=str(weekday_mask(WORKING_WEEK))
+    )
+    meeting_form: Mapped[MeetingForm] = mapped_column(
+        _enum(MeetingForm), default=MeetingForm.EITHER, server_default=MeetingForm.EITHER.value
+    )
+    holiday_country: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

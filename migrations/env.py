@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from bot.config import ConfigError, database_url_from_env
 from bot.db import make_engine
 from bot.migrate import migration_connection
-from bot.models import Base, UTCDateTime
+from bot.models import Base, MinuteOfDay, UTCDateTime, Weekdays
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -36,6 +36,8 @@ def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str |
     """Migrations hold plain SQLAlchemy types, never imports of app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, MinuteOfDay | Weekdays):
+        return "sa.SmallInteger()"
     return False
 
 

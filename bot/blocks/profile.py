@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from datetime import time
+from itertools import groupby
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, context, escape, modal, option, plain, section
+from bot.blocks.common import (
+    Block,
+    context,
+    divider,
+    escape,
+    header,
+    input_block,
+    modal,
+    option,
+    plain,
+    section,
+)
 from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
     SKILL_GROUPS,
+    WEEKDAYS,
     CareerLevel,
+    MeetingForm,
     MemberCard,
     RolePreference,
 )
 from bot.i18n import t
+from bot.locale_names import countries_by_name, country_name, initial, weekday_names
 
 # The modal's private_metadata when it was opened from the Home tab, which then shows the
 # saved profile at once (elsewhere, Home is rebuilt when the person next opens it).
 FROM_HOME = "home"
+# The country menu's value for "the country of my time zone" (no country stored).
+FROM_MY_ZONE = "zone"
 
 
 def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any]:
@@ -57,6 +75,7 @@ def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any
                 multiline=True,
                 optional=True,
             ),
+            *meeting_inputs(card),
             context(t("profile.privacy", locale)),
         ],
     }
@@ -105,7 +124,128 @@ def profile_summary(card: MemberCard) -> list[Block]:
     ]
     if card.about:
         lines.append(t("profile.summary.about", locale, about=escape(card.about)))
+    lines.append(meeting_line(card))
     return [section("\n".join(lines))]
+
+
+def meeting_line(card: MemberCard) -> str:
+    """When and how the person meets, in one line: "Meets: Mon-Fri 09:00-17:00, video or in
+    person", and the country whose public holidays they keep when they chose one."""
+    locale = card.locale
+    values = {
+        "days": day_ranges(card.meeting_days, locale),
+        "start": clock_time(card.meeting_start),
+        "end": clock_time(card.meeting_end),
+        "form": t(f"meeting_form.summary.{card.meeting_form}", locale),
+    }
+    if card.holiday_country is None:
+        return t("profile.summary.meets", locale, **values)
+    country = country_name(card.holiday_country, locale)
+    return t("profile.summary.meets_holidays", locale, country=country, **values)
+
+
+def day_ranges(days: frozenset[int], locale: str) -> str:
+    """Weekdays in short, runs of three or more as ranges: "Mon-Fri", "Mon, Wed, Fri",
+    "Mon-Wed, Sat"."""
+    names = weekday_names(locale, short=True)
+    runs: list[list[int]] = []
+    for day in sorted(d for d in days if d in WEEKDAYS):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}-{names[run[-1]]}")
+        else:
+            parts += [names[day] for day in run]
+    return ", ".join(parts)
+
+
+def clock_time(moment: time) -> str:
+    """A time of day as "09:00" (24 hours, as in both our languages)."""
+    return moment.strftime("%H:%M")
+
+
+def meeting_inputs(card: MemberCard) -> list[Block]:
+    """The modal's "When you can meet" part: hours, days, form and holiday country."""
+    locale = card.locale
+    zone = (
+        t("profile.meeting_zone", locale, zone=card.time_zone)
+        if card.time_zone
+        else t("profile.meeting_zone_unknown", locale)
+    )
+    return [
+        divider(),
+        header(t("profile.meeting_header", locale)),
+        context(zone),
+        _time_input(
+            ids.MEETING_START, t("profile.meeting_start_label", locale), card.meeting_start
+        ),
+        _time_input(ids.MEETING_END, t("profile.meeting_end_label", locale), card.meeting_end),
+        _days_input(card.meeting_days, locale),
+        _form_input(card.meeting_form, locale),
+        _country_input(card.holiday_country, locale),
+    ]
+
+
+def _time_input(block_id: str, label: str, chosen: time) -> Block:
+    element = {"type": "timepicker", "action_id": ids.VALUE, "initial_time": clock_time(chosen)}
+    return input_block(block_id, label, element)
+
+
+def _days_input(chosen: frozenset[int], locale: str) -> Block:
+    options = [
+        option(name[:1].upper() + name[1:], str(day))
+        for day, name in zip(WEEKDAYS, weekday_names(locale), strict=True)
+    ]
+    element: dict[str, Any] = {"type": "checkboxes", "action_id": ids.VALUE, "options": options}
+    ticked = [options[day] for day in sorted(chosen) if day in WEEKDAYS]
+    if ticked:
+        element["initial_options"] = ticked
+    return input_block(ids.MEETING_DAYS, t("profile.meeting_days_label", locale), element)
+
+
+def _form_input(chosen: MeetingForm, locale: str) -> Block:
+    options = {form: option(t(f"meeting_form.{form}", locale), form.value) for form in MeetingForm}
+    element = {
+        "type": "radio_buttons",
+        "action_id": ids.VALUE,
+        "options": list(options.values()),
+        "initial_option": options[chosen],
+    }
+    return input_block(ids.MEETING_FORM, t("profile.meeting_form_label", locale), element)
+
+
+def _country_input(chosen: str | None, locale: str) -> Block:
+    """The holiday country: "From my time zone", then every country whose holidays we know,
+    named and sorted in the person's language. They are more than the 100 options a
+    static_select holds, so they come in groups by initial letter (at most 29 groups of
+    under 100; Slack's menu also filters as one types)."""
+    from_zone = option(t("profile.country_from_zone", locale), FROM_MY_ZONE)
+    groups = [{"label": plain(t("profile.country_default_group", locale)), "options": [from_zone]}]
+    initial_option = from_zone
+    countries = countries_by_name(locale)
+    for letter, named in groupby(countries, key=lambda pair: initial(pair[1], locale)):
+        options = []
+        for code, name in named:
+            options.append(option(name, code))
+            if code == chosen:
+                initial_option = options[-1]
+        groups.append({"label": plain(letter), "options": options})
+    element = {
+        "type": "static_select",
+        "action_id": ids.VALUE,
+        "option_groups": groups,
+        "initial_option": initial_option,
+    }
+    return input_block(
+        ids.HOLIDAY_COUNTRY,
+        t("profile.country_label", locale),
+        element,
+        hint=t("profile.country_hint", locale),
+    )
 
 
 def skill_list(skills: tuple[str, ...], locale: str) -> str:

@@ -10,9 +10,16 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import FROM_HOME, profile_modal, profile_updated_modal
+from bot.blocks.profile import FROM_HOME, FROM_MY_ZONE, profile_modal, profile_updated_modal
 from bot.deps import Deps
-from bot.domain import CareerLevel, MemberCard, ProfileInput, RolePreference
+from bot.domain import (
+    WEEKDAYS,
+    CareerLevel,
+    MeetingForm,
+    MemberCard,
+    ProfileInput,
+    RolePreference,
+)
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user
 from bot.listeners.home import home_of
@@ -85,4 +92,26 @@ def parse_profile(state: ViewState) -> ProfileInput:
         role_preference=parse_enum(RolePreference, state.option(ids.ROLE_PREFERENCE)),
         career_level=parse_enum(CareerLevel, state.option(ids.CAREER_LEVEL)),
         about=state.text(ids.ABOUT),
+        meeting_start=state.time(ids.MEETING_START),
+        meeting_end=state.time(ids.MEETING_END),
+        meeting_days=frozenset(_weekday(value) for value in state.options(ids.MEETING_DAYS)),
+        meeting_form=parse_enum(MeetingForm, state.option(ids.MEETING_FORM)),
+        holiday_country=_country(state.option(ids.HOLIDAY_COUNTRY)),
     )
+
+
+NOT_A_DAY = -1  # an option value that names no weekday (a forged payload): validation refuses it
+
+
+def _weekday(value: str) -> int:
+    """The weekday a days checkbox stands for (its value "0" Monday ... "6" Sunday)."""
+    return int(value) if value in _DAY_VALUES else NOT_A_DAY
+
+
+_DAY_VALUES = frozenset(str(day) for day in WEEKDAYS)
+
+
+def _country(value: str) -> str | None:
+    """The chosen holiday country's code; None for "from my time zone". Anything else (nothing
+    chosen, a forged value) is kept as sent, for validation to refuse."""
+    return None if value == FROM_MY_ZONE else value

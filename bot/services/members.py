@@ -17,14 +17,17 @@ from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
+    MIN_MEETING_MINUTES,
     PROFILE_FIELDS,
     SKILLS,
+    WEEKDAYS,
     MemberCard,
     MemberEventKind,
     MemberStatus,
     ProfileInput,
 )
-from bot.models import Coordinator, Member, MemberEvent, Workspace
+from bot.locale_names import holiday_countries
+from bot.models import Coordinator, Member, MemberEvent, Workspace, minute_of_day
 from bot.services.sql import insert_ignore
 
 SLACK_FACTS_TTL = timedelta(hours=24)
@@ -35,6 +38,7 @@ CARD_COLUMNS = (
     "user_id",
     "status",
     "locale",
+    "time_zone",
     *PROFILE_FIELDS,
     "joined_at",
     "left_at",
@@ -192,6 +196,12 @@ def card(member: Member | Row[Any], default_locale: str, now: datetime) -> Membe
         role_preference=member.role_preference,
         career_level=member.career_level,
         about=member.about,
+        meeting_start=member.meeting_start,
+        meeting_end=member.meeting_end,
+        meeting_days=member.meeting_days,
+        meeting_form=member.meeting_form,
+        holiday_country=member.holiday_country,
+        time_zone=member.time_zone,
         joined_at=member.joined_at,
         left_at=member.left_at,
         paused_until=member.paused_until if paused else None,
@@ -222,6 +232,34 @@ def validate_profile(profile: ProfileInput) -> list[FieldError]:
         errors.append(FieldError("career_level", "profile.error.level_required"))
     if len(profile.about.strip()) > MAX_ABOUT_LENGTH:
         errors.append(_too_long("about", profile.about.strip(), MAX_ABOUT_LENGTH))
+    return errors + validate_meeting_hours(profile)
+
+
+def validate_meeting_hours(profile: ProfileInput) -> list[FieldError]:
+    """Every problem with the "When you can meet" part of a submitted profile: hours that end
+    after they start, at least MIN_MEETING_MINUTES long (within one day), some day, a form and
+    a country whose holidays are known (or none: from the time zone)."""
+    errors: list[FieldError] = []
+    start, end = profile.meeting_start, profile.meeting_end
+    if start is None:
+        errors.append(FieldError("meeting_start", "profile.error.time_required"))
+    if end is None:
+        errors.append(FieldError("meeting_end", "profile.error.time_required"))
+    elif start is not None and end <= start:
+        errors.append(FieldError("meeting_end", "profile.error.end_before_start"))
+    elif start is not None and minute_of_day(end) - minute_of_day(start) < MIN_MEETING_MINUTES:
+        errors.append(
+            FieldError("meeting_end", "profile.error.too_short", {"minutes": MIN_MEETING_MINUTES})
+        )
+    if not profile.meeting_days:
+        errors.append(FieldError("meeting_days", "profile.error.days_required"))
+    elif not profile.meeting_days <= frozenset(WEEKDAYS):
+        errors.append(FieldError("meeting_days", "profile.error.unknown_day"))
+    if profile.meeting_form is None:
+        errors.append(FieldError("meeting_form", "profile.error.form_required"))
+    country = profile.holiday_country
+    if country is not None and country not in holiday_countries():
+        errors.append(FieldError("holiday_country", "profile.error.unknown_country"))
     return errors
 
 
@@ -286,6 +324,11 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
         "role_preference": profile.role_preference,
         "career_level": profile.career_level,
         "about": profile.about.strip(),
+        "meeting_start": profile.meeting_start,
+        "meeting_end": profile.meeting_end,
+        "meeting_days": profile.meeting_days,
+        "meeting_form": profile.meeting_form,
+        "holiday_country": profile.holiday_country,
         "updated_at": now,
     }
 

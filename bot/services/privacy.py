@@ -290,6 +290,8 @@ def _rows(session: Session, query: Any) -> list[dict[str, Any]]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, frozenset):  # meeting days: weekday numbers, 0 Monday ... 6 Sunday
+        return sorted(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "value"):

@@ -7,7 +7,8 @@ empty: these readers never raise, and the service's validation then answers the 
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from typing import Any
 
 from bot.ids import VALUE
@@ -61,6 +62,11 @@ class ViewState:
         except ValueError:
             return None
 
+    def time(self, block_id: str) -> time | None:
+        """A time picker's time, "HH:mm" in 24 hours (None when none or not such a time)."""
+        found = _TIME.fullmatch(_string(self.element(block_id).get("selected_time")))
+        return None if found is None else time(int(found[1]), int(found[2]))
+
     def user(self, block_id: str) -> str:
         """A user select's user id ("" when none)."""
         return _string(self.element(block_id).get("selected_user"))
@@ -68,6 +74,9 @@ class ViewState:
     def conversation(self, block_id: str) -> str:
         """A conversation select's channel id ("" when none)."""
         return _string(self.element(block_id).get("selected_conversation"))
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
 def selected(element: object) -> str:

@@ -2,7 +2,7 @@
 programme setting (every existing workspace gets 30; no other value changes)
 
 Revision ID: 7b77718fd523
-Revises: 3ef02d0dd692
+Revises: b31f54c5f153
 Create Date: 2026-12-06 02:31:47.918975
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7b77718fd523"
-down_revision: str | None = "3ef02d0dd692"
+down_revision: str | None = "b31f54c5f153"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

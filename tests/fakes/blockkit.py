@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
+from zoneinfo import available_timezones
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
@@ -16,6 +18,8 @@ MESSAGE_TEXT_MAX = 4000
 VIEW_TEXT_FIELDS_MAX = 24  # title, submit, close
 PRIVATE_METADATA_MAX = 3000
 CALLBACK_ID_MAX = 255
+CHOICES_MAX = 10  # options of a checkboxes or radio_buttons element
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # a timepicker's HH:mm
 
 
 def message_problems(text: Any, blocks: Any) -> list[str]:
@@ -85,6 +89,45 @@ def _block_problems(blocks: list[Any]) -> list[str]:
         for element in block.get("elements", []) if block.get("type") == "actions" else []:
             if len(element.get("text", {}).get("text", "")) > 75:
                 problems.append(f"button text over 75 characters: {_short(element)}")
+        for element in _elements(block):
+            problems += _element_problems(element)
+    return problems
+
+
+def _elements(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """The interactive elements of an input, actions or section block."""
+    found = [block.get("element"), block.get("accessory")]
+    if block.get("type") == "actions":
+        found += block.get("elements", [])
+    return [element for element in found if isinstance(element, dict)]
+
+
+def _element_problems(element: dict[str, Any]) -> list[str]:
+    """What Slack documents of elements and slack_sdk.models does not check: checkboxes and
+    radio buttons hold 1 to 10 options; an initial option exactly matches an offered one; a
+    time picker's initial_time is HH:mm (slack_sdk's check passes "09:00x") and its timezone
+    an IANA name."""
+    kind = element.get("type")
+    problems: list[str] = []
+    offered = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        offered += group.get("options") or []
+    if kind in ("checkboxes", "radio_buttons") and not 1 <= len(offered) <= CHOICES_MAX:
+        problems.append(f"{kind} has {len(offered)} options (1..{CHOICES_MAX}): {_short(element)}")
+    initial = list(element.get("initial_options") or [])
+    if element.get("initial_option") is not None:
+        initial.append(element["initial_option"])
+    if kind in ("checkboxes", "radio_buttons", "static_select", "multi_static_select"):
+        problems += [
+            f"{kind}'s initial option is not one of its options: {_short(chosen)}"
+            for chosen in initial
+            if chosen not in offered
+        ]
+    if kind == "timepicker":
+        if "initial_time" in element and not TIME.fullmatch(str(element["initial_time"])):
+            problems.append(f"timepicker initial_time is not HH:mm: {_short(element)}")
+        if "timezone" in element and element["timezone"] not in available_timezones():
+            problems.append(f"timepicker timezone is not an IANA zone: {_short(element)}")
     return problems
 
 

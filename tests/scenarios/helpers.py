@@ -19,6 +19,14 @@ PROFILE = {
     "career_level": "mid",
     "about": "I build forecasts and like walking meetings.",
 }
+# What the modal's "When you can meet" inputs show for someone who never changed them.
+MEETING_DEFAULTS = {
+    "meeting_start": "09:00",
+    "meeting_end": "17:00",
+    "meeting_days": ["0", "1", "2", "3", "4"],
+    "meeting_form": "either",
+    "holiday_country": "zone",
+}
 
 
 def open_join_modal(slack: FakeSlack, requests: SlackRequests, user: str) -> dict[str, Any]:
@@ -62,6 +70,8 @@ def input_values(view: dict[str, Any]) -> dict[str, Any]:
             shown[block["block_id"]] = element["initial_conversation"]
         elif "initial_option" in element:
             shown[block["block_id"]] = element["initial_option"]["value"]
+        elif "initial_time" in element:
+            shown[block["block_id"]] = element["initial_time"]
         else:
             shown[block["block_id"]] = element.get("initial_value")
     return shown

@@ -10,7 +10,15 @@ from tests.conftest import START, Clock
 from tests.fakes.blockkit import view_problems
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
-from tests.scenarios.helpers import PROFILE, events, input_values, join, member, open_join_modal
+from tests.scenarios.helpers import (
+    MEETING_DEFAULTS,
+    PROFILE,
+    events,
+    input_values,
+    join,
+    member,
+    open_join_modal,
+)
 
 
 def test_join_opens_an_empty_profile_modal(slack: FakeSlack, slack_requests: SlackRequests):
@@ -27,6 +35,7 @@ def test_join_opens_an_empty_profile_modal(slack: FakeSlack, slack_requests: Sla
         "role_preference": "peer",
         "career_level": None,
         "about": None,
+        **MEETING_DEFAULTS,
     }
     assert "coordinators" in str(view["blocks"])  # who sees the profile is said in the modal
 
@@ -84,7 +93,7 @@ def test_join_again_edits_the_profile_in_a_prefilled_modal(
 
     view = open_join_modal(slack, slack_requests, "UANNA")
     assert view["title"]["text"] == "Your profile"
-    assert input_values(view) == PROFILE
+    assert input_values(view) == {**PROFILE, **MEETING_DEFAULTS}
     reply = slack_requests.submit("UANNA", view, {"department": "Customer Success"}).json()
 
     stored = member(sessions, "UANNA")

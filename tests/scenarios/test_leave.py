@@ -9,7 +9,15 @@ from bot.domain import MemberStatus
 from tests.conftest import START, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
-from tests.scenarios.helpers import PROFILE, events, input_values, join, member, open_join_modal
+from tests.scenarios.helpers import (
+    MEETING_DEFAULTS,
+    PROFILE,
+    events,
+    input_values,
+    join,
+    member,
+    open_join_modal,
+)
 
 
 def test_leave_asks_first_then_leaves_and_keeps_history(
@@ -81,14 +89,20 @@ def test_rejoining_restores_the_old_profile_in_the_modal(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
 ):
     slack.add_user("UANNA")
-    join(slack, slack_requests, "UANNA")
+    hours = {
+        **MEETING_DEFAULTS,
+        "meeting_start": "08:00",
+        "meeting_days": ["1", "3"],
+        "holiday_country": "SE",
+    }
+    join(slack, slack_requests, "UANNA", **hours)
     slack_requests.command("UANNA", "leave")
     slack_requests.submit("UANNA", slack.last("views.open").view(), {})
     clock.advance(days=60)
 
     view = open_join_modal(slack, slack_requests, "UANNA")
     assert view["title"]["text"] == "Join Mentor"
-    assert input_values(view) == PROFILE
+    assert input_values(view) == {**PROFILE, **hours}
     slack_requests.submit("UANNA", view, {})
 
     stored = member(sessions, "UANNA")

@@ -50,6 +50,14 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     assert completed["channel_id"] == "D" + me[1:]
     data = json.loads(slack.uploads[json.loads(completed["files"])[0]["id"]])
     assert data["user"] == me and data["profile"]["status"] == "active"
+    hours = ("meeting_start", "meeting_end", "meeting_days", "meeting_form", "holiday_country")
+    assert [data["profile"][k] for k in hours] == [
+        "09:00:00",
+        "17:00:00",
+        [0, 1, 2, 3, 4],
+        "either",
+        None,
+    ]
     assert [p["partners"] for p in data["pairs"]] == [[partner]]
     assert [c["author"] for c in data["checkins_i_wrote"]] == [me]
     assert [c["rating"] for c in data["checkins_i_wrote"]] == [4]  # the partner's 5 is theirs

@@ -1,4 +1,5 @@
-"""The database: SQLite tuned on every connection, aware times, migrations = models."""
+"""The database: SQLite tuned on every connection, aware times, times of day and weekdays,
+migrations = models."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, connect, make_engine, make_sessions
 from bot.migrate import upgrade_to_head
-from bot.models import Base, Member, Workspace
+from bot.models import Base, Member, MinuteOfDay, Weekdays, Workspace
 from bot.services.members import ensure_member
 
 
@@ -76,6 +80,47 @@ def test_times_come_back_aware_in_utc(sessions: sessionmaker[Session]):
         assert stored is not None
         assert stored.created_at == datetime(2027, 1, 1, 9, tzinfo=UTC)
         assert stored.created_at.tzinfo is not None
+
+
+@given(st.times())
+def test_a_time_of_day_is_stored_to_the_minute(moment: clock_time):
+    column = MinuteOfDay()
+    stored = column.process_bind_param(moment, None)  # type: ignore[arg-type]
+    assert stored is not None and 0 <= stored < 24 * 60
+    assert column.process_result_value(stored, None) == moment.replace(  # type: ignore[arg-type]
+        second=0, microsecond=0
+    )
+
+
+@given(st.frozensets(st.integers(0, 6)))
+def test_weekdays_are_stored_as_a_bit_mask(days: frozenset[int]):
+    column = Weekdays()
+    stored = column.process_bind_param(days, None)  # type: ignore[arg-type]
+    assert stored is not None and 0 <= stored < 128
+    assert column.process_result_value(stored, None) == days  # type: ignore[arg-type]
+    assert column.process_bind_param(frozenset(range(5)), None) == 31  # type: ignore[arg-type]
+
+
+def test_meeting_hours_and_days_are_stored_and_read_back(sessions: sessionmaker[Session]):
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    with sessions.begin() as session:
+        member = ensure_member(session, "THOURS", "UANNA", now)
+        member.meeting_start, member.meeting_end = clock_time(7, 45), clock_time(23, 59)
+        member.meeting_days = frozenset({0, 6})
+        ensure_member(session, "THOURS", "UBO", now)  # the defaults
+    with sessions() as session:
+        stored = session.get(Member, ("THOURS", "UANNA"))
+        assert stored is not None
+        assert (stored.meeting_start, stored.meeting_end) == (clock_time(7, 45), clock_time(23, 59))
+        assert stored.meeting_days == frozenset({0, 6})
+        weekdays = select(Member.user_id).where(
+            Member.team_id == "THOURS", Member.meeting_days == frozenset(range(5))
+        )
+        assert session.scalars(weekdays).all() == ["UBO"]
+        from_nine = select(Member.user_id).where(
+            Member.team_id == "THOURS", Member.meeting_start == clock_time(9, 0)
+        )
+        assert session.scalars(from_nine).all() == ["UBO"]
 
 
 def test_members_seen_at_once_from_many_threads_make_one_row(engine: Engine):

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from bot.blocks.common import button, section
+from bot.blocks.common import button, input_block, option, section
 from tests.conftest import Clock
 from tests.fakes.blockkit import message_problems, view_problems
 from tests.fakes.slack_api import Failure, FakeSlack
@@ -53,6 +53,35 @@ def test_modal_limits_are_enforced():
         ],
     }
     assert any("submit" in p for p in view_problems(inputs))
+
+
+def _with_input(element: dict[str, object]) -> dict[str, object]:
+    block = input_block("b", "Label", {"action_id": "v", **element})
+    return {**MODAL, "submit": {"type": "plain_text", "text": "Save"}, "blocks": [block]}
+
+
+def test_choices_and_time_pickers_are_held_to_slacks_documented_rules():
+    days = [option(f"Day {d}", str(d)) for d in range(7)]
+    assert view_problems(_with_input({"type": "checkboxes", "options": days})) == []
+    eleven = [option(f"Box {n}", str(n)) for n in range(11)]
+    for kind in ("checkboxes", "radio_buttons"):
+        assert view_problems(_with_input({"type": kind, "options": eleven}))
+    stray = option("Day 9", "9")
+    assert view_problems(
+        _with_input({"type": "checkboxes", "options": days, "initial_options": [stray]})
+    )
+    assert view_problems(
+        _with_input({"type": "radio_buttons", "options": days, "initial_option": stray})
+    )
+    groups = [{"label": {"type": "plain_text", "text": "G"}, "options": days}]
+    chosen = {"type": "static_select", "option_groups": groups}
+    assert view_problems(_with_input({**chosen, "initial_option": days[3]})) == []
+    assert view_problems(_with_input({**chosen, "initial_option": stray}))
+    assert view_problems(_with_input({"type": "timepicker", "initial_time": "09:00"})) == []
+    for bad in ("9:00", "09:00x", "24:00", "09:60"):
+        assert view_problems(_with_input({"type": "timepicker", "initial_time": bad})), bad
+    assert view_problems(_with_input({"type": "timepicker", "timezone": "Mars/Olympus"}))
+    assert view_problems(_with_input({"type": "timepicker", "timezone": "Europe/Oslo"})) == []
 
 
 def test_message_limits_are_enforced():

@@ -1,17 +1,22 @@
-"""Data migrations: meetings logged before `held` existed are marked from their logs."""
+"""Migrations keep every row and fill what they add: meetings logged before `held` existed are
+marked from their logs; members made before meeting hours get the default hours."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from bot.config import database_url_from
 from bot.db import make_engine
+from bot.domain import MeetingForm
 from bot.migrate import upgrade
+from bot.models import Member
 
 MIGRATION_SCHEMA = "mentor_migration_test"
 
@@ -153,7 +158,57 @@ def test_adding_round_progress_keeps_every_round_pair_and_outbox_row(empty: Engi
     assert counts == [1, 1, 1, 1, 0]
 
 
-BEFORE_SESSION_LENGTH = "3ef02d0dd692"  # before workspaces.session_minutes
+BEFORE_MEETING_HOURS = "3ef02d0dd692"  # before members' meeting hours
+OLD_MEMBER_COLUMNS = (
+    "team_id, user_id, status, locale, time_zone, slack_checked_at, skills_offered,"
+    " skills_wanted, department, role_preference, career_level, about, joined_at, left_at,"
+    " paused_until, snoozed_until, dm_channel, slack_admin, created_at, updated_at"
+)
+
+
+def test_meeting_hours_keep_every_member_value_and_give_the_defaults(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    upgrade(engine, BEFORE_MEETING_HOURS)
+    members = (
+        "('T1', 'U1', 'active', 'sv', 'Europe/Stockholm', '2026-01-02 03:04:05+00:00',"
+        " '[\"writing\"]', '[\"strategy\", \"negotiation\"]', 'Finance', 'mentor', 'senior',"
+        " 'Hello', '2026-01-03 00:00:00+00:00', NULL, '2026-02-01 00:00:00+00:00',"
+        " '2026-02-02 00:00:00+00:00', 'D1', TRUE, '2026-01-01 00:00:00+00:00',"
+        " '2026-01-04 00:00:00+00:00')",
+        "('T1', 'U2', 'left', NULL, NULL, NULL, '[]', '[]', '', NULL, NULL, '', NULL,"
+        " '2026-03-01 00:00:00+00:00', NULL, NULL, NULL, FALSE, '2026-01-01 00:00:00+00:00',"
+        " '2026-03-01 00:00:00+00:00')",
+    )
+    read = text(f"SELECT {OLD_MEMBER_COLUMNS} FROM members ORDER BY user_id")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01')")
+        )
+        for values in members:
+            connection.execute(text(f"INSERT INTO members ({OLD_MEMBER_COLUMNS}) VALUES {values}"))
+        before = connection.execute(read).all()
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        after = connection.execute(read).all()
+        stored = connection.execute(
+            text(
+                "SELECT meeting_start, meeting_end, meeting_days, meeting_form, holiday_country"
+                " FROM members ORDER BY user_id"
+            )
+        ).all()
+    assert len(before) == 2
+    assert after == before
+    assert [tuple(row) for row in stored] == [(540, 1020, 31, "either", None)] * 2
+    with Session(engine) as session:
+        member = session.get(Member, ("T1", "U1"))
+        assert member is not None
+        assert (member.meeting_start, member.meeting_end) == (time(9, 0), time(17, 0))
+        assert member.meeting_days == frozenset({0, 1, 2, 3, 4})
+        assert member.meeting_form is MeetingForm.EITHER
+        assert member.holiday_country is None
+
+
+BEFORE_SESSION_LENGTH = "b31f54c5f153"  # before workspaces.session_minutes
 
 
 def test_adding_the_session_length_keeps_every_setting(empty: Engine) -> None:

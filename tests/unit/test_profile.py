@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from hypothesis import given
@@ -11,35 +11,60 @@ from hypothesis import strategies as st
 from bot import ids
 from bot.blocks.home import home_view
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import profile_modal, profile_updated_modal
+from bot.blocks.profile import day_ranges, profile_modal, profile_updated_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
+    MIN_MEETING_MINUTES,
     PROFILE_FIELDS,
     SKILLS,
+    WEEKDAYS,
     CareerLevel,
+    MeetingForm,
     MemberCard,
     MemberStatus,
     ProfileInput,
     RolePreference,
 )
 from bot.listeners.profile import parse_profile
-from bot.services.members import validate_profile
+from bot.locale_names import holiday_countries
+from bot.services.members import validate_meeting_hours, validate_profile
 from bot.slack.view_state import ViewState
 from tests.fakes.blockkit import message_problems, view_problems
 
 skills = st.lists(st.sampled_from(SKILLS), max_size=MAX_SKILLS_PER_LIST, unique=True).map(tuple)
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600)
+times = st.times().map(lambda moment: moment.replace(second=0, microsecond=0))
+days = st.frozensets(st.sampled_from(WEEKDAYS))
+countries = st.none() | st.sampled_from(sorted(holiday_countries()))
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+@st.composite
+def meeting_hours(draw: st.DrawFn) -> tuple[time, time]:
+    """A start and an end at least MIN_MEETING_MINUTES later, within one day."""
+    start = draw(st.integers(0, 24 * 60 - 1 - MIN_MEETING_MINUTES))
+    end = draw(st.integers(start + MIN_MEETING_MINUTES, 24 * 60 - 1))
+    return time(*divmod(start, 60)), time(*divmod(end, 60))
+
+
 valid_profiles = st.builds(
-    ProfileInput,
+    lambda hours, **fields: ProfileInput(meeting_start=hours[0], meeting_end=hours[1], **fields),
+    meeting_hours(),
     skills_offered=skills,
     skills_wanted=skills.filter(bool),
     department=st.text(min_size=1, max_size=MAX_DEPARTMENT_LENGTH).filter(str.strip),
     role_preference=st.sampled_from(RolePreference),
     career_level=st.sampled_from(CareerLevel),
     about=st.text(max_size=MAX_ABOUT_LENGTH),
+    meeting_days=days.filter(bool),
+    meeting_form=st.sampled_from(MeetingForm),
+    holiday_country=countries,
 )
 cards = st.builds(
     MemberCard,
@@ -52,6 +77,12 @@ cards = st.builds(
     role_preference=st.none() | st.sampled_from(RolePreference),
     career_level=st.none() | st.sampled_from(CareerLevel),
     about=text.map(lambda s: s[:MAX_ABOUT_LENGTH]),
+    meeting_start=times,
+    meeting_end=times,
+    meeting_days=days,
+    meeting_form=st.sampled_from(MeetingForm),
+    holiday_country=countries,
+    time_zone=st.none() | st.sampled_from(["Europe/Stockholm", "America/New_York"]),
     joined_at=st.none() | st.just(datetime(2026, 1, 5, tzinfo=UTC)),
     left_at=st.none() | st.just(datetime(2026, 6, 1, tzinfo=UTC)),
 )
@@ -114,3 +145,44 @@ def test_modal_inputs_parsing_and_errors_share_the_field_names():
     assert inputs == list(PROFILE_FIELDS)
     nothing = parse_profile(ViewState({}))
     assert {error.field for error in validate_profile(nothing)} <= set(PROFILE_FIELDS)
+
+
+@given(times, times)
+def test_hours_must_span_at_least_the_shortest_meeting(start: time, end: time):
+    profile = ProfileInput((), ("strategy",), "x", None, None, "", start, end)
+    errors = {error.field: error.key for error in validate_meeting_hours(profile)}
+    long_enough = _minutes(end) - _minutes(start) >= MIN_MEETING_MINUTES
+    assert ("meeting_end" not in errors) == long_enough
+    if end <= start:
+        assert errors == {"meeting_end": "profile.error.end_before_start"}
+
+
+def test_missing_hours_days_form_and_unknown_country_are_refused():
+    profile = ProfileInput(
+        (), ("strategy",), "x", None, None, "", None, None, frozenset(), None, "XX"
+    )
+    assert {e.field: e.key for e in validate_meeting_hours(profile)} == {
+        "meeting_start": "profile.error.time_required",
+        "meeting_end": "profile.error.time_required",
+        "meeting_days": "profile.error.days_required",
+        "meeting_form": "profile.error.form_required",
+        "holiday_country": "profile.error.unknown_country",
+    }
+
+
+def test_days_are_shown_in_runs():
+    assert day_ranges(frozenset(range(5)), "en") == "Mon-Fri"
+    assert day_ranges(frozenset({0, 2, 4}), "en") == "Mon, Wed, Fri"
+    assert day_ranges(frozenset({0, 1, 2, 5}), "sv") == "mån-ons, lör"
+    assert day_ranges(frozenset({3, 4}), "sv") == "tors, fre"
+    assert day_ranges(frozenset(range(7)), "en") == "Mon-Sun"
+
+
+def test_the_modal_offers_a_week_of_days_and_every_holiday_country():
+    card = MemberCard("UANNA", MemberStatus.ACTIVE, "en", holiday_country="SE")
+    blocks = {b.get("block_id"): b for b in profile_modal(card)["blocks"]}
+    assert len(blocks[ids.MEETING_DAYS]["element"]["options"]) == len(WEEKDAYS)
+    groups = blocks[ids.HOLIDAY_COUNTRY]["element"]["option_groups"]
+    codes = [o["value"] for group in groups[1:] for o in group["options"]]
+    assert sorted(codes) == sorted(holiday_countries())
+    assert blocks[ids.HOLIDAY_COUNTRY]["element"]["initial_option"]["value"] == "SE"

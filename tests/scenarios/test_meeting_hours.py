@@ -1,0 +1,212 @@
+"""Meeting hours in the profile: when and how each person can meet, and whose public holidays
+they keep, edited in the profile modal, stored on the member and shown back."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain import MeetingForm, MemberStatus
+from bot.locale_names import holiday_countries
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.helpers import (
+    MEETING_DEFAULTS,
+    PROFILE,
+    events,
+    input_values,
+    join,
+    member,
+    open_join_modal,
+)
+
+HOURS = {
+    "meeting_start": "08:30",
+    "meeting_end": "12:00",
+    "meeting_days": ["0", "2", "4"],
+    "meeting_form": "video",
+    "holiday_country": "NO",
+}
+
+
+def _block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return next(b for b in view["blocks"] if b.get("block_id") == block_id)
+
+
+def _lines(view: dict[str, Any] | list[dict[str, Any]]) -> list[str]:
+    """The lines of a view's or message's sections."""
+    blocks = view["blocks"] if isinstance(view, dict) else view
+    return [
+        line for b in blocks if b["type"] == "section" for line in b["text"]["text"].splitlines()
+    ]
+
+
+def _texts(element: dict[str, Any]) -> list[str]:
+    """The option texts of a checkboxes, radio or select element, groups flattened."""
+    options = list(element.get("options", []))
+    for group in element.get("option_groups", []):
+        options += group["options"]
+    return [o["text"]["text"] for o in options]
+
+
+def test_a_new_member_meets_on_weekdays_from_nine_to_five_in_either_form(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UANNA")
+
+    view = open_join_modal(slack, slack_requests, "UANNA")
+    assert {k: v for k, v in input_values(view).items() if k in HOURS} == MEETING_DEFAULTS
+    assert "Europe/Stockholm" in str(view["blocks"])  # the zone the times are in is said
+    join(slack, slack_requests, "UANNA")
+
+    stored = member(sessions, "UANNA")
+    assert stored is not None
+    assert (stored.meeting_start, stored.meeting_end) == (time(9, 0), time(17, 0))
+    assert stored.meeting_days == frozenset({0, 1, 2, 3, 4})
+    assert stored.meeting_form is MeetingForm.EITHER
+    assert stored.holiday_country is None  # from their time zone
+    assert "*Meets:* Mon-Fri 09:00-17:00, video or in person" in _lines(
+        slack.last("chat.postMessage").blocks()
+    )
+
+
+def test_a_member_edits_hours_days_form_and_country(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")
+
+    view = open_join_modal(slack, slack_requests, "UANNA")
+    reply = slack_requests.submit("UANNA", view, HOURS).json()
+
+    assert reply["response_action"] == "update"
+    shown = _lines(reply["view"])
+    assert "*Meets:* Mon, Wed, Fri 08:30-12:00, by video; public holidays of Norway" in shown
+    stored = member(sessions, "UANNA")
+    assert stored is not None
+    assert (stored.meeting_start, stored.meeting_end) == (time(8, 30), time(12, 0))
+    assert stored.meeting_days == frozenset({0, 2, 4})
+    assert stored.meeting_form is MeetingForm.VIDEO
+    assert stored.holiday_country == "NO"
+    assert stored.department == PROFILE["department"]  # the rest of the profile is kept
+    assert input_values(open_join_modal(slack, slack_requests, "UANNA")) == {**PROFILE, **HOURS}
+    slack_requests.home_opened("UANNA")
+    assert "Mon, Wed, Fri 08:30-12:00" in str(slack.last("views.publish").view()["blocks"])
+
+    view = open_join_modal(slack, slack_requests, "UANNA")
+    back = {"holiday_country": "zone", "meeting_days": ["5", "6"], "meeting_form": "in_person"}
+    reply = slack_requests.submit("UANNA", view, back).json()
+
+    assert "*Meets:* Sat, Sun 08:30-12:00, in person" in _lines(reply["view"])
+    stored = member(sessions, "UANNA")
+    assert stored is not None
+    assert stored.holiday_country is None
+    assert stored.meeting_days == frozenset({5, 6})
+    assert stored.meeting_form is MeetingForm.IN_PERSON
+
+
+BAD_HOURS = [
+    ({"meeting_end": "09:30"}, {"meeting_end": "Choose an end after the start"}),
+    ({"meeting_end": "10:00"}, {"meeting_end": "Choose an end after the start"}),
+    ({"meeting_end": "10:29"}, {"meeting_end": "Leave at least 30 minutes between"}),
+    ({"meeting_days": []}, {"meeting_days": "Choose at least one day."}),
+    ({"meeting_days": ["0", "7"]}, {"meeting_days": "Choose days from the list."}),
+    ({"holiday_country": "XX"}, {"holiday_country": "Choose a country from the list"}),
+    ({"holiday_country": "UK"}, {"holiday_country": "Choose a country from the list"}),
+    ({"meeting_form": "hologram"}, {"meeting_form": "Choose how you'd rather meet."}),
+    (
+        {"meeting_start": "9am", "meeting_end": None},
+        {"meeting_start": "Choose a time.", "meeting_end": "Choose a time."},
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "errors"), BAD_HOURS)
+def test_bad_hours_are_answered_inline_and_nothing_is_saved(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    answers: dict[str, Any],
+    errors: dict[str, str],
+):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")
+    view = open_join_modal(slack, slack_requests, "UANNA")
+
+    body = slack_requests.submit(
+        "UANNA", view, {"meeting_start": "10:00", "department": "Legal", **answers}
+    ).json()
+
+    assert body["response_action"] == "errors"  # the modal stays, with what was typed
+    assert set(body["errors"]) == set(errors)
+    for block_id, message in errors.items():
+        assert body["errors"][block_id].startswith(message)
+    stored = member(sessions, "UANNA")
+    assert stored is not None
+    assert (stored.department, stored.meeting_start) == ("Finance", time(9, 0))
+    assert events(sessions, "UANNA") == ["joined"]
+
+
+def test_bad_hours_on_joining_store_nothing(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UANNA")
+
+    body = join(slack, slack_requests, "UANNA", meeting_start="17:00", meeting_end="09:00")
+
+    assert body["errors"] == {
+        "meeting_end": "Choose an end after the start (the hours lie within one day)."
+    }
+    stored = member(sessions, "UANNA")
+    assert stored is not None and stored.status is MemberStatus.NOT_JOINED
+    assert slack.calls_to("chat.postMessage") == []
+
+
+def test_swedish_members_see_swedish_days_and_countries(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("USVEN", locale="sv-SE")
+
+    view = open_join_modal(slack, slack_requests, "USVEN")
+
+    assert "När du kan ses" in str(view["blocks"])
+    days = _block(view, "meeting_days")["element"]
+    assert _texts(days) == ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
+    countries = _block(view, "holiday_country")["element"]
+    names = _texts(countries)
+    assert names[0] == "Utifrån min tidszon"
+    assert {"Sverige", "Norge", "Tyskland", "USA", "Österrike"} <= set(names)
+    assert names.index("Zimbabwe") < names.index("Åland") < names.index("Österrike")
+    assert len(names) == len(holiday_countries()) + 1
+    labels = [group["label"]["text"] for group in countries["option_groups"]]
+    assert labels[-3:] == ["Z", "Å", "Ö"]
+
+    join(slack, slack_requests, "USVEN", holiday_country="DE", meeting_days=["0", "1", "2", "4"])
+
+    assert "*Kan ses:* mån-ons, fre 09:00-17:00, video eller på plats; helgdagar i Tyskland" in (
+        _lines(slack.last("chat.postMessage").blocks())
+    )
+    view = open_join_modal(slack, slack_requests, "USVEN")
+    assert _block(view, "holiday_country")["element"]["initial_option"]["text"]["text"] == (
+        "Tyskland"
+    )
+    body = slack_requests.submit("USVEN", view, {"meeting_end": "09:15"}).json()
+    assert body["errors"] == {"meeting_end": "Lämna minst 30 minuter mellan start och slut."}
+
+
+def test_english_country_names_sort_accents_with_their_letter(
+    slack: FakeSlack, slack_requests: SlackRequests
+):
+    slack.add_user("UANNA")
+
+    view = open_join_modal(slack, slack_requests, "UANNA")
+
+    countries = _block(view, "holiday_country")["element"]
+    names = _texts(countries)
+    assert names.index("Åland Islands") < names.index("Albania") < names.index("Algeria")
+    assert names[-1] == "Zimbabwe"
+    assert "Åland Islands" in _texts(countries["option_groups"][1])  # under A
+    assert all(len(group["options"]) <= 100 for group in countries["option_groups"])
