@@ -29,6 +29,7 @@ from bot.domain import (
 from bot.locale_names import holiday_countries
 from bot.models import Coordinator, Member, MemberEvent, Workspace, minute_of_day
 from bot.services.sql import insert_ignore
+from bot.services.working_hours import Hours
 
 SLACK_FACTS_TTL = timedelta(hours=24)
 _members = Member.__table__
@@ -110,6 +111,22 @@ def record_slack_facts(
         member.time_zone = time_zone
     member.slack_admin = admin
     member.slack_checked_at = now
+
+
+# What a person's Hours are made of (hours_of reads a Member or a row of these columns).
+HOURS_COLUMNS = ("time_zone", "meeting_start", "meeting_end", "meeting_days", "holiday_country")
+
+
+def hours_of(member: Member | Row[Any]) -> Hours:
+    """The person's meeting hours: the slot finder suggests times in them, and nothing the
+    clock sends reaches them outside them."""
+    return Hours(
+        member.time_zone,
+        member.meeting_start,
+        member.meeting_end,
+        member.meeting_days,
+        member.holiday_country,
+    )
 
 
 def time_zone_of(session: Session, team_id: str, user_id: str) -> str | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
 from bot.models import Member, Outbox, Pair, PairMember, Unpaired
+from bot.services import members
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours, next_open
 
@@ -95,7 +97,7 @@ def claim(
     working morning (and a batch of only such rows is followed by the next one, so that they
     never hide rows that may go now)."""
     query = (
-        select(Outbox, Member.time_zone)
+        select(Outbox, *(Member.__table__.c[name] for name in members.HOURS_COLUMNS))
         .outerjoin(Member, (Member.team_id == Outbox.team_id) & (Member.user_id == Outbox.user_id))
         .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
         .order_by(Outbox.next_attempt_at, Outbox.id)
@@ -115,18 +117,18 @@ def claim(
     return claimed
 
 
-def recipient_hours(row: Outbox, time_zone: str | None) -> tuple[Hours, ...]:
-    """The working hours `row` must wait for: its recipient's (in `time_zone`, read with the
-    row); for a group's intro every member's, so it waits for the latest of their openings.
-    Hours that never meet (Tokyo and New York) would put it off for ever: then the first
-    coach's hours count (the intro names them, the row is theirs)."""
+def recipient_hours(row: Outbox, own: Hours) -> tuple[Hours, ...]:
+    """The working hours `row` must wait for: its recipient's (`own`, read with the row); for a
+    group's intro every member's, so it waits for the latest of their openings. Hours that
+    never meet (Tokyo and New York) would put it off for ever: then the first coach's hours
+    count (the intro names them, the row is theirs)."""
     session = object_session(row)
     if row.kind is not OutboxKind.INTRO or session is None:
-        return (Hours(time_zone),)
-    members = tuple(
-        Hours(member_zone)
-        for member_zone in session.scalars(
-            select(Member.time_zone)
+        return (own,)
+    people = tuple(
+        members.hours_of(member)
+        for member in session.execute(
+            select(*(Member.__table__.c[name] for name in members.HOURS_COLUMNS))
             .join(
                 PairMember,
                 (PairMember.team_id == Member.team_id) & (PairMember.user_id == Member.user_id),
@@ -134,7 +136,7 @@ def recipient_hours(row: Outbox, time_zone: str | None) -> tuple[Hours, ...]:
             .where(PairMember.pair_id == row.ref_id)
         )
     )
-    return members if members and _hours_meet(members, row.next_attempt_at) else (Hours(time_zone),)
+    return people if people and _hours_meet(people, row.next_attempt_at) else (own,)
 
 
 def _hours_meet(people: tuple[Hours, ...], since: datetime) -> bool:
@@ -149,13 +151,14 @@ def _hours_meet(people: tuple[Hours, ...], since: datetime) -> bool:
     return False
 
 
-def _take(
-    rows: Sequence[Row[tuple[Outbox, str | None]]], now: datetime, claim_id: str
-) -> list[Claimed]:
-    """Claim the rows whose recipients are in working hours; put the others off till then."""
+def _take(rows: Sequence[Row[Any]], now: datetime, claim_id: str) -> list[Claimed]:
+    """Claim the rows whose recipients are in working hours; put the others off till then
+    (someone the bot no longer knows as a member keeps the default hours, in UTC)."""
     claimed = []
-    for row, time_zone in rows:
-        opens = max(next_open(now, hours) for hours in recipient_hours(row, time_zone))
+    for found in rows:
+        row = found.Outbox
+        own = members.hours_of(found) if found.meeting_start is not None else Hours(None)
+        opens = max(next_open(now, hours) for hours in recipient_hours(row, own))
         if opens > now:
             row.next_attempt_at = opens  # not an attempt: nothing was tried
             continue

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import IntroNote, OutboxKind, PairingCard, UnplacedNote
 from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
-from bot.services import members, outbox, rounds
+from bot.services import meeting_times, members, outbox, rounds
 from bot.services.matching import MatchRequest, match
 
 
@@ -267,6 +267,7 @@ def intro_note(
     return IntroNote(
         pairing_card(session, pair, users[0]),
         tuple(members.card(m, default_locale, now) for m in people if m is not None),
+        meeting_times.for_group(session, pair.team_id, pair.id, now),
     )
 
 

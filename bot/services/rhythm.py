@@ -33,7 +33,7 @@ from bot.models import (
     Round,
     Workspace,
 )
-from bot.services import checkins, outbox, pairs, reflections
+from bot.services import checkins, meeting_times, outbox, pairs, reflections
 from bot.services.outbox import Claimed
 from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zone
 
@@ -293,6 +293,7 @@ def note_for(
         coach=checkins.default_coach(session, pair, members),
         prompt=prompt,
         has_open_goal=prompt.goal is not None,  # the prompt is anchored on an open goal
+        times=meeting_times.for_group(session, item.team_id, pair.id, now),
     )
 
 
