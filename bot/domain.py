@@ -481,6 +481,7 @@ class RiskReason(enum.StrEnum):
     ONE_SIDED = "one_sided"  # only one member logs their sessions
     CONTRADICTORY = "contradictory"  # the partners' logs of a session disagree
     PARTNER_GONE = "partner_gone"  # a member left or their account is closed
+    NO_SHARED_HOURS = "no_shared_hours"  # their meeting hours never overlap in two weeks
 
 
 @dataclass(frozen=True)
@@ -528,6 +529,11 @@ class DigestFigures:
     @property
     def groups(self) -> int:
         return self.pairs + self.triads
+
+    @property
+    def no_shared_hours(self) -> int:
+        """Groups whose meeting hours never overlap: the times suggested to them compromise."""
+        return sum(RiskReason.NO_SHARED_HOURS in group.reasons for group in self.at_risk)
 
     @property
     def met_percent(self) -> int | None:

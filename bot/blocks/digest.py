@@ -55,6 +55,7 @@ def digest_message(
             t("digest.groups", locale),
             t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
         ),
+        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
         _field(
             t("digest.met", locale),
             (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
@@ -21,9 +21,11 @@ from bot.domain import (
     RiskReason,
 )
 from bot.models import CheckinLog, Goal, Kudos, Meeting, Member, Pair, PairMember, Round
-from bot.services import feedback
+from bot.services import feedback, members, slots
+from bot.services.working_hours import Hours
 
 GONE = (MemberStatus.LEFT, MemberStatus.INACTIVE)
+SHARED_SPAN = timedelta(minutes=30)  # the least time two people's hours must share
 
 
 @dataclass
@@ -31,6 +33,7 @@ class _Group:
     old: bool  # started two cycles ago or more
     members: list[str]
     gone: bool = False
+    hours: list[Hours] = field(default_factory=list)  # of the members still in the programme
 
 
 def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> DigestFigures:
@@ -91,6 +94,7 @@ def _current_groups(
             (Pair.starts_at <= old_before).label("old"),
             PairMember.user_id,
             Member.status,
+            *(Member.__table__.c[name] for name in members.HOURS_COLUMNS),
         )
         .join(Pair, Pair.id == PairMember.pair_id)
         .join(Round, Round.id == Pair.round_id)
@@ -107,11 +111,21 @@ def _current_groups(
         .order_by(PairMember.pair_id, PairMember.coach_order)
     )
     groups: dict[int, _Group] = {}
-    for pair_id, old, user_id, status in rows:
-        group = groups.setdefault(pair_id, _Group(bool(old), []))
-        group.members.append(user_id)
-        group.gone = group.gone or status in GONE
+    for row in rows:
+        group = groups.setdefault(row.pair_id, _Group(bool(row.old), []))
+        group.members.append(row.user_id)
+        group.gone = group.gone or row.status in GONE
+        if row.meeting_start is not None and row.status not in GONE:
+            group.hours.append(members.hours_of(row))
     return groups
+
+
+def _hours_never_meet(group: _Group, now: datetime) -> bool:
+    """Whether the members' meeting hours have no half hour in common in the coming two weeks
+    (the slot finder's horizon), so the times the bot suggests them are a compromise."""
+    if len(group.hours) < 2:
+        return False
+    return not slots.suggest(group.hours, (), now, SHARED_SPAN).shared
 
 
 def _cycle_firsts(today: date, cycle_days: int) -> list[date]:
@@ -238,7 +252,7 @@ def _at_risk(
     cycle: timedelta,
 ) -> tuple[AtRiskGroup, ...]:
     """Running groups with no check-in for two cycles, one-sided or contradictory logs in them,
-    or a member gone; most reasons first."""
+    a member gone, or meeting hours that never overlap; most reasons first."""
     two_cycles_ago = now - 2 * cycle
     rows = session.execute(
         select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
@@ -263,6 +277,8 @@ def _at_risk(
             reasons.append(RiskReason.CONTRADICTORY)
         if group.gone:
             reasons.append(RiskReason.PARTNER_GONE)
+        if _hours_never_meet(group, now):
+            reasons.append(RiskReason.NO_SHARED_HOURS)
         if reasons:
             found.append(AtRiskGroup(pair_id, tuple(group.members), tuple(reasons)))
     return tuple(sorted(found, key=lambda g: (-len(g.reasons), g.pair_id)))

@@ -136,7 +136,9 @@ def ics(invitation: Invitation) -> bytes:
     for attendee in invitation.attendees:
         if attendee.email:
             address = vCalAddress(f"mailto:{attendee.email}")
-            address.params["cn"] = attendee.name
+            # icalendar reads a backslash before the next parameter's ";" as an escape, so a
+            # name ending in one would swallow ROLE: the name is written without it
+            address.params["cn"] = attendee.name.rstrip("\\")
             address.params["role"] = "REQ-PARTICIPANT"
             event.add("attendee", address, encode=False)
     if invitation.series is not None:

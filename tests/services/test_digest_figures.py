@@ -184,3 +184,23 @@ def test_the_respondent_hash_is_keyed_and_says_nothing_of_the_person() -> None:
     assert one != feedback.respondent(b"another key", TEAM, "round1", "UA")
     assert one != feedback.respondent(KEY, TEAM, "round2", "UA")
     assert "UA" not in one and len(one) == 64
+
+
+def test_pairs_whose_hours_never_meet_are_at_risk_and_counted(
+    sessions: sessionmaker[Session], programme
+) -> None:
+    p1, _, _ = programme["ids"]
+    first, second = programme["p1"]
+    with sessions.begin() as session:
+        for user, zone in ((first, "Europe/Stockholm"), (second, "America/Los_Angeles")):
+            members.ensure_member(session, TEAM, user, NOW).time_zone = zone
+    with sessions() as session:  # Stockholm 09-17 and Los Angeles 09-17 never meet
+        apart = figures(session, TEAM, NOW, 14)
+    with sessions.begin() as session:
+        members.ensure_member(session, TEAM, second, NOW).time_zone = "America/New_York"
+    with sessions() as session:  # New York's 09-11 is Stockholm's 15-17
+        together = figures(session, TEAM, NOW, 14)
+
+    assert (p1, (RiskReason.NO_SHARED_HOURS,)) in [(g.pair_id, g.reasons) for g in apart.at_risk]
+    assert (apart.no_shared_hours, together.no_shared_hours) == (1, 0)
+    assert p1 not in [g.pair_id for g in together.at_risk]
