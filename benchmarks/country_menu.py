@@ -1,7 +1,7 @@
 """Country menu benchmark: how long the bot takes to find the options of the profile's holiday
 country menu for what someone typed (country_options, what the block_suggestion listener
 answers with), in each language. Prints the time to build the indexes (once in a process:
-CLDR's names in the countries' own languages), then for each language the median, the 99th
+CLDR's names and the holidays package's countries), then for each language the median, the 99th
 percentile and the slowest answer over every query typed (nothing, each letter, the first one
 to four letters of every country's name, an ISO code, words that find nothing), and the size
 of the largest answer as JSON. (The slowest is mostly the machine putting the thread aside

@@ -2,11 +2,13 @@
 options Slack asks the bot for as the person types).
 
 A country matches when what was typed, case and accents ignored, begins its name or one of the
-name's words ("kor" finds "North Korea" and "South Korea"), or is its ISO code ("se"). Its name
-is the one in the person's language and, beside it, its own names in its official languages
-(CLDR through Babel): a Swede using Slack in English finds Sweden with "sverige" or "sv". The
-countries come in the language's alphabetical order (bot.locale_names). Each language's index
-is built once, so an answer is a scan of about 250 short strings.
+name's words ("kor" finds "North Korea" and "South Korea"), or is its ISO code ("se"). Its
+names are the one in the person's language and those in the bot's other languages: someone in
+Sweden using Slack in English finds Sweden with "sverige" or "sv" too. (The names in each
+country's own languages would find "Deutschland" as well, but reading them from CLDR loads
+some 150 languages' data, about 80 MB in every process.) The countries come in the language's
+alphabetical order (bot.locale_names). Each language's index is built once, so an answer is a
+scan of about 250 short strings.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-from babel.languages import get_official_languages
-
-from bot.locale_names import countries_by_name
+from bot.config import SUPPORTED_LOCALES
+from bot.locale_names import countries_by_name, country_name
 
 # The characters of a query read: no country's name is half as long, so a longer query finds
 # nothing either way, and a forged megabyte is not folded.
@@ -34,7 +34,7 @@ class _Country:
     code: str  # "SE"
     name: str  # in the person's language: "Sweden"
     code_key: str  # "se"
-    names_key: str  # every name folded, each after a newline: "\nsweden\nsverige"
+    names_key: str  # its names folded, each after a newline: "\nsweden\nsverige"
 
 
 def fold(text: str) -> str:
@@ -69,25 +69,15 @@ def country_index(locale: str) -> tuple[_Country, ...]:
             code=code,
             name=name,
             code_key=code.casefold(),
-            names_key="".join("\n" + fold(n) for n in dict.fromkeys([name, *own_names(code)])),
+            names_key="".join("\n" + fold(n) for n in dict.fromkeys([name, *names(code)])),
         )
         for code, name in countries_by_name(locale)
     )
 
 
-@cache
-def own_names(code: str) -> tuple[str, ...]:
-    """A country's names in its official languages, as CLDR has them ("Sverige"; "Schweiz",
-    "Suisse", "Svizzera", "Schwiiz"); none for a language CLDR lacks."""
-    names: list[str] = []
-    for language in get_official_languages(code, de_facto=True):
-        try:
-            name = Locale.parse(language).territories.get(code)
-        except (UnknownLocaleError, ValueError):
-            continue
-        if name and name not in names:
-            names.append(name)
-    return tuple(names)
+def names(code: str) -> tuple[str, ...]:
+    """A country's names in the languages the bot speaks ("Sweden", "Sverige")."""
+    return tuple(country_name(code, language) for language in SUPPORTED_LOCALES)
 
 
 def _found(key: str, names_key: str) -> bool:

@@ -39,8 +39,8 @@ from bot.slack.view_state import ViewState
 
 
 def register(app: App, deps: Deps) -> None:
-    # Each language's country index is built now (about half a second: CLDR's country names
-    # in some 150 languages), before gunicorn forks its workers, not on someone's first key.
+    # Each language's country index is built now (a tenth of a second, reading CLDR and the
+    # holidays package), before gunicorn forks its workers, not on someone's first key.
     for locale in SUPPORTED_LOCALES:
         country_index(locale)
 
