@@ -44,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
     for locale in SUPPORTED_LOCALES:
         country_index(locale)
 
-    @app.options(ids.VALUE, matchers=[_country_menu])
+    @app.block_suggestion(ids.VALUE, matchers=[_country_menu])
     def suggest_countries(ack: Ack, payload: dict[str, Any], context: BoltContext) -> None:
         """The holiday country menu's options for what the person has typed so far."""
         ack(options=country_options(_typed(payload), context["locale"]))
