@@ -39,15 +39,6 @@ def countries_by_name(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(named, key=lambda pair: (sort_key(pair[1], locale), pair[0])))
 
 
-def initial(name: str, locale: str) -> str:
-    """The letter a name is listed under in the language: "Å" for Swedish "Åland", "A" for
-    English "Åland Islands"."""
-    first = name[:1].casefold()
-    if first in _AFTER_Z.get(_language(locale), {}):
-        return first.upper()
-    return _base(first).upper()
-
-
 def sort_key(name: str, locale: str) -> str:
     """A key that orders names alphabetically in the language: case and accents ignored,
     except for the letters Swedish puts after z (å, ä, ö)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import time
-from itertools import groupby
 from typing import Any
 
 from bot import ids
@@ -19,6 +18,7 @@ from bot.blocks.common import (
     plain,
     section,
 )
+from bot.country_search import find_countries, matches
 from bot.domain import (
     MAX_ABOUT_LENGTH,
     MAX_DEPARTMENT_LENGTH,
@@ -31,13 +31,15 @@ from bot.domain import (
     RolePreference,
 )
 from bot.i18n import t
-from bot.locale_names import countries_by_name, country_name, initial, weekday_names
+from bot.locale_names import country_name, weekday_names
 
 # The modal's private_metadata when it was opened from the Home tab, which then shows the
 # saved profile at once (elsewhere, Home is rebuilt when the person next opens it).
 FROM_HOME = "home"
 # The country menu's value for "the country of my time zone" (no country stored).
 FROM_MY_ZONE = "zone"
+# The most options Slack takes in an answer to a select's options load request.
+OPTIONS_MAX = 100
 
 
 def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any]:
@@ -219,26 +221,15 @@ def _form_input(chosen: MeetingForm, locale: str) -> Block:
 
 
 def _country_input(chosen: str | None, locale: str) -> Block:
-    """The holiday country: "From my time zone", then every country whose holidays we know,
-    named and sorted in the person's language. They are more than the 100 options a
-    static_select holds, so they come in groups by initial letter (at most 29 groups of
-    under 100; Slack's menu also filters as one types)."""
-    from_zone = option(t("profile.country_from_zone", locale), FROM_MY_ZONE)
-    groups = [{"label": plain(t("profile.country_default_group", locale)), "options": [from_zone]}]
-    initial_option = from_zone
-    countries = countries_by_name(locale)
-    for letter, named in groupby(countries, key=lambda pair: initial(pair[1], locale)):
-        options = []
-        for code, name in named:
-            options.append(option(name, code))
-            if code == chosen:
-                initial_option = options[-1]
-        groups.append({"label": plain(letter), "options": options})
+    """The holiday country: a select whose options Slack asks the bot for as the person types
+    (country_options), as the countries whose holidays we know are too many to send with the
+    modal. It opens on the current choice, "From my time zone" when none; opened, it lists
+    the first hundred at once (min_query_length 0)."""
     element = {
-        "type": "static_select",
+        "type": "external_select",
         "action_id": ids.VALUE,
-        "option_groups": groups,
-        "initial_option": initial_option,
+        "initial_option": _country_option(chosen, locale),
+        "min_query_length": 0,
     }
     return input_block(
         ids.HOLIDAY_COUNTRY,
@@ -246,6 +237,24 @@ def _country_input(chosen: str | None, locale: str) -> Block:
         element,
         hint=t("profile.country_hint", locale),
     )
+
+
+def country_options(query: str, locale: str) -> list[dict[str, Any]]:
+    """The country menu's options for what the person typed: "From my time zone" first when
+    it matches (or nothing was typed), then the countries found (bot.country_search), in the
+    language's order; at most the 100 Slack takes."""
+    from_zone = _country_option(None, locale)
+    options = [from_zone] if matches(query, from_zone["text"]["text"]) else []
+    found = find_countries(query, locale)[: OPTIONS_MAX - len(options)]
+    return options + [option(name, code) for code, name in found]
+
+
+def _country_option(code: str | None, locale: str) -> dict[str, Any]:
+    """A country's option, the same in the modal and in the menu's answers (Slack's initial
+    option is one of the options loaded); None: "From my time zone"."""
+    if code is None:
+        return option(t("profile.country_from_zone", locale), FROM_MY_ZONE)
+    return option(country_name(code, locale), code)
 
 
 def skill_list(skills: tuple[str, ...], locale: str) -> str:

@@ -1,5 +1,6 @@
-"""Registered last: a button or modal the bot does not know (an old message's button after an
-upgrade, a forged payload) is acknowledged and logged instead of answered with a 404."""
+"""Registered last: a button, modal or menu the bot does not know (an old message's button
+after an upgrade, a forged payload) is acknowledged and logged instead of answered with a 404;
+a menu whose options it does not know gets none."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def register(app: App) -> None:
     def unknown_action(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         log.info("unknown action", extra={"kind": "action"})
+
+    @app.block_suggestion(ANYTHING)
+    def unknown_options(ack: Ack) -> None:
+        ack(options=[])
+        log.info("unknown options", extra={"kind": "options"})
 
     @app.view(ANYTHING)
     def unknown_view(ack: Ack) -> None:

@@ -10,7 +10,15 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import FROM_HOME, FROM_MY_ZONE, profile_modal, profile_updated_modal
+from bot.blocks.profile import (
+    FROM_HOME,
+    FROM_MY_ZONE,
+    country_options,
+    profile_modal,
+    profile_updated_modal,
+)
+from bot.config import SUPPORTED_LOCALES
+from bot.country_search import country_index
 from bot.deps import Deps
 from bot.domain import (
     WEEKDAYS,
@@ -31,6 +39,16 @@ from bot.slack.view_state import ViewState
 
 
 def register(app: App, deps: Deps) -> None:
+    # Each language's country index is built now (a tenth of a second, reading CLDR and the
+    # holidays package), before gunicorn forks its workers, not on someone's first key.
+    for locale in SUPPORTED_LOCALES:
+        country_index(locale)
+
+    @app.block_suggestion(ids.VALUE, matchers=[_country_menu])
+    def suggest_countries(ack: Ack, payload: dict[str, Any], context: BoltContext) -> None:
+        """The holiday country menu's options for what the person has typed so far."""
+        ack(options=country_options(_typed(payload), context["locale"]))
+
     @app.action(ids.OPEN_PROFILE)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
@@ -72,6 +90,18 @@ def _save(
         )
         home = home_of(deps, session, team_id, user_id, now) if from_home else None
         return card, outcome, home
+
+
+def _country_menu(body: dict[str, Any]) -> bool:
+    """Whether an options load request comes from the profile's holiday country menu (every
+    input's element has the action_id VALUE; its block is the field's)."""
+    return body.get("block_id") == ids.HOLIDAY_COUNTRY
+
+
+def _typed(payload: dict[str, Any]) -> str:
+    """What the person typed into a select whose options the bot loads ("" when nothing)."""
+    value = payload.get("value")
+    return value if isinstance(value, str) else ""
 
 
 def open_profile(

@@ -37,7 +37,8 @@ def log_request(status: str, ms: float) -> None:
 
 
 def request_kind(body: dict[str, Any]) -> str:
-    """command:/mentor join, action:<action_id>, view:<callback_id>, event:<type>."""
+    """command:/mentor join, action:<action_id>, options:<block_id>, view:<callback_id>,
+    event:<type>."""
     if "command" in body:
         words = str(body.get("text") or "").split()
         found = find(words[0] if words else "")
@@ -46,6 +47,8 @@ def request_kind(body: dict[str, Any]) -> str:
     if kind == "block_actions":
         actions = body.get("actions") or [{}]
         return f"action:{str(actions[0].get('action_id', ''))[:64]}"
+    if kind == "block_suggestion":  # the menu's block, not what was typed
+        return f"options:{str(body.get('block_id', ''))[:64]}"
     if kind in ("view_submission", "view_closed"):
         return f"view:{str((body.get('view') or {}).get('callback_id', ''))[:64]}"
     if kind == "event_callback":

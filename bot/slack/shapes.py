@@ -153,6 +153,10 @@ BODIES: dict[str | None, Obj] = {  # by the body's type; None: slash commands an
         required=(*ACTOR, "actions"),
     ),
     "view_submission": Obj(ENVELOPE, required=(*ACTOR, "view")),
+    "block_suggestion": Obj(  # what someone typed into a select whose options the app loads
+        {**ENVELOPE, "action_id": str, "block_id": str, "value": TEXT},
+        required=("user", "action_id", "block_id"),
+    ),
     "view_closed": Obj(ENVELOPE, required=("user", "view")),
     "event_callback": Obj(ENVELOPE, required=("event",)),
 }

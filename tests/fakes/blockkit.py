@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from slack_sdk.errors import SlackObjectFormationError
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, Option
 from slack_sdk.models.views import View
 
 MESSAGE_BLOCKS_MAX = 50
@@ -19,6 +19,8 @@ VIEW_TEXT_FIELDS_MAX = 24  # title, submit, close
 PRIVATE_METADATA_MAX = 3000
 CALLBACK_ID_MAX = 255
 CHOICES_MAX = 10  # options of a checkboxes or radio_buttons element
+OPTIONS_MAX = 100  # options, or option groups, in a select or an options load answer
+EXTERNAL = ("external_select", "multi_external_select")  # selects whose options the app loads
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # a timepicker's HH:mm
 
 
@@ -102,11 +104,54 @@ def _elements(block: dict[str, Any]) -> list[dict[str, Any]]:
     return [element for element in found if isinstance(element, dict)]
 
 
+def options_problems(answer: Any) -> list[str]:
+    """What Slack would refuse in the answer to an options load request (block_suggestion):
+    an object with `options` (at most 100) or `option_groups` (at most 100 groups, each with a
+    label and at most 100 options), each option within the limits of Slack's option object."""
+    if not isinstance(answer, dict):
+        return ["options answer is not an object"]
+    if ("options" in answer) == ("option_groups" in answer):
+        return ["options answer has neither or both of options and option_groups"]
+    if "options" in answer:
+        return _options_problems(answer["options"], "options answer")
+    groups = answer["option_groups"]
+    if not isinstance(groups, list) or len(groups) > OPTIONS_MAX:
+        return [f"option_groups is not a list of at most {OPTIONS_MAX}"]
+    problems: list[str] = []
+    for group in groups:
+        label = (group.get("label") or {}) if isinstance(group, dict) else {}
+        if label.get("type") != "plain_text" or not 1 <= len(label.get("text", "")) <= 75:
+            problems.append(f"option group label is not plain text of 1..75: {_short(group)}")
+        problems += _options_problems((group or {}).get("options"), "option group")
+    return problems
+
+
+def _options_problems(options: Any, where: str) -> list[str]:
+    if not isinstance(options, list) or len(options) > OPTIONS_MAX:
+        return [f"{where} holds no list of at most {OPTIONS_MAX} options"]
+    problems = [p for chosen in options for p in _option_problems(chosen)]
+    values = Counter(o.get("value") for o in options if isinstance(o, dict))
+    return problems + [f"{where} repeats the value {v!r}" for v, n in values.items() if n > 1]
+
+
+def _option_problems(chosen: Any) -> list[str]:
+    """An option object as slack_sdk.models rebuilds it: plain_text text of at most 75
+    characters, a value of at most 150."""
+    if not isinstance(chosen, dict) or (chosen.get("text") or {}).get("type") != "plain_text":
+        return [f"option is not an object with plain_text text: {_short(chosen)}"]
+    try:
+        rebuilt = Option(**chosen).to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError) as error:
+        return [f"option rejected by slack_sdk.models: {error}: {_short(chosen)}"]
+    return [] if rebuilt == chosen else [f"option does not survive: {_diff(chosen, rebuilt)}"]
+
+
 def _element_problems(element: dict[str, Any]) -> list[str]:
     """What Slack documents of elements and slack_sdk.models does not check: checkboxes and
-    radio buttons hold 1 to 10 options; an initial option exactly matches an offered one; a
-    time picker's initial_time is HH:mm (slack_sdk's check passes "09:00x") and its timezone
-    an IANA name."""
+    radio buttons hold 1 to 10 options; an initial option exactly matches an offered one (in a
+    select whose options the app loads, it is a valid option object; slack_sdk keeps it as
+    given) and min_query_length is a whole number; a time picker's initial_time is HH:mm
+    (slack_sdk's check passes "09:00x") and its timezone an IANA name."""
     kind = element.get("type")
     problems: list[str] = []
     offered = list(element.get("options") or [])
@@ -123,6 +168,11 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
             for chosen in initial
             if chosen not in offered
         ]
+    if kind in EXTERNAL:
+        problems += [p for chosen in initial for p in _option_problems(chosen)]
+        length = element.get("min_query_length", 0)
+        if not isinstance(length, int) or isinstance(length, bool) or length < 0:
+            problems.append(f"{kind} min_query_length is no whole number: {_short(element)}")
     if kind == "timepicker":
         if "initial_time" in element and not TIME.fullmatch(str(element["initial_time"])):
             problems.append(f"timepicker initial_time is not HH:mm: {_short(element)}")

@@ -141,6 +141,34 @@ class SlackRequests:
         }
         return self.interactive(payload)
 
+    def suggest(self, user: str, view: dict[str, Any], block_id: str, value: str) -> Reply:
+        """What Slack sends to the options load URL as someone types `value` into the select
+        (external_select) of the view's input `block_id`: a block_suggestion, with the view
+        as it stands (bolt-python's tests/scenario_tests/test_block_suggestion.py)."""
+        block = next((b for b in view["blocks"] if b.get("block_id") == block_id), None)
+        assert block is not None, f"no block {block_id!r} in the view"
+        element = block.get("element") or block.get("accessory") or {}
+        assert element.get("type") in ("external_select", "multi_external_select"), element
+        view_id = view.get("id", "V0MODAL")
+        payload = {
+            "type": "block_suggestion",
+            **self._who(user),
+            "container": {"type": "view", "view_id": view_id},
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "value": value,
+            "view": {
+                **view,
+                "id": view_id,
+                "team_id": self.team_id,
+                "state": {"values": {}},
+                "hash": f"{next(_serial)}.hash",
+                "root_view_id": view_id,
+                "app_id": APP_ID,
+            },
+        }
+        return self.interactive(payload)
+
     def event(self, event: dict[str, Any], event_id: str | None = None) -> Reply:
         body = {
             "token": "legacy-verification-token",
@@ -212,7 +240,9 @@ class SlackRequests:
 
 
 def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """The `state.values` Slack sends for a view: answers by block_id, else initial values."""
+    """The `state.values` Slack sends for a view: answers by block_id, else initial values. A
+    select's answer is an option's value, or (a select whose options the app loads) the
+    option the app offered for it (from its answer to `suggest`)."""
     unknown = set(answers) - {b.get("block_id") for b in view["blocks"]}
     assert not unknown, f"no input blocks {unknown} in the view"
     values: dict[str, Any] = {}
@@ -239,7 +269,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_time")
     if kind in ("multi_static_select", "checkboxes"):
         return [o["value"] for o in element.get("initial_options", [])]
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "external_select", "radio_buttons"):
         return (element.get("initial_option") or {}).get("value")
     raise AssertionError(f"state for {kind} elements is not written yet")
 
@@ -263,15 +293,21 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
 
 
 def _options(element: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    flat = list(element.get("options", []))
+    """The options the element offers up front (of an external_select, its initial one)."""
+    flat = [*element.get("options", []), *element.get("initial_options", [])]
     for group in element.get("option_groups", []):
         flat += group["options"]
+    if element.get("initial_option"):
+        flat.append(element["initial_option"])
     return {option["value"]: option for option in flat}
 
 
-def _chosen(options: dict[str, dict[str, Any]], value: str) -> dict[str, Any]:
-    """The option as Slack echoes it; a value not offered is sent anyway (a forged payload)."""
-    return options.get(value, {"text": {"type": "plain_text", "text": value}, "value": value})
+def _chosen(options: dict[str, dict[str, Any]], answer: str | dict[str, Any]) -> dict[str, Any]:
+    """The option as Slack echoes it: an option given whole (loaded from the app) as it is; a
+    value not offered is sent anyway (a forged payload)."""
+    if isinstance(answer, dict):
+        return answer
+    return options.get(answer, {"text": {"type": "plain_text", "text": answer}, "value": answer})
 
 
 def _block_of(view: dict[str, Any], action_id: str) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Member, MemberEvent
+from tests.fakes.blockkit import options_problems
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 
@@ -36,12 +37,45 @@ def open_join_modal(slack: FakeSlack, requests: SlackRequests, user: str) -> dic
     return slack.last("views.open").view()
 
 
-def join(slack: FakeSlack, requests: SlackRequests, user: str, **answers: Any) -> dict[str, Any]:
-    """Join through /mentor join and the modal; returns the reply body of the submission."""
+def join(
+    slack: FakeSlack,
+    requests: SlackRequests,
+    user: str,
+    *,
+    country: tuple[str, str] | None = None,
+    **answers: Any,
+) -> dict[str, Any]:
+    """Join through /mentor join and the modal; returns the reply body of the submission.
+    `country`: what the person types into the holiday country menu, and the code they choose
+    among the options offered."""
     view = open_join_modal(slack, requests, user)
+    if country is not None:
+        answers["holiday_country"] = country_choice(requests, user, view, *country)
     reply = requests.submit(user, view, {**PROFILE, **answers})
     assert reply.status == 200
     return reply.json()
+
+
+def country_menu(
+    requests: SlackRequests, user: str, view: dict[str, Any], typed: str
+) -> list[dict[str, Any]]:
+    """The options the bot answers when `user` types into the profile's holiday country menu
+    (Slack's block_suggestion), held to what Slack takes."""
+    reply = requests.suggest(user, view, "holiday_country", typed)
+    assert reply.status == 200, reply.body
+    answer = reply.json()
+    assert options_problems(answer) == []
+    return answer["options"]
+
+
+def country_choice(
+    requests: SlackRequests, user: str, view: dict[str, Any], typed: str, code: str
+) -> dict[str, Any]:
+    """The option for the country `code` among those offered for what `user` typed: what
+    Slack then submits with the modal."""
+    offered = {o["value"]: o for o in country_menu(requests, user, view, typed)}
+    assert code in offered, f"typing {typed!r} does not offer {code}: {sorted(offered)}"
+    return offered[code]
 
 
 def member(sessions: sessionmaker[Session], user: str, team: str = "T0TEST") -> Member | None:

@@ -47,12 +47,15 @@ VALUES = st.recursive(
 def genuine(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
 ) -> Iterator[list[dict[str, Any]]]:
-    """What a pair's real use sent: modal submissions, Home's buttons and menus, an event."""
+    """What a pair's real use sent: modal submissions, a menu's options, Home's buttons and
+    menus, an event."""
     paired(slack, slack_requests, sessions, clock)
     slack_requests.submit("UANNA", modal(slack, slack_requests, "UANNA", "goal"), GOAL)
     slack_requests.submit("UANNA", modal(slack, slack_requests, "UANNA", "checkin"), CHECKIN)
     slack_requests.submit("UANNA", modal(slack, slack_requests, "UANNA", "reflect"), {})
-    slack_requests.submit("UANNA", modal(slack, slack_requests, "UANNA", "join"), {})
+    profile = modal(slack, slack_requests, "UANNA", "join")
+    slack_requests.suggest("UANNA", profile, ids.HOLIDAY_COUNTRY, "sver")  # a menu's options
+    slack_requests.submit("UANNA", profile, {})
     slack_requests.home_opened("UANNA")
     home = slack.last("views.publish").view()
     with sessions() as session:

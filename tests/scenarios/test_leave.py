@@ -89,20 +89,15 @@ def test_rejoining_restores_the_old_profile_in_the_modal(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
 ):
     slack.add_user("UANNA")
-    hours = {
-        **MEETING_DEFAULTS,
-        "meeting_start": "08:00",
-        "meeting_days": ["1", "3"],
-        "holiday_country": "SE",
-    }
-    join(slack, slack_requests, "UANNA", **hours)
+    hours = {**MEETING_DEFAULTS, "meeting_start": "08:00", "meeting_days": ["1", "3"]}
+    join(slack, slack_requests, "UANNA", country=("swe", "SE"), **hours)
     slack_requests.command("UANNA", "leave")
     slack_requests.submit("UANNA", slack.last("views.open").view(), {})
     clock.advance(days=60)
 
     view = open_join_modal(slack, slack_requests, "UANNA")
     assert view["title"]["text"] == "Join Mentor"
-    assert input_values(view) == {**PROFILE, **hours}
+    assert input_values(view) == {**PROFILE, **hours, "holiday_country": "SE"}
     slack_requests.submit("UANNA", view, {})
 
     stored = member(sessions, "UANNA")

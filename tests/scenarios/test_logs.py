@@ -36,12 +36,15 @@ def test_each_request_is_one_line_without_the_persons_words(
     slack.add_user("UANNA")
     slack.fail("chat.postMessage", Failure(error="channel_not_found"))  # a failure gets logged
     join(slack, slack_requests, "UANNA", about=SECRET_TEXT, department=SECRET_TEXT)
+    profile = slack.last("views.open").view()
+    slack_requests.suggest("UANNA", profile, "holiday_country", SECRET_TEXT)  # typed in a menu
     slack_requests.command("UANNA", f"avoid {SECRET_TEXT}")
     lines = [JsonFormatter().format(record) for record in caplog.records]
     requests = [json.loads(line) for line in lines if '"msg": "request"' in line]
     assert [r["kind"] for r in requests] == [
         "command:/mentor join",
         "view:profile_submit",
+        "options:holiday_country",
         "command:/mentor avoid",
     ]
     assert all(r["team"] == "T0TEST" and r["outcome"] == "200" and r["ms"] >= 0 for r in requests)

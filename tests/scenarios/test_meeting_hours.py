@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import MeetingForm, MemberStatus
-from bot.locale_names import holiday_countries
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import (
     MEETING_DEFAULTS,
     PROFILE,
+    country_choice,
+    country_menu,
     events,
     input_values,
     join,
@@ -44,12 +45,10 @@ def _lines(view: dict[str, Any] | list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _texts(element: dict[str, Any]) -> list[str]:
-    """The option texts of a checkboxes, radio or select element, groups flattened."""
-    options = list(element.get("options", []))
-    for group in element.get("option_groups", []):
-        options += group["options"]
-    return [o["text"]["text"] for o in options]
+def _texts(options: dict[str, Any] | list[dict[str, Any]]) -> list[str]:
+    """The texts of options, or of a checkboxes or radio element's options."""
+    found = options if isinstance(options, list) else options["options"]
+    return [o["text"]["text"] for o in found]
 
 
 def test_a_new_member_meets_on_weekdays_from_nine_to_five_in_either_form(
@@ -80,7 +79,8 @@ def test_a_member_edits_hours_days_form_and_country(
     join(slack, slack_requests, "UANNA")
 
     view = open_join_modal(slack, slack_requests, "UANNA")
-    reply = slack_requests.submit("UANNA", view, HOURS).json()
+    norway = country_choice(slack_requests, "UANNA", view, "norw", "NO")
+    reply = slack_requests.submit("UANNA", view, {**HOURS, "holiday_country": norway}).json()
 
     assert reply["response_action"] == "update"
     shown = _lines(reply["view"])
@@ -97,7 +97,9 @@ def test_a_member_edits_hours_days_form_and_country(
     assert "Mon, Wed, Fri 08:30-12:00" in str(slack.last("views.publish").view()["blocks"])
 
     view = open_join_modal(slack, slack_requests, "UANNA")
-    back = {"holiday_country": "zone", "meeting_days": ["5", "6"], "meeting_form": "in_person"}
+    assert input_values(view)["holiday_country"] == "NO"  # the menu opens on Norway
+    zone = country_choice(slack_requests, "UANNA", view, "", "zone")
+    back = {"holiday_country": zone, "meeting_days": ["5", "6"], "meeting_form": "in_person"}
     reply = slack_requests.submit("UANNA", view, back).json()
 
     assert "*Meets:* Sat, Sun 08:30-12:00, in person" in _lines(reply["view"])
@@ -175,16 +177,30 @@ def test_swedish_members_see_swedish_days_and_countries(
     assert "När du kan ses" in str(view["blocks"])
     days = _block(view, "meeting_days")["element"]
     assert _texts(days) == ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
-    countries = _block(view, "holiday_country")["element"]
-    names = _texts(countries)
-    assert names[0] == "Utifrån min tidszon"
-    assert {"Sverige", "Norge", "Tyskland", "USA", "Österrike"} <= set(names)
-    assert names.index("Zimbabwe") < names.index("Åland") < names.index("Österrike")
-    assert len(names) == len(holiday_countries()) + 1
-    labels = [group["label"]["text"] for group in countries["option_groups"]]
-    assert labels[-3:] == ["Z", "Å", "Ö"]
+    country = _block(view, "holiday_country")
+    assert country["element"]["initial_option"]["text"]["text"] == "Utifrån min tidszon"
+    assert "Skriv några bokstäver" in country["hint"]["text"]
+    assert _texts(country_menu(slack_requests, "USVEN", view, "sv")) == [
+        "El Salvador",  # its code, SV
+        "Svalbard och Jan Mayen",
+        "Sverige",
+    ]
+    assert _texts(country_menu(slack_requests, "USVEN", view, "NO")) == [
+        "Nordkorea",
+        "Nordmakedonien",
+        "Nordmarianerna",
+        "Norfolkön",
+        "Norge",
+    ]
+    assert _texts(country_menu(slack_requests, "USVEN", view, "germ")) == ["Tyskland"]
+    assert _texts(country_menu(slack_requests, "USVEN", view, "al")) == [
+        "Albanien",
+        "Algeriet",
+        "Åland",  # å after z
+    ]
+    assert _texts(country_menu(slack_requests, "USVEN", view, "ÖSTERR")) == ["Österrike"]
 
-    join(slack, slack_requests, "USVEN", holiday_country="DE", meeting_days=["0", "1", "2", "4"])
+    join(slack, slack_requests, "USVEN", country=("tysk", "DE"), meeting_days=["0", "1", "2", "4"])
 
     assert "*Kan ses:* mån-ons, fre 09:00-17:00, video eller på plats; helgdagar i Tyskland" in (
         _lines(slack.last("chat.postMessage").blocks())
@@ -197,16 +213,51 @@ def test_swedish_members_see_swedish_days_and_countries(
     assert body["errors"] == {"meeting_end": "Lämna minst 30 minuter mellan start och slut."}
 
 
-def test_english_country_names_sort_accents_with_their_letter(
+def test_the_country_menu_finds_countries_as_an_english_speaker_types(
     slack: FakeSlack, slack_requests: SlackRequests
 ):
     slack.add_user("UANNA")
-
     view = open_join_modal(slack, slack_requests, "UANNA")
+    country = _block(view, "holiday_country")["element"]
+    assert country["type"] == "external_select"  # the fake Slack took the modal (views.open)
+    assert country["min_query_length"] == 0
+    assert country["initial_option"]["value"] == "zone"
 
-    countries = _block(view, "holiday_country")["element"]
-    names = _texts(countries)
-    assert names.index("Åland Islands") < names.index("Albania") < names.index("Algeria")
-    assert names[-1] == "Zimbabwe"
-    assert "Åland Islands" in _texts(countries["option_groups"][1])  # under A
-    assert all(len(group["options"]) <= 100 for group in countries["option_groups"])
+    def menu(typed: str) -> list[str]:
+        return _texts(country_menu(slack_requests, "UANNA", view, typed))
+
+    assert menu("sv") == ["El Salvador", "Svalbard & Jan Mayen", "Sweden"]  # SV, -, Sverige
+    assert menu("swe") == ["Sweden"]
+    assert "Norway" in menu("no")
+    assert menu("al") == ["Åland Islands", "Albania", "Algeria"]  # Å with the A's
+    assert menu("tyskland") == ["Germany"]  # its Swedish name
+    assert menu("korea") == ["North Korea", "South Korea"]
+    assert menu("fr")[:2] == ["From my time zone", "France"]
+    assert menu("xyzzy") == []
+    everything = menu("")
+    assert len(everything) == 100  # the most Slack takes; typing finds the rest
+    assert everything[:3] == ["From my time zone", "Afghanistan", "Åland Islands"]
+    assert "Zimbabwe" not in everything and menu("zimb") == ["Zimbabwe"]
+
+
+def test_a_menu_the_bot_does_not_know_gets_no_options(
+    slack: FakeSlack, slack_requests: SlackRequests
+):
+    slack.add_user("UANNA")
+    view = open_join_modal(slack, slack_requests, "UANNA")
+    forged = {
+        **view,
+        "blocks": [
+            *view["blocks"],
+            {
+                "type": "input",
+                "block_id": "elsewhere",
+                "label": {"type": "plain_text", "text": "Elsewhere"},
+                "element": {"type": "external_select", "action_id": "value"},
+            },
+        ],
+    }
+
+    reply = slack_requests.suggest("UANNA", forged, "elsewhere", "sv")
+
+    assert (reply.status, reply.json()) == (200, {"options": []})

@@ -44,10 +44,30 @@ EVENT = {
     "authorizations": [{"team_id": "T0TEST", "user_id": "UBOT", "is_bot": True}],
 }
 COMMAND = {"command": "/mentor", "text": "help", "team_id": "T0TEST", "user_id": "UANNA"}
+SUGGESTION = {  # bolt-python's tests/scenario_tests/test_block_suggestion.py, in short
+    "type": "block_suggestion",
+    "user": {"id": "UANNA", "username": "anna", "name": "anna", "team_id": "T0TEST"},
+    "team": {"id": "T0TEST", "domain": "acme"},
+    "container": {"type": "view", "view_id": "V3"},
+    "api_app_id": "AMENTOR",
+    "action_id": "value",
+    "block_id": "holiday_country",
+    "value": "sver",
+    "view": {"id": "V3", "type": "modal", "callback_id": "profile_submit", "state": {"values": {}}},
+}
 
 
 @pytest.mark.parametrize(
-    "body", [ACTION, SUBMISSION, EVENT, COMMAND, {"type": "url_verification", "challenge": "c"}]
+    "body",
+    [
+        ACTION,
+        SUBMISSION,
+        EVENT,
+        COMMAND,
+        SUGGESTION,
+        {**SUGGESTION, "value": ""},
+        {"type": "url_verification", "challenge": "c"},
+    ],
 )
 def test_what_slack_sends_passes(body: dict[str, Any]) -> None:
     assert problem(body) is None
@@ -80,6 +100,12 @@ def test_what_slack_sends_passes(body: dict[str, Any]) -> None:
         ),
         ({**EVENT, "authorizations": {"team_id": "T0TEST"}}, "the body.authorizations: not a list"),
         ({**COMMAND, "team_id": ""}, "the body.team_id: not an id"),
+        ({**SUGGESTION, "value": ["sver"]}, "the body.value: not a string or null"),
+        ({**SUGGESTION, "block_id": 7}, "the body.block_id: not a string"),
+        (
+            {k: v for k, v in SUGGESTION.items() if k != "action_id"},
+            "the body.action_id: missing",
+        ),
     ],
 )
 def test_another_shape_is_named(body: Any, found: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,6 +159,19 @@ def test_oauth_mode_needs_no_bot_token_and_reads_its_keys():
 def test_a_bad_oauth_setting_is_named(change: dict[str, str], named: str):
     with pytest.raises(ConfigError, match=named):
         Settings.from_env({**OAUTH, **change})
+
+
+def test_every_url_slack_sends_requests_to_is_the_one_door():
+    """Slash command, events, interactivity and the menus' options load URL alike."""
+    manifest = (ROOT / "manifest.yml").read_text()
+    found = re.findall(r"^ +-? ?(\w*url): (\S+)$", manifest, re.MULTILINE)
+    assert sorted(key for key, _ in found) == [
+        "message_menu_options_url",
+        "request_url",
+        "request_url",
+        "url",
+    ]
+    assert {url for _, url in found} == {"https://example.com/slack/events"}
 
 
 def test_the_install_asks_for_the_scopes_the_manifest_lists():

@@ -13,7 +13,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.blocks.common import button, input_block, option, section
 from tests.conftest import Clock
-from tests.fakes.blockkit import message_problems, view_problems
+from tests.fakes.blockkit import message_problems, options_problems, view_problems
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import sign
 
@@ -82,6 +82,37 @@ def test_choices_and_time_pickers_are_held_to_slacks_documented_rules():
         assert view_problems(_with_input({"type": "timepicker", "initial_time": bad})), bad
     assert view_problems(_with_input({"type": "timepicker", "timezone": "Mars/Olympus"}))
     assert view_problems(_with_input({"type": "timepicker", "timezone": "Europe/Oslo"})) == []
+
+
+def test_a_select_whose_options_the_app_loads_holds_a_valid_initial_option():
+    sweden = option("Sweden", "SE")
+    external = {"type": "external_select", "min_query_length": 0}
+    assert view_problems(_with_input({**external, "initial_option": sweden})) == []
+    assert view_problems(_with_input({**external, "min_query_length": 2})) == []
+    assert view_problems(_with_input({"type": "external_select"})) == []
+    too_long = {"text": {"type": "plain_text", "text": "S" * 76}, "value": "SE"}
+    assert view_problems(_with_input({**external, "initial_option": too_long}))
+    markup = {"text": {"type": "mrkdwn", "text": "*Sweden*"}, "value": "SE"}
+    assert view_problems(_with_input({**external, "initial_option": markup}))
+    assert view_problems(_with_input({**external, "initial_option": {"value": "SE"}}))
+    for length in (-1, "2", 1.5, True):
+        assert view_problems(_with_input({**external, "min_query_length": length})), length
+
+
+def test_an_options_answer_is_held_to_slacks_limits():
+    hundred = [option(f"Country {n}", f"C{n}") for n in range(100)]
+    assert options_problems({"options": hundred}) == []
+    assert options_problems({"options": []}) == []
+    assert options_problems({"options": [*hundred, option("One more", "X")]})
+    assert options_problems({"options": [option("Sweden", "SE"), option("Sverige", "SE")]})
+    assert options_problems({"options": [{"text": {"type": "plain_text", "text": "x" * 76}}]})
+    assert options_problems({"options": [option("Sweden", "S" * 151)]})
+    assert options_problems({"options": hundred[:1], "option_groups": []})
+    assert options_problems({}) and options_problems([hundred[0]])
+    group = {"label": {"type": "plain_text", "text": "S"}, "options": hundred[:3]}
+    assert options_problems({"option_groups": [group]}) == []
+    assert options_problems({"option_groups": [{**group, "label": {"type": "plain_text"}}]})
+    assert options_problems({"option_groups": [group] * 101})
 
 
 def test_message_limits_are_enforced():

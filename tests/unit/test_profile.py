@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from bot import ids
 from bot.blocks.home import home_view
 from bot.blocks.messages import profile_saved
-from bot.blocks.profile import day_ranges, profile_modal, profile_updated_modal
+from bot.blocks.profile import (
+    FROM_MY_ZONE,
+    OPTIONS_MAX,
+    country_options,
+    day_ranges,
+    profile_modal,
+    profile_updated_modal,
+)
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import (
     MAX_ABOUT_LENGTH,
@@ -29,10 +36,10 @@ from bot.domain import (
     RolePreference,
 )
 from bot.listeners.profile import parse_profile
-from bot.locale_names import holiday_countries
+from bot.locale_names import countries_by_name, holiday_countries
 from bot.services.members import validate_meeting_hours, validate_profile
 from bot.slack.view_state import ViewState
-from tests.fakes.blockkit import message_problems, view_problems
+from tests.fakes.blockkit import message_problems, options_problems, view_problems
 
 skills = st.lists(st.sampled_from(SKILLS), max_size=MAX_SKILLS_PER_LIST, unique=True).map(tuple)
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600)
@@ -178,11 +185,55 @@ def test_days_are_shown_in_runs():
     assert day_ranges(frozenset(range(7)), "en") == "Mon-Sun"
 
 
-def test_the_modal_offers_a_week_of_days_and_every_holiday_country():
+def test_the_modal_offers_a_week_of_days_and_opens_the_country_menu_on_the_choice():
     card = MemberCard("UANNA", MemberStatus.ACTIVE, "en", holiday_country="SE")
     blocks = {b.get("block_id"): b for b in profile_modal(card)["blocks"]}
     assert len(blocks[ids.MEETING_DAYS]["element"]["options"]) == len(WEEKDAYS)
-    groups = blocks[ids.HOLIDAY_COUNTRY]["element"]["option_groups"]
-    codes = [o["value"] for group in groups[1:] for o in group["options"]]
-    assert sorted(codes) == sorted(holiday_countries())
-    assert blocks[ids.HOLIDAY_COUNTRY]["element"]["initial_option"]["value"] == "SE"
+    country = blocks[ids.HOLIDAY_COUNTRY]["element"]
+    assert country["type"] == "external_select"  # its options come as the person types
+    assert "options" not in country and "option_groups" not in country
+    assert country["initial_option"] == {
+        "text": {"type": "plain_text", "text": "Sweden", "emoji": True},
+        "value": "SE",
+    }
+    assert "Type a few letters" in blocks[ids.HOLIDAY_COUNTRY]["hint"]["text"]
+    nowhere = MemberCard("USVEN", MemberStatus.ACTIVE, "sv")
+    country = {b.get("block_id"): b for b in profile_modal(nowhere)["blocks"]}[ids.HOLIDAY_COUNTRY]
+    assert country["element"]["initial_option"]["text"]["text"] == "Utifrån min tidszon"
+    assert country["element"]["initial_option"]["value"] == FROM_MY_ZONE
+
+
+def _values(query: str, locale: str) -> list[str]:
+    return [o["value"] for o in country_options(query, locale)]
+
+
+def test_the_country_menu_answers_what_was_typed_in_the_persons_language():
+    assert _values("sverige", "sv") == ["SE"]
+    assert _values("swed", "en") == ["SE"]
+    assert _values("norg", "sv") == ["NO"]
+    assert _values("xyzzy", "en") == []
+    assert _values("fr", "en")[:3] == [FROM_MY_ZONE, "FR", "GF"]  # From my time zone, France
+    assert _values("utif", "sv") == [FROM_MY_ZONE]
+    assert "Tyskland" in [o["text"]["text"] for o in country_options("ty", "sv")]
+
+
+def test_nothing_typed_lists_from_my_time_zone_then_the_first_99_countries():
+    for locale in SUPPORTED_LOCALES:
+        found = _values("", locale)
+        assert len(found) == OPTIONS_MAX
+        assert found == [FROM_MY_ZONE, *(code for code, _ in countries_by_name(locale)[:99])]
+
+
+@given(st.sampled_from(SUPPORTED_LOCALES), countries)
+def test_the_modals_initial_option_is_one_the_menu_offers_for_its_name(
+    locale: str, code: str | None
+):
+    card = MemberCard("UANNA", MemberStatus.ACTIVE, locale, holiday_country=code)
+    blocks = {b.get("block_id"): b for b in profile_modal(card)["blocks"]}
+    chosen = blocks[ids.HOLIDAY_COUNTRY]["element"]["initial_option"]
+    assert chosen in country_options(chosen["text"]["text"], locale)
+
+
+@given(st.sampled_from(SUPPORTED_LOCALES), st.text(max_size=120))
+def test_any_query_gets_an_answer_slack_takes(locale: str, query: str):
+    assert options_problems({"options": country_options(query, locale)}) == []
