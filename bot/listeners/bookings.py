@@ -13,12 +13,14 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.blocks.booking import booking_modal
 from bot.blocks.common import message_modal, slack_time
+from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
 from bot.listeners.common import team_and_user, whole_number
 from bot.services import bookings
 from bot.services.bookings import BookingRefused
+from bot.slack import notify
 from bot.slack.view_state import ViewState, moment_of
 
 FIRST_OFFER = timedelta(days=1)  # the picker opens a day ahead, on the hour
@@ -34,18 +36,24 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         pair_id, start = _slot(action.get("value"))
         if pair_id is None or start is None:
-            _tell(deps, respond, t("booking.refused_malformed", locale))
+            _tell(deps, client, respond, user_id, t("booking.refused_malformed", locale))
             return
         try:
             with deps.sessions.begin() as session:
                 made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, respond, t(f"booking.refused_{refused.reason}", locale))
+            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
             return
         if made.created:
             deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
         else:
-            _tell(deps, respond, t("booking.already", locale, time=slack_time(made.booking.start)))
+            _tell(
+                deps,
+                client,
+                respond,
+                user_id,
+                t("booking.already", locale, time=slack_time(made.booking.start)),
+            )
 
     @app.action(ids.BOOK_OTHER)
     def other_clicked(
@@ -105,7 +113,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             booking = bookings.card(session, team_id, booking_id) if booking_id else None
         if booking is None or user_id not in booking.members:
-            _tell(deps, respond, t("booking.refused_not_member", locale))
+            _tell(deps, client, respond, user_id, t("booking.refused_not_member", locale))
             return
         minutes = int((booking.end - booking.start).total_seconds() // 60)
         view = booking_modal(ids.RESCHEDULE_VIEW, str(booking.id), minutes, booking.start, locale)
@@ -146,7 +154,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 cancelled = bookings.cancel(session, team_id, booking_id, user_id, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, respond, t(f"booking.refused_{refused.reason}", locale))
+            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
             return
         deps.follow_up(share_booking, deps, client, team_id, cancelled.id)
 
@@ -172,6 +180,10 @@ def _refuse(ack: Ack, refused: BookingRefused, locale: str) -> None:
     ack(response_action="errors", errors={ids.BOOKING_START: text})
 
 
-def _tell(deps: Deps, respond: Respond, text: str) -> None:
-    """An answer only the clicker sees, under the message they clicked in."""
-    deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
+def _tell(deps: Deps, client: WebClient, respond: Respond, user_id: str, text: str) -> None:
+    """An answer only the clicker sees, under the message they clicked in (in their DM when the
+    click came with nowhere to answer)."""
+    if respond.response_url:
+        deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
+    else:
+        deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))
