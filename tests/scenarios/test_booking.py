@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.config import Settings
+from bot.db import Database
 from bot.domain import BookingStatus
 from bot.models import Booking, Member, Pair, PairMember
 from bot.services import bookings
@@ -21,6 +23,7 @@ from tests.conftest import Clock
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.scenarios.test_pairing import TEAM, confirm, enrol, run_round
+from tests.scenarios.test_rhythm import FIRST_PROMPT_SE, make_clock, setup_pair
 
 MONDAY = datetime(2027, 1, 11, 8, tzinfo=UTC)  # 09:00 in Stockholm
 EMAILS = {"UANNA": "anna@example.com", "UBEN": "ben@example.com"}
@@ -325,3 +328,34 @@ def test_booking_in_swedish(
     assert "Er grupp har redan bokat" in answers(slack)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Booking)) == 1
+
+
+def test_a_member_books_from_the_fortnightly_prompt_in_their_dm(
+    database: Database,
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: Clock,
+):
+    setup_pair(sessions, slack)  # introduced without a conversation kept: the bot opens one
+    make_clock(settings, database, slack).tick(FIRST_PROMPT_SE)
+    prompt = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
+    values = values_of(prompt, ids.BOOK_SLOT)
+    assert len(values) == 3
+    clock.now = FIRST_PROMPT_SE
+
+    click(slack_requests, "UANNA", ids.BOOK_SLOT, values[0], "DANNA")
+
+    [shared] = slack.files.values()
+    assert shared.channel is not None and shared.channel.startswith("G")
+    assert [c.args["channel"] for c in booked_posts(slack, shared.channel)] == [shared.channel]
+    event = event_of(Calendar.from_ical(shared.data))
+    assert event.decoded("dtstart") == start_of(values[0])
+    description = str(event.get("description"))
+    assert "Your first session (30 minutes):" in description and "*" not in description
+    with sessions() as session:
+        [booking] = session.scalars(select(Booking)).all()
+        assert booking.booked_by == "UANNA"
+    # no email from Slack: the members are named in the description instead
+    assert event.get("attendee") is None and "UANNA" in str(event.get("description"))
