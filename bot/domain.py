@@ -44,6 +44,15 @@ class MeetingForm(enum.StrEnum):
     EITHER = "either"
 
 
+class BookingStatus(enum.StrEnum):
+    """Where a booked session stands. A pair has at most one BOOKED session (a partial unique
+    index); one whose time has gone by is marked PAST when the pair books its next."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+
 class GoalStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
@@ -412,6 +421,27 @@ class SuggestedTimes:
     starts: tuple[datetime, ...]
     minutes: int
     shared: bool = True
+    pair_id: int | None = None  # the group the times are for: their Book buttons carry it
+
+
+@dataclass(frozen=True)
+class BookingCard:
+    """A booked session as its message and invitation show it."""
+
+    id: int
+    team_id: str
+    pair_id: int
+    start: datetime  # aware UTC
+    end: datetime
+    form: MeetingForm
+    status: BookingStatus
+    sequence: int  # the invitation's SEQUENCE: raised on every change
+    booked_by: str
+    changed_by: str  # who made the latest change (booked, moved or cancelled it)
+    members: tuple[str, ...]
+    first: bool  # the pair's first session
+    conversation_id: str | None  # the pair's group conversation
+    message_ts: str | None  # the Booked message in it
 
 
 @dataclass(frozen=True)

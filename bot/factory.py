@@ -17,6 +17,7 @@ from bot.db import Database
 from bot.deps import Deps, utc_now
 from bot.listeners import (
     availability,
+    bookings,
     coaching,
     commands,
     dedupe,
@@ -102,6 +103,7 @@ def create_app(
     availability.register(app, deps)
     coaching.register(app, deps)
     rhythm.register(app, deps)
+    bookings.register(app, deps)
     settings_listeners.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)

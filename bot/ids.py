@@ -119,3 +119,15 @@ FEEDBACK_VIEW = "feedback_submit"
 
 # Privacy rights
 FORGET_VIEW = "forget_me_submit"
+
+# One-click booking (#16): the suggested times' buttons, the date and time picker modal, and
+# the Booked message's buttons. Values are only what was clicked: listeners check the clicker.
+BOOK_SLOT = "booking_book"  # value: "<pair id>:<start in seconds since the epoch>"
+BOOK_OTHER = "booking_other"  # value: the pair id
+BOOK_VIEW = "booking_submit"  # private_metadata: the pair id
+RESCHEDULE = "booking_reschedule"  # value: the booking id
+RESCHEDULE_VIEW = "booking_reschedule_submit"  # private_metadata: the booking id
+CANCEL_BOOKING = "booking_cancel"  # value: the booking id
+ADD_GOOGLE = "booking_add_google"  # link buttons: Slack still sends a click, acknowledged
+ADD_OUTLOOK = "booking_add_outlook"
+BOOKING_START = "start"  # the modal's datetimepicker

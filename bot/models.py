@@ -25,6 +25,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -34,6 +35,7 @@ from bot.domain import (
     DEFAULT_MEETING_START,
     WORKING_WEEK,
     Attendance,
+    BookingStatus,
     CareerLevel,
     GoalStatus,
     MeetingForm,
@@ -450,6 +452,42 @@ class Meeting(Base):
     __table_args__ = (
         Index("ix_meetings_pair_date", "pair_id", "session_date"),
         Index("ix_meetings_team_date", "team_id", "session_date", "held", "pair_id"),  # digest
+    )
+
+
+LIVE_BOOKING = text("status = 'booked'")
+
+
+class Booking(Base):
+    """A session a pair booked: when, in which form, and its invitation's SEQUENCE."""
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    form: Mapped[MeetingForm] = mapped_column(_enum(MeetingForm))  # agreed from preferences
+    status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # the invitation's SEQUENCE
+    booked_by: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(32))  # who moved or cancelled it last
+    message_ts: Mapped[str | None] = mapped_column(String(32))  # the Booked message
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # one live booking a pair: two clicks at once make one, whatever slots they chose
+        Index(
+            "uq_bookings_live",
+            "team_id",
+            "pair_id",
+            unique=True,
+            sqlite_where=LIVE_BOOKING,
+            postgresql_where=LIVE_BOOKING,
+        ),
+        Index("ix_bookings_pair", "team_id", "pair_id", "starts_at"),
     )
 
 

@@ -9,14 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import SuggestedTimes
-from bot.models import Member, PairMember, Workspace
-from bot.services import members, slots
-
-DEFAULT_SESSION_MINUTES = 30
+from bot.models import Member, PairMember
+from bot.services import bookings, members, slots
 
 
 def for_group(session: Session, team_id: str, pair_id: int, now: datetime) -> SuggestedTimes:
-    """Three times of the programme's session length that suit every member of the group."""
+    """Three times of the programme's session length that suit every member of the group and
+    fall on none of their booked sessions."""
     people = session.scalars(
         select(Member)
         .join(
@@ -25,10 +24,10 @@ def for_group(session: Session, team_id: str, pair_id: int, now: datetime) -> Su
         )
         .where(PairMember.pair_id == pair_id, PairMember.team_id == team_id)
     ).all()
-    minutes = session.scalar(select(Workspace.session_minutes).where(Workspace.team_id == team_id))
-    minutes = minutes or DEFAULT_SESSION_MINUTES
-    # Nobody is busy yet: bookings, the first BusySource, come with one-click booking.
+    minutes = bookings.session_minutes(session, team_id)
+    horizon = slots.Interval(now, now + timedelta(days=slots.HORIZON_DAYS + 1))
+    busy = bookings.BookedTimes(session).busy(team_id, [p.user_id for p in people], horizon)
     found = slots.suggest(
-        [members.hours_of(person) for person in people], (), now, timedelta(minutes=minutes)
+        [members.hours_of(person) for person in people], busy, now, timedelta(minutes=minutes)
     )
-    return SuggestedTimes(found.slots, minutes, found.shared)
+    return SuggestedTimes(found.slots, minutes, found.shared, pair_id)

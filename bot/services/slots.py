@@ -42,6 +42,7 @@ LEAD = timedelta(hours=2)
 GRID = timedelta(minutes=30)
 ZERO = timedelta(0)
 DAY = timedelta(days=1)
+HORIZON_DAYS = 14  # how far ahead slots are suggested, by default
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def suggest(
     after: datetime,
     length: timedelta = timedelta(minutes=30),
     count: int = 3,
-    days: int = 14,
+    days: int = HORIZON_DAYS,
 ) -> Suggestion:
     """Up to `count` starts of meetings of `length` for `people`, after `after` (aware) and
     within `days` days of it, clear of `busy`: inside everyone's hours when any fit, else the

@@ -8,7 +8,7 @@ empty: these readers never raise, and the service's validation then answers the 
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.ids import VALUE
@@ -67,6 +67,11 @@ class ViewState:
         found = _TIME.fullmatch(_string(self.element(block_id).get("selected_time")))
         return None if found is None else time(int(found[1]), int(found[2]))
 
+    def moment(self, block_id: str) -> datetime | None:
+        """A date and time picker's moment, aware UTC (None when none or not a moment Slack
+        sends: whole seconds since the epoch, from 1970 to 9999)."""
+        return moment_of(self.element(block_id).get("selected_date_time"))
+
     def user(self, block_id: str) -> str:
         """A user select's user id ("" when none)."""
         return _string(self.element(block_id).get("selected_user"))
@@ -76,7 +81,20 @@ class ViewState:
         return _string(self.element(block_id).get("selected_conversation"))
 
 
+_LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def moment_of(seconds: object) -> datetime | None:
+    """Whole seconds since the epoch (a number, or its ASCII digits) as an aware UTC moment, from
+    1970 to 9999; None for anything else."""
+    if isinstance(seconds, str) and seconds.isascii() and seconds.isdigit():
+        seconds = int(seconds)
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        return None
+    if not 0 <= seconds <= _LAST_SECOND:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def selected(element: object) -> str:

@@ -267,6 +267,8 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_date")
     if kind == "timepicker":
         return element.get("initial_time")
+    if kind == "datetimepicker":
+        return element.get("initial_date_time")
     if kind in ("multi_static_select", "checkboxes"):
         return [o["value"] for o in element.get("initial_options", [])]
     if kind in ("static_select", "external_select", "radio_buttons"):
@@ -286,6 +288,8 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date": answer}
     if kind == "timepicker":
         return {"type": kind, "selected_time": answer}
+    if kind == "datetimepicker":  # seconds since the epoch, as Slack sends them
+        return {"type": kind, "selected_date_time": answer}
     options = _options(element)
     if kind in ("multi_static_select", "checkboxes"):
         return {"type": kind, "selected_options": [_chosen(options, v) for v in answer or []]}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.config import database_url_from
@@ -228,3 +229,40 @@ def test_adding_the_session_length_keeps_every_setting(empty: Engine) -> None:
             text(f"SELECT {settings}, session_minutes FROM workspaces WHERE team_id = 'T1'")
         ).one()
     assert tuple(row) == (7, 8, "C1", "Europe/Stockholm", "sv", 30)
+
+
+BEFORE_BOOKINGS = "7b77718fd523"  # before the bookings table
+
+
+def test_adding_bookings_keeps_every_row_and_holds_one_live_booking_a_pair(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    upgrade(engine, BEFORE_BOOKINGS)
+    statements = (
+        "INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01')",
+        "INSERT INTO rounds (id, team_id, number, draft_id, mode, group_size, recent_rounds,"
+        " starts_at, ends_at, created_by, created_at) VALUES"
+        " (1, 'T1', 1, 'd', 'peer', 2, 6, '2026-01-01', '2026-03-01', 'U1', '2026-01-01')",
+        "INSERT INTO pairs (id, team_id, round_id, score, reasons, starts_at)"
+        " VALUES (1, 'T1', 1, 1.0, '{}', '2026-01-01')",
+        "INSERT INTO pair_members (pair_id, user_id, team_id, coach_order)"
+        " VALUES (1, 'U1', 'T1', 0), (1, 'U2', 'T1', 1)",
+    )
+    read = "SELECT p.id, m.user_id FROM pairs p JOIN pair_members m ON m.pair_id = p.id"
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        before = connection.execute(text(read + " ORDER BY m.user_id")).all()
+    upgrade(engine, "head")
+    booking = (
+        "INSERT INTO bookings (team_id, pair_id, starts_at, ends_at, form, status, sequence,"
+        " booked_by, updated_by, created_at, updated_at) VALUES ('T1', 1, '2026-01-05 10:00',"
+        " '2026-01-05 10:30', 'video', '{}', 0, 'U1', 'U1', '2026-01-02', '2026-01-02')"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text(read + " ORDER BY m.user_id")).all() == before
+        for status in ("cancelled", "cancelled", "past", "booked"):
+            connection.execute(text(booking.format(status)))
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text(booking.format("booked")))  # a second live booking
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM bookings")).scalar() == 4

@@ -3,17 +3,24 @@ empty, never an exception."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ids import VALUE
-from bot.slack.view_state import ViewState, selected
+from bot.slack.view_state import ViewState, moment_of, selected
 
 BLOCKS = ("a", "b", VALUE, "state", "values")
-KEYS = ("selected_option", "selected_options", "selected_date", "selected_user", "value")
+KEYS = (
+    "selected_option",
+    "selected_options",
+    "selected_date",
+    "selected_date_time",
+    "selected_user",
+    "value",
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
     lambda inner: (
@@ -64,6 +71,8 @@ def test_any_view_reads_as_values_or_empty_never_a_crash(view: Any):
         assert isinstance(options, tuple) and all(isinstance(o, str) for o in options)
         assert state.checked(block_id) == bool(options)
         assert state.date(block_id) is None or isinstance(state.date(block_id), date)
+        moment = state.moment(block_id)
+        assert moment is None or (isinstance(moment, datetime) and moment.tzinfo is UTC)
         assert isinstance(state.user(block_id), str)
         assert isinstance(state.conversation(block_id), str)
 
@@ -94,3 +103,17 @@ def test_what_is_missing_reads_as_empty():
     assert (state.options("t"), state.checked("t"), state.date("t")) == ((), False, None)
     assert state.block_ids() == ["t"]
     assert ViewState.of(_view("d", {"selected_date": "2024-02-30"})).date("d") is None
+
+
+@given(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_a_date_and_time_pickers_moment_reads_back_in_utc(moment: datetime):
+    seconds = int(moment.replace(tzinfo=UTC).timestamp())
+    read = ViewState.of(_view("w", {"selected_date_time": seconds})).moment("w")
+    assert read == datetime.fromtimestamp(seconds, UTC) and read is not None
+    assert moment_of(str(seconds)) == read  # a button's value carries the digits
+
+
+def test_a_moment_that_is_not_whole_seconds_in_range_reads_as_none():
+    for forged in (True, -1, 1.5, "12:00", "", None, "١٢٣", 253402300800, [1], {"s": 1}):
+        assert ViewState.of(_view("w", {"selected_date_time": forged})).moment("w") is None
+        assert moment_of(forged) is None

@@ -1,0 +1,78 @@
+"""Telling a group about its booking, after the click was answered: the Booked message in the
+group's conversation (posted, then updated with chat.update as the booking moves or is
+cancelled) and the calendar invitation (.ics) shared there, PUBLISH or CANCEL."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.blocks.booking import booked_message, cancelled_message
+from bot.deps import Deps
+from bot.domain import BookingCard, BookingStatus
+from bot.i18n import t
+from bot.services import bookings
+from bot.services.invitation import Attendee, google_link, ics, outlook_link
+from bot.slack import notify
+from bot.slack.people import locale_for
+
+log = logging.getLogger(__name__)
+ICS_NAME = "mentor-session.ics"
+
+
+def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
+    """Post (or update) the booking's message in its group's conversation and share the
+    invitation as it now stands."""
+    with deps.sessions.begin() as session:
+        booking = bookings.card(session, team_id, booking_id)
+    if booking is None:
+        return
+    channel = booking.conversation_id or notify.open_group(client, list(booking.members))
+    if channel is None:
+        log.error("booking %s: no conversation for its group", booking_id)
+        return
+    locales = [locale_for(deps, client, team_id, user) for user in booking.members]
+    locale = notify.group_locale(locales, deps.settings.default_locale)
+    attendees = [_attendee(client, user) for user in booking.members]
+    invitation = bookings.invitation(booking, attendees, locale, deps.clock())
+    cancelled = booking.status is BookingStatus.CANCELLED
+    message = (
+        cancelled_message(booking, locale)
+        if cancelled
+        else booked_message(
+            booking,
+            bookings.guide_line(booking, locale),
+            google_link(invitation),
+            outlook_link(invitation),
+            locale,
+        )
+    )
+    _post_or_update(deps, client, channel, booking, message)
+    notify.share_file(
+        client,
+        channel,
+        ics(invitation),
+        filename=ICS_NAME,
+        title=t("booking.ics_title", locale),
+        comment=t("booking.ics_comment_cancel" if cancelled else "booking.ics_comment", locale),
+    )
+
+
+def _post_or_update(
+    deps: Deps, client: WebClient, channel: str, booking: BookingCard, message: dict[str, Any]
+) -> None:
+    if booking.message_ts is not None:
+        notify.replace(client, channel, booking.message_ts, message)
+        return
+    ts = notify.post(client, channel, message)
+    if ts is not None:
+        with deps.sessions.begin() as session:
+            bookings.record_message(session, booking.team_id, booking.id, ts)
+
+
+def _attendee(client: WebClient, user_id: str) -> Attendee:
+    """A member as the invitation names them: by their Slack email, else by name."""
+    found = notify.contact(client, user_id)
+    return Attendee(found.name or user_id, found.email)

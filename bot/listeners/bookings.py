@@ -1,0 +1,189 @@
+"""One click books a session (#16): the suggested times' Book buttons, "Another time..." and
+its date and time picker, and the Booked message's Reschedule and Cancel. Every value is only
+what was clicked: the service checks that the clicker belongs to the group."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.blocks.booking import booking_modal
+from bot.blocks.common import message_modal, slack_time
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.i18n import t
+from bot.jobs.bookings import share_booking
+from bot.listeners.common import team_and_user, whole_number
+from bot.services import bookings
+from bot.services.bookings import BookingRefused
+from bot.slack import notify
+from bot.slack.view_state import ViewState, moment_of
+
+FIRST_OFFER = timedelta(days=1)  # the picker opens a day ahead, on the hour
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.BOOK_SLOT)
+    def slot_clicked(
+        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        pair_id, start = _slot(action.get("value"))
+        if pair_id is None or start is None:
+            _tell(deps, client, respond, user_id, t("booking.refused_malformed", locale))
+            return
+        try:
+            with deps.sessions.begin() as session:
+                made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
+        except BookingRefused as refused:
+            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
+            return
+        if made.created:
+            deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
+        else:
+            _tell(
+                deps,
+                client,
+                respond,
+                user_id,
+                t("booking.already", locale, time=slack_time(made.booking.start)),
+            )
+
+    @app.action(ids.BOOK_OTHER)
+    def other_clicked(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
+        ack()
+        team_id, _ = team_and_user(context)
+        pair_id = whole_number(action.get("value"))
+        with deps.sessions.begin() as session:
+            minutes = bookings.session_minutes(session, team_id)
+        view = booking_modal(
+            ids.BOOK_VIEW, str(pair_id or 0), minutes, _first_offer(deps.clock()), context["locale"]
+        )
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.BOOK_VIEW)
+    def time_chosen(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        start = ViewState.of(view).moment(ids.BOOKING_START)
+        pair_id = whole_number(view.get("private_metadata"))
+        try:
+            if start is None or pair_id is None:
+                raise BookingRefused("malformed")
+            with deps.sessions.begin() as session:
+                made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
+        except BookingRefused as refused:
+            _refuse(ack, refused, locale)
+            return
+        if made.created:
+            ack()
+            deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
+            return
+        text = t("booking.already", locale, time=slack_time(made.booking.start))
+        title, close = t("booking.modal_title", locale), t("common.close", locale)
+        ack(response_action="update", view=message_modal(title, text, close))
+
+    @app.action(ids.RESCHEDULE)
+    def reschedule_clicked(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        booking_id = whole_number(action.get("value"))
+        with deps.sessions.begin() as session:
+            booking = bookings.card(session, team_id, booking_id) if booking_id else None
+        if booking is None or user_id not in booking.members:
+            _tell(deps, client, respond, user_id, t("booking.refused_not_member", locale))
+            return
+        minutes = int((booking.end - booking.start).total_seconds() // 60)
+        view = booking_modal(ids.RESCHEDULE_VIEW, str(booking.id), minutes, booking.start, locale)
+        deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.RESCHEDULE_VIEW)
+    def new_time_chosen(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        start = ViewState.of(view).moment(ids.BOOKING_START)
+        booking_id = whole_number(view.get("private_metadata"))
+        try:
+            if start is None or booking_id is None:
+                raise BookingRefused("malformed")
+            with deps.sessions.begin() as session:
+                moved = bookings.reschedule(
+                    session, team_id, booking_id, user_id, start, deps.clock()
+                )
+        except BookingRefused as refused:
+            _refuse(ack, refused, locale)
+            return
+        ack()
+        deps.follow_up(share_booking, deps, client, team_id, moved.id)
+
+    @app.action(ids.CANCEL_BOOKING)
+    def cancel_clicked(
+        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        booking_id = whole_number(action.get("value"))
+        try:
+            if booking_id is None:
+                raise BookingRefused("malformed")
+            with deps.sessions.begin() as session:
+                cancelled = bookings.cancel(session, team_id, booking_id, user_id, deps.clock())
+        except BookingRefused as refused:
+            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
+            return
+        deps.follow_up(share_booking, deps, client, team_id, cancelled.id)
+
+    @app.action(ids.ADD_GOOGLE)
+    @app.action(ids.ADD_OUTLOOK)
+    def calendar_link_clicked(ack: Ack) -> None:
+        ack()  # the link opens in the browser; Slack still tells the app of the click
+
+
+def _slot(value: object) -> tuple[int | None, datetime | None]:
+    """A Book button's value: the group and the start ("<pair id>:<seconds>")."""
+    pair, _, seconds = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return whole_number(pair), moment_of(seconds)
+
+
+def _first_offer(now: datetime) -> datetime:
+    return (now + FIRST_OFFER).replace(minute=0, second=0, microsecond=0)
+
+
+def _refuse(ack: Ack, refused: BookingRefused, locale: str) -> None:
+    """The modal stays open with the chosen time and says why under the picker."""
+    text = t(f"booking.refused_{refused.reason}", locale)
+    ack(response_action="errors", errors={ids.BOOKING_START: text})
+
+
+def _tell(deps: Deps, client: WebClient, respond: Respond, user_id: str, text: str) -> None:
+    """An answer only the clicker sees, under the message they clicked in (in their DM when the
+    click came with nowhere to answer)."""
+    if respond.response_url:
+        deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
+    else:
+        deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))
