@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.domain import MemberStatus
 from bot.models import (
     Avoid,
+    Booking,
     CheckinLog,
     Coordinator,
     FeedbackAnswer,
@@ -97,6 +98,12 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
                         select(Meeting)
                         .where(Meeting.pair_id == pair.id)
                         .order_by(Meeting.session_date)
+                    )
+                ],
+                "bookings": [
+                    _row(booking, exclude={"team_id", "pair_id", "message_ts"})
+                    for booking in session.scalars(
+                        select(Booking).where(Booking.pair_id == pair.id).order_by(Booking.id)
                     )
                 ],
             }
@@ -195,6 +202,8 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         (Coordinator, Coordinator.added_by),
         (Round, Round.created_by),
         (RoundDraft, RoundDraft.created_by),
+        (Booking, Booking.booked_by),
+        (Booking, Booking.updated_by),
     ):
         session.execute(
             update(model)

@@ -258,4 +258,4 @@ def test_intros_confirmed_on_a_saturday_wait_for_monday_and_the_coordinator_is_t
 
     assert group_posts(slack) == []
     assert "Intros sent: 0 of 1" in progress_shown(slack)
-    assert "waiting for their working hours" in progress_shown(slack)
+    assert "waiting for their meeting hours" in progress_shown(slack)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.models import Base, FeedbackAnswer, Round
-from bot.services import feedback, intro_progress, reflections
+from bot.services import bookings, feedback, intro_progress, reflections
 from bot.services.digest_figures import figures
 from bot.services.feedback import Answer
 from tests.conftest import START
@@ -43,6 +44,9 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
 ) -> None:
     me, partner = programme["p1"]
+    booked = START + timedelta(days=1, hours=5)
+    with sessions.begin() as session:
+        bookings.book(session, TEAM, programme["ids"][0], partner, booked, START)
     reply = slack_requests.command(me, "export-me")
     assert reply.json()["response_type"] == "ephemeral"
     assert slack.responses[-1]["text"] == "Your data is in your messages with me."
@@ -63,6 +67,9 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     assert [c["rating"] for c in data["checkins_i_wrote"]] == [4]  # the partner's 5 is theirs
     assert len(data["goals"]) == 2 and data["goals"][0]["status_history"]
     assert [k["receiver"] for k in data["kudos_sent"]] == [partner]
+    [booking] = data["pairs"][0]["bookings"]
+    assert (booking["starts_at"], booking["status"]) == (booked.isoformat(), "booked")
+    assert booking["booked_by"] == partner  # who booked the pair's session
 
 
 def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_right(
@@ -81,6 +88,8 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         a_round = session.scalars(select(Round.id)).first()  # as if they had confirmed it
         assert a_round is not None
         intro_progress.start(session, TEAM, a_round, me, "D0PROGRESS", "1700000000.000100")
+        booked = START + timedelta(days=1, hours=5)  # a session they booked for their pair
+        bookings.book(session, TEAM, programme["ids"][0], me, booked, START)
     slack_requests.command(me, "forget-me")
     modal = slack.last("views.open").view()
     reply = slack_requests.submit(me, modal, {})
