@@ -31,10 +31,9 @@ def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
     day); else recorded, and refreshed from users.info, first."""
     now, default = deps.clock(), deps.settings.default_locale
     # A speed trick, at the edge: every request makes this read, so it runs the prebuilt
-    # statement on a pooled autocommit Connection (db.connect), without a Session. Under
-    # gunicorn's threads a Session's setup and teardown around one statement cost the web
-    # process about a tenth of its throughput (issue #15's load benchmark: 49 % of the bare
-    # app with a Session, 58 % without).
+    # statement on a pooled autocommit Connection (db.connect), without a Session around it.
+    # Measured with benchmarks.load on 2026-12-06: the bot at 49-51 % of the bare app with a
+    # Session here; 51-54 % without; 58-62 % with the profile edit's Core statement as well.
     with deps.database.read_engine.connect() as connection:
         row = connection.execute(members.SEEN, {"team_id": team_id, "user_id": user_id}).first()
     found = members.seen_in(row, default, now)
