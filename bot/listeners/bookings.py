@@ -79,11 +79,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        start = ViewState.of(view).moment(ids.BOOKING_START)
-        pair_id = whole_number(view.get("private_metadata"))
         try:
-            if start is None or pair_id is None:
-                raise BookingRefused("malformed")
+            start, pair_id = _chosen(view)
             with deps.sessions.begin() as session:
                 made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
         except BookingRefused as refused:
@@ -125,11 +122,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        start = ViewState.of(view).moment(ids.BOOKING_START)
-        booking_id = whole_number(view.get("private_metadata"))
         try:
-            if start is None or booking_id is None:
-                raise BookingRefused("malformed")
+            start, booking_id = _chosen(view)
             with deps.sessions.begin() as session:
                 moved = bookings.reschedule(
                     session, team_id, booking_id, user_id, start, deps.clock()
@@ -162,6 +156,16 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.ADD_OUTLOOK)
     def calendar_link_clicked(ack: Ack) -> None:
         ack()  # the link opens in the browser; Slack still tells the app of the click
+
+
+def _chosen(view: dict[str, Any]) -> tuple[datetime, int]:
+    """The time picked in the modal and the id it was opened for (the pair's, or the
+    booking's); BookingRefused("malformed") when either is missing."""
+    start = ViewState.of(view).moment(ids.BOOKING_START)
+    ref = whole_number(view.get("private_metadata"))
+    if start is None or ref is None:
+        raise BookingRefused("malformed")
+    return start, ref
 
 
 def _slot(value: object) -> tuple[int | None, datetime | None]:

@@ -353,7 +353,7 @@ def test_a_member_books_from_the_fortnightly_prompt_in_their_dm(
     event = event_of(Calendar.from_ical(shared.data))
     assert event.decoded("dtstart") == start_of(values[0])
     description = str(event.get("description"))
-    assert "Your first session (30 minutes):" in description and "*" not in description
+    assert "Your first session:" in description and "*" not in description
     with sessions() as session:
         [booking] = session.scalars(select(Booking)).all()
         assert booking.booked_by == "UANNA"
