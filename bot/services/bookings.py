@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.domain import BookingCard, BookingStatus, MeetingForm
 from bot.i18n import t
 from bot.models import Booking, Member, Pair, PairMember, Round, Workspace
+from bot.services import members
 from bot.services.invitation import Attendee, Invitation, session_uid
 from bot.services.slots import Interval
 from bot.services.sql import insert_ignore
@@ -227,13 +228,7 @@ def _running_members(
 
 
 def _members_of(session: Session, team_id: str, pair_id: int, user_id: str) -> list[str]:
-    users = list(
-        session.scalars(
-            select(PairMember.user_id)
-            .where(PairMember.team_id == team_id, PairMember.pair_id == pair_id)
-            .order_by(PairMember.coach_order)
-        )
-    )
+    users = members.group_of(session, team_id, pair_id)
     if user_id not in users:
         raise BookingRefused("not_member")
     return users
@@ -289,13 +284,7 @@ def _changed(booking: Booking, user_id: str, now: datetime) -> None:
 
 
 def _card(session: Session, booking: Booking) -> BookingCard:
-    members = tuple(
-        session.scalars(
-            select(PairMember.user_id)
-            .where(PairMember.pair_id == booking.pair_id)
-            .order_by(PairMember.coach_order)
-        )
-    )
+    group = tuple(members.group_of(session, booking.team_id, booking.pair_id))
     earlier = session.scalar(
         select(Booking.id)
         .where(
@@ -318,7 +307,7 @@ def _card(session: Session, booking: Booking) -> BookingCard:
         sequence=booking.sequence,
         booked_by=booking.booked_by,
         changed_by=booking.updated_by,
-        members=members,
+        members=group,
         first=earlier is None,
         conversation_id=pair.conversation_id if pair is not None else None,
         message_ts=booking.message_ts,

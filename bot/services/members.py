@@ -27,7 +27,7 @@ from bot.domain import (
     ProfileInput,
 )
 from bot.locale_names import holiday_countries
-from bot.models import Coordinator, Member, MemberEvent, Workspace, minute_of_day
+from bot.models import Coordinator, Member, MemberEvent, PairMember, Workspace, minute_of_day
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours
 
@@ -113,6 +113,16 @@ def record_slack_facts(
     member.slack_checked_at = now
 
 
+_pair_members = PairMember.__table__
+_GROUP = (
+    select(_pair_members.c.user_id)
+    .where(
+        _pair_members.c.team_id == bindparam("team_id"),
+        _pair_members.c.pair_id == bindparam("pair_id"),
+    )
+    .order_by(_pair_members.c.coach_order)
+)
+
 # What a person's Hours are made of (hours_of reads a Member or a row of these columns).
 HOURS_COLUMNS = ("time_zone", "meeting_start", "meeting_end", "meeting_days", "holiday_country")
 
@@ -127,6 +137,27 @@ def hours_of(member: Member | Row[Any]) -> Hours:
         member.meeting_days,
         member.holiday_country,
     )
+
+
+def group_of(session: Session, team_id: str, pair_id: int) -> list[str]:
+    """A group's members in coaching order (whoever coaches first comes first); [] for a pair
+    of another workspace."""
+    return list(session.scalars(_GROUP, {"team_id": team_id, "pair_id": pair_id}))
+
+
+def group_hours(session: Session, team_id: str, pair_id: int) -> dict[str, Hours]:
+    """Each member of a group with their meeting hours, in coaching order."""
+    rows = session.execute(
+        select(_pair_members.c.user_id, *(_members.c[name] for name in HOURS_COLUMNS))
+        .join(
+            _members,
+            (_members.c.team_id == _pair_members.c.team_id)
+            & (_members.c.user_id == _pair_members.c.user_id),
+        )
+        .where(_pair_members.c.team_id == team_id, _pair_members.c.pair_id == pair_id)
+        .order_by(_pair_members.c.coach_order)
+    )
+    return {row.user_id: hours_of(row) for row in rows}
 
 
 def time_zone_of(session: Session, team_id: str, user_id: str) -> str | None:

@@ -17,7 +17,7 @@ from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus
-from bot.models import Member, Outbox, Pair, PairMember, Unpaired
+from bot.models import Member, Outbox, Pair, Unpaired
 from bot.services import members
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours, next_open
@@ -125,17 +125,7 @@ def recipient_hours(row: Outbox, own: Hours) -> tuple[Hours, ...]:
     session = object_session(row)
     if row.kind is not OutboxKind.INTRO or session is None:
         return (own,)
-    people = tuple(
-        members.hours_of(member)
-        for member in session.execute(
-            select(*(Member.__table__.c[name] for name in members.HOURS_COLUMNS))
-            .join(
-                PairMember,
-                (PairMember.team_id == Member.team_id) & (PairMember.user_id == Member.user_id),
-            )
-            .where(PairMember.pair_id == row.ref_id)
-        )
-    )
+    people = tuple(members.group_hours(session, row.team_id, row.ref_id).values())
     return people if people and _hours_meet(people, row.next_attempt_at) else (own,)
 
 

@@ -63,11 +63,6 @@ _CURRENT_PAIR = _current(Pair)
 _CURRENT_PAIRING = _current(
     _pairs.c.id, _pairs.c.starts_at, _pairs.c.reasons, _rounds.c.number, _rounds.c.ends_at
 )
-_MEMBERS = (
-    select(_pair_members.c.user_id)
-    .where(_pair_members.c.pair_id == bindparam("pair_id"))
-    .order_by(_pair_members.c.coach_order)
-)
 
 
 def current_pair(session: Session, team_id: str, user_id: str, now: datetime) -> Pair | None:
@@ -85,13 +80,13 @@ def current_pairing(
     row = session.execute(_CURRENT_PAIRING, found).first()
     if row is None:
         return None
-    members = list(session.scalars(_MEMBERS, {"pair_id": row.id}))
-    return _card(row.id, row.number, row.starts_at, row.ends_at, row.reasons, members, user_id)
+    group = members.group_of(session, team_id, row.id)
+    return _card(row.id, row.number, row.starts_at, row.ends_at, row.reasons, group, user_id)
 
 
 def members_of(session: Session, pair: Pair) -> list[str]:
     """The pair's members in coaching order (whoever coaches first comes first)."""
-    return list(session.scalars(_MEMBERS, {"pair_id": pair.id}))
+    return members.group_of(session, pair.team_id, pair.id)
 
 
 def members_by_id(session: Session, team_id: str, pair_id: int) -> list[str]:
