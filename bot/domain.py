@@ -442,6 +442,8 @@ class BookingCard:
     first: bool  # the pair's first session
     conversation_id: str | None  # the pair's group conversation
     message_ts: str | None  # the Booked message in it
+    every_days: int | None = None  # a series: the days between its sessions
+    repeat_until: datetime | None = None  # a series: no session starts after this
 
 
 @dataclass(frozen=True)

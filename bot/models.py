@@ -474,6 +474,10 @@ class Booking(Base):
     booked_by: Mapped[str] = mapped_column(String(32))
     updated_by: Mapped[str] = mapped_column(String(32))  # who moved or cancelled it last
     message_ts: Mapped[str | None] = mapped_column(String(32))  # the Booked message
+    # a series ("every two weeks at this time"): the days between sessions, and the last
+    # start allowed (the round's end); both None for a single session
+    every_days: Mapped[int | None] = mapped_column(Integer)
+    repeat_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -311,4 +311,6 @@ def _card(session: Session, booking: Booking) -> BookingCard:
         first=earlier is None,
         conversation_id=pair.conversation_id if pair is not None else None,
         message_ts=booking.message_ts,
+        every_days=booking.every_days,
+        repeat_until=booking.repeat_until,
     )

@@ -266,3 +266,38 @@ def test_adding_bookings_keeps_every_row_and_holds_one_live_booking_a_pair(empty
         connection.execute(text(booking.format("booked")))  # a second live booking
     with engine.begin() as connection:
         assert connection.execute(text("SELECT count(*) FROM bookings")).scalar() == 4
+
+
+BEFORE_SERIES = "181020c682d9"  # before a booking could be a series
+
+
+def test_adding_series_keeps_every_booking_a_single_session(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    upgrade(engine, BEFORE_SERIES)
+    statements = (
+        "INSERT INTO workspaces (team_id, created_at) VALUES ('T1', '2026-01-01')",
+        "INSERT INTO rounds (id, team_id, number, draft_id, mode, group_size, recent_rounds,"
+        " starts_at, ends_at, created_by, created_at) VALUES"
+        " (1, 'T1', 1, 'd', 'peer', 2, 6, '2026-01-01', '2026-03-01', 'U1', '2026-01-01')",
+        "INSERT INTO pairs (id, team_id, round_id, score, reasons, starts_at)"
+        " VALUES (1, 'T1', 1, 1.0, '{}', '2026-01-01')",
+        "INSERT INTO bookings (team_id, pair_id, starts_at, ends_at, form, status, sequence,"
+        " booked_by, updated_by, message_ts, created_at, updated_at) VALUES"
+        " ('T1', 1, '2026-01-05 10:00', '2026-01-05 10:30', 'video', 'cancelled', 2, 'U1', 'U2',"
+        " '1.2', '2026-01-02', '2026-01-03'),"
+        " ('T1', 1, '2026-01-06 10:00', '2026-01-06 10:30', 'in_person', 'booked', 0, 'U2', 'U2',"
+        " NULL, '2026-01-04', '2026-01-04')",
+    )
+    read = (
+        "SELECT pair_id, form, status, sequence, booked_by, updated_by, message_ts"
+        " FROM bookings ORDER BY id"
+    )
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        before = connection.execute(text(read)).all()
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        assert connection.execute(text(read)).all() == before
+        added = "SELECT every_days, repeat_until FROM bookings"
+        assert connection.execute(text(added)).all() == [(None, None), (None, None)]

@@ -1,0 +1,48 @@
+"""The dates of a booked session: one, or a series every `every_days` days whose starts run up
+to and including `repeat_until` (the RRULE its invitation carries: the same UTC time each
+time, see bot.services.invitation). Pure: no clock, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from bot.domain import BookingCard
+from bot.services.slots import Interval
+
+
+def dates(booking: BookingCard) -> Iterator[Interval]:
+    """Every session of the booking, in order (one for a single session)."""
+    length = booking.end - booking.start
+    start = booking.start
+    while True:
+        yield Interval(start, start + length)
+        if not booking.every_days or booking.repeat_until is None:
+            return
+        start += timedelta(days=booking.every_days)
+        if start > booking.repeat_until:
+            return
+
+
+def between(booking: BookingCard, after: datetime, before: datetime) -> list[Interval]:
+    """The booking's sessions that overlap [after, before)."""
+    found = []
+    for session in dates(booking):
+        if session.start >= before:
+            break
+        if session.end > after:
+            found.append(session)
+    return found
+
+
+def next_session(booking: BookingCard, now: datetime) -> Interval | None:
+    """The first of the booking's sessions that has not ended at `now`, if any."""
+    return next((session for session in dates(booking) if session.end > now), None)
+
+
+def last_end(booking: BookingCard) -> datetime:
+    """When the booking's last session ends."""
+    last = booking.start
+    for session in dates(booking):
+        last = session.end
+    return last
