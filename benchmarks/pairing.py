@@ -1,6 +1,7 @@
 """Pairing benchmark: synthetic programmes, the engine's time, memory and quality.
 
 For each size: 20 departments, 60 skills, time zones from Europe to the Americas and Asia,
+meeting hours mostly 09:00-17:00 (some start early or work short days),
 and 10 earlier rounds of history made by the engine itself (the last 6 are "recent" and
 may not repeat), plus a few avoid lists. Quality is measured against the assignment
 relaxation on the full graph (exact, dense), whose half-value bounds every pairing; above
@@ -31,6 +32,8 @@ HISTORY_ROUNDS = 10
 RECENT_WINDOW = 6
 DENSE_LIMIT = 5000
 OFFSETS = [(0, 20), (1, 35), (2, 10), (-5, 12), (-8, 6), (5.5, 7), (8, 5), (9, 5)]
+# meeting hours (local start, length): most keep 09:00-17:00, some start early or work short days
+DAYS = [((9, 8), 80), ((8, 8), 10), ((10, 5), 10)]
 
 
 def programme(n: int, seed: int = 7) -> list[Candidate]:
@@ -38,6 +41,7 @@ def programme(n: int, seed: int = 7) -> list[Candidate]:
     skills = [f"skill{i:02d}" for i in range(SKILL_COUNT)]
     popularity = [1 / (i + 1) ** 0.6 for i in range(SKILL_COUNT)]  # some skills are in demand
     zones, weights = zip(*OFFSETS, strict=True)
+    days, day_weights = zip(*DAYS, strict=True)
     return [
         Candidate(
             key=f"U{i:06d}",
@@ -46,7 +50,9 @@ def programme(n: int, seed: int = 7) -> list[Candidate]:
             department=f"dept{rnd.randrange(DEPARTMENTS):02d}",
             role=rnd.choices(list(RolePreference), weights=[70, 15, 15])[0],
             level=rnd.choice(list(CareerLevel)),
-            utc_offset=rnd.choices(zones, weights=weights)[0],
+            day_start=(day := rnd.choices(days, weights=day_weights)[0])[0]
+            - rnd.choices(zones, weights=weights)[0],
+            day_hours=day[1],
             first_in_line=rnd.random() < 0.002,
         )
         for i in range(n)

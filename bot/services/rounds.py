@@ -66,14 +66,20 @@ def last_options(session: Session, team_id: str) -> RoundOptions:
     return programme.settings_of(session, team_id).round_defaults
 
 
-def utc_offset_hours(time_zone: str | None, now: datetime) -> float | None:
-    if not time_zone:
-        return None
+def meeting_day(member: Member, now: datetime) -> tuple[float | None, float]:
+    """The member's meeting hours as matching weighs them: (start in hours after 00:00 UTC on
+    `now`'s date, None when their time zone is unknown; length in hours)."""
+    start, end = member.meeting_start, member.meeting_end
+    length = (end.hour - start.hour) + (end.minute - start.minute) / 60
+    if not member.time_zone:
+        return None, length
     try:
-        offset = now.astimezone(ZoneInfo(time_zone)).utcoffset()
+        offset = now.astimezone(ZoneInfo(member.time_zone)).utcoffset()
     except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return offset.total_seconds() / 3600 if offset is not None else None
+        return None, length
+    if offset is None:
+        return None, length
+    return start.hour + start.minute / 60 - offset.total_seconds() / 3600, length
 
 
 def eligible(session: Session, team_id: str, now: datetime) -> list[Member]:
@@ -145,19 +151,22 @@ def avoided_pairs(session: Session, team_id: str) -> frozenset[frozenset[str]]:
 
 def candidates(session: Session, team_id: str, now: datetime) -> list[Candidate]:
     waiting = first_in_line(session, team_id)
-    return [
-        Candidate(
-            key=m.user_id,
-            offers=frozenset(m.skills_offered),
-            wants=frozenset(m.skills_wanted),
-            department=m.department,
-            role=m.role_preference or RolePreference.PEER,
-            level=m.career_level,
-            utc_offset=utc_offset_hours(m.time_zone, now),
-            first_in_line=m.user_id in waiting,
-        )
-        for m in eligible(session, team_id, now)
-    ]
+    return [_candidate(m, m.user_id in waiting, now) for m in eligible(session, team_id, now)]
+
+
+def _candidate(member: Member, first: bool, now: datetime) -> Candidate:
+    day_start, day_hours = meeting_day(member, now)
+    return Candidate(
+        key=member.user_id,
+        offers=frozenset(member.skills_offered),
+        wants=frozenset(member.skills_wanted),
+        department=member.department,
+        role=member.role_preference or RolePreference.PEER,
+        level=member.career_level,
+        day_start=day_start,
+        day_hours=day_hours,
+        first_in_line=first,
+    )
 
 
 def draft_round(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import combinations
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import CareerLevel, PairingMode, ProfileInput, RolePreference, RoundOptions
-from bot.models import Pair, PairMember, PartnerRequest, Round, Unpaired
+from bot.models import Member, Pair, PairMember, PartnerRequest, Round, Unpaired
 from bot.services import availability, members, pairs, rounds
 from bot.services.rounds import ConfirmOutcome
 
@@ -227,3 +227,13 @@ def test_the_rest_of_a_triad_carry_on_together(sessions: sessionmaker[Session]):
         change = pairs.request_new_partner(session, TEAM, "U1", "", NOW)
         assert change.outcome is pairs.RequestOutcome.WAITING
         assert groups_of(session, created.id) == {frozenset({"U0", "U2"})}
+
+
+def test_matching_weighs_each_members_own_meeting_hours_in_utc() -> None:
+    winter, summer = datetime(2027, 1, 11, tzinfo=UTC), datetime(2027, 6, 14, tzinfo=UTC)
+    early = Member(team_id=TEAM, user_id="U1", time_zone="Europe/Stockholm")
+    early.meeting_start, early.meeting_end = time(7, 30), time(11)
+    assert rounds.meeting_day(early, winter) == (6.5, 3.5)
+    assert rounds.meeting_day(early, summer) == (5.5, 3.5)
+    early.time_zone = None  # unknown zone: no hours to weigh, the length still known
+    assert rounds.meeting_day(early, winter) == (None, 3.5)

@@ -6,6 +6,8 @@ import random
 from functools import cache
 from itertools import combinations
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +19,7 @@ from bot.services.matching import (
     UnplacedReason,
     match,
 )
+from bot.services.matching.scores import shared_hours
 
 SKILLS = [f"s{i}" for i in range(8)]
 
@@ -33,7 +36,8 @@ def programmes(draw: st.DrawFn, max_size: int = 24) -> MatchRequest:
             department=draw(st.sampled_from(["Sales", "Finance", "IT", "sales "])),
             role=draw(st.sampled_from(RolePreference)),
             level=draw(st.none() | st.sampled_from(CareerLevel)),
-            utc_offset=draw(st.none() | st.sampled_from([-8, -5, 0, 1, 2, 5.5, 9, 13])),
+            day_start=draw(st.none() | st.sampled_from([17, 14, 9, 8, 7, 3.5, 0, 20])),
+            day_hours=draw(st.sampled_from([8.0, 4.0, 10.5])),
             first_in_line=draw(st.booleans()),
         )
         for key in keys
@@ -98,7 +102,7 @@ def _open_programme(n: int) -> list[Candidate]:
             frozenset(rnd.sample(SKILLS, 3)),
             frozenset(rnd.sample(SKILLS, 2)),
             f"D{i % 3}",
-            utc_offset=1.0,
+            day_start=8.0,
         )
         for i in range(n)
     ]
@@ -159,11 +163,11 @@ def test_first_in_line_is_placed_before_a_better_fit():
 
 def test_pairs_avoid_time_zones_with_under_two_shared_hours():
     tokyo = [
-        Candidate(f"UT{i}", frozenset({"s1"}), frozenset({"s2"}), "A", utc_offset=9)
+        Candidate(f"UT{i}", frozenset({"s1"}), frozenset({"s2"}), "A", day_start=0)
         for i in range(2)
     ]
     la = [
-        Candidate(f"UL{i}", frozenset({"s2"}), frozenset({"s1"}), "B", utc_offset=-8)
+        Candidate(f"UL{i}", frozenset({"s2"}), frozenset({"s1"}), "B", day_start=17)
         for i in range(2)
     ]
     result = match(MatchRequest(tokyo + la))
@@ -233,7 +237,7 @@ def test_close_to_the_optimum_on_small_programmes(n: int, seed: int):
             frozenset(rnd.sample(SKILLS, rnd.randint(1, 4))),
             frozenset(rnd.sample(SKILLS, rnd.randint(1, 3))),
             rnd.choice("ABC"),
-            utc_offset=rnd.choice([0, 1, -5, 9]),
+            day_start=rnd.choice([9, 8, 14, 0]),
         )
         for i in range(n)
     ]
@@ -245,3 +249,40 @@ def test_close_to_the_optimum_on_small_programmes(n: int, seed: int):
     best = _best_pairing(tuple(map(tuple, scores.tolist())), frozenset(range(n)))
     assert result.unplaced == ()
     assert result.total_score >= best - 0.02 * abs(best) - 1e-3
+
+
+def test_people_in_one_zone_whose_hours_never_meet_are_not_paired():
+    # Same zone, but early birds work 06-10 and late starters 13-17: they share no hour.
+    early = [
+        Candidate(f"UE{i}", frozenset({"s1"}), frozenset({"s2"}), "A", day_start=6, day_hours=4)
+        for i in range(2)
+    ]
+    late = [
+        Candidate(f"UL{i}", frozenset({"s2"}), frozenset({"s1"}), "B", day_start=13, day_hours=4)
+        for i in range(2)
+    ]
+    result = match(MatchRequest(early + late))
+    for group in result.groups:
+        assert {m[:2] for m in group.members} in ({"UE"}, {"UL"})
+        assert group.shared_hours == 4
+
+
+hours = st.floats(min_value=0, max_value=23.75).map(lambda h: round(h * 4) / 4)
+
+
+@given(a=hours, b=hours)
+def test_eight_hour_days_share_eight_hours_less_the_gap_between_them(a: float, b: float):
+    gap = abs(a - b) % 24
+    expected = max(0.0, 8 - min(gap, 24 - gap))
+    found = shared_hours((np.float32([a]), np.float32([8])), (np.float32([b]), np.float32([8])))
+    assert found[0] == pytest.approx(expected)
+
+
+@given(a=hours, b=hours, la=st.sampled_from([1.0, 4.5, 8.0, 12.0]), lb=st.sampled_from([2.0, 8.0]))
+def test_shared_hours_count_the_hours_both_spans_cover_around_midnight(
+    a: float, b: float, la: float, lb: float
+):
+    quarters_a = {round(a * 4 + q) % 96 for q in range(round(la * 4))}
+    quarters_b = {round(b * 4 + q) % 96 for q in range(round(lb * 4))}
+    found = shared_hours((np.float32([a]), np.float32([la])), (np.float32([b]), np.float32([lb])))
+    assert found[0] == pytest.approx(len(quarters_a & quarters_b) / 4)

@@ -21,6 +21,7 @@ from bot.services.matching.scores import (
     MENTEE,
     MENTOR,
     PEER,
+    WORKDAY_HOURS,
     People,
     Scorer,
     shared_hours,
@@ -47,7 +48,9 @@ class Candidate:
     department: str
     role: RolePreference = RolePreference.PEER
     level: CareerLevel | None = None
-    utc_offset: float | None = None  # hours east of UTC at the round's start
+    day_start: float | None = None  # when their meeting hours begin, in hours after 00:00 UTC
+    # at the round's start (None: time zone unknown)
+    day_hours: float = WORKDAY_HOURS  # how long their meeting hours last
     first_in_line: bool = False
 
 
@@ -155,10 +158,11 @@ def _arrays(candidates: Sequence[Candidate], request: MatchRequest) -> People:
             [np.nan if c.level is None else _LEVELS.index(c.level) for c in candidates],
             dtype=np.float32,
         ),
-        utc_offset=np.array(
-            [np.nan if c.utc_offset is None else c.utc_offset for c in candidates],
+        day_start=np.array(
+            [np.nan if c.day_start is None else c.day_start % 24 for c in candidates],
             dtype=np.float32,
         ),
+        day_hours=np.array([c.day_hours for c in candidates], dtype=np.float32),
         forbidden=np.array(pairs, dtype=np.int64).reshape(-1, 2),
         jitter=(rng.random(n) * JITTER).astype(np.float32),
     )
@@ -263,12 +267,12 @@ def _group(
         for taker in chosen
         if giver is not taker and giver.offers & taker.wants
     )
-    offsets = people.utc_offset[list(members)]
+    starts, lengths = people.day_start[list(members)], people.day_hours[list(members)]
     hours = None
-    if not np.isnan(offsets).any():
+    if not np.isnan(starts).any():
         hours = float(
             min(
-                shared_hours(offsets[[x]], offsets[[y]])[0]
+                shared_hours((starts[[x]], lengths[[x]]), (starts[[y]], lengths[[y]]))[0]
                 for x, y in combinations(range(len(members)), 2)
             )
         )

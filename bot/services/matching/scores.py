@@ -2,7 +2,7 @@
 
 A score says how much two people would get from each other; hard rules make a pair
 impossible (FORBIDDEN). Skills are scored with two matrix products. Everything else a score
-depends on (roles, career levels, time zones) takes few distinct values, so it is computed once
+depends on (roles, career levels, working hours) takes few distinct values, so it is computed once
 for every two distinct profiles and gathered from that table. Rows are scored a block at a time,
 so 10,000 people never need a 10,000 x 10,000 matrix in memory.
 """
@@ -23,7 +23,7 @@ BLOCK_ROWS = 1024
 MUTUAL_BONUS = 0.5  # per skill the pair exchanges both ways (min of the two directions)
 OTHER_DEPARTMENT = 1.0  # peer and mentoring modes prefer pairs across departments
 LEVEL_STEP_PENALTY = 0.5  # per career step of difference beyond one (peer modes)
-WORKDAY_HOURS = 8.0
+WORKDAY_HOURS = 8.0  # meeting hours when the profile gives none (09:00-17:00)
 MIN_SHARED_HOURS = 2.0
 SHARED_HOUR_BONUS = 0.1  # per shared working hour
 FEW_SHARED_HOURS_PENALTY = 4.0  # under MIN_SHARED_HOURS: avoided unless nothing else fits
@@ -43,6 +43,9 @@ ROLE_FIT: dict[PairingMode, NDArray[np.float32]] = {
 }
 
 
+Day = tuple[NDArray[np.float32], NDArray[np.float32]]  # meeting hours' (start, length), hours
+
+
 @dataclass(frozen=True)
 class People:
     """Everyone in a round as arrays, one row per person, in a fixed order."""
@@ -52,7 +55,9 @@ class People:
     department: NDArray[np.int32]  # department code
     role: NDArray[np.int8]  # PEER, MENTOR or MENTEE
     level: NDArray[np.float32]  # career level 0..4, NaN when unknown
-    utc_offset: NDArray[np.float32]  # hours, NaN when unknown
+    day_start: NDArray[np.float32]  # when their meeting hours begin, hours after 00:00 UTC; NaN
+    # when their time zone is unknown
+    day_hours: NDArray[np.float32]  # how long their meeting hours last, in hours
     forbidden: NDArray[np.int64]  # k x 2 index pairs that must never meet (recent, avoided)
     jitter: NDArray[np.float32]  # n, a small per-person value that breaks ties by seed
 
@@ -63,7 +68,7 @@ class People:
 
 @dataclass(frozen=True)
 class ProfileFit:
-    """Each person's profile (role, level, time zone) as a code, and the fit of every two."""
+    """Each person's profile (role, level, working hours) as a code, and the fit of every two."""
 
     code: NDArray[np.int64]
     table: NDArray[np.float32]
@@ -71,31 +76,37 @@ class ProfileFit:
     @classmethod
     def of(cls, people: People, mode: PairingMode) -> ProfileFit:
         level = np.nan_to_num(people.level, nan=-1)
-        offset = np.nan_to_num(people.utc_offset, nan=99)
-        keys = np.stack([people.role.astype(np.float32), level, offset], axis=1)
+        start = np.nan_to_num(people.day_start, nan=99)
+        keys = np.stack([people.role.astype(np.float32), level, start, people.day_hours], axis=1)
         unique, code = np.unique(keys, axis=0, return_inverse=True)
         role = unique[:, 0].astype(np.int8)
         lvl = np.where(unique[:, 1] < 0, np.nan, unique[:, 1]).astype(np.float32)
-        off = np.where(unique[:, 2] == 99, np.nan, unique[:, 2]).astype(np.float32)
-        table = pair_fit(mode, role[:, None], lvl[:, None], off[:, None], role, lvl, off)
+        day = (np.where(unique[:, 2] == 99, np.nan, unique[:, 2]).astype(np.float32), unique[:, 3])
+        table = pair_fit(
+            mode, role[:, None], lvl[:, None], (day[0][:, None], day[1][:, None]), role, lvl, day
+        )
         return cls(code=code.ravel(), table=table)
 
 
-def shared_hours(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Working hours (9 to 17 local) two people share, from their UTC offsets."""
-    gap = np.abs(a - b) % 24
-    gap = np.minimum(gap, 24 - gap)
-    return np.maximum(np.float32(0), np.float32(WORKDAY_HOURS) - gap)
+def shared_hours(a: Day, b: Day) -> NDArray[np.float32]:
+    """The hours two people's meeting hours share on a day, each (start in hours after 00:00
+    UTC, length in hours); a span that runs past midnight UTC goes on into the next day."""
+    total = np.float32(0)
+    for shift in (-24, 0, 24):
+        later_start = np.maximum(a[0], b[0] + shift)
+        earlier_end = np.minimum(a[0] + a[1], b[0] + shift + b[1])
+        total = total + np.maximum(np.float32(0), earlier_end - later_start)
+    return np.asarray(total, dtype=np.float32)
 
 
 def pair_fit(
     mode: PairingMode,
     role_a: NDArray[np.int8],
     level_a: NDArray[np.float32],
-    offset_a: NDArray[np.float32],
+    day_a: Day,
     role_b: NDArray[np.int8],
     level_b: NDArray[np.float32],
-    offset_b: NDArray[np.float32],
+    day_b: Day,
 ) -> NDArray[np.float32]:
     """Role fit for the mode, career-level gap and shared working hours (broadcasting)."""
     fit = ROLE_FIT[mode][role_a, role_b]
@@ -107,7 +118,7 @@ def pair_fit(
     else:
         gap = np.nan_to_num(np.abs(level_a - level_b))
         fit = fit - LEVEL_STEP_PENALTY * np.maximum(gap - 1, 0)
-    hours = shared_hours(offset_a, offset_b)
+    hours = shared_hours(day_a, day_b)
     fit = fit + np.where(
         np.isnan(hours),
         0.0,
@@ -227,7 +238,8 @@ class Scorer:
             department=people.department[among],
             role=people.role[among],
             level=people.level[among],
-            utc_offset=people.utc_offset[among],
+            day_start=people.day_start[among],
+            day_hours=people.day_hours[among],
             forbidden=pairs[(pairs >= 0).all(axis=1)],
             jitter=people.jitter[among],
         )
