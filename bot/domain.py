@@ -410,6 +410,8 @@ class Dashboard:
     avoided: tuple[str, ...] = ()
     partner_goals: tuple[GoalCard, ...] = ()  # the open goals partners chose to share
     completed: tuple[CompletedGoal, ...] = ()  # the person's recently completed goals, newest first
+    booked: NextSession | None = None  # the pair's next booked session
+    times: SuggestedTimes | None = None  # nothing booked: when the pair could meet
 
 
 @dataclass(frozen=True)
@@ -444,6 +446,18 @@ class BookingCard:
     message_ts: str | None  # the Booked message in it
     every_days: int | None = None  # a series: the days between its sessions
     repeat_until: datetime | None = None  # a series: no session starts after this
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """A pair's next booked session as Home shows it: the booking, this session's time (a
+    series' next one) and the booking's "Add to ..." calendar links."""
+
+    booking: BookingCard
+    start: datetime  # aware UTC
+    end: datetime
+    google: str
+    outlook: str
 
 
 @dataclass(frozen=True)

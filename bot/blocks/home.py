@@ -18,13 +18,22 @@ from bot.blocks.common import (
     section,
     slack_date,
     slack_day,
+    slack_time,
 )
 from bot.blocks.groups import mention
 from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
 from bot.blocks.programme import coordinator_blocks
-from bot.domain import CompletedGoal, CoordinatorPanel, Dashboard, MemberCard, MemberStatus
+from bot.blocks.times import times_blocks
+from bot.domain import (
+    CompletedGoal,
+    CoordinatorPanel,
+    Dashboard,
+    MemberCard,
+    MemberStatus,
+    NextSession,
+)
 from bot.i18n import t
 
 HOME_BLOCKS_MAX = 100  # Slack's limit for a Home view
@@ -89,8 +98,8 @@ def _participant(card: MemberCard, board: Dashboard, room: int) -> list[Block]:
             button(t("home.leave_button", locale), ids.OPEN_LEAVE, style="danger"),
         ),
         divider(),
-        *_avoid_list(board.avoided, locale),
     ]
+    rest += _avoid_list(board.avoided, locale, room - len(blocks) - len(rest))
     done = _completed_section(board.completed, locale, room - len(blocks) - len(rest))
     return [*blocks, *done, *rest]
 
@@ -106,8 +115,14 @@ def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
         for goal in board.partner_goals[:HOME_PARTNER_GOALS_MAX]:
             head = t("home.partner_goal", locale, user=mention(goal.owner))
             blocks += [context(head), *goal_blocks(goal, locale, editable=False)]
-        if board.next_due is not None:
-            blocks.append(context(t("home.next_due", locale, date=slack_day(board.next_due))))
+        if board.booked is not None:
+            blocks += _next_session(board.booked, card.user_id, locale)
+        else:
+            if board.next_due is not None:
+                blocks.append(context(t("home.next_due", locale, date=slack_day(board.next_due))))
+            if board.times is not None:
+                blocks += [section(f"*{t('home.book_header', locale)}*")]
+                blocks += times_blocks(board.times, locale)
     quick = (
         [button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary")]
         if (pairing)
@@ -173,7 +188,10 @@ def _recent_section(board: Dashboard, viewer: str, locale: str) -> list[Block]:
     return blocks
 
 
-def _avoid_list(avoided: tuple[str, ...], locale: str) -> list[Block]:
+def _avoid_list(avoided: tuple[str, ...], locale: str, room: int) -> list[Block]:
+    """The people the member avoids, each with Remove, in at most `room` blocks: on the fullest
+    Home (a booked session or the suggested times above) the last ones give way to a count."""
+    fits = len(avoided) if len(avoided) + 1 <= room else max(0, room - 2)
     blocks: list[Block] = [
         section(
             f"*{t('home.avoid_header', locale)}*\n{t('home.avoid_private', locale)}",
@@ -184,11 +202,57 @@ def _avoid_list(avoided: tuple[str, ...], locale: str) -> list[Block]:
         section(
             mention(user), accessory=button(t("home.avoid_remove", locale), ids.REMOVE_AVOID, user)
         )
-        for user in avoided
+        for user in avoided[:fits]
     ]
     if not avoided:
         blocks.append(context(t("home.avoid_none", locale)))
+    elif fits < len(avoided):
+        blocks.append(context(t("home.avoid_more", locale, count=len(avoided) - fits)))
     return blocks
+
+
+def _next_session(booked: NextSession, viewer: str, locale: str) -> list[Block]:
+    """The pair's next booked session: when, how, with whom, whether it repeats; its calendar
+    links, Reschedule and Cancel (the Booked message's own buttons)."""
+    booking = booked.booking
+    minutes = int((booked.end - booked.start).total_seconds() // 60)
+    lines = [
+        f"*{t('home.booked_header', locale)}*",
+        t("booking.when", locale, time=slack_time(booked.start), minutes=minutes),
+        t("booking.form", locale, form=t(f"booking.form_{booking.form}", locale)),
+        t(
+            "home.booked_with",
+            locale,
+            users=", ".join(mention(user) for user in booking.members if user != viewer),
+        ),
+    ]
+    if booking.every_days and booking.repeat_until is not None:
+        lines.append(_repeats(booking.every_days, booking.repeat_until, locale))
+    value = str(booking.id)
+    return [
+        section("\n".join(lines)),
+        actions(
+            _link(t("booking.add_google", locale), ids.ADD_GOOGLE, booked.google),
+            _link(t("booking.add_outlook", locale), ids.ADD_OUTLOOK, booked.outlook),
+            button(t("booking.reschedule", locale), ids.RESCHEDULE, value),
+            button(t("booking.cancel", locale), ids.CANCEL_BOOKING, value, style="danger"),
+        ),
+    ]
+
+
+def _repeats(every_days: int, until: datetime, locale: str) -> str:
+    """ "Repeats every two weeks until <date>", in the reader's language."""
+    weeks, days = divmod(every_days, 7)
+    every = (
+        t(f"home.every_weeks_{weeks}", locale)
+        if not days and weeks in (1, 2, 4)
+        else t("home.every_days", locale, days=every_days)
+    )
+    return t("home.booked_repeats", locale, every=every, date=slack_date(until))
+
+
+def _link(text: str, action_id: str, url: str) -> dict[str, Any]:
+    return {**button(text, action_id), "url": url}
 
 
 def _former_member(card: MemberCard) -> list[Block]:

@@ -13,6 +13,7 @@ from bot.blocks.booking import booked_message, cancelled_message
 from bot.deps import Deps
 from bot.domain import BookingCard, BookingStatus
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.services import bookings
 from bot.services.invitation import Attendee, google_link, ics, outlook_link
 from bot.slack import notify
@@ -24,14 +25,21 @@ ICS_NAME = "mentor-session.ics"
 
 def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
     """Post (or update) the booking's message in its group's conversation and share the
-    invitation as it now stands."""
+    invitation as it now stands; then republish the members' Home tabs."""
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
     if booking is None:
         return
+    _tell_group(deps, client, booking)
+    for user in booking.members:  # each member's Home shows the session (or the times) anew
+        publish_home(deps, client, team_id, user)
+
+
+def _tell_group(deps: Deps, client: WebClient, booking: BookingCard) -> None:
+    team_id = booking.team_id
     channel = booking.conversation_id or notify.open_group(client, list(booking.members))
     if channel is None:
-        log.error("booking %s: no conversation for its group", booking_id)
+        log.error("booking %s: no conversation for its group", booking.id)
         return
     locales = [locale_for(deps, client, team_id, user) for user in booking.members]
     locale = notify.group_locale(locales, deps.settings.default_locale)

@@ -15,8 +15,8 @@ from bot.blocks.groups import mention
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user, whole_number
-from bot.listeners.home import publish_home
 from bot.services import availability
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
 from bot.slack.view_state import ViewState

@@ -15,8 +15,9 @@ from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflec
 from bot.deps import Deps
 from bot.domain import Attendance, CheckinInput, GoalCard, GoalInput, GoalStatus, Visibility
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.listeners.home import celebrate, publish_home
+from bot.listeners.home import celebrate
 from bot.services import checkins, goals, history, members, pairs, reflections
 from bot.services.members import FieldError
 from bot.slack import notify

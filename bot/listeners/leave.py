@@ -11,8 +11,8 @@ from bot import ids
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import left_programme
 from bot.deps import Deps
+from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user
-from bot.listeners.home import publish_home
 from bot.services import members
 from bot.services.members import LeaveOutcome
 from bot.slack import notify

@@ -18,9 +18,9 @@ from bot.blocks.partner import (
 )
 from bot.deps import Deps
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
 from bot.listeners.common import team_and_user
-from bot.listeners.home import publish_home
 from bot.services import coordinators, pairs
 from bot.services.pairs import PartnerChange, RequestOutcome
 from bot.slack import notify

@@ -29,8 +29,8 @@ from bot.domain import (
     RolePreference,
 )
 from bot.i18n import t
+from bot.jobs.home import home_of
 from bot.listeners.common import parse_enum, team_and_user
-from bot.listeners.home import home_of
 from bot.services import members
 from bot.services.members import SaveOutcome
 from bot.slack import notify

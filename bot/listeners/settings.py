@@ -22,9 +22,9 @@ from bot.domain import (
     RoundOptions,
 )
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.listeners.home import publish_home
 from bot.services import programme
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState

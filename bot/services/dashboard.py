@@ -1,0 +1,65 @@
+"""What a participant's Home tab shows besides their profile, read in a fixed number of
+statements however many goals, sessions and bookings they have had."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain import Dashboard, GoalStatus, NextSession
+from bot.models import Pair
+from bot.services import (
+    availability,
+    bookings,
+    checkins,
+    goals,
+    history,
+    meeting_times,
+    pairs,
+    session_dates,
+)
+from bot.services.invitation import google_link, outlook_link
+
+
+def dashboard(
+    session: Session, team_id: str, user_id: str, now: datetime, locale: str
+) -> Dashboard:
+    """The person's dashboard at `now`; `locale` is the language of its calendar links."""
+    pair = pairs.current_pair(session, team_id, user_id, now)
+    recent, _ = history.history(session, team_id, user_id)
+    partners = [m for m in pairs.members_of(session, pair) if m != user_id] if pair else []
+    booked = next_booked(session, pair, now, locale) if pair else None
+    return Dashboard(
+        partner_goals=tuple(
+            goal
+            for partner in partners
+            for goal in goals.shared_goals_of(session, team_id, partner)
+            if goal.status is not GoalStatus.COMPLETED
+        ),
+        pairing=pairs.pairing_card(session, pair, user_id) if pair else None,
+        next_due=checkins.next_session_due(session, pair) if pair else None,
+        goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
+        recent=tuple(recent),
+        avoided=tuple(availability.avoided_by(session, team_id, user_id)),
+        completed=tuple(goals.recently_completed(session, team_id, user_id, now)),
+        booked=booked,
+        times=meeting_times.for_group(session, team_id, pair.id, now)
+        if pair and booked is None
+        else None,
+    )
+
+
+def next_booked(session: Session, pair: Pair, now: datetime, locale: str) -> NextSession | None:
+    """The pair's next booked session that has not ended (a series' next date), with the
+    booking's calendar links; None when nothing is booked ahead. The links name no attendees:
+    each member adds the session to their own calendar (the Booked message's links and the
+    .ics, made when the booking changes, carry everyone's email from Slack)."""
+    booking = bookings.live(session, pair.team_id, pair.id)
+    upcoming = session_dates.next_session(booking, now) if booking is not None else None
+    if booking is None or upcoming is None:
+        return None
+    invitation = bookings.invitation(booking, (), locale, now)
+    return NextSession(
+        booking, upcoming.start, upcoming.end, google_link(invitation), outlook_link(invitation)
+    )
