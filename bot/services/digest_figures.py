@@ -48,17 +48,6 @@ class _Group:
     hours: list[Hours] = field(default_factory=list)  # of the members still in the programme
 
 
-@dataclass(frozen=True)
-class _BookedRow:
-    """The part of a booking its dates are worked out from (session_dates.Dated)."""
-
-    pair_id: int
-    start: datetime
-    end: datetime
-    every_days: int | None
-    repeat_until: datetime | None
-
-
 @dataclass
 class _Booked:
     """Sessions booked and not cancelled: those that started this cycle, by group, and the
@@ -213,12 +202,12 @@ def _met_now(held_on: dict[int, list[date]], today: date, cycle_days: int) -> se
 def _booked(session: Session, team_id: str, since: datetime, now: datetime) -> _Booked:
     """The sessions booked and not cancelled that started in [since, now), each date of a
     series counted, and the groups with such a session still to end (one query: the bookings
-    that start, or whose series runs, from `since` on)."""
+    that start, or whose series runs, from `since` on; its rows are session_dates.Dated)."""
     rows = session.execute(
         select(
             Booking.pair_id,
-            Booking.starts_at,
-            Booking.ends_at,
+            Booking.starts_at.label("start"),
+            Booking.ends_at.label("end"),
             Booking.every_days,
             Booking.repeat_until,
         ).where(
@@ -229,12 +218,13 @@ def _booked(session: Session, team_id: str, since: datetime, now: datetime) -> _
     )
     booked = _Booked()
     for row in rows:
-        booking = _BookedRow(*row)
-        started = [one for one in session_dates.between(booking, since, now) if one.start >= since]
-        if started:
-            booked.cycle[booking.pair_id].extend(started)
-        if session_dates.next_session(booking, now) is not None:
-            booked.ahead.add(booking.pair_id)
+        for one in session_dates.dates(row):
+            if one.end > now:
+                booked.ahead.add(row.pair_id)
+            if one.start >= now:
+                break
+            if one.start >= since:
+                booked.cycle[row.pair_id].append(one)
     return booked
 
 
