@@ -1,6 +1,6 @@
 """Digest benchmark: a programme of 5,000 members with a year of history (four 12-week rounds
 and a running one, a session every 14 days, about 130,000 check-ins and 20,000 goals, and
-about 55,000 bookings: most sessions booked one by one, three pairs in ten booking a series
+about 46,000 bookings: most sessions booked one by one, three pairs in ten booking a series
 every 14 days, a few cancelled, and most running pairs with their next session ahead). Prints
 the time to compute the digest's figures (median and slowest of the runs) and the number of
 queries it took, on SQLite and, with --database-url, on PostgreSQL.
