@@ -87,7 +87,7 @@ def digest_message(
             )
             + change("booked"),
         ),
-        _field(t("digest.booked_held", locale), _held(figures, locale)),
+        _field(t("digest.booked_held", locale), _booked_held(figures, locale)),
         _field(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
         _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
     ]
@@ -142,7 +142,7 @@ def _rating(figures: DigestFigures, locale: str) -> str:
     return t("digest.rating_value", locale, rating=f"{figures.rating:.1f}", count=figures.ratings)
 
 
-def _held(figures: DigestFigures, locale: str) -> str:
+def _booked_held(figures: DigestFigures, locale: str) -> str:
     """ "n of m booked sessions were held (p %)", of this cycle's that have ended."""
     if figures.held_percent is None:
         return t("digest.booked_held_none", locale)

@@ -93,7 +93,7 @@ def test_the_digest_counts_bookings_and_names_the_pairs_with_nothing_booked(
     use_channel(sessions, locale="sv")
     slack_requests.command(COORDINATOR, "digest")
     posted = json.dumps(in_channel(slack)[-1].blocks(), ensure_ascii=False)
-    assert "*Bokade samtal den här perioden*\\n1, hos 1 av 3 par och trior" in posted
+    assert "*Bokade samtal den här perioden*\\n1, fördelade på 1 av 3 par och trior" in posted
     assert "*Bokade samtal som hölls*\\n1 av 1 bokade samtal hölls (100 %)" in posted
     assert "*Inget bokat*\\n1" in posted and "Par som kan behöva stöd: 2" in posted
     at_risk = [b for b in in_channel(slack)[-1].blocks() if "accessory" in b]

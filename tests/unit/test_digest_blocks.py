@@ -112,7 +112,7 @@ def test_the_booking_lines_in_both_languages() -> None:
     assert "<@UA> and <@UB>: nothing booked, this cycle or ahead" in english
     assert "no check-in for two cycles, nothing booked, this cycle or ahead" in english
     swedish = json.dumps(digest_message(made, None, None, "sv")["blocks"], ensure_ascii=False)
-    assert "*Bokade samtal den här perioden*\\n5, hos 2 av 3 par och trior" in swedish
+    assert "*Bokade samtal den här perioden*\\n5, fördelade på 2 av 3 par och trior" in swedish
     assert "*Bokade samtal som hölls*\\n3 av 4 bokade samtal hölls (75 %)" in swedish
     assert "*Inget bokat*\\n2" in swedish
     assert "inget bokat, varken den här perioden eller framåt" in swedish
