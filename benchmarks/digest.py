@@ -1,5 +1,7 @@
 """Digest benchmark: a programme of 5,000 members with a year of history (four 12-week rounds
-and a running one, a session every 14 days, about 130,000 check-ins and 20,000 goals). Prints
+and a running one, a session every 14 days, about 130,000 check-ins and 20,000 goals, and
+about 46,000 bookings: most sessions booked one by one, three pairs in ten booking a series
+every 14 days, a few cancelled, and most running pairs with their next session ahead). Prints
 the time to compute the digest's figures (median and slowest of the runs) and the number of
 queries it took, on SQLite and, with --database-url, on PostgreSQL.
 
@@ -22,8 +24,10 @@ from sqlalchemy import Engine, event, insert, select, text
 from bot.db import make_engine, make_sessions
 from bot.domain import (
     Attendance,
+    BookingStatus,
     CareerLevel,
     GoalStatus,
+    MeetingForm,
     MemberStatus,
     PairingMode,
     RolePreference,
@@ -32,6 +36,7 @@ from bot.domain import (
 from bot.migrate import upgrade_to_head
 from bot.models import (
     Base,
+    Booking,
     CheckinLog,
     FeedbackAnswer,
     Goal,
@@ -49,6 +54,7 @@ TEAM = "TBENCH"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CYCLE = 14
 ROUND_WEEKS = 12
+SESSION = timedelta(minutes=30)
 
 
 def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
@@ -56,7 +62,7 @@ def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
     rng = random.Random(seed)
     year_ago = NOW - timedelta(days=365)
     users = [f"U{i:07d}" for i in range(members)]
-    counts = dict.fromkeys(("checkins", "meetings", "goals", "kudos", "pairs"), 0)
+    counts = dict.fromkeys(("checkins", "meetings", "goals", "kudos", "pairs", "bookings"), 0)
     with engine.begin() as conn:
         conn.execute(insert(Workspace), [{"team_id": TEAM, "created_at": year_ago}])
         conn.execute(
@@ -104,7 +110,7 @@ def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
                     }
                 ],
             ).scalar_one()
-            _round_history(conn, rng, users, round_id, starts, min(ends, NOW), counts)
+            _round_history(conn, rng, users, round_id, starts, ends, counts)
             starts = ends
         goals = [
             {
@@ -148,9 +154,10 @@ def _round_history(
     users: list[str],
     round_id: int,
     starts: datetime,
-    until: datetime,
+    ends: datetime,
     counts: dict[str, int],
 ) -> None:
+    until = min(ends, NOW)
     order = users[:]
     rng.shuffle(order)
     pair_rows = [
@@ -172,13 +179,30 @@ def _round_history(
             for i, u in enumerate(order[: 2 * len(pair_ids)])
         ],
     )
+    # three pairs in ten book a series at a fixed time every cycle, the rest session by session
+    series = {pair_id: rng.randrange(CYCLE) for pair_id in pair_ids if rng.random() < 0.3}
+    bookings = [
+        _booking(
+            pair_id,
+            starts + timedelta(days=offset, hours=10),
+            BookingStatus.BOOKED if ends > NOW else BookingStatus.PAST,
+            repeat_until=ends,
+        )
+        for pair_id, offset in series.items()
+    ]
     meetings, logs, kudos = [], [], []
     cycle_start = starts
     while cycle_start + timedelta(days=CYCLE) <= until:
         for index, pair_id in enumerate(pair_ids):
             if rng.random() < 0.01:  # pairs that skip a cycle
                 continue
-            day = (cycle_start + timedelta(days=rng.randrange(CYCLE))).date()
+            offset = series.get(pair_id, rng.randrange(CYCLE))
+            day = (cycle_start + timedelta(days=offset)).date()
+            at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10)
+            if pair_id not in series and rng.random() < 0.85:  # booked, then logged
+                bookings.append(_booking(pair_id, at, BookingStatus.PAST))
+            if rng.random() < 0.05:  # a session booked, then cancelled
+                bookings.append(_booking(pair_id, at + timedelta(days=2), BookingStatus.CANCELLED))
             authors = order[2 * index : 2 * index + 2]
             if rng.random() < 0.04:  # one of the two never logs it
                 authors = authors[:1]
@@ -198,6 +222,18 @@ def _round_history(
             if rng.random() < 0.25:
                 kudos.append((len(meetings) - 1, authors[0], order[2 * index + 1]))
         cycle_start += timedelta(days=CYCLE)
+    if ends > NOW:  # most running pairs have booked their next session
+        bookings += [
+            _booking(
+                pair_id,
+                NOW + timedelta(days=rng.randrange(1, CYCLE), hours=1),
+                BookingStatus.BOOKED,
+            )
+            for pair_id in pair_ids
+            if pair_id not in series and rng.random() < 0.6
+        ]
+    conn.execute(insert(Booking), bookings)
+    counts["bookings"] += len(bookings)
     meeting_ids = list(conn.execute(insert(Meeting).returning(Meeting.id), meetings).scalars())
     submitted = datetime.combine
     conn.execute(
@@ -239,6 +275,27 @@ def _round_history(
     counts["kudos"] += len(kudos)
 
 
+def _booking(
+    pair_id: int, start: datetime, status: BookingStatus, repeat_until: datetime | None = None
+) -> dict[str, Any]:
+    """A booking row: a single session, or a series every CYCLE days up to `repeat_until`."""
+    return {
+        "team_id": TEAM,
+        "pair_id": pair_id,
+        "starts_at": start,
+        "ends_at": start + SESSION,
+        "form": MeetingForm.VIDEO,
+        "status": status,
+        "sequence": 0,
+        "booked_by": "UBENCH",
+        "updated_by": "UBENCH",
+        "every_days": CYCLE if repeat_until is not None else None,
+        "repeat_until": repeat_until,
+        "created_at": start - timedelta(days=3),
+        "updated_at": start - timedelta(days=3),
+    }
+
+
 def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
     """Times of each run (seconds) and the queries one run takes."""
     queries = 0
@@ -261,7 +318,9 @@ def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
     print(
         f"  figures: {result.active} active, {result.groups} groups, {result.met} met "
         f"({result.met_percent} %), {result.checkins} check-ins this cycle, "
-        f"{len(result.at_risk)} at risk, {len(result.unpaired)} unpaired"
+        f"{len(result.at_risk)} at risk ({result.nothing_booked} with nothing booked), "
+        f"{len(result.unpaired)} unpaired; {result.booked} sessions booked by "
+        f"{result.booked_groups} groups, {result.booked_held} of {result.booked_passed} held"
     )
     return times, queries
 
@@ -287,8 +346,8 @@ def run(url: str, label: str, members: int, runs: int) -> None:
     print(
         f"{label}: {members} members, {counts['pairs']} pairs over the year, "
         f"{counts['meetings']} meetings, {counts['checkins']} check-ins (last id {logs}), "
-        f"{counts['goals']} goals, {counts['kudos']} kudos; built in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{counts['goals']} goals, {counts['kudos']} kudos, {counts['bookings']} bookings; "
+        f"built in {time.perf_counter() - started:.1f} s"
     )
     times, queries = measure(engine, runs)
     print(

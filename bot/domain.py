@@ -528,6 +528,8 @@ class RiskReason(enum.StrEnum):
     CONTRADICTORY = "contradictory"  # the partners' logs of a session disagree
     PARTNER_GONE = "partner_gone"  # a member left or their account is closed
     NO_SHARED_HOURS = "no_shared_hours"  # their meeting hours never overlap in two weeks
+    NOTHING_BOOKED = "nothing_booked"  # a week after the intro, no session booked this cycle
+    # or ahead (ranked after the reasons above: see digest_figures)
 
 
 @dataclass(frozen=True)
@@ -571,10 +573,24 @@ class DigestFigures:
     unpaired: tuple[str, ...]
     meeting_rates: tuple[float | None, ...]  # per cycle, oldest first; None: no groups then
     feedback: FeedbackSummary
+    booked: int = 0  # booked sessions (not cancelled) that started this cycle, each of a series
+    booked_groups: int = 0  # running groups with one of them
+    booked_passed: int = 0  # of those sessions, the ones that have ended
+    booked_held: int = 0  # of those, the ones the pair logged as held
 
     @property
     def groups(self) -> int:
         return self.pairs + self.triads
+
+    @property
+    def nothing_booked(self) -> int:
+        """Groups with no session booked this cycle or ahead."""
+        return sum(RiskReason.NOTHING_BOOKED in group.reasons for group in self.at_risk)
+
+    @property
+    def held_percent(self) -> int | None:
+        """The share of this cycle's booked sessions, of those that have ended, that were held."""
+        return round(100 * self.booked_held / self.booked_passed) if self.booked_passed else None
 
     @property
     def no_shared_hours(self) -> int:
@@ -599,6 +615,7 @@ class DigestFigures:
             "kudos": self.kudos,
             "at_risk": len(self.at_risk),
             "unpaired": len(self.unpaired),
+            "booked": self.booked,
         }
 
 

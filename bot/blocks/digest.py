@@ -55,7 +55,6 @@ def digest_message(
             t("digest.groups", locale),
             t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
         ),
-        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
         _field(
             t("digest.met", locale),
             (
@@ -76,6 +75,22 @@ def digest_message(
         ),
         _field(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
     ]
+    booking_fields = [  # a section of its own: a section holds ten fields at most
+        _field(
+            t("digest.booked", locale),
+            t(
+                "digest.booked_value",
+                locale,
+                sessions=figures.booked,
+                groups=figures.booked_groups,
+                total=figures.groups,
+            )
+            + change("booked"),
+        ),
+        _field(t("digest.booked_held", locale), _booked_held(figures, locale)),
+        _field(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
+        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
+    ]
     blocks: list[Block] = [
         header(t("digest.header", locale)),
         context(
@@ -93,6 +108,7 @@ def digest_message(
             )
         ),
         {"type": "section", "fields": fields},
+        {"type": "section", "fields": booking_fields},
         divider(),
         *_at_risk(figures, locale),
         *_unpaired(figures, locale),
@@ -124,6 +140,19 @@ def _rating(figures: DigestFigures, locale: str) -> str:
     if figures.rating is None:
         return t("digest.rating_few", locale, count=figures.ratings, needed=FEEDBACK_THRESHOLD)
     return t("digest.rating_value", locale, rating=f"{figures.rating:.1f}", count=figures.ratings)
+
+
+def _booked_held(figures: DigestFigures, locale: str) -> str:
+    """ "n of m booked sessions were held (p %)", of this cycle's that have ended."""
+    if figures.held_percent is None:
+        return t("digest.booked_held_none", locale)
+    return t(
+        "digest.booked_held_value",
+        locale,
+        held=figures.booked_held,
+        passed=figures.booked_passed,
+        percent=figures.held_percent,
+    )
 
 
 def _at_risk(figures: DigestFigures, locale: str) -> list[Block]:

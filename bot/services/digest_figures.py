@@ -15,25 +15,46 @@ from bot.domain import (
     CHART_CYCLES,
     FEEDBACK_THRESHOLD,
     AtRiskGroup,
+    BookingStatus,
     DigestFigures,
     GoalStatus,
     MemberStatus,
     RiskReason,
 )
-from bot.models import CheckinLog, Goal, Kudos, Meeting, Member, Pair, PairMember, Round
-from bot.services import feedback, members, slots
+from bot.models import Booking, CheckinLog, Goal, Kudos, Meeting, Member, Pair, PairMember, Round
+from bot.services import feedback, members, session_dates, slots
+from bot.services.slots import Interval
 from bot.services.working_hours import Hours
 
 GONE = (MemberStatus.LEFT, MemberStatus.INACTIVE)
 SHARED_SPAN = timedelta(minutes=30)  # the least time two people's hours must share
+# A group has this long after its intro to book before "nothing booked" puts it at risk: the
+# intro suggests three slots on the pair's next three shared working days (five calendar days
+# at most over a weekend), so a week on every suggested slot has gone by unbooked.
+BOOKING_GRACE = timedelta(days=7)
+# A held meeting answers a booked session logged on the session's UTC date or a day either
+# side: the log's date is the member's own, and every time zone's date is within a day of UTC's.
+HELD_SLACK = timedelta(days=1)
+# Ranked after the others: a group with any other reason comes first in the at-risk list.
+LESSER_REASONS = frozenset({RiskReason.NOTHING_BOOKED})
 
 
 @dataclass
 class _Group:
     old: bool  # started two cycles ago or more
     members: list[str]
+    settled: bool = False  # introduced BOOKING_GRACE ago or more
     gone: bool = False
     hours: list[Hours] = field(default_factory=list)  # of the members still in the programme
+
+
+@dataclass
+class _Booked:
+    """Sessions booked and not cancelled: those that started this cycle, by group, and the
+    groups with one still to end."""
+
+    cycle: dict[int, list[Interval]] = field(default_factory=lambda: defaultdict(list))
+    ahead: set[int] = field(default_factory=set)
 
 
 def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> DigestFigures:
@@ -43,6 +64,12 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
     groups = _current_groups(session, team_id, now, now - 2 * cycle)
     met_counts = _met_counts(session, team_id, now.date(), cycle_days)
     checkins, ratings, rating = _checkins(session, team_id, since, now)
+    held_on = _held_days(session, team_id, (since - HELD_SLACK).date(), (now + HELD_SLACK).date())
+    booked = _booked(session, team_id, since, now)
+    passed = {
+        pair_id: [one.start.date() for one in sessions if one.end <= now]
+        for pair_id, sessions in booked.cycle.items()
+    }
     return DigestFigures(
         since=since,
         until=now,
@@ -51,7 +78,7 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
         new=new,
         pairs=sum(len(g.members) == 2 for g in groups.values()),
         triads=sum(len(g.members) >= 3 for g in groups.values()),
-        met=len(_met_now(session, team_id, now.date(), cycle_days) & groups.keys()),
+        met=len(_met_now(held_on, now.date(), cycle_days) & groups.keys()),
         checkins=checkins,
         ratings=ratings,
         rating=rating if ratings >= FEEDBACK_THRESHOLD else None,
@@ -62,10 +89,14 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
             .where(Kudos.team_id == team_id, Kudos.sent_at >= since, Kudos.sent_at < now)
         )
         or 0,
-        at_risk=_at_risk(session, team_id, groups, now, cycle),
+        at_risk=_at_risk(session, team_id, groups, now, cycle, booked),
         unpaired=_unpaired(session, team_id, groups, now),
         meeting_rates=_rates(session, team_id, met_counts, now, cycle),
         feedback=feedback.summary(session, team_id),
+        booked=sum(len(sessions) for sessions in booked.cycle.values()),
+        booked_groups=len(booked.cycle.keys() & groups.keys()),
+        booked_passed=sum(len(days) for days in passed.values()),
+        booked_held=_held_sessions(passed, held_on),
     )
 
 
@@ -92,6 +123,9 @@ def _current_groups(
         select(
             PairMember.pair_id,
             (Pair.starts_at <= old_before).label("old"),
+            (func.coalesce(Pair.intro_sent_at, Pair.starts_at) <= now - BOOKING_GRACE).label(
+                "settled"
+            ),
             PairMember.user_id,
             Member.status,
             *(Member.__table__.c[name] for name in members.HOURS_COLUMNS),
@@ -112,7 +146,7 @@ def _current_groups(
     )
     groups: dict[int, _Group] = {}
     for row in rows:
-        group = groups.setdefault(row.pair_id, _Group(bool(row.old), []))
+        group = groups.setdefault(row.pair_id, _Group(bool(row.old), [], bool(row.settled)))
         group.members.append(row.user_id)
         group.gone = group.gone or row.status in GONE
         if row.meeting_start is not None and row.status not in GONE:
@@ -138,22 +172,77 @@ def _cycle_firsts(today: date, cycle_days: int) -> list[date]:
     return [today - timedelta(days=(k + 1) * cycle_days - 1) for k in range(CHART_CYCLES)]
 
 
-def _held(team_id: str, first: date, today: date) -> ColumnElement[bool]:
-    """Meetings of the workspace from `first` to today at which someone logged a session held."""
+def _held(team_id: str, first: date, last: date) -> ColumnElement[bool]:
+    """Meetings of the workspace from `first` to `last` at which someone logged a session held."""
     return and_(
         Meeting.team_id == team_id,
         Meeting.session_date >= first,
-        Meeting.session_date <= today,
+        Meeting.session_date <= last,
         Meeting.held.is_(True),
     )
 
 
-def _met_now(session: Session, team_id: str, today: date, cycle_days: int) -> set[int]:
-    """The groups that held a session this cycle."""
-    first = _cycle_firsts(today, cycle_days)[0]
-    return set(
-        session.scalars(select(Meeting.pair_id).distinct().where(_held(team_id, first, today)))
+def _held_days(session: Session, team_id: str, first: date, last: date) -> dict[int, list[date]]:
+    """The dates of each group's sessions held from `first` to `last`, a date for each meeting."""
+    held: dict[int, list[date]] = defaultdict(list)
+    rows = session.execute(
+        select(Meeting.pair_id, Meeting.session_date).where(_held(team_id, first, last))
     )
+    for pair_id, day in rows:
+        held[pair_id].append(day)
+    return held
+
+
+def _met_now(held_on: dict[int, list[date]], today: date, cycle_days: int) -> set[int]:
+    """The groups that held a session this cycle (`held_on` reaches further both ways)."""
+    first = _cycle_firsts(today, cycle_days)[0]
+    return {pair_id for pair_id, days in held_on.items() if any(first <= d <= today for d in days)}
+
+
+def _booked(session: Session, team_id: str, since: datetime, now: datetime) -> _Booked:
+    """The sessions booked and not cancelled that started in [since, now), each date of a
+    series counted, and the groups with such a session still to end (one query: the bookings
+    that start, or whose series runs, from `since` on; its rows are session_dates.Dated)."""
+    rows = session.execute(
+        select(
+            Booking.pair_id,
+            Booking.starts_at.label("start"),
+            Booking.ends_at.label("end"),
+            Booking.every_days,
+            Booking.repeat_until,
+        ).where(
+            Booking.team_id == team_id,
+            Booking.status != BookingStatus.CANCELLED,
+            or_(Booking.starts_at >= since, Booking.repeat_until >= since),
+        )
+    )
+    booked = _Booked()
+    for row in rows:
+        for one in session_dates.dates(row):
+            if one.end > now:
+                booked.ahead.add(row.pair_id)
+            if one.start >= now:
+                break
+            if one.start >= since:
+                booked.cycle[row.pair_id].append(one)
+    return booked
+
+
+def _held_sessions(passed: dict[int, list[date]], held_on: dict[int, list[date]]) -> int:
+    """How many of the booked sessions that have ended (their UTC dates, by group) the group
+    logged as held: a held meeting of the group dated within HELD_SLACK of the session's date,
+    each meeting answering one session (the earliest first, which matches the most)."""
+    count = 0
+    for pair_id, days in passed.items():
+        meetings = sorted(held_on.get(pair_id, ()))
+        unused = 0
+        for day in sorted(days):
+            while unused < len(meetings) and meetings[unused] < day - HELD_SLACK:
+                unused += 1
+            if unused < len(meetings) and meetings[unused] <= day + HELD_SLACK:
+                count += 1
+                unused += 1
+    return count
 
 
 def _met_counts(session: Session, team_id: str, today: date, cycle_days: int) -> list[int]:
@@ -255,9 +344,11 @@ def _at_risk(
     groups: dict[int, _Group],
     now: datetime,
     cycle: timedelta,
+    booked: _Booked,
 ) -> tuple[AtRiskGroup, ...]:
     """Running groups with no check-in for two cycles, one-sided or contradictory logs in them,
-    a member gone, or meeting hours that never overlap; most reasons first."""
+    a member gone, meeting hours that never overlap, or (a week after their intro) no session
+    booked this cycle or ahead; most reasons first, the lesser ones counting only in a tie."""
     two_cycles_ago = now - 2 * cycle
     rows = session.execute(
         select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
@@ -285,9 +376,17 @@ def _at_risk(
             reasons.append(RiskReason.PARTNER_GONE)
         if _hours_never_meet(group, now, known):
             reasons.append(RiskReason.NO_SHARED_HOURS)
+        if group.settled and pair_id not in booked.cycle and pair_id not in booked.ahead:
+            reasons.append(RiskReason.NOTHING_BOOKED)
         if reasons:
             found.append(AtRiskGroup(pair_id, tuple(group.members), tuple(reasons)))
-    return tuple(sorted(found, key=lambda g: (-len(g.reasons), g.pair_id)))
+    return tuple(sorted(found, key=_rank))
+
+
+def _rank(group: AtRiskGroup) -> tuple[int, int, int]:
+    """Most reasons first, counting the lesser ones only between groups equal without them."""
+    major = sum(reason not in LESSER_REASONS for reason in group.reasons)
+    return (-major, -len(group.reasons), group.pair_id)
 
 
 def _unpaired(

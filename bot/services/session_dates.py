@@ -6,12 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from bot.domain import BookingCard
 from bot.services.slots import Interval
 
 
-def dates(booking: BookingCard) -> Iterator[Interval]:
+class Dated(Protocol):
+    """What a booking's dates are worked out from: a BookingCard, or a narrower row."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def every_days(self) -> int | None: ...
+    @property
+    def repeat_until(self) -> datetime | None: ...
+
+
+def dates(booking: Dated) -> Iterator[Interval]:
     """Every session of the booking, in order (one for a single session)."""
     length = booking.end - booking.start
     start = booking.start
@@ -24,7 +37,7 @@ def dates(booking: BookingCard) -> Iterator[Interval]:
             return
 
 
-def between(booking: BookingCard, after: datetime, before: datetime) -> list[Interval]:
+def between(booking: Dated, after: datetime, before: datetime) -> list[Interval]:
     """The booking's sessions that overlap [after, before)."""
     found = []
     for session in dates(booking):
@@ -35,12 +48,12 @@ def between(booking: BookingCard, after: datetime, before: datetime) -> list[Int
     return found
 
 
-def next_session(booking: BookingCard, now: datetime) -> Interval | None:
+def next_session(booking: Dated, now: datetime) -> Interval | None:
     """The first of the booking's sessions that has not ended at `now`, if any."""
     return next((session for session in dates(booking) if session.end > now), None)
 
 
-def last_end(booking: BookingCard) -> datetime:
+def last_end(booking: Dated) -> datetime:
     """When the booking's last session ends."""
     last = booking.start
     for session in dates(booking):

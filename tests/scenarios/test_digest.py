@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.blocks.times import slot_value
 from bot.config import Settings
 from bot.db import Database
 from bot.domain import OutboxKind, OutboxStatus, ProgrammeSettings
@@ -65,12 +66,40 @@ def test_preview_shows_the_figures_to_the_caller_alone(
     assert "6 active \\u00b7 1 paused \\u00b7 1 new" in text
     assert "2 of 3 (67 %)" in text
     assert "4.0 of 5 (3 ratings)" in text
-    assert "Pairs that may need help: 2" in text
-    assert "no check-in for two cycles, a member has left" in text
+    assert "Pairs that may need help: 3" in text
+    assert "no check-in for two cycles, a member has left, nothing booked" in text
     assert "only one of them logs" in text
     assert "Waiting for a partner: 1" in text and "<@UH>" in text
     assert "Not enough answers yet (0 of 3)" in text
     assert "private words" not in every_text(slack)  # no one's notes, ever
+
+
+def test_the_digest_counts_bookings_and_names_the_pairs_with_nothing_booked(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
+) -> None:
+    """P2 booked the session it held six days ago and its next; P1 met but booked nothing, until
+    one of them books through the Book button; P3 booked nothing."""
+    p1, _, p3 = programme["ids"]
+    slack_requests.command(COORDINATOR, "digest preview")
+    text = json.dumps(slack.responses[-1]["blocks"])
+    assert "*Sessions booked this cycle*\\n1, by 1 of 3 pairs and triads" in text
+    assert "*Booked, then held*\\n1 of 1 booked sessions were held (100 %)" in text
+    assert "*Nothing booked*\\n2" in text
+    first, second = programme["p1"]
+    assert f"<@{first}> and <@{second}>: nothing booked, this cycle or ahead" in text
+    start = START + timedelta(days=2, hours=4)
+    book = {"type": "button", "action_id": ids.BOOK_SLOT, "value": slot_value(p1, start)}
+    assert slack_requests.act(first, book, message=("G0", "1700000000.000100")).status == 200
+    use_channel(sessions, locale="sv")
+    slack_requests.command(COORDINATOR, "digest")
+    posted = json.dumps(in_channel(slack)[-1].blocks(), ensure_ascii=False)
+    assert "*Bokade samtal den här perioden*\\n1, fördelade på 1 av 3 par och trior" in posted
+    assert "*Bokade samtal som hölls*\\n1 av 1 bokade samtal hölls (100 %)" in posted
+    assert "*Inget bokat*\\n1" in posted and "Par som kan behöva stöd: 2" in posted
+    at_risk = [b for b in in_channel(slack)[-1].blocks() if "accessory" in b]
+    assert [b["accessory"]["value"] for b in at_risk] == [str(p3), str(programme["ids"][1])]
+    assert "varken den här perioden eller framåt" in json.dumps(at_risk[0], ensure_ascii=False)
+    assert "private words" not in every_text(slack)
 
 
 def test_posted_to_the_channel_with_the_chart_in_its_thread(
@@ -168,12 +197,12 @@ def test_a_coordinator_nudges_one_pair_and_all_at_risk_pairs(
     assert sorted(n.user_id for n in nudges) == sorted(programme["p2"])
     everyone = {"type": "button", "action_id": ids.NUDGE_ALL, "value": "all"}
     slack_requests.act(COORDINATOR, everyone, message=message)
-    assert "Nudges queued for 2 pairs" in slack.responses[-1]["text"]
+    assert "Nudges queued for 3 pairs" in slack.responses[-1]["text"]
     with sessions() as session:
         nudges = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.NUDGE)).all()
     # P3's second member has closed their account: nothing is sent to them
     pending = {n.user_id for n in nudges if n.status is OutboxStatus.PENDING}
-    assert pending == {*programme["p2"], programme["p3"][0]}
+    assert pending == {*programme["p1"], *programme["p2"], programme["p3"][0]}
     make_clock(settings, database, slack).tick(START)
     nudged = [c for c in slack.calls_to("chat.postMessage") if "checking in" in c.args["text"]]
     assert sorted(c.args["channel"] for c in nudged) == sorted(pending)
@@ -228,8 +257,8 @@ def test_the_export_reaches_the_coordinator_alone_with_counts_only(
     assert (by_pair[p3]["sessions_held"], by_pair[p3]["last_session"]) == ("0", "")
     assert (by_pair[p1]["goals_completed"], by_pair[p1]["goals_not_started"]) == ("1", "1")
     assert by_pair[p2]["goals_not_started"] == "1"
-    assert by_pair[p3]["at_risk"] == "silent partner_gone"
-    assert by_pair[p2]["at_risk"] == "one_sided" and by_pair[p1]["at_risk"] == ""
+    assert by_pair[p3]["at_risk"] == "silent partner_gone nothing_booked"
+    assert by_pair[p2]["at_risk"] == "one_sided" and by_pair[p1]["at_risk"] == "nothing_booked"
     assert by_pair[p1]["members"] == " ".join(programme["p1"])
     assert b"private words" not in data and "rating" not in rows[0]
 
@@ -250,7 +279,7 @@ def test_the_coordinators_home_shows_the_programme_and_its_buttons_work(
     home = slack.last("views.publish").view()
     text = json.dumps(home)
     assert "Your programme (coordinators)" in text
-    assert "*Met this cycle*\\n67 %" in text and "*Pairs that may need help*\\n2" in text
+    assert "*Met this cycle*\\n67 %" in text and "*Pairs that may need help*\\n3" in text
     assert "every other Monday at 09:00 (Europe/Stockholm)" in text
     slack_requests.click(COORDINATOR, ids.OPEN_ROUND, view=home)
     assert slack.last("views.open").view()["callback_id"] == ids.ROUND_OPTIONS_VIEW

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -55,6 +56,10 @@ def figures(people: int, at_risk: int, waiting: int, comments: int) -> DigestFig
             partner_uses=3.9,
             comments=tuple("x" * 500 for _ in range(comments)),
         ),
+        booked=groups * 3,
+        booked_groups=groups * 9 // 10,
+        booked_passed=groups * 2,
+        booked_held=groups * 3 // 2,
     )
 
 
@@ -86,3 +91,49 @@ def test_any_digest_and_home_panel_is_valid(
     assert message_problems(message["text"], message["blocks"]) == []
     panel = coordinator_blocks(CoordinatorPanel(made, ProgrammeSettings()), locale)
     assert view_problems({"type": "home", "blocks": panel}) == []
+
+
+def test_the_booking_lines_in_both_languages() -> None:
+    made = replace(
+        figures(6, at_risk=0, waiting=0, comments=0),
+        booked=5,
+        booked_groups=2,
+        booked_passed=4,
+        booked_held=3,
+        at_risk=(
+            AtRiskGroup(1, ("UA", "UB"), (RiskReason.NOTHING_BOOKED,)),
+            AtRiskGroup(2, ("UC", "UD"), (RiskReason.SILENT, RiskReason.NOTHING_BOOKED)),
+        ),
+    )
+    english = json.dumps(digest_message(made, None, None, "en")["blocks"], ensure_ascii=False)
+    assert "*Sessions booked this cycle*\\n5, by 2 of 3 pairs and triads" in english
+    assert "*Booked, then held*\\n3 of 4 booked sessions were held (75 %)" in english
+    assert "*Nothing booked*\\n2" in english
+    assert "<@UA> and <@UB>: nothing booked, this cycle or ahead" in english
+    assert "no check-in for two cycles, nothing booked, this cycle or ahead" in english
+    swedish = json.dumps(digest_message(made, None, None, "sv")["blocks"], ensure_ascii=False)
+    assert "*Bokade samtal den här perioden*\\n5, fördelade på 2 av 3 par och trior" in swedish
+    assert "*Bokade samtal som hölls*\\n3 av 4 bokade samtal hölls (75 %)" in swedish
+    assert "*Inget bokat*\\n2" in swedish
+    assert "inget bokat, varken den här perioden eller framåt" in swedish
+    # the change since the last digest, like the other headline figures
+    again = digest_message(made, {**made.headline(), "booked": 7}, NOW, "en")
+    assert "5, by 2 of 3 pairs and triads (-2)" in json.dumps(again["blocks"])
+
+
+def test_no_rate_before_a_booked_session_has_ended() -> None:
+    made = replace(figures(6, 0, 0, 0), booked=1, booked_groups=1, booked_passed=0, booked_held=0)
+    assert made.held_percent is None
+    for locale, line in (
+        ("en", "No booked session has ended yet"),
+        ("sv", "Inget bokat samtal har hunnit hållas än"),
+    ):
+        message = digest_message(made, None, None, locale)
+        assert line in json.dumps(message["blocks"], ensure_ascii=False)
+        assert message_problems(message["text"], message["blocks"]) == []
+
+
+def test_every_section_keeps_to_ten_fields() -> None:
+    message = digest_message(figures(100, 5, 5, 1), None, None, "en")
+    sections = [block for block in message["blocks"] if "fields" in block]
+    assert len(sections) == 2 and all(len(block["fields"]) <= 10 for block in sections)
