@@ -49,9 +49,15 @@ def in_channel(slack: FakeSlack) -> list:
     return [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
 
 
-def every_text(slack: FakeSlack) -> str:
-    """Everything the bot sent to Slack, as one string."""
-    return json.dumps([c.args for c in slack.calls]) + json.dumps(slack.responses)
+def every_text(slack: FakeSlack, but_homes_of: tuple[str, ...] = ()) -> str:
+    """Everything the bot sent to Slack, as one string; but the Home tabs of `but_homes_of`
+    (a member's own Home shows their own pair's check-in notes, which is theirs to see)."""
+    calls = [
+        c.args
+        for c in slack.calls
+        if not (c.method == "views.publish" and c.args.get("user_id") in but_homes_of)
+    ]
+    return json.dumps(calls) + json.dumps(slack.responses)
 
 
 def test_preview_shows_the_figures_to_the_caller_alone(
@@ -99,7 +105,9 @@ def test_the_digest_counts_bookings_and_names_the_pairs_with_nothing_booked(
     at_risk = [b for b in in_channel(slack)[-1].blocks() if "accessory" in b]
     assert [b["accessory"]["value"] for b in at_risk] == [str(p3), str(programme["ids"][1])]
     assert "varken den här perioden eller framåt" in json.dumps(at_risk[0], ensure_ascii=False)
-    assert "private words" not in every_text(slack)
+    # booking republished both members' own Homes; nothing else carries their notes
+    assert slack.calls_to("views.publish")
+    assert "private words" not in every_text(slack, but_homes_of=(first, second))
 
 
 def test_posted_to_the_channel_with_the_chart_in_its_thread(
