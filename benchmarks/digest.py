@@ -325,7 +325,8 @@ def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
     return times, queries
 
 
-def run(url: str, label: str, members: int, runs: int) -> None:
+def prepare(url: str) -> Engine:
+    """The database at the schema's head, emptied first on PostgreSQL (its tables go)."""
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
@@ -333,14 +334,24 @@ def run(url: str, label: str, members: int, runs: int) -> None:
                 conn.execute(text(f"DROP TABLE IF EXISTS {table.name} CASCADE"))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     upgrade_to_head(engine)
-    started = time.perf_counter()
-    counts = build(engine, members)
+    return engine
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh planner statistics, as a database in use has."""
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
     else:
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
+
+
+def run(url: str, label: str, members: int, runs: int) -> None:
+    engine = prepare(url)
+    started = time.perf_counter()
+    counts = build(engine, members)
+    analyze(engine)
     with engine.connect() as conn:
         logs = conn.scalar(select(CheckinLog.id).order_by(CheckinLog.id.desc()).limit(1))
     print(
