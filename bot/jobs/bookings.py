@@ -13,6 +13,7 @@ from bot.blocks.booking import booked_message, cancelled_message
 from bot.deps import Deps
 from bot.domain import BookingCard, BookingStatus
 from bot.i18n import t
+from bot.jobs.intros import send_now
 from bot.services import bookings
 from bot.services.invitation import Attendee, google_link, ics, outlook_link
 from bot.slack import notify
@@ -24,7 +25,13 @@ ICS_NAME = "mentor-session.ics"
 
 def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
     """Post (or update) the booking's message in its group's conversation and share the
-    invitation as it now stands."""
+    invitation as it now stands; then schedule (or delete) its reminders in Slack at once
+    rather than at the clock's next tick."""
+    _share(deps, client, team_id, booking_id)
+    send_now(deps, team_id)
+
+
+def _share(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
     if booking is None:
