@@ -18,7 +18,7 @@ from bot.domain import Attendance, BookingStatus, OutboxKind, OutboxStatus
 from bot.models import Booking, CheckinLog, Meeting, Member, Outbox
 from bot.services import checkins
 from tests.conftest import Clock
-from tests.fakes.slack_api import Call, FakeSlack
+from tests.fakes.slack_api import Call, Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import input_values
 from tests.scenarios.test_booking import (
@@ -402,3 +402,49 @@ def test_after_an_uncertain_attempt_the_reminder_found_in_slack_is_not_scheduled
             )
         ).one()
         assert row.status is OutboxStatus.SENT and row.ts in held
+
+
+def test_a_deletion_waits_for_a_reminder_still_being_scheduled_and_then_deletes_it(
+    database: Database,
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: Clock,
+):
+    channel, values = start_pair(sessions, slack, slack_requests, clock)
+    click(slack_requests, "UANNA", ids.BOOK_SLOT, values[0], channel)
+    [booking_value] = values_of(booked_posts(slack, channel)[0], ids.CANCEL_BOOKING)
+    anna = {"kind": OutboxKind.SESSION_REMINDER, "user_id": "UANNA"}
+    with sessions.begin() as session:  # a sender is scheduling Anna's reminder right now
+        row = session.scalars(select(Outbox).filter_by(**anna)).one()
+        row.status, row.claimed_at = OutboxStatus.SENDING, clock.now
+
+    click(slack_requests, "UANNA", ids.CANCEL_BOOKING, booking_value, channel)
+
+    assert [m.channel for m in slack.pending()] == ["DANNA"]  # Ben's is gone, Anna's waits
+    with sessions.begin() as session:  # the sender records what Slack answered
+        session.scalars(select(Outbox).filter_by(**anna)).one().status = OutboxStatus.SENT
+    after_the_session(settings, database, slack, clock, clock.now + timedelta(minutes=1))
+    assert slack.pending() == []
+
+
+def test_a_full_five_minute_window_in_slack_delays_the_reminder_and_loses_nothing(
+    database: Database,
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: Clock,
+):
+    channel, values = start_pair(sessions, slack, slack_requests, clock)
+    slack.fail("chat.scheduleMessage", Failure(error="restricted_too_many"))
+
+    click(slack_requests, "UANNA", ids.BOOK_SLOT, values[0], channel)
+
+    assert len(slack.pending()) == 1 and len(reminders(slack)) == 2
+    after_the_session(settings, database, slack, clock, clock.now + timedelta(minutes=1))
+    assert len(slack.pending()) == 1  # not tried again before the window can have emptied
+    after_the_session(settings, database, slack, clock, clock.now + timedelta(minutes=5))
+    assert sorted(m.channel for m in slack.pending()) == ["DANNA", "DBEN"]
+    assert {m.post_at for m in slack.pending()} == {seconds(start_of(values[0]) - LEAD)}
