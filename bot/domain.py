@@ -87,6 +87,14 @@ class OutboxKind(enum.StrEnum):
     NUDGE = "nudge"  # a coordinator nudged an at-risk pair from the digest
     INTRO = "intro"  # a new group's intro: ref_id is the pair, user_id its first coach
     UNPLACED = "unplaced"  # "a round could not place you": ref_id is the round
+    # A booked session's reminder, scheduled in Slack (chat.scheduleMessage) to post 15 minutes
+    # before it: ref_id the booking, number its SEQUENCE, due_at the post time; once scheduled
+    # the row keeps Slack's channel and scheduled_message_id (in `ts`)
+    SESSION_REMINDER = "session_reminder"
+    # Deleting that scheduled reminder (chat.deleteScheduledMessage) after the booking changed:
+    # ref_id the reminder's outbox row
+    UNSCHEDULE = "unschedule"
+    MET_CHECK = "met_check"  # "Did you meet?" after a session: ref_id the booking, due its end
 
 
 class MemberEventKind(enum.StrEnum):
@@ -368,6 +376,8 @@ class CheckinForm:
     default_coach: str
     today: date
     goals: tuple[GoalCard, ...]
+    session_date: date | None = None  # filled in: the booked session's date (else today)
+    minutes: int | None = None  # filled in: the booked session's length
 
 
 @dataclass(frozen=True)
@@ -492,7 +502,20 @@ class UnplacedNote:
     reason: str
 
 
-OutboxNote = RhythmNote | IntroNote | UnplacedNote  # what an outbox row says, by its kind
+@dataclass(frozen=True)
+class SessionNote:
+    """A DM about one session of a booking: its reminder (SESSION_REMINDER) or "Did you meet?"
+    after it (MET_CHECK)."""
+
+    kind: OutboxKind
+    booking_id: int
+    start: datetime  # aware UTC
+    end: datetime
+    partners: tuple[str, ...]
+    form: MeetingForm
+
+
+OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote  # what an outbox row says
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from bot.listeners import (
     rhythm,
     rounds,
     sanitize,
+    sessions,
 )
 from bot.listeners import settings as settings_listeners
 from bot.listeners.common import Malformed
@@ -104,6 +105,7 @@ def create_app(
     coaching.register(app, deps)
     rhythm.register(app, deps)
     bookings.register(app, deps)
+    sessions.register(app, deps)
     settings_listeners.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)

@@ -131,3 +131,8 @@ CANCEL_BOOKING = "booking_cancel"  # value: the booking id
 ADD_GOOGLE = "booking_add_google"  # link buttons: Slack still sends a click, acknowledged
 ADD_OUTLOOK = "booking_add_outlook"
 BOOKING_START = "start"  # the modal's datetimepicker
+
+# A booked session's "Did you meet?" DM (#16): value "<booking id>:<start in seconds>"
+MET_YES = "session_met_yes"
+MET_MOVED = "session_met_moved"
+MET_NO = "session_met_no"

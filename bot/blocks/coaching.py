@@ -123,7 +123,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
             {
                 "type": "datepicker",
                 "action_id": ids.VALUE,
-                "initial_date": form.today.isoformat(),
+                "initial_date": (form.session_date or form.today).isoformat(),
             },
         ),
         input_block(
@@ -135,7 +135,7 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
                 "is_decimal_allowed": False,
                 "min_value": str(low),
                 "max_value": str(high),
-                "initial_value": "30",
+                "initial_value": str(form.minutes or 30),
             },
             optional=True,
             hint=t("checkin.minutes_hint", locale),

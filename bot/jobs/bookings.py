@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.domain import BookingCard, BookingStatus
 from bot.i18n import t
 from bot.jobs.home import publish_home
+from bot.jobs.intros import send_now
 from bot.services import bookings
 from bot.services.invitation import Attendee, google_link, ics, outlook_link
 from bot.slack import notify
@@ -25,7 +26,8 @@ ICS_NAME = "mentor-session.ics"
 
 def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
     """Post (or update) the booking's message in its group's conversation and share the
-    invitation as it now stands; then republish the members' Home tabs."""
+    invitation as it now stands; republish the members' Home tabs; then schedule (or delete)
+    its reminders in Slack at once rather than at the clock's next tick."""
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
     if booking is None:
@@ -33,6 +35,7 @@ def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) 
     _tell_group(deps, client, booking)
     for user in booking.members:  # each member's Home shows the session (or the times) anew
         publish_home(deps, client, team_id, user)
+    send_now(deps, team_id)
 
 
 def _tell_group(deps: Deps, client: WebClient, booking: BookingCard) -> None:

@@ -9,8 +9,10 @@ the row before the post) and, finding the id, records that message instead of po
 second. The same check follows a timeout, a 5xx or an unexpected failure, after which Slack may
 have the message too.
 
-Every kind goes this one way: prompts, reminders, nudges, wrap-ups, surveys, and a new group's
-intro (into the group's conversation, opened with conversations.open) and the "not placed" DM.
+Every kind goes this one way: prompts, reminders, nudges, wrap-ups, surveys, a new group's
+intro (into the group's conversation, opened with conversations.open), the "not placed" DM and
+"Did you meet?" after a booked session. A booked session's reminder is scheduled in Slack
+instead, and deleted when the booking changes (bot.jobs.reminders, same claims and records).
 Each Web API call waits for its method's slot in the workspace (bot.slack.clients.PACES).
 
 How none is lost: a row stays pending until Slack answers; 429s pause every worker for
@@ -37,6 +39,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.outbox import outbox_message
 from bot.deps import Deps
 from bot.domain import IntroNote, OutboxKind
+from bot.jobs import reminders
 from bot.services import outbox, rhythm, workspaces
 from bot.services.outbox import Claimed
 from bot.slack import notify
@@ -168,6 +171,16 @@ def _send_one(
 ) -> None:
     method = "conversations.history"  # the Web API method being called, for its 429s
     try:
+        if item.kind in outbox.ANY_HOUR:  # a reminder scheduled in Slack, or its deletion
+            method = "conversations.open"  # the only call there that raises Slack's errors
+
+            def slot(name: str) -> bool:
+                return _slot(deps, limits, stats, item, stopping, name)
+
+            outcome = reminders.send(deps, client, slot, item)
+            if outcome is not None:
+                stats.add(outcome)
+            return
         if item.maybe_sent_since is not None:
             found = _already_in_slack(deps, client, limits, item)
             if found is not None:

@@ -69,7 +69,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             minutes = bookings.session_minutes(session, team_id)
         view = booking_modal(
-            ids.BOOK_VIEW, str(pair_id or 0), minutes, _first_offer(deps.clock()), context["locale"]
+            ids.BOOK_VIEW, str(pair_id or 0), minutes, first_offer(deps.clock()), context["locale"]
         )
         deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
@@ -174,7 +174,8 @@ def _slot(value: object) -> tuple[int | None, datetime | None]:
     return whole_number(pair), moment_of(seconds)
 
 
-def _first_offer(now: datetime) -> datetime:
+def first_offer(now: datetime) -> datetime:
+    """Where the date and time picker opens: a day ahead, on the hour."""
     return (now + FIRST_OFFER).replace(minute=0, second=0, microsecond=0)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -29,8 +31,11 @@ def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: s
     client.views_open(trigger_id=trigger_id, view=goal_modal(context["locale"]))
 
 
-def checkin_view(deps: Deps, context: BoltContext) -> dict[str, Any] | None:
-    """The check-in modal for the person's pair; None when they have no partner."""
+def checkin_view(
+    deps: Deps, context: BoltContext, day: date | None = None, minutes: int | None = None
+) -> dict[str, Any] | None:
+    """The check-in modal for the person's pair (with a booked session's date and length
+    filled in, when given); None when they have no partner."""
     team_id, user_id = team_and_user(context)
     now = deps.clock()
     with deps.sessions.begin() as session:
@@ -41,7 +46,9 @@ def checkin_view(deps: Deps, context: BoltContext) -> dict[str, Any] | None:
             if (pair)
             else None
         )
-    return None if form is None else checkin_modal(form, context["locale"])
+    if form is None:
+        return None
+    return checkin_modal(replace(form, session_date=day, minutes=minutes), context["locale"])
 
 
 def open_checkin(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:

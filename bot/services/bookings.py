@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from bot.domain import BookingCard, BookingStatus, MeetingForm
 from bot.i18n import t
 from bot.models import Booking, Member, Pair, PairMember, Round, Workspace
-from bot.services import members
+from bot.services import members, session_messages
 from bot.services.invitation import Attendee, Invitation, session_uid
 from bot.services.slots import Interval
 from bot.services.sql import insert_ignore
@@ -89,21 +89,27 @@ def book(
     found = live(session, team_id, pair_id)
     if found is None:  # cannot be: inserted, or another request's booking kept it out
         raise BookingRefused("not_free")
+    if created:
+        session_messages.plan_booking(session, found, now)
     return Booked(found, created)
 
 
 def reschedule(
     session: Session, team_id: str, booking_id: int, user_id: str, start: datetime, now: datetime
 ) -> BookingCard:
-    """Move the live booking to `start` (same length), raising its SEQUENCE."""
-    booking = _live_booking(session, team_id, booking_id)
+    """Move the live booking to `start` (same length), raising its SEQUENCE; with nothing live,
+    the pair's latest past booking comes back booked at `start` ("We moved it")."""
+    booking = _movable(session, team_id, booking_id)
     users = _running_members(session, team_id, booking.pair_id, user_id, now)
     end = start + (booking.ends_at - booking.starts_at)
     _check_time(session, team_id, users, start, end, now, moving=booking.id)
     booking.starts_at, booking.ends_at = start, end
+    booking.status = BookingStatus.BOOKED
     _changed(booking, user_id, now)
     session.flush()
-    return _card(session, booking)
+    moved = _card(session, booking)
+    session_messages.plan_booking(session, moved, now)
+    return moved
 
 
 def cancel(
@@ -115,7 +121,9 @@ def cancel(
     booking.status = BookingStatus.CANCELLED
     _changed(booking, user_id, now)
     session.flush()
-    return _card(session, booking)
+    cancelled = _card(session, booking)
+    session_messages.plan_booking(session, cancelled, now)
+    return cancelled
 
 
 def live(session: Session, team_id: str, pair_id: int) -> BookingCard | None:
@@ -275,6 +283,22 @@ def _live_booking(session: Session, team_id: str, booking_id: int) -> Booking:
     if booking.status is not BookingStatus.BOOKED:
         raise BookingRefused("not_live")
     return booking
+
+
+def _movable(session: Session, team_id: str, booking_id: int) -> Booking:
+    """The live booking, or the pair's latest past one when the pair has nothing live."""
+    booking = session.get(Booking, booking_id, with_for_update=True)
+    if booking is not None and booking.team_id == team_id and booking.status is BookingStatus.PAST:
+        latest = session.scalar(
+            select(Booking.id)
+            .where(Booking.team_id == team_id, Booking.pair_id == booking.pair_id)
+            .where(Booking.status != BookingStatus.CANCELLED)
+            .order_by(Booking.starts_at.desc(), Booking.id.desc())
+            .limit(1)
+        )
+        if latest == booking.id:
+            return booking
+    return _live_booking(session, team_id, booking_id)
 
 
 def _changed(booking: Booking, user_id: str, now: datetime) -> None:

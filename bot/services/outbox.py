@@ -26,6 +26,10 @@ STALE_CLAIM = timedelta(minutes=5)  # a claim older than this was lost with its 
 MAX_ATTEMPTS = 8
 # Slack may have the message: a lost sender, a timeout, a 5xx, or a failure after the post
 UNCONFIRMED = ("unconfirmed", "timeout", "server_error", "unexpected")
+# Kinds that are no message to the person now, so they never wait for working hours: a
+# reminder is scheduled in Slack at once (the message itself posts 15 minutes before the
+# session), and a reminder no longer wanted is deleted from Slack at once, before it posts.
+ANY_HOUR = (OutboxKind.SESSION_REMINDER, OutboxKind.UNSCHEDULE)
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,10 @@ def queue(
     due: datetime,
     now: datetime,
     status: OutboxStatus = OutboxStatus.PENDING,
+    try_from: datetime | None = None,
 ) -> bool:
-    """Add a message to the outbox, due then (tried from `now` at the earliest); once for its
+    """Add a message to the outbox, due then (tried from `now` at the earliest, or from
+    `try_from`: a reminder is scheduled in Slack long before it is due); once for its
     (member, kind, period), so queuing it again adds nothing. True when this call added it."""
     return insert_ignore(
         session,
@@ -66,7 +72,7 @@ def queue(
         due_at=due,
         status=status,
         attempts=0,
-        next_attempt_at=max(due, now),
+        next_attempt_at=max(due, now) if try_from is None else try_from,
         created_at=now,
     )
 
@@ -148,7 +154,8 @@ def _take(rows: Sequence[Row[Any]], now: datetime, claim_id: str) -> list[Claime
     for found in rows:
         row = found.Outbox
         own = members.hours_of(found) if found.meeting_start is not None else Hours(None)
-        opens = max(next_open(now, hours) for hours in recipient_hours(row, own))
+        waits_for = () if row.kind in ANY_HOUR else recipient_hours(row, own)
+        opens = max((next_open(now, hours) for hours in waits_for), default=now)
         if opens > now:
             row.next_attempt_at = opens  # not an attempt: nothing was tried
             continue

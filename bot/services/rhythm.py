@@ -33,7 +33,15 @@ from bot.models import (
     Round,
     Workspace,
 )
-from bot.services import checkins, meeting_times, outbox, pairs, reflections
+from bot.services import (
+    bookings,
+    checkins,
+    meeting_times,
+    outbox,
+    pairs,
+    reflections,
+    session_messages,
+)
 from bot.services.outbox import Claimed
 from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zone
 
@@ -89,6 +97,10 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
             days, due_at = survey
             period = f"survey/pair{pair.id}/d{days}"
             planner.add(member, OutboxKind.SURVEY, period, pair.id, days, due_at)
+    for booking_id in session_messages.series_to_plan(session, team_id, now):
+        booking = bookings.card(session, team_id, booking_id)  # a series' next sessions
+        if booking is not None:
+            planner.added += session_messages.plan_booking(session, booking, now)
     return planner.added
 
 
@@ -258,6 +270,9 @@ def note_for(
         return pairs.intro_note(session, item.ref_id, default_locale, now)
     if item.kind is OutboxKind.UNPLACED:
         return pairs.unplaced_note(session, item.ref_id, item.user_id)
+    if item.kind in (OutboxKind.SESSION_REMINDER, OutboxKind.MET_CHECK):
+        booking = bookings.card(session, item.team_id, item.ref_id)
+        return session_messages.note_for(session, item, booking, now)
     member = session.get(Member, (item.team_id, item.user_id))
     if member is None or member.status is not MemberStatus.ACTIVE:
         return None

@@ -67,6 +67,7 @@ PACES: Mapping[str, Pace] = {
     "conversations.history": Pace(TIER_3, burst=5),  # Tier 3: the "was it sent?" check
     "chat.scheduleMessage": Pace(TIER_3, burst=5),  # Tier 3 (FACTS.md §13): reminders
     "chat.deleteScheduledMessage": Pace(TIER_3, burst=5),  # Tier 3 (its method page)
+    "chat.scheduledMessages.list": Pace(TIER_3, burst=5),  # Tier 3: the "was it scheduled?" check
 }
 PER_CHANNEL = Pace(1.0)  # chat.postMessage: about one message a second in each conversation
 POST = "chat.postMessage"  # special tier: several hundred a minute a workspace, see DEFAULT_RATE
