@@ -131,6 +131,9 @@ CANCEL_BOOKING = "booking_cancel"  # value: the booking id
 ADD_GOOGLE = "booking_add_google"  # link buttons: Slack still sends a click, acknowledged
 ADD_OUTLOOK = "booking_add_outlook"
 BOOKING_START = "start"  # the modal's datetimepicker
+BOOKING_REPEAT = "repeat"  # the book modal's "every two weeks at this time" checkbox
+REPEAT_BOOKING = "booking_repeat"  # value: the booking id (a single session becomes a series)
+STOP_REPEATING = "booking_stop_repeating"  # value: the booking id (a series becomes single)
 
 # A booked session's "Did you meet?" DM (#16): value "<booking id>:<start in seconds>"
 MET_YES = "session_met_yes"

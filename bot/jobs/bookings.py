@@ -30,15 +30,17 @@ def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) 
     its reminders in Slack at once rather than at the clock's next tick."""
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
+        cadence = bookings.cadence_days(session, team_id)
     if booking is None:
         return
-    _tell_group(deps, client, booking)
+    _tell_group(deps, client, booking, cadence)
     for user in booking.members:  # each member's Home shows the session (or the times) anew
         publish_home(deps, client, team_id, user)
     send_now(deps, team_id)
 
 
-def _tell_group(deps: Deps, client: WebClient, booking: BookingCard) -> None:
+def _tell_group(deps: Deps, client: WebClient, booking: BookingCard, cadence: int) -> None:
+    """The Booked message (offering to repeat every `cadence` days) and the invitation."""
     team_id = booking.team_id
     channel = booking.conversation_id or notify.open_group(client, list(booking.members))
     if channel is None:
@@ -58,6 +60,7 @@ def _tell_group(deps: Deps, client: WebClient, booking: BookingCard) -> None:
             google_link(invitation),
             outlook_link(invitation),
             locale,
+            cadence,
         )
     )
     _post_or_update(deps, client, channel, booking, message)

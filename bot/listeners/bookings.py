@@ -1,5 +1,6 @@
 """One click books a session (#16): the suggested times' Book buttons, "Another time..." and
-its date and time picker, and the Booked message's Reschedule and Cancel. Every value is only
+its date and time picker (with "every two weeks at this time"), and the Booked message's
+Reschedule, "Every two weeks at this time", "Stop repeating" and Cancel. Every value is only
 what was clicked: the service checks that the clicker belongs to the group."""
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
 from bot.listeners.common import team_and_user, whole_number
-from bot.services import bookings
+from bot.services import bookings, members
 from bot.services.bookings import BookingRefused
+from bot.services.rhythm_time import zone
 from bot.slack import notify
 from bot.slack.view_state import ViewState, moment_of
 
@@ -42,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
+            _tell(deps, client, respond, user_id, _refusal(refused, locale))
             return
         if made.created:
             deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
@@ -68,8 +70,14 @@ def register(app: App, deps: Deps) -> None:
         pair_id = whole_number(action.get("value"))
         with deps.sessions.begin() as session:
             minutes = bookings.session_minutes(session, team_id)
+            cadence = bookings.cadence_days(session, team_id)
         view = booking_modal(
-            ids.BOOK_VIEW, str(pair_id or 0), minutes, first_offer(deps.clock()), context["locale"]
+            ids.BOOK_VIEW,
+            str(pair_id or 0),
+            minutes,
+            first_offer(deps.clock()),
+            context["locale"],
+            repeat_days=cadence,
         )
         deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
@@ -81,10 +89,13 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         try:
             start, pair_id = _chosen(view)
+            repeat = ViewState.of(view).checked(ids.BOOKING_REPEAT)
             with deps.sessions.begin() as session:
-                made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
+                made = bookings.book(
+                    session, team_id, pair_id, user_id, start, deps.clock(), repeat=repeat
+                )
         except BookingRefused as refused:
-            _refuse(ack, refused, locale)
+            _refuse(deps, ack, refused, team_id, user_id, locale)
             return
         if made.created:
             ack()
@@ -129,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
                     session, team_id, booking_id, user_id, start, deps.clock()
                 )
         except BookingRefused as refused:
-            _refuse(ack, refused, locale)
+            _refuse(deps, ack, refused, team_id, user_id, locale)
             return
         ack()
         deps.follow_up(share_booking, deps, client, team_id, moved.id)
@@ -148,9 +159,35 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 cancelled = bookings.cancel(session, team_id, booking_id, user_id, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, client, respond, user_id, t(f"booking.refused_{refused.reason}", locale))
+            _tell(deps, client, respond, user_id, _refusal(refused, locale))
             return
         deps.follow_up(share_booking, deps, client, team_id, cancelled.id)
+
+    @app.action(ids.REPEAT_BOOKING)
+    @app.action(ids.STOP_REPEATING)
+    def repeat_clicked(
+        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        """A single session becomes a series, or a series single again; once however often."""
+        ack()
+        locale: str = context["locale"]
+        team_id, user_id = team_and_user(context)
+        booking_id = whole_number(action.get("value"))
+        repeating = action.get("action_id") == ids.REPEAT_BOOKING
+        change = bookings.repeat if repeating else bookings.stop_repeating
+        try:
+            if booking_id is None:
+                raise BookingRefused("malformed")
+            with deps.sessions.begin() as session:
+                made = change(session, team_id, booking_id, user_id, deps.clock())
+        except BookingRefused as refused:
+            _tell(deps, client, respond, user_id, _refusal(refused, locale))
+            return
+        if made.created:
+            deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
+        else:
+            already = "booking.already_repeats" if repeating else "booking.already_single"
+            _tell(deps, client, respond, user_id, t(already, locale))
 
     @app.action(ids.ADD_GOOGLE)
     @app.action(ids.ADD_OUTLOOK)
@@ -179,10 +216,24 @@ def first_offer(now: datetime) -> datetime:
     return (now + FIRST_OFFER).replace(minute=0, second=0, microsecond=0)
 
 
-def _refuse(ack: Ack, refused: BookingRefused, locale: str) -> None:
-    """The modal stays open with the chosen time and says why under the picker."""
-    text = t(f"booking.refused_{refused.reason}", locale)
+def _refuse(
+    deps: Deps, ack: Ack, refused: BookingRefused, team_id: str, user_id: str, locale: str
+) -> None:
+    """The modal stays open with the chosen time and says why under the picker (in plain text,
+    where Slack formats no dates: a session is named in the submitter's own zone)."""
+    on = ""
+    if refused.on is not None:
+        with deps.sessions.begin() as session:
+            name = members.time_zone_of(session, team_id, user_id) or "UTC"
+        on = f"{refused.on.astimezone(zone(name)):%Y-%m-%d %H:%M} ({name})"
+    text = t(f"booking.refused_{refused.reason}", locale, time=on)
     ack(response_action="errors", errors={ids.BOOKING_START: text})
+
+
+def _refusal(refused: BookingRefused, locale: str) -> str:
+    """Why nothing was booked or changed, naming the session that is not free, if one."""
+    on = slack_time(refused.on) if refused.on is not None else ""
+    return t(f"booking.refused_{refused.reason}", locale, time=on)
 
 
 def _tell(deps: Deps, client: WebClient, respond: Respond, user_id: str, text: str) -> None:

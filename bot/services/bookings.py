@@ -10,6 +10,10 @@ intervals they make, which the slot finder keeps suggestions clear of.
 - The form is agreed from the members' preferences: in person only when all prefer it, video
   when any prefers video, else either.
 - Every change raises the invitation's SEQUENCE, so calendars replace the event they hold.
+- A booking may be a series: "every two weeks at this time" (the programme's cadence) up to
+  the round's end, its dates those of bot.services.session_dates. Every session of a series is
+  free for every member; a series is busy on each of its dates, live until its last session
+  has ended, moved and cancelled as a whole; "Stop repeating" keeps its next session alone.
 """
 
 from __future__ import annotations
@@ -17,36 +21,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import BookingCard, BookingStatus, MeetingForm
 from bot.i18n import t
 from bot.models import Booking, Member, Pair, PairMember, Round, Workspace
 from bot.services import members, session_messages
-from bot.services.invitation import Attendee, Invitation, session_uid
+from bot.services.invitation import Attendee, Invitation, Series, session_uid
+from bot.services.session_dates import Span, between, dates, last_end, last_start, next_session
 from bot.services.slots import Interval
 from bot.services.sql import insert_ignore
 
 DEFAULT_SESSION_MINUTES = 30
 FURTHEST = timedelta(days=120)  # the furthest ahead a session is booked (Slack schedules its
 # reminder at most 120 days ahead)
+LONGEST = timedelta(days=1)  # longer than any session: how far before a window a series' last
+# start may lie and its session still overlap the window
+DEFAULT_CADENCE_DAYS = 14
 
 
 class BookingRefused(ValueError):
     """A booking, move or cancellation the bot will not make; `reason` names why (an i18n key
-    booking.refused_<reason>)."""
+    booking.refused_<reason>); `on` the session of a series that is not free."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, on: datetime | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.on = on
 
 
 @dataclass(frozen=True)
 class Booked:
-    """What a click to book made: the pair's live booking, and whether this click made it (False:
-    the pair had booked already, this time or another)."""
+    """What a click to book (or to repeat, or stop repeating) made: the pair's live booking, and
+    whether this click made it (False: the pair had booked already, this time or another, or
+    the booking was already as asked)."""
 
     booking: BookingCard
     created: bool
@@ -58,19 +69,37 @@ def session_minutes(session: Session, team_id: str) -> int:
     return minutes or DEFAULT_SESSION_MINUTES
 
 
+def cadence_days(session: Session, team_id: str) -> int:
+    """The programme's days between sessions: what a series repeats at."""
+    days = session.scalar(select(Workspace.rhythm_cadence_days).where(Workspace.team_id == team_id))
+    return days or DEFAULT_CADENCE_DAYS
+
+
 def book(
-    session: Session, team_id: str, pair_id: int, user_id: str, start: datetime, now: datetime
+    session: Session,
+    team_id: str,
+    pair_id: int,
+    user_id: str,
+    start: datetime,
+    now: datetime,
+    repeat: bool = False,
 ) -> Booked:
-    """Book the pair's session at `start` for the programme's session length; refused (raises
-    BookingRefused) for someone outside a running pair, a past or too distant time, or one a
-    member has booked already with another group."""
+    """Book the pair's session at `start` for the programme's session length (`repeat`: and at
+    this time every cadence up to the round's end); refused (raises BookingRefused) for someone
+    outside a running pair, a past or too distant time, or one a member has booked already with
+    another group."""
     users = _running_members(session, team_id, pair_id, user_id, now)
     _close_past(session, team_id, pair_id, now)
     existing = live(session, team_id, pair_id)
     if existing is not None:
         return Booked(existing, created=False)
     end = start + timedelta(minutes=session_minutes(session, team_id))
-    _check_time(session, team_id, users, start, end, now, moving=None)
+    _check_start(start, now)
+    every = cadence_days(session, team_id) if repeat else None
+    until = _series_until(session, pair_id, start, every) if every else None
+    if repeat and until is None:
+        raise BookingRefused("no_repeat")
+    _check_free(session, team_id, users, Span(start, end, every, until), moving=None)
     created = insert_ignore(
         session,
         Booking,
@@ -81,6 +110,8 @@ def book(
         form=agreed_form(session, team_id, users),
         status=BookingStatus.BOOKED,
         sequence=0,
+        every_days=every,
+        repeat_until=until,
         booked_by=user_id,
         updated_by=user_id,
         created_at=now,
@@ -97,19 +128,84 @@ def book(
 def reschedule(
     session: Session, team_id: str, booking_id: int, user_id: str, start: datetime, now: datetime
 ) -> BookingCard:
-    """Move the live booking to `start` (same length), raising its SEQUENCE; with nothing live,
-    the pair's latest past booking comes back booked at `start` ("We moved it")."""
+    """Move the live booking to `start` (same length), raising its SEQUENCE; a series moves as a
+    whole, from `start` up to the round's end (single when no second session fits). With
+    nothing live, the pair's latest past booking comes back booked at `start` ("We moved it")."""
     booking = _movable(session, team_id, booking_id)
     users = _running_members(session, team_id, booking.pair_id, user_id, now)
     end = start + (booking.ends_at - booking.starts_at)
-    _check_time(session, team_id, users, start, end, now, moving=booking.id)
+    _check_start(start, now)
+    every = booking.every_days
+    until = _series_until(session, booking.pair_id, start, every) if every else None
+    _check_free(session, team_id, users, Span(start, end, every, until), moving=booking.id)
     booking.starts_at, booking.ends_at = start, end
     booking.status = BookingStatus.BOOKED
+    booking.every_days, booking.repeat_until = (every if until else None), until
     _changed(booking, user_id, now)
     session.flush()
     moved = _card(session, booking)
     session_messages.plan_booking(session, moved, now)
     return moved
+
+
+def repeat(session: Session, team_id: str, booking_id: int, user_id: str, now: datetime) -> Booked:
+    """Make a single live session a series: at its time every cadence up to the round's end,
+    raising its SEQUENCE; refused when a later session is not free for every member (naming
+    it) or the round ends before a second one. A series already: nothing changes."""
+    booking = _live_booking(session, team_id, booking_id)
+    users = _running_members(session, team_id, booking.pair_id, user_id, now)
+    if booking.every_days is not None:
+        return Booked(_card(session, booking), created=False)
+    if booking.ends_at <= now:
+        raise BookingRefused("not_live")
+    every = cadence_days(session, team_id)
+    until = _series_until(session, booking.pair_id, booking.starts_at, every)
+    if until is None:
+        raise BookingRefused("no_repeat")
+    span = Span(booking.starts_at, booking.ends_at, every, until)
+    _check_free(session, team_id, users, span, moving=booking.id)
+    changed = _change_once(
+        session,
+        booking,
+        Booking.every_days.is_(None),
+        user_id,
+        now,
+        every_days=every,
+        repeat_until=until,
+    )
+    made = _card(session, booking)
+    if changed:
+        session_messages.plan_booking(session, made, now)
+    return Booked(made, created=changed)
+
+
+def stop_repeating(
+    session: Session, team_id: str, booking_id: int, user_id: str, now: datetime
+) -> Booked:
+    """Make a series single again: its next session (not yet ended) alone, raising its
+    SEQUENCE. Single already: nothing changes."""
+    booking = _live_booking(session, team_id, booking_id)
+    _members_of(session, team_id, booking.pair_id, user_id)
+    if booking.every_days is None:
+        return Booked(_card(session, booking), created=False)
+    upcoming = next_session(_span(booking), now)
+    if upcoming is None:
+        raise BookingRefused("not_live")
+    changed = _change_once(
+        session,
+        booking,
+        Booking.every_days.is_not(None),
+        user_id,
+        now,
+        starts_at=upcoming.start,
+        ends_at=upcoming.end,
+        every_days=None,
+        repeat_until=None,
+    )
+    made = _card(session, booking)
+    if changed:
+        session_messages.plan_booking(session, made, now)
+    return Booked(made, created=changed)
 
 
 def cancel(
@@ -169,8 +265,21 @@ def agreed_form(session: Session, team_id: str, users: Sequence[str]) -> Meeting
     return MeetingForm.EITHER
 
 
+def live_series(session: Session, team_id: str) -> dict[int, tuple[int, Span]]:
+    """Each pair's live series, by pair id: (booking id, its dates)."""
+    rows = session.scalars(
+        select(Booking).where(
+            Booking.team_id == team_id,
+            Booking.status == BookingStatus.BOOKED,
+            Booking.every_days.is_not(None),
+        )
+    )
+    return {row.pair_id: (row.id, _span(row)) for row in rows}
+
+
 class BookedTimes:
-    """The bot's own bookings as busy intervals (the first slots.BusySource)."""
+    """The bot's own bookings as busy intervals (the first slots.BusySource): every session of a
+    series that overlaps the window."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -181,9 +290,15 @@ class BookedTimes:
     def _busy(
         self, team_id: str, user_ids: Sequence[str], within: Interval
     ) -> list[tuple[int, Interval]]:
-        """(booking id, interval) of each live booking of these people overlapping `within`."""
+        """(booking id, interval) of each live session of these people overlapping `within`."""
         rows = self.session.execute(
-            select(Booking.id, Booking.starts_at, Booking.ends_at)
+            select(
+                Booking.id,
+                Booking.starts_at,
+                Booking.ends_at,
+                Booking.every_days,
+                Booking.repeat_until,
+            )
             .join(PairMember, PairMember.pair_id == Booking.pair_id)
             .where(
                 Booking.team_id == team_id,
@@ -191,12 +306,23 @@ class BookedTimes:
                 PairMember.team_id == team_id,
                 PairMember.user_id.in_(user_ids),
                 Booking.starts_at < within.end,
-                Booking.ends_at > within.start,
+                or_(
+                    Booking.ends_at > within.start,
+                    Booking.repeat_until > within.start - LONGEST,
+                ),
             )
             .distinct()
-            .order_by(Booking.starts_at)
         ).all()
-        return [(row.id, Interval(row.starts_at, row.ends_at)) for row in rows]
+        found = [
+            (row.id, interval)
+            for row in rows
+            for interval in between(
+                Span(row.starts_at, row.ends_at, row.every_days, row.repeat_until),
+                within.start,
+                within.end,
+            )
+        ]
+        return sorted(found, key=lambda item: item[1].start)
 
 
 def invitation(
@@ -213,6 +339,11 @@ def invitation(
         description=guide_line(booking, locale).replace("*", ""),  # no mrkdwn in calendars
         location=t(f"booking.form_{booking.form}", locale),
         attendees=tuple(attendees),
+        series=(
+            Series(booking.every_days, booking.repeat_until)
+            if booking.every_days and booking.repeat_until
+            else None
+        ),
         cancelled=booking.status is BookingStatus.CANCELLED,
         locale=locale,
     )
@@ -242,38 +373,57 @@ def _members_of(session: Session, team_id: str, pair_id: int, user_id: str) -> l
     return users
 
 
-def _check_time(
-    session: Session,
-    team_id: str,
-    users: list[str],
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    moving: int | None,
-) -> None:
+def _check_start(start: datetime, now: datetime) -> None:
     if start.tzinfo is None:
         raise BookingRefused("malformed")
     if start <= now:
         raise BookingRefused("past")
     if start > now + FURTHEST:
         raise BookingRefused("too_far")
-    taken = BookedTimes(session)._busy(team_id, users, Interval(start, end))
-    if any(booking_id != moving for booking_id, _ in taken):
-        raise BookingRefused("not_free")
+
+
+def _check_free(
+    session: Session, team_id: str, users: list[str], span: Span, moving: int | None
+) -> None:
+    """Every session of `span` overlaps no other live session of any member; else refused,
+    naming the first later session that is not free."""
+    wanted = list(dates(span))
+    window = Interval(wanted[0].start, wanted[-1].end)
+    taken = [
+        interval
+        for booking_id, interval in BookedTimes(session)._busy(team_id, users, window)
+        if booking_id != moving
+    ]
+    for index, mine in enumerate(wanted):
+        if any(other.start < mine.end and mine.start < other.end for other in taken):
+            if index == 0:
+                raise BookingRefused("not_free")
+            raise BookingRefused("not_free_on", on=mine.start)
+
+
+def _series_until(session: Session, pair_id: int, start: datetime, every: int) -> datetime | None:
+    """A series' repeat_until: its last start before the pair's round ends (None: no second)."""
+    pair = session.get(Pair, pair_id)
+    round_ = session.get(Round, pair.round_id) if pair is not None else None
+    if round_ is None:
+        return None
+    return last_start(start, every, round_.ends_at)
 
 
 def _close_past(session: Session, team_id: str, pair_id: int, now: datetime) -> None:
-    """A live booking whose time has gone by is past: the pair may book its next session."""
-    session.execute(
-        update(Booking)
-        .where(
+    """A live booking whose last session has ended is past: the pair may book its next one."""
+    for booking in session.scalars(
+        select(Booking).where(
             Booking.team_id == team_id,
             Booking.pair_id == pair_id,
             Booking.status == BookingStatus.BOOKED,
             Booking.ends_at <= now,
         )
-        .values(status=BookingStatus.PAST, updated_at=now)
-    )
+    ):
+        if last_end(_span(booking)) <= now:
+            booking.status = BookingStatus.PAST
+            booking.updated_at = now
+    session.flush()
 
 
 def _live_booking(session: Session, team_id: str, booking_id: int) -> Booking:
@@ -305,6 +455,35 @@ def _changed(booking: Booking, user_id: str, now: datetime) -> None:
     booking.sequence += 1
     booking.updated_by = user_id
     booking.updated_at = now
+
+
+def _change_once(
+    session: Session,
+    booking: Booking,
+    still: Any,
+    user_id: str,
+    now: datetime,
+    **values: Any,
+) -> bool:
+    """Change the live booking only while `still` holds, raising its SEQUENCE: of two requests
+    at once, one changes it; whether this one did."""
+    result = session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == BookingStatus.BOOKED, still)
+        .values(
+            **values,
+            sequence=Booking.sequence + 1,
+            updated_by=user_id,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(booking)
+    return bool(result.rowcount)
+
+
+def _span(booking: Booking) -> Span:
+    return Span(booking.starts_at, booking.ends_at, booking.every_days, booking.repeat_until)
 
 
 def _card(session: Session, booking: Booking) -> BookingCard:

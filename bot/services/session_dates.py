@@ -5,6 +5,7 @@ time, see bot.services.invitation). Pure: no clock, no database."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -22,6 +23,16 @@ class Dated(Protocol):
     def every_days(self) -> int | None: ...
     @property
     def repeat_until(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """A booking's dates alone, where its whole card is not needed."""
+
+    start: datetime
+    end: datetime
+    every_days: int | None = None
+    repeat_until: datetime | None = None
 
 
 def dates(booking: Dated) -> Iterator[Interval]:
@@ -59,3 +70,12 @@ def last_end(booking: Dated) -> datetime:
     for session in dates(booking):
         last = session.end
     return last
+
+
+def last_start(start: datetime, every_days: int, before: datetime) -> datetime | None:
+    """The last start of a series from `start` every `every_days` days that begins before
+    `before` (its `repeat_until`), or None when no second session would."""
+    step = timedelta(days=every_days)
+    if before - start <= step:
+        return None
+    return start + step * ((before - start - timedelta(microseconds=1)) // step)

@@ -226,8 +226,9 @@ def test_another_time_opens_a_picker_that_refuses_bad_input_inline_and_books_a_g
     click(slack_requests, "UANNA", ids.BOOK_OTHER, pair_value, channel)
     view = slack.last("views.open").view()
     assert view["callback_id"] == ids.BOOK_VIEW
-    [picker] = [b["element"] for b in view["blocks"] if b["type"] == "input"]
-    assert picker["type"] == "datetimepicker"
+    picker, repeat = [b["element"] for b in view["blocks"] if b["type"] == "input"]
+    assert picker["type"] == "datetimepicker" and repeat["type"] == "checkboxes"
+    assert "Every two weeks at this time" in str(repeat)
 
     past = int((MONDAY - timedelta(hours=1)).timestamp())
     refused = slack_requests.submit("UANNA", view, {ids.BOOKING_START: past}).json()
@@ -265,7 +266,7 @@ def test_reschedule_raises_the_sequence_and_cancel_sends_a_cancellation(
     update = slack.last("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (channel, booking.message_ts)
     assert f"<!date^{int(moved_to.timestamp())}^" in str(update.blocks())
-    assert "Moved by <@UBEN>" in str(update.blocks())
+    assert "Changed by <@UBEN>" in str(update.blocks())
     moved = event_of(invitations(slack)[-1])
     assert moved.decoded("dtstart") == moved_to and int(moved.get("sequence")) == 1
     assert str(moved.get("uid")) == str(event_of(invitations(slack)[0]).get("uid"))

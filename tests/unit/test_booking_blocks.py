@@ -85,7 +85,7 @@ def test_the_booked_message_and_its_cancellation(locale: str):
         "u:",
         locale,
     )
-    assert t("booking.moved_by", locale, user="<@UB>") in str(moved["blocks"])
+    assert t("booking.changed_by", locale, user="<@UB>") in str(moved["blocks"])
     cancelled = cancelled_message(BOOKING, locale)
     assert t("booking.cancelled_header", locale) in str(cancelled["blocks"])
     assert elements(cancelled["blocks"]) == []
@@ -96,7 +96,7 @@ def test_the_booked_message_and_its_cancellation(locale: str):
 @pytest.mark.parametrize("callback_id", [ids.BOOK_VIEW, ids.RESCHEDULE_VIEW])
 def test_the_picker_opens_at_the_given_moment(locale: str, callback_id: str):
     view = booking_modal(callback_id, "3", 30, TUESDAY, locale)
-    [picker] = [b["element"] for b in view["blocks"] if b["type"] == "input"]
+    [picker] = [b["element"] for b in view["blocks"] if b["type"] == "input"]  # no repeat box
     assert picker == {
         "type": "datetimepicker",
         "action_id": ids.VALUE,
