@@ -484,6 +484,7 @@ class RhythmNote:
     goals_completed: int = 0
     survey: str | None = None  # the anonymous survey the message invites to
     times: SuggestedTimes | None = None  # for the fortnightly prompt: when the group could meet
+    next_session: datetime | None = None  # for the prompt: the group's booked session (no times)
 
 
 @dataclass(frozen=True)

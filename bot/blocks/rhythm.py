@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.blocks.common import Block, actions, button, context, escape, header, section
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    escape,
+    header,
+    section,
+    slack_time,
+)
 from bot.blocks.groups import mention, mentions
 from bot.blocks.times import times_blocks
 from bot.domain import OutboxKind, RhythmNote
@@ -76,7 +85,9 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
         if prompt.next_step:
             reflection.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
         blocks.append(section("\n".join(reflection)))
-    if note.times is not None:
+    if note.next_session is not None:
+        blocks.append(section(t("rhythm.next_session", locale, time=slack_time(note.next_session))))
+    elif note.times is not None:
         blocks += times_blocks(note.times, locale)
     goal_button = (
         button(t("rhythm.update_goal", locale), ids.OPEN_GOAL_UPDATE)

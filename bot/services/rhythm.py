@@ -3,6 +3,13 @@
 Planning is idempotent: every message has a unique key (member, kind, period), so planning
 twice, late, or from two clocks adds nothing. The weekly cap and snoozes are decided here, and
 a message they stop is kept as skipped so that it is never sent later either.
+
+A pair's prompt comes on the cadence from the pair's start (period pair<id>/p<n>), or, while
+the pair has a live series of booked sessions, before each session instead (period
+pair<id>/b<booking>/<the session's UTC date>; see rhythm_time.session_prompt_due; its
+"Did you meet?" follows the session, so it has no four-day reminder). Two prompts of a pair
+never come within half a cadence of each other: the one booked from a prompt, say, is not
+prompted again two days later.
 """
 
 from __future__ import annotations
@@ -43,7 +50,14 @@ from bot.services import (
     session_messages,
 )
 from bot.services.outbox import Claimed
-from bot.services.rhythm_time import REMINDER_AFTER, latest_prompt, send_at, zone
+from bot.services.rhythm_time import (
+    REMINDER_AFTER,
+    latest_prompt,
+    latest_session_prompt,
+    send_at,
+    zone,
+)
+from bot.services.session_dates import dates, last_end, next_session
 
 WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
 RHYTHM_KINDS = (  # what the weekly cap counts: not a new group's intro, nor "not placed"
@@ -70,25 +84,37 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
         assert ended is not None
         planner.add(member, OutboxKind.WRAPUP, f"round{round_id}", round_id, 0, ended.ends_at)
     logged: dict[tuple[int, datetime], bool] = {}
+    series = bookings.live_series(session, team_id)
+    cadence = workspace.rhythm_cadence_days
+    prompted = _prompted(session, team_id, now - timedelta(days=2 * cadence))
     for pair, member in _active_members(session, team_id, now):
-        found = latest_prompt(
-            pair.starts_at,
-            now,
-            workspace.rhythm_cadence_days,
-            member.time_zone,
-            workspace.rhythm_send_hour,
-        )
-        if found is None:
-            continue
-        number, due = found
-        period = f"pair{pair.id}/p{number}"
-        planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
-        reminder = due + REMINDER_AFTER
-        if reminder <= now:
-            if (pair.id, due) not in logged:
-                logged[(pair.id, due)] = _logged_since(session, pair.id, due)
-            if not logged[(pair.id, due)]:
-                planner.add(member, OutboxKind.REMINDER, period, pair.id, number, reminder)
+        booked = series.get(pair.id)
+        last = prompted.get((member.user_id, pair.id))
+        if booked is not None and last_end(booked[1]) > now:
+            booking_id, span = booked
+            found_session = latest_session_prompt(
+                dates(span), now, member.time_zone, workspace.rhythm_send_hour
+            )
+            if found_session is not None:
+                number, held, due = found_session
+                period = f"pair{pair.id}/b{booking_id}/{held.start:%Y%m%d}"
+                if not _soon_after(last, due, cadence, (member.user_id, period), planner):
+                    planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
+        else:
+            found = latest_prompt(
+                pair.starts_at, now, cadence, member.time_zone, workspace.rhythm_send_hour
+            )
+            if found is not None:
+                number, due = found
+                period = f"pair{pair.id}/p{number}"
+                if not _soon_after(last, due, cadence, (member.user_id, period), planner):
+                    planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
+                reminder = due + REMINDER_AFTER
+                if reminder <= now:
+                    if (pair.id, due) not in logged:
+                        logged[(pair.id, due)] = _logged_since(session, pair.id, due)
+                    if not logged[(pair.id, due)]:
+                        planner.add(member, OutboxKind.REMINDER, period, pair.id, number, reminder)
         round_ = session.get(Round, pair.round_id)  # one load a round: the session keeps it
         assert round_ is not None
         survey = _mid_round_survey(round_, member, now, workspace.rhythm_send_hour)
@@ -102,6 +128,35 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
         if booking is not None:
             planner.added += session_messages.plan_booking(session, booking, now)
     return planner.added
+
+
+def _prompted(session: Session, team_id: str, since: datetime) -> dict[tuple[str, int], datetime]:
+    """(member, pair) -> when the newest prompt planned to be sent to them was due, since."""
+    rows = session.execute(
+        select(Outbox.user_id, Outbox.ref_id, func.max(Outbox.due_at))
+        .where(
+            Outbox.team_id == team_id,
+            Outbox.kind == OutboxKind.PROMPT,
+            Outbox.status != OutboxStatus.SKIPPED,
+            Outbox.due_at > since,
+        )
+        .group_by(Outbox.user_id, Outbox.ref_id)
+    )
+    return {(user, pair_id): due for user, pair_id, due in rows}
+
+
+def _soon_after(
+    last: datetime | None,
+    due: datetime,
+    cadence_days: int,
+    key: tuple[str, str],
+    planner: _Planner,
+) -> bool:
+    """Whether another prompt of the pair came within half a cadence before this one (which is
+    then not planned); a prompt planned already is left as it is."""
+    if last is None or (key[0], OutboxKind.PROMPT, key[1]) in planner.existing:
+        return False
+    return due - timedelta(days=cadence_days) / 2 < last < due
 
 
 def survey_key(round_number: int, days: int = 0) -> str:
@@ -301,6 +356,8 @@ def note_for(
             OutboxKind.REMINDER, round_.number, tuple(m for m in members if m != member.user_id)
         )
     prompt = reflections.next_prompt(session, item.team_id, item.user_id)
+    booked = bookings.live(session, item.team_id, pair.id)
+    upcoming = next_session(booked, now) if booked is not None else None
     return RhythmNote(
         kind=OutboxKind.PROMPT,
         round_number=round_.number,
@@ -308,7 +365,8 @@ def note_for(
         coach=checkins.default_coach(session, pair, members),
         prompt=prompt,
         has_open_goal=prompt.goal is not None,  # the prompt is anchored on an open goal
-        times=meeting_times.for_group(session, item.team_id, pair.id, now),
+        times=None if upcoming else meeting_times.for_group(session, item.team_id, pair.id, now),
+        next_session=upcoming.start if upcoming else None,
     )
 
 

@@ -1,11 +1,27 @@
-"""When the fortnightly rhythm is due: local send times, weekends, daylight saving. Pure."""
+"""When the fortnightly rhythm is due: local send times, weekends, daylight saving; on the
+cadence from a pair's start, or before each session of a booked series. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 REMINDER_AFTER = timedelta(days=4)
+SESSION_PROMPT_BEFORE = timedelta(hours=2)  # a booked session's prompt comes at least this early
+
+
+class Timed(Protocol):
+    """A session's time (a slots.Interval; slots reads its zones here, so not imported)."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
 SATURDAY = 5
 
 
@@ -47,3 +63,29 @@ def latest_prompt(
             return number, due
         number -= 1
     return None
+
+
+def session_prompt_due(start: datetime, time_zone: str | None, hour: int) -> datetime:
+    """When the prompt before a booked session is due: `hour`:00 on the session's local day,
+    or SESSION_PROMPT_BEFORE the session when that is earlier."""
+    local = zone(time_zone)
+    day = start.astimezone(local).date()
+    at_hour = datetime.combine(day, time(hour), tzinfo=local).astimezone(UTC)
+    return min(at_hour, start - SESSION_PROMPT_BEFORE)
+
+
+def latest_session_prompt(
+    sessions: Iterable[T], now: datetime, time_zone: str | None, hour: int
+) -> tuple[int, T, datetime] | None:
+    """The newest booked session whose prompt is due at `now`, while it has not ended: (its
+    number from 1, the session, when its prompt was due); None before the first is due, or
+    once the latest due has ended (its prompt is no use any more)."""
+    found = None
+    for number, session in enumerate(sessions, start=1):
+        due = session_prompt_due(session.start, time_zone, hour)
+        if due > now:
+            break
+        found = (number, session, due)
+    if found is None or found[1].end <= now:
+        return None
+    return found
