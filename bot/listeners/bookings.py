@@ -22,6 +22,7 @@ from bot.listeners.common import team_and_user, whole_number
 from bot.services import bookings, members
 from bot.services.bookings import BookingRefused
 from bot.services.rhythm_time import zone
+from bot.services.session_dates import next_session
 from bot.slack import notify
 from bot.slack.view_state import ViewState, moment_of
 
@@ -54,7 +55,7 @@ def register(app: App, deps: Deps) -> None:
                 client,
                 respond,
                 user_id,
-                t("booking.already", locale, time=slack_time(made.booking.start)),
+                t("booking.already", locale, time=slack_time(_next_start(made, deps.clock()))),
             )
 
     @app.action(ids.BOOK_OTHER)
@@ -101,7 +102,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
             deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
             return
-        text = t("booking.already", locale, time=slack_time(made.booking.start))
+        text = t("booking.already", locale, time=slack_time(_next_start(made, deps.clock())))
         title, close = t("booking.modal_title", locale), t("common.close", locale)
         ack(response_action="update", view=message_modal(title, text, close))
 
@@ -209,6 +210,12 @@ def _slot(value: object) -> tuple[int | None, datetime | None]:
     """A Book button's value: the group and the start ("<pair id>:<seconds>")."""
     pair, _, seconds = value.partition(":") if isinstance(value, str) else ("", "", "")
     return whole_number(pair), moment_of(seconds)
+
+
+def _next_start(made: bookings.Booked, now: datetime) -> datetime:
+    """The booked session to name: a series' next one (its first may have passed)."""
+    upcoming = next_session(made.booking, now)
+    return upcoming.start if upcoming is not None else made.booking.start
 
 
 def first_offer(now: datetime) -> datetime:

@@ -104,3 +104,36 @@ def test_the_picker_opens_at_the_given_moment(locale: str, callback_id: str):
     }
     assert view["callback_id"] == callback_id and view["private_metadata"] == "3"
     assert view_problems(view) == []
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("cadence", [7, 14, 28])
+def test_a_single_session_offers_the_cadence_and_a_series_says_until_when(
+    locale: str, cadence: int
+):
+    single = booked_message(BOOKING, "g", "u:", "u:", locale, cadence)
+    assert [e["action_id"] for e in elements(single["blocks"])] == [
+        ids.ADD_GOOGLE,
+        ids.ADD_OUTLOOK,
+        ids.RESCHEDULE,
+        ids.REPEAT_BOOKING,
+        ids.CANCEL_BOOKING,
+    ]
+    assert t(f"booking.repeat_{cadence}", locale) in str(single["blocks"])
+    until = TUESDAY + timedelta(days=8 * cadence)
+    series = BookingCard(**{**BOOKING.__dict__, "every_days": cadence, "repeat_until": until})
+    message = booked_message(series, "g", "u:", "u:", locale, cadence)
+    [stop] = [e for e in elements(message["blocks"]) if e["action_id"] == ids.STOP_REPEATING]
+    assert stop["value"] == "7" and ids.REPEAT_BOOKING not in str(message["blocks"])
+    line = t(f"booking.series_{cadence}", locale, date=f"<!date^{int(until.timestamp())}^")
+    assert line.split("<!date")[0] + f"<!date^{int(until.timestamp())}^" in str(message)
+    assert message_problems(message["text"], message["blocks"]) == []
+    view = booking_modal(ids.BOOK_VIEW, "3", 30, TUESDAY, locale, repeat_days=cadence)
+    [box] = [b for b in view["blocks"] if b.get("block_id") == ids.BOOKING_REPEAT]
+    assert box["optional"] and t(f"booking.repeat_{cadence}", locale) in str(box)
+    assert view_problems(view) == []
+
+
+def test_an_unusual_cadence_is_said_in_days():
+    text = str(booked_message(BOOKING, "g", "u:", "u:", "en", 10)["blocks"])
+    assert "Every 10 days at this time" in text

@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.rhythm_time import latest_prompt, prompt_due, send_at, working_day
+from bot.services.rhythm_time import (
+    latest_prompt,
+    latest_session_prompt,
+    prompt_due,
+    send_at,
+    session_prompt_due,
+    working_day,
+)
+from bot.services.slots import Interval
 
 MONDAY = datetime(2027, 3, 1, 9, tzinfo=UTC)  # a Monday
 
@@ -91,3 +99,77 @@ def test_the_latest_prompt_is_due_and_the_next_is_not(started, days_later, caden
         return
     number, due = found
     assert due <= now < prompt_due(started, number + 1, cadence, tz, 10)
+
+
+# The prompt before a booked session of a series (issue 16)
+
+ZONES = ["Europe/Stockholm", "America/New_York", "Asia/Kolkata", "Australia/Sydney", None]
+moments = st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+)
+
+
+def test_the_session_day_at_the_send_hour_or_two_hours_before():
+    afternoon = _utc(2027, 3, 3, 13)  # 14:00 in Stockholm, 08:00 in New York
+    assert session_prompt_due(afternoon, "Europe/Stockholm", 10) == _utc(2027, 3, 3, 9)
+    assert session_prompt_due(afternoon, "America/New_York", 10) == _utc(2027, 3, 3, 11)
+    early = _utc(2027, 3, 3, 8)  # 09:00 in Stockholm: two hours before, not at ten
+    assert session_prompt_due(early, "Europe/Stockholm", 10) == _utc(2027, 3, 3, 6)
+    saturday = _utc(2027, 3, 6, 13)  # on the session's own day, weekend or not
+    assert session_prompt_due(saturday, "Europe/Stockholm", 10) == _utc(2027, 3, 6, 9)
+    dst = _utc(2027, 3, 29, 12)  # the Monday after Stockholm's clocks went forward
+    assert session_prompt_due(dst, "Europe/Stockholm", 10) == _utc(2027, 3, 29, 8)
+
+
+@given(moments, st.sampled_from(ZONES), st.integers(6, 20))
+def test_a_session_prompt_is_never_late_and_never_a_day_early(
+    start: datetime, zone_name: str | None, hour: int
+):
+    due = session_prompt_due(start, zone_name, hour)
+    assert due <= start - timedelta(hours=2)
+    local = (zone_name and ZoneInfo(zone_name)) or UTC
+    at_hour = due.astimezone(local)
+    on_the_day = at_hour.date() == start.astimezone(local).date() and at_hour.hour == hour
+    assert due == start - timedelta(hours=2) or on_the_day
+    if on_the_day:
+        assert at_hour.minute == 0
+
+
+@given(
+    moments,
+    st.sampled_from([7, 14, 28]),
+    st.integers(1, 12),
+    st.sampled_from(ZONES),
+    st.integers(6, 20),
+    st.integers(-3 * 24, 200 * 24),
+)
+def test_the_latest_session_prompt_is_due_and_its_session_not_over(
+    first: datetime, every: int, count: int, zone_name: str | None, hour: int, hours_on: int
+):
+    sessions = [
+        Interval(first + timedelta(days=every * n), first + timedelta(days=every * n, minutes=30))
+        for n in range(count)
+    ]
+    now = first + timedelta(hours=hours_on)
+    found = latest_session_prompt(sessions, now, zone_name, hour)
+    dues = [session_prompt_due(s.start, zone_name, hour) for s in sessions]
+    due_now = [n for n, due in enumerate(dues) if due <= now]
+    if not due_now or sessions[due_now[-1]].end <= now:
+        assert found is None
+        return
+    assert found is not None
+    number, session, due = found
+    assert number == due_now[-1] + 1 and session == sessions[number - 1]
+    assert due == dues[number - 1] <= now < session.end
+
+
+def test_no_session_prompt_before_the_first_is_due_nor_after_a_session_ended():
+    session = Interval(_utc(2027, 3, 3, 13), _utc(2027, 3, 3, 13, 30))
+    assert latest_session_prompt([session], _utc(2027, 3, 3, 8, 59), "Europe/Stockholm", 10) is None
+    assert latest_session_prompt([session], _utc(2027, 3, 3, 9), "Europe/Stockholm", 10) == (
+        1,
+        session,
+        _utc(2027, 3, 3, 9),
+    )
+    ended = _utc(2027, 3, 3, 13, 30)
+    assert latest_session_prompt([session], ended, "Europe/Stockholm", 10) is None

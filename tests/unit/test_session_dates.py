@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain import BookingCard, BookingStatus, MeetingForm
-from bot.services.session_dates import between, dates, last_end, next_session
+from bot.services.session_dates import between, dates, last_end, last_start, next_session
 from bot.services.slots import Interval
 
 START = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
@@ -75,3 +75,28 @@ def test_between_is_exactly_the_dates_that_overlap(
     assert between(booking, after, before) == expected
     assert all(s.start <= booking.repeat_until for s in dates(booking))  # type: ignore[operator]
     assert len(list(dates(booking))) == span // every + 1
+
+
+def test_a_series_repeats_up_to_its_last_start_before_the_round_ends() -> None:
+    ends = START + timedelta(days=42)  # six weeks: sessions on days 0, 14 and 28 (not 42)
+    assert last_start(START, 14, ends) == START + timedelta(days=28)
+    assert last_start(START, 14, ends + timedelta(seconds=1)) == ends
+    assert last_start(START, 14, START + timedelta(days=14)) is None  # no second session
+    assert last_start(START, 7, START + timedelta(days=7, minutes=1)) == START + timedelta(days=7)
+
+
+@given(
+    st.sampled_from([7, 14, 28]),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)),
+)
+def test_the_last_start_is_a_session_before_the_end_and_the_next_would_not_be(
+    every: int, length: timedelta
+) -> None:
+    before = START + length
+    step = timedelta(days=every)
+    found = last_start(START, every, before)
+    if found is None:
+        assert START + step >= before
+        return
+    assert START + step <= found < before <= found + step
+    assert (found - START) % step == timedelta(0)
