@@ -191,7 +191,7 @@ def test_reschedule_from_home_moves_the_session_and_both_homes_follow(
     assert sorted(published_to(slack, before)) == ["UANNA", "UBEN"]
     for user in EMAILS:
         assert f"<!date^{int(moved_to.timestamp())}^" in str(latest_home(slack, user)["blocks"])
-    assert "Moved by <@UBEN>" in str(slack.last("chat.update").blocks())
+    assert "Changed by <@UBEN>" in str(slack.last("chat.update").blocks())
 
 
 def test_a_series_shows_its_next_date_and_how_it_repeats(
