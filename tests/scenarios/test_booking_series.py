@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.db import Database
-from bot.domain import BookingStatus
+from bot.domain import BookingStatus, OutboxKind
 from bot.models import Booking, Member, Outbox, Pair, PairMember, Round
 from bot.services import bookings, meeting_times
 from bot.services.slots import Interval
@@ -63,6 +63,12 @@ def links_of(call: Any) -> dict[str, str]:
     return {
         e["action_id"]: e["url"] for b in call.blocks() for e in b.get("elements", []) if "url" in e
     }
+
+
+def prompts_to(slack: FakeSlack, user: str) -> list[str]:
+    """The fortnightly prompts among the DMs (not the sessions' "Did you meet?")."""
+    headers = ("Time for your coaching session", "Dags för ert coachningsmöte")
+    return [text for text in rhythm_dms(slack, user) if text in headers]
 
 
 def a_second_group_for_anna(sessions: sessionmaker[Session]) -> int:
@@ -123,6 +129,12 @@ def test_every_two_weeks_from_the_booked_message_sends_the_series_and_cancel_can
     }
     outlook = parse_qs(urlparse(links_of(update)[ids.ADD_OUTLOOK]).query)
     assert "first session only" in outlook["body"][0]  # Outlook's template takes no RRULE
+    reminders = sorted({m.post_at for m in slack.pending()})  # each session's, within 120 days
+    assert reminders == [
+        int((first + n * FORTNIGHT - timedelta(minutes=15)).timestamp())
+        for n in range(len(reminders))
+    ]
+    assert len(reminders) > 2
 
     clock.now = first + timedelta(hours=1)  # the first session is over: the series lives on
     click(slack_requests, "UANNA", ids.BOOK_SLOT, values[1], channel)
@@ -280,6 +292,8 @@ def test_reschedule_moves_the_whole_series_and_stop_repeating_keeps_one_session(
     assert values_of(update, ids.REPEAT_BOOKING) == [value]
     assert "until" not in str(update.blocks())
     assert "does not repeat" in answers(slack)
+    kept = moved_to + FORTNIGHT - timedelta(minutes=15)
+    assert {m.post_at for m in slack.pending()} == {int(kept.timestamp())}  # one per member
 
 
 @pytest.mark.parametrize("locale", ["sv-SE"])
@@ -343,7 +357,7 @@ def test_prompts_come_on_the_booked_days_and_show_the_booked_session(
             for _ in range(2):  # twice: nothing more
                 ticker.tick(now)
             for user, times in arrived.items():
-                while len(rhythm_dms(slack, user)) > len(times):
+                while len(prompts_to(slack, user)) > len(times):
                     times.append(now)
 
     second = first + FORTNIGHT  # 10:00 in Stockholm is 09:00 UTC; New York is on summer time
@@ -358,7 +372,13 @@ def test_prompts_come_on_the_booked_days_and_show_the_booked_session(
     ben = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UBEN")
     assert "Ert nästa samtal" in str(ben.blocks())
     with sessions() as session:
-        periods = sorted(session.scalars(select(Outbox.period).where(Outbox.user_id == "UANNA")))
+        periods = sorted(
+            session.scalars(
+                select(Outbox.period).where(
+                    Outbox.user_id == "UANNA", Outbox.kind == OutboxKind.PROMPT
+                )
+            )
+        )
     assert periods == [
         f"pair{pair_id}/b{booking.id}/{first:%Y%m%d}",
         f"pair{pair_id}/b{booking.id}/{second:%Y%m%d}",
@@ -380,14 +400,14 @@ def test_after_the_series_is_cancelled_the_cadence_resumes_but_not_within_the_fo
         made = bookings.book(session, TEAM, pair_id, "UANNA", first, START, repeat=True)
     ticker = make_clock(settings, database, slack)
     ticker.tick(first.replace(hour=9))
-    assert len(rhythm_dms(slack, "UANNA")) == 1  # the session's prompt on 10 March
+    assert len(prompts_to(slack, "UANNA")) == 1  # the session's prompt on 10 March
     with sessions.begin() as session:
         bookings.cancel(session, TEAM, made.booking.id, "UANNA", first.replace(hour=10))
     ticker.tick(datetime(2027, 3, 15, 9, tzinfo=UTC))  # the cadence's: five days later, no
-    assert len(rhythm_dms(slack, "UANNA")) == 1
+    assert len(prompts_to(slack, "UANNA")) == 1
     # the next fortnight's comes as ever: due on 29 March, Easter Monday, so sent the day after
     ticker.tick(datetime(2027, 3, 29, 8, tzinfo=UTC))
     ticker.tick(datetime(2027, 3, 30, 7, tzinfo=UTC))
-    assert len(rhythm_dms(slack, "UANNA")) == 2
+    assert len(prompts_to(slack, "UANNA")) == 2
     with sessions() as session:
         assert session.get(Booking, made.booking.id).status is BookingStatus.CANCELLED  # type: ignore[union-attr]

@@ -294,7 +294,7 @@ def test_we_moved_it_reschedules_a_past_session_which_comes_back_booked(
     event = event_of(invitations(slack)[-1])
     assert event.decoded("dtstart") == moved_to and int(event.get("sequence")) == 1
     update = slack.last("chat.update")
-    assert update.args["channel"] == channel and "Moved by <@UANNA>" in str(update.blocks())
+    assert update.args["channel"] == channel and "Changed by <@UANNA>" in str(update.blocks())
     assert {m.post_at for m in slack.pending()} == {seconds(moved_to - LEAD)}
     # nobody is asked about the old time again
     after_the_session(settings, database, slack, clock, NEXT_MORNING + timedelta(minutes=5))
