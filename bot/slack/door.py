@@ -63,6 +63,11 @@ class _Handler(SlackRequestHandler):
             log.warning("malformed request refused: %s", problem)
             request_log.note_malformed()
             return BoltResponse(status=400, body="malformed request")
+        urls = body.get("response_urls")
+        if isinstance(urls, list) and len(urls) > 1:
+            # Bolt answers only the first, and with more its context logs through a logger it
+            # has not set yet (KeyError: 'logger', a server error): keep the one it would use.
+            body["response_urls"] = urls[:1]
         # A dict body is taken as it is only for Socket Mode; the request is then an HTTP one
         # again, with the raw body its signature is checked against.
         bolt_request = BoltRequest(

@@ -129,3 +129,18 @@ def test_a_payload_of_the_wrong_shape_never_gets_a_server_error(
     if reply.status == 400:  # refused as malformed: nothing written
         assert _rows(sessions) == before, (path, value)
     assert broadcasts(slack) == []
+
+
+def test_a_submission_with_two_response_urls_is_answered(
+    slack_requests: SlackRequests, genuine: list[dict[str, Any]]
+) -> None:
+    # Bolt fails on more than one (its context logs before it has a logger): a server error
+    # hypothesis found with response_urls [{}, {}]; Slack's own shape carries a URL in each.
+    submission = next(p for p in genuine if p.get("type") == "view_submission")
+    urls = [
+        {"block_id": "b", "action_id": "a", "channel_id": "C1", "response_url": f"http://x/{n}"}
+        for n in range(2)
+    ]
+    for response_urls in (urls, [{}, {}]):
+        reply = slack_requests.interactive({**submission, "response_urls": response_urls})
+        assert reply.status == 200, reply.body
