@@ -53,6 +53,15 @@ class BookingStatus(enum.StrEnum):
     PAST = "past"
 
 
+class CancelReason(enum.StrEnum):
+    """Why the bot cancelled a booking when its group ended or lost a member (no member
+    cancelled it): what the Cancelled message says."""
+
+    LEFT = "left"  # a member left the programme
+    NEW_PARTNER = "new_partner"  # a member asked for a new partner: the group ended
+    FORGOTTEN = "forgotten"  # a member asked to be forgotten (and is not named)
+
+
 class GoalStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"

@@ -22,7 +22,7 @@ from bot.blocks.common import (
     slack_time,
 )
 from bot.blocks.groups import mention
-from bot.domain import CADENCES, BookingCard
+from bot.domain import CADENCES, BookingCard, CancelReason
 from bot.i18n import t
 
 
@@ -84,11 +84,14 @@ def repeat_text(days: int, locale: str) -> str:
     return t(key, locale, days=days)
 
 
-def cancelled_message(booking: BookingCard, locale: str) -> dict[str, Any]:
-    """What the Booked message becomes once the session is cancelled."""
+def cancelled_message(
+    booking: BookingCard, locale: str, reason: CancelReason | None = None
+) -> dict[str, Any]:
+    """What the Booked message becomes once the session is cancelled (by a member, or by the
+    bot for `reason`)."""
     title = t("booking.cancelled_header", locale)
     text = t(
-        "booking.cancelled",
+        f"booking.cancelled_{reason}" if reason else "booking.cancelled",
         locale,
         time=slack_time(booking.start),
         user=mention(booking.changed_by),

@@ -5,13 +5,15 @@ cancelled) and the calendar invitation (.ics) shared there, PUBLISH or CANCEL.""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.blocks.booking import booked_message, cancelled_message
 from bot.deps import Deps
-from bot.domain import BookingCard, BookingStatus
+from bot.domain import BookingCard, BookingStatus, CancelReason
 from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
@@ -24,22 +26,39 @@ log = logging.getLogger(__name__)
 ICS_NAME = "mentor-session.ics"
 
 
-def share_booking(deps: Deps, client: WebClient, team_id: str, booking_id: int) -> None:
+def share_booking(
+    deps: Deps,
+    client: WebClient,
+    team_id: str,
+    booking_id: int,
+    reason: CancelReason | None = None,
+    without: Collection[str] = (),
+) -> None:
     """Post (or update) the booking's message in its group's conversation and share the
-    invitation as it now stands; republish the members' Home tabs; then schedule (or delete)
-    its reminders in Slack at once rather than at the clock's next tick."""
+    invitation as it now stands (cancelled by the bot: saying why, `reason`); republish the
+    members' Home tabs; then schedule (or delete) its reminders in Slack at once rather than at
+    the clock's next tick. Members in `without` (a forgotten person's stand-in) are left out:
+    they are no Slack user."""
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
         cadence = bookings.cadence_days(session, team_id)
     if booking is None:
         return
-    _tell_group(deps, client, booking, cadence)
+    kept = tuple(user for user in booking.members if user not in without)
+    booking = replace(booking, members=kept)
+    _tell_group(deps, client, booking, cadence, reason)
     for user in booking.members:  # each member's Home shows the session (or the times) anew
         publish_home(deps, client, team_id, user)
     send_now(deps, team_id)
 
 
-def _tell_group(deps: Deps, client: WebClient, booking: BookingCard, cadence: int) -> None:
+def _tell_group(
+    deps: Deps,
+    client: WebClient,
+    booking: BookingCard,
+    cadence: int,
+    reason: CancelReason | None,
+) -> None:
     """The Booked message (offering to repeat every `cadence` days) and the invitation."""
     team_id = booking.team_id
     channel = booking.conversation_id or notify.open_group(client, list(booking.members))
@@ -52,7 +71,7 @@ def _tell_group(deps: Deps, client: WebClient, booking: BookingCard, cadence: in
     invitation = bookings.invitation(booking, attendees, locale, deps.clock())
     cancelled = booking.status is BookingStatus.CANCELLED
     message = (
-        cancelled_message(booking, locale)
+        cancelled_message(booking, locale, reason)
         if cancelled
         else booked_message(
             booking,

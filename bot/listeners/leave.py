@@ -11,9 +11,11 @@ from bot import ids
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import left_programme
 from bot.deps import Deps
+from bot.domain import CancelReason
+from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user
-from bot.services import members
+from bot.services import bookings, members
 from bot.services.members import LeaveOutcome
 from bot.slack import notify
 
@@ -29,13 +31,22 @@ def register(app: App, deps: Deps) -> None:
     def submit(ack: Ack, context: BoltContext, client: WebClient) -> None:
         ack()
         team_id, user_id = team_and_user(context)
+        now = deps.clock()
         with deps.sessions.begin() as session:
-            outcome = members.leave(session, team_id, user_id, deps.clock())
+            outcome = members.leave(session, team_id, user_id, now)
+            # their groups' booked sessions will not happen: cancelled with the leaving
+            cancelled = (
+                bookings.cancel_for_member(session, team_id, user_id, now)
+                if outcome is LeaveOutcome.LEFT
+                else []
+            )
 
         def tell() -> None:
             if outcome is LeaveOutcome.LEFT:
                 notify.send_dm(client, user_id, left_programme(context["locale"]))
             publish_home(deps, client, team_id, user_id)
+            for booking_id in cancelled:
+                share_booking(deps, client, team_id, booking_id, CancelReason.LEFT)
 
         deps.follow_up(tell)
 

@@ -17,7 +17,9 @@ from bot.blocks.partner import (
     request_modal,
 )
 from bot.deps import Deps
+from bot.domain import CancelReason
 from bot.i18n import t
+from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
 from bot.listeners.common import team_and_user
@@ -76,6 +78,8 @@ def register(app: App, deps: Deps) -> None:
         def tell() -> None:
             _tell_everyone(deps, client, team_id, user_id, change, locale)
             publish_home(deps, client, team_id, user_id)
+            for booking_id in change.cancelled:  # the ended group's session
+                share_booking(deps, client, team_id, booking_id, CancelReason.NEW_PARTNER)
 
         deps.follow_up(tell)
 

@@ -14,10 +14,12 @@ from bot.blocks.home import visitor_home
 from bot.blocks.messages import ephemeral
 from bot.blocks.privacy import forget_modal
 from bot.deps import Deps
+from bot.domain import CancelReason
 from bot.i18n import t
+from bot.jobs.bookings import share_booking
 from bot.listeners.common import team_and_user
 from bot.services import privacy
-from bot.slack import notify
+from bot.slack import notify, scheduled
 from bot.slack.view_state import ViewState
 
 
@@ -65,7 +67,9 @@ def register(app: App, deps: Deps) -> None:
             return
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
-            privacy.forget(session, team_id, user_id, deps.settings.feedback_key, deps.clock())
+            forgotten = privacy.forget(
+                session, team_id, user_id, deps.settings.feedback_key, deps.clock()
+            )
         ack(
             response_action="update",
             view=message_modal(
@@ -74,5 +78,29 @@ def register(app: App, deps: Deps) -> None:
                 t("common.close", locale),
             ),
         )
-        # shown without looking the person up again, which would start a new record of them
-        deps.follow_up(notify.publish_home, client, user_id, visitor_home(locale))
+
+        def tell() -> None:
+            _unschedule_theirs(forgotten, client)
+            # shown without looking the person up again, which would start a new record of them
+            notify.publish_home(client, user_id, visitor_home(locale))
+            for booking_id in forgotten.cancelled:  # the partners learn the session is off
+                share_booking(
+                    deps,
+                    client,
+                    team_id,
+                    booking_id,
+                    CancelReason.FORGOTTEN,
+                    without=(forgotten.stand_in,),
+                )
+
+        deps.follow_up(tell)
+
+
+def _unschedule_theirs(forgotten: privacy.Forgotten, client: WebClient) -> None:
+    """Delete in Slack the forgotten person's reminders it holds. Their outbox rows, which would
+    have done it, are gone with them, so this reply to their own click calls Slack directly.
+    The forgetting is committed first: a refusal here (logged by scheduled.unschedule) leaves a
+    reminder that may still post, and forgets nothing less."""
+    for reminder in forgotten.held:
+        if reminder.channel is not None and reminder.scheduled_id is not None:
+            scheduled.unschedule(client, reminder.channel, reminder.scheduled_id)

@@ -18,7 +18,7 @@ intervals they make, which the slot finder keeps suggestions clear of.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -220,6 +220,52 @@ def cancel(
     cancelled = _card(session, booking)
     session_messages.plan_booking(session, cancelled, now)
     return cancelled
+
+
+def cancel_for_pairs(
+    session: Session, team_id: str, pair_ids: Iterable[int], user_id: str, now: datetime
+) -> list[int]:
+    """Cancel the live bookings of these pairs, which ended or lost a member (`user_id` made
+    the change), in the caller's transaction: each is CANCELLED with its SEQUENCE raised and its
+    reminders retired (pending ones skipped, those Slack holds deleted through the outbox); the
+    ids cancelled. A booking whose sessions have all ended is past, not cancelled; a pair with
+    nothing live (cancelled already) adds nothing."""
+    cancelled = []
+    for pair_id in pair_ids:
+        _close_past(session, team_id, pair_id, now)
+        booking = session.scalars(
+            select(Booking)
+            .where(
+                Booking.team_id == team_id,
+                Booking.pair_id == pair_id,
+                Booking.status == BookingStatus.BOOKED,
+            )
+            .with_for_update()
+        ).first()
+        if booking is None:
+            continue
+        booking.status = BookingStatus.CANCELLED
+        _changed(booking, user_id, now)
+        session.flush()
+        session_messages.plan_booking(session, _card(session, booking), now)
+        cancelled.append(booking.id)
+    return cancelled
+
+
+def cancel_for_member(session: Session, team_id: str, user_id: str, now: datetime) -> list[int]:
+    """Cancel the live bookings of the person's running pairs (they leave the programme, or
+    are forgotten), as cancel_for_pairs does; the ids cancelled."""
+    running = session.scalars(
+        select(Pair.id)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .where(
+            PairMember.team_id == team_id,
+            PairMember.user_id == user_id,
+            Pair.ended_at.is_(None),
+        )
+        .order_by(Pair.id)
+    )
+    return cancel_for_pairs(session, team_id, list(running), user_id, now)
 
 
 def live(session: Session, team_id: str, pair_id: int) -> BookingCard | None:

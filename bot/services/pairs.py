@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import IntroNote, OutboxKind, PairingCard, UnplacedNote
 from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
-from bot.services import meeting_times, members, outbox, rounds
+from bot.services import bookings, meeting_times, members, outbox, rounds
 from bot.services.matching import MatchRequest, match
 
 
@@ -31,6 +31,7 @@ class PartnerChange:
     new_pairs: tuple[int, ...] = ()  # pairs made now: the requester's and freed partners'
     waiting: tuple[str, ...] = ()  # freed people no one could take now
     reason: str = ""
+    cancelled: tuple[int, ...] = ()  # the ended group's booking, cancelled with it
 
 
 # Tables, not mapped classes, in the statements every request runs: a statement made of plain
@@ -126,7 +127,8 @@ def _card(
 def request_new_partner(
     session: Session, team_id: str, user_id: str, reason: str, now: datetime
 ) -> PartnerChange:
-    """End the person's current group and re-pair them (and anyone freed) now if possible."""
+    """End the person's current group (cancelling its live booking) and re-pair them (and
+    anyone freed) now if possible."""
     pair = current_pair(session, team_id, user_id, now)
     if pair is None:
         return PartnerChange(RequestOutcome.NO_PAIR)
@@ -144,6 +146,7 @@ def request_new_partner(
     assert round_ is not None
     others = [m for m in members_of(session, pair) if m != user_id]
     pair.ended_at = now
+    cancelled = bookings.cancel_for_pairs(session, team_id, [pair.id], user_id, now)
     made: list[Pair] = []
     freed = [user_id]
     if len(others) >= 2:  # the rest of a triad carry on together
@@ -162,6 +165,7 @@ def request_new_partner(
         new_pairs=tuple(p.id for p in made),
         waiting=tuple(m for m in freed if m not in placed and m != user_id),
         reason=request.reason,
+        cancelled=tuple(cancelled),
     )
 
 

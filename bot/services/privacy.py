@@ -9,6 +9,7 @@ nothing in the database leads back to them."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,8 @@ from bot.models import (
     Unpaired,
     slack_installations,
 )
-from bot.services import feedback
+from bot.services import bookings, feedback, session_messages
+from bot.services.session_messages import ScheduledReminder
 
 
 def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
@@ -151,8 +153,21 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
     }
 
 
-def forget(session: Session, team_id: str, user_id: str, key: bytes, now: datetime) -> str:
-    """Forget the person in this workspace; returns the stand-in (to be kept nowhere)."""
+@dataclass(frozen=True)
+class Forgotten:
+    """What forgetting someone leaves for the edge to do in Slack once it is committed."""
+
+    stand_in: str  # who they count as now (to be kept nowhere: no Slack user)
+    held: tuple[ScheduledReminder, ...]  # their reminders Slack holds, to delete there
+    cancelled: tuple[int, ...]  # their groups' bookings, cancelled: the groups are told
+
+
+def forget(session: Session, team_id: str, user_id: str, key: bytes, now: datetime) -> Forgotten:
+    """Forget the person in this workspace. First their groups' live bookings are cancelled
+    (their partners' reminders get deleted through the outbox) and their own reminders Slack
+    holds are noted, as their outbox rows, which would delete them, go with them."""
+    held = tuple(session_messages.held_reminders(session, team_id, user_id, now))
+    cancelled = tuple(bookings.cancel_for_member(session, team_id, user_id, now))
     stand_in = "X" + secrets.token_hex(8).upper()
     member = session.get(Member, (team_id, user_id))
     joined_at = member.joined_at if member else None
@@ -244,7 +259,7 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     if member is not None:
         session.delete(member)
     session.flush()
-    return stand_in
+    return Forgotten(stand_in, held, cancelled)
 
 
 def _forget_in_drafts(session: Session, team_id: str, user_id: str, stand_in: str) -> None:

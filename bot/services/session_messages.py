@@ -230,6 +230,27 @@ def scheduled_ids(session: Session, team_id: str, user_id: str) -> set[str]:
     )
 
 
+def held_reminders(
+    session: Session, team_id: str, user_id: str, now: datetime
+) -> list[ScheduledReminder]:
+    """The person's reminders Slack holds, still to post: scheduled (or being scheduled) with
+    the channel and scheduled_message_id recorded. Forgetting them deletes them in Slack."""
+    rows = session.scalars(
+        select(Outbox)
+        .where(
+            Outbox.team_id == team_id,
+            Outbox.user_id == user_id,
+            Outbox.kind == OutboxKind.SESSION_REMINDER,
+            Outbox.status.in_(SCHEDULED),
+            Outbox.channel.is_not(None),
+            Outbox.ts.is_not(None),
+            Outbox.due_at > now,
+        )
+        .order_by(Outbox.due_at, Outbox.id)
+    )
+    return [ScheduledReminder(row.status, row.channel, row.ts, row.due_at) for row in rows]
+
+
 def unschedule_row(session: Session, row_id: int, now: datetime) -> None:
     """A reminder found in Slack that is no longer wanted: queue its deletion."""
     row = session.get(Outbox, row_id)

@@ -208,3 +208,64 @@ def test_a_past_session_that_was_moved_comes_back_booked_but_an_older_one_does_n
             select(Outbox).where(Outbox.ref_id == held[1], Outbox.number == 1)
         ).all()
     assert {r.due_at for r in reminders} == {new_time - LEAD}
+
+
+def test_cancelling_for_ended_pairs_cancels_once_and_retires_the_reminders(
+    sessions: sessionmaker[Session], pair_ids: dict[str, int]
+):
+    other = partner(pair_ids, "UA")
+    with sessions.begin() as session:
+        booking = bookings.book(session, TEAM, pair_ids["UA"], "UA", SLOT, NOW).booking
+    with sessions.begin() as session:  # Slack holds UA's reminder already
+        row = session.scalars(
+            select(Outbox).where(Outbox.kind == OutboxKind.SESSION_REMINDER, Outbox.user_id == "UA")
+        ).one()
+        row.status, row.channel, row.ts = OutboxStatus.SENT, "DUA", "Q1"
+
+    with sessions.begin() as session:
+        first = bookings.cancel_for_pairs(session, TEAM, [pair_ids["UA"]], other, NOW)
+    with sessions.begin() as session:
+        again = bookings.cancel_for_pairs(session, TEAM, [pair_ids["UA"]], other, NOW)
+        for_member = bookings.cancel_for_member(session, TEAM, "UA", NOW)
+
+    assert (first, again, for_member) == ([booking.id], [], [])
+    with sessions() as session:
+        stored = session.get(Booking, booking.id)
+        assert stored is not None
+        assert (stored.status, stored.sequence, stored.updated_by) == (
+            BookingStatus.CANCELLED,
+            1,
+            other,
+        )
+    found = rows(sessions)
+    reminders = {r.user_id: r.status for r in of(found, OutboxKind.SESSION_REMINDER)}
+    assert reminders == {"UA": OutboxStatus.SENT, other: OutboxStatus.SKIPPED}
+    [delete] = of(found, OutboxKind.UNSCHEDULE)  # deleted once, however often cancelled
+    assert (delete.user_id, delete.ref_id) == ("UA", row.id)
+    with sessions() as session:  # "Did you meet?" is not asked about a cancelled session
+        [met] = of(found, OutboxKind.MET_CHECK)[:1]
+        card = bookings.card(session, TEAM, booking.id)
+        assert session_messages.note_for(session, claimed(met), card, NOW) is None
+
+
+def test_cancelling_for_a_member_takes_only_their_running_pairs_live_bookings(
+    sessions: sessionmaker[Session], pair_ids: dict[str, int]
+):
+    carl = next(u for u in pair_ids if pair_ids[u] != pair_ids["UA"])
+    with sessions.begin() as session:
+        mine = bookings.book(session, TEAM, pair_ids["UA"], "UA", SLOT, NOW).booking
+        theirs = bookings.book(session, TEAM, pair_ids[carl], carl, SLOT, NOW).booking
+    with sessions.begin() as session:
+        cancelled = bookings.cancel_for_member(session, TEAM, "UA", NOW)
+    assert cancelled == [mine.id]
+    with sessions() as session:
+        assert bookings.live(session, TEAM, pair_ids[carl]) == bookings.card(
+            session, TEAM, theirs.id
+        )
+
+    # a booking whose session has ended is past, not cancelled
+    after = SLOT + timedelta(hours=1)
+    with sessions.begin() as session:
+        assert bookings.cancel_for_member(session, TEAM, carl, after) == []
+        stored = session.get(Booking, theirs.id)
+        assert stored is not None and stored.status is BookingStatus.PAST
