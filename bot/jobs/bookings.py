@@ -18,7 +18,14 @@ from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
 from bot.services import bookings
-from bot.services.invitation import Attendee, google_link, ics, outlook_link
+from bot.services.invitation import (
+    Attendee,
+    google_link,
+    guide_line,
+    ics,
+    of_booking,
+    outlook_link,
+)
 from bot.slack import notify
 from bot.slack.people import locale_for
 
@@ -68,14 +75,14 @@ def _tell_group(
     locales = [locale_for(deps, client, team_id, user) for user in booking.members]
     locale = notify.group_locale(locales, deps.settings.default_locale)
     attendees = [_attendee(client, user) for user in booking.members]
-    invitation = bookings.invitation(booking, attendees, locale, deps.clock())
+    invitation = of_booking(booking, attendees, locale, deps.clock())
     cancelled = booking.status is BookingStatus.CANCELLED
     message = (
         cancelled_message(booking, locale, reason)
         if cancelled
         else booked_message(
             booking,
-            bookings.guide_line(booking, locale),
+            guide_line(booking, locale),
             google_link(invitation),
             outlook_link(invitation),
             locale,

@@ -23,23 +23,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.domain import BookingCard, BookingStatus, MeetingForm
-from bot.i18n import t
+from bot.domain import BookingCard, BookingStatus, MeetingForm, ProgrammeSettings
 from bot.models import Booking, Member, Pair, PairMember, Round, Workspace
 from bot.services import members, session_messages
-from bot.services.invitation import Attendee, Invitation, Series, session_uid
-from bot.services.session_dates import Span, between, dates, last_end, last_start, next_session
+from bot.services.booked_times import BookedTimes
+from bot.services.session_dates import Span, dates, last_end, last_start, next_session
 from bot.services.slots import Interval
 from bot.services.sql import insert_ignore
 
-DEFAULT_SESSION_MINUTES = 30
 FURTHEST = timedelta(days=120)  # the furthest ahead a session is booked (Slack schedules its
 # reminder at most 120 days ahead)
-LONGEST = timedelta(days=1)  # longer than any session: how far before a window a series' last
-# start may lie and its session still overlap the window
 DEFAULT_CADENCE_DAYS = 14
 
 
@@ -66,7 +62,7 @@ class Booked:
 def session_minutes(session: Session, team_id: str) -> int:
     """The programme's session length in minutes."""
     minutes = session.scalar(select(Workspace.session_minutes).where(Workspace.team_id == team_id))
-    return minutes or DEFAULT_SESSION_MINUTES
+    return minutes or ProgrammeSettings().session_minutes
 
 
 def cadence_days(session: Session, team_id: str) -> int:
@@ -323,83 +319,6 @@ def live_series(session: Session, team_id: str) -> dict[int, tuple[int, Span]]:
     return {row.pair_id: (row.id, _span(row)) for row in rows}
 
 
-class BookedTimes:
-    """The bot's own bookings as busy intervals (the first slots.BusySource): every session of a
-    series that overlaps the window."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def busy(self, team_id: str, user_ids: Sequence[str], within: Interval) -> list[Interval]:
-        return [interval for _, interval in self._busy(team_id, user_ids, within)]
-
-    def _busy(
-        self, team_id: str, user_ids: Sequence[str], within: Interval
-    ) -> list[tuple[int, Interval]]:
-        """(booking id, interval) of each live session of these people overlapping `within`."""
-        rows = self.session.execute(
-            select(
-                Booking.id,
-                Booking.starts_at,
-                Booking.ends_at,
-                Booking.every_days,
-                Booking.repeat_until,
-            )
-            .join(PairMember, PairMember.pair_id == Booking.pair_id)
-            .where(
-                Booking.team_id == team_id,
-                Booking.status == BookingStatus.BOOKED,
-                PairMember.team_id == team_id,
-                PairMember.user_id.in_(user_ids),
-                Booking.starts_at < within.end,
-                or_(
-                    Booking.ends_at > within.start,
-                    Booking.repeat_until > within.start - LONGEST,
-                ),
-            )
-            .distinct()
-        ).all()
-        found = [
-            (row.id, interval)
-            for row in rows
-            for interval in between(
-                Span(row.starts_at, row.ends_at, row.every_days, row.repeat_until),
-                within.start,
-                within.end,
-            )
-        ]
-        return sorted(found, key=lambda item: item[1].start)
-
-
-def invitation(
-    booking: BookingCard, attendees: Sequence[Attendee], locale: str, stamp: datetime
-) -> Invitation:
-    """The session's calendar invitation as it stands (cancelled ones cancel it)."""
-    return Invitation(
-        uid=session_uid(booking.team_id, booking.id),
-        sequence=booking.sequence,
-        stamp=stamp,
-        start=booking.start,
-        end=booking.end,
-        title=t("booking.ics_title", locale),
-        description=guide_line(booking, locale).replace("*", ""),  # no mrkdwn in calendars
-        location=t(f"booking.form_{booking.form}", locale),
-        attendees=tuple(attendees),
-        series=(
-            Series(booking.every_days, booking.repeat_until)
-            if booking.every_days and booking.repeat_until
-            else None
-        ),
-        cancelled=booking.status is BookingStatus.CANCELLED,
-        locale=locale,
-    )
-
-
-def guide_line(booking: BookingCard, locale: str) -> str:
-    """What the session is for: the intro's first-session guide, then a standing line."""
-    return t("intro.first_session" if booking.first else "booking.guide_next", locale)
-
-
 def _running_members(
     session: Session, team_id: str, pair_id: int, user_id: str, now: datetime
 ) -> list[str]:
@@ -437,7 +356,7 @@ def _check_free(
     window = Interval(wanted[0].start, wanted[-1].end)
     taken = [
         interval
-        for booking_id, interval in BookedTimes(session)._busy(team_id, users, window)
+        for booking_id, interval in BookedTimes(session).sessions_of(team_id, users, window)
         if booking_id != moving
     ]
     for index, mine in enumerate(wanted):

@@ -19,7 +19,7 @@ from bot.services import (
     pairs,
     session_dates,
 )
-from bot.services.invitation import google_link, outlook_link
+from bot.services.invitation import google_link, of_booking, outlook_link
 
 
 def dashboard(
@@ -59,7 +59,7 @@ def next_booked(session: Session, pair: Pair, now: datetime, locale: str) -> Nex
     upcoming = session_dates.next_session(booking, now) if booking is not None else None
     if booking is None or upcoming is None:
         return None
-    invitation = bookings.invitation(booking, (), locale, now)
+    invitation = of_booking(booking, (), locale, now)
     return NextSession(
         booking, upcoming.start, upcoming.end, google_link(invitation), outlook_link(invitation)
     )

@@ -17,13 +17,14 @@ library) and "Add to Google Calendar" / "Add to Outlook" links. Pure: no clock, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from icalendar import Calendar, Event, vCalAddress, vRecur
 
+from bot.domain import BookingCard, BookingStatus
 from bot.i18n import t
 
 PRODID = "-//mentor-bot//Mentor sessions//EN"
@@ -260,3 +261,32 @@ def _utc(moment: datetime, name: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be an aware datetime")
     return moment.astimezone(UTC)
+
+
+def of_booking(
+    booking: BookingCard, attendees: Sequence[Attendee], locale: str, stamp: datetime
+) -> Invitation:
+    """The session's calendar invitation as it stands (cancelled ones cancel it)."""
+    return Invitation(
+        uid=session_uid(booking.team_id, booking.id),
+        sequence=booking.sequence,
+        stamp=stamp,
+        start=booking.start,
+        end=booking.end,
+        title=t("booking.ics_title", locale),
+        description=guide_line(booking, locale).replace("*", ""),  # no mrkdwn in calendars
+        location=t(f"booking.form_{booking.form}", locale),
+        attendees=tuple(attendees),
+        series=(
+            Series(booking.every_days, booking.repeat_until)
+            if booking.every_days and booking.repeat_until
+            else None
+        ),
+        cancelled=booking.status is BookingStatus.CANCELLED,
+        locale=locale,
+    )
+
+
+def guide_line(booking: BookingCard, locale: str) -> str:
+    """What the session is for: the intro's first-session guide, then a standing line."""
+    return t("intro.first_session" if booking.first else "booking.guide_next", locale)

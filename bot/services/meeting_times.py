@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import SuggestedTimes
 from bot.services import bookings, members, slots
+from bot.services.booked_times import BookedTimes
 
 
 def for_group(session: Session, team_id: str, pair_id: int, now: datetime) -> SuggestedTimes:
@@ -17,6 +18,6 @@ def for_group(session: Session, team_id: str, pair_id: int, now: datetime) -> Su
     people = members.group_hours(session, team_id, pair_id)
     minutes = bookings.session_minutes(session, team_id)
     horizon = slots.Interval(now, now + timedelta(days=slots.HORIZON_DAYS + 1))
-    busy = bookings.BookedTimes(session).busy(team_id, list(people), horizon)
+    busy = BookedTimes(session).busy(team_id, list(people), horizon)
     found = slots.suggest(list(people.values()), busy, now, timedelta(minutes=minutes))
     return SuggestedTimes(found.slots, minutes, found.shared, pair_id)

@@ -21,6 +21,7 @@ from bot.db import Database
 from bot.domain import BookingStatus, OutboxKind
 from bot.models import Booking, Member, Outbox, Pair, PairMember, Round
 from bot.services import bookings, meeting_times
+from bot.services.booked_times import BookedTimes
 from bot.services.slots import Interval
 from tests.conftest import Clock
 from tests.fakes.slack_api import FakeSlack
@@ -252,9 +253,7 @@ def test_no_suggestion_lands_on_a_later_session_of_the_series(
 
     with sessions() as session:
         found = meeting_times.for_group(session, TEAM, extra, later)
-        busy = bookings.BookedTimes(session).busy(
-            TEAM, ["UANNA"], Interval(later, later + 5 * FORTNIGHT)
-        )
+        busy = BookedTimes(session).busy(TEAM, ["UANNA"], Interval(later, later + 5 * FORTNIGHT))
     assert first + FORTNIGHT not in found.starts
     assert [b.start for b in busy] == [first + n * FORTNIGHT for n in range(1, 6)]
     for start in found.starts:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import BookingStatus, MeetingForm
 from bot.models import Member, Pair, PairMember
 from bot.services import bookings, meeting_times
+from bot.services.booked_times import BookedTimes
 from bot.services.bookings import BookingRefused
 from bot.services.slots import Interval
 from tests.services.test_rounds import NOW, TEAM, join, run_round
@@ -199,7 +200,7 @@ def test_booked_sessions_are_busy_and_suggestions_keep_clear_of_them(
         bookings.book(session, TEAM, pair_ids["UA"], "UA", taken, NOW)
     outsider = next(u for u in pair_ids if pair_ids[u] != pair_ids["UA"])
     with sessions() as session:
-        busy = bookings.BookedTimes(session)
+        busy = BookedTimes(session)
         assert busy.busy(TEAM, ["UA", outsider], Interval(NOW, NOW + timedelta(days=14))) == [
             Interval(taken, taken + timedelta(minutes=30))
         ]
