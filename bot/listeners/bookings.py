@@ -14,17 +14,15 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.blocks.booking import booking_modal
 from bot.blocks.common import message_modal, slack_time
-from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
-from bot.listeners.common import team_and_user, whole_number
+from bot.listeners.common import id_and_moment, team_and_user, tell_clicker, whole_number
 from bot.services import bookings, members
 from bot.services.bookings import BookingRefused
 from bot.services.rhythm_time import zone
 from bot.services.session_dates import next_session
-from bot.slack import notify
-from bot.slack.view_state import ViewState, moment_of
+from bot.slack.view_state import ViewState
 
 FIRST_OFFER = timedelta(days=1)  # the picker opens a day ahead, on the hour
 
@@ -37,20 +35,20 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        pair_id, start = _slot(action.get("value"))
+        pair_id, start = id_and_moment(action.get("value"))
         if pair_id is None or start is None:
-            _tell(deps, client, respond, user_id, t("booking.refused_malformed", locale))
+            tell_clicker(deps, client, respond, user_id, t("booking.refused_malformed", locale))
             return
         try:
             with deps.sessions.begin() as session:
                 made = bookings.book(session, team_id, pair_id, user_id, start, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, client, respond, user_id, _refusal(refused, locale))
+            tell_clicker(deps, client, respond, user_id, _refusal(refused, locale))
             return
         if made.created:
             deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
         else:
-            _tell(
+            tell_clicker(
                 deps,
                 client,
                 respond,
@@ -122,7 +120,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             booking = bookings.card(session, team_id, booking_id) if booking_id else None
         if booking is None or user_id not in booking.members:
-            _tell(deps, client, respond, user_id, t("booking.refused_not_member", locale))
+            tell_clicker(deps, client, respond, user_id, t("booking.refused_not_member", locale))
             return
         minutes = int((booking.end - booking.start).total_seconds() // 60)
         view = booking_modal(ids.RESCHEDULE_VIEW, str(booking.id), minutes, booking.start, locale)
@@ -160,7 +158,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 cancelled = bookings.cancel(session, team_id, booking_id, user_id, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, client, respond, user_id, _refusal(refused, locale))
+            tell_clicker(deps, client, respond, user_id, _refusal(refused, locale))
             return
         deps.follow_up(share_booking, deps, client, team_id, cancelled.id)
 
@@ -182,13 +180,13 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 made = change(session, team_id, booking_id, user_id, deps.clock())
         except BookingRefused as refused:
-            _tell(deps, client, respond, user_id, _refusal(refused, locale))
+            tell_clicker(deps, client, respond, user_id, _refusal(refused, locale))
             return
         if made.created:
             deps.follow_up(share_booking, deps, client, team_id, made.booking.id)
         else:
             already = "booking.already_repeats" if repeating else "booking.already_single"
-            _tell(deps, client, respond, user_id, t(already, locale))
+            tell_clicker(deps, client, respond, user_id, t(already, locale))
 
     @app.action(ids.ADD_GOOGLE)
     @app.action(ids.ADD_OUTLOOK)
@@ -204,12 +202,6 @@ def _chosen(view: dict[str, Any]) -> tuple[datetime, int]:
     if start is None or ref is None:
         raise BookingRefused("malformed")
     return start, ref
-
-
-def _slot(value: object) -> tuple[int | None, datetime | None]:
-    """A Book button's value: the group and the start ("<pair id>:<seconds>")."""
-    pair, _, seconds = value.partition(":") if isinstance(value, str) else ("", "", "")
-    return whole_number(pair), moment_of(seconds)
 
 
 def _next_start(made: bookings.Booked, now: datetime) -> datetime:
@@ -241,12 +233,3 @@ def _refusal(refused: BookingRefused, locale: str) -> str:
     """Why nothing was booked or changed, naming the session that is not free, if one."""
     on = slack_time(refused.on) if refused.on is not None else ""
     return t(f"booking.refused_{refused.reason}", locale, time=on)
-
-
-def _tell(deps: Deps, client: WebClient, respond: Respond, user_id: str, text: str) -> None:
-    """An answer only the clicker sees, under the message they clicked in (in their DM when the
-    click came with nowhere to answer)."""
-    if respond.response_url:
-        deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
-    else:
-        deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))

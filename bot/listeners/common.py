@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from typing import TypeVar
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.slack import notify
+from bot.slack.view_state import moment_of
 
 
 class Malformed(ValueError):
@@ -43,3 +50,19 @@ def whole_number(text: object) -> int | None:
         return None
     number = int(text)
     return number if number <= MAX_WHOLE else None
+
+
+def id_and_moment(value: object) -> tuple[int | None, datetime | None]:
+    """A button value naming something and a time: "<id>:<Unix seconds>" (None where either is
+    missing or not well formed)."""
+    ref, _, seconds = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return whole_number(ref), moment_of(seconds)
+
+
+def tell_clicker(deps: Deps, client: WebClient, respond: Respond, user_id: str, text: str) -> None:
+    """An answer only the clicker sees, under the message they clicked in (in their DM when the
+    click came with nowhere to answer, such as App Home)."""
+    if respond.response_url:
+        deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
+    else:
+        deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))

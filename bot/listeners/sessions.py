@@ -12,17 +12,15 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks.booking import booking_modal
-from bot.blocks.messages import ephemeral
 from bot.blocks.sessions import answered_message
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.bookings import first_offer
 from bot.listeners.coaching import checkin_view
-from bot.listeners.common import team_and_user, whole_number
+from bot.listeners.common import id_and_moment, team_and_user, tell_clicker
 from bot.services import meeting_times, session_answers
 from bot.services.session_answers import AskedSession
 from bot.slack import notify
-from bot.slack.view_state import moment_of
 
 
 def register(app: App, deps: Deps) -> None:
@@ -98,9 +96,7 @@ def register(app: App, deps: Deps) -> None:
 def _asked(deps: Deps, context: BoltContext, action: dict[str, Any]) -> AskedSession | None:
     """The session the clicked button names ("<booking id>:<start seconds>"), when the clicker
     is one of its group."""
-    value = action.get("value")
-    booking, _, seconds = value.partition(":") if isinstance(value, str) else ("", "", "")
-    booking_id, start = whole_number(booking), moment_of(seconds)
+    booking_id, start = id_and_moment(action.get("value"))
     if booking_id is None or start is None:
         return None
     team_id, user_id = team_and_user(context)
@@ -117,9 +113,5 @@ def _answer(deps: Deps, client: WebClient, body: dict[str, Any], message: dict[s
 
 
 def _not_yours(deps: Deps, client: WebClient, respond: Respond, context: BoltContext) -> None:
-    text = t("session.not_yours", context["locale"])
-    if respond.response_url:
-        deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
-    else:
-        _, user_id = team_and_user(context)
-        deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))
+    _, user_id = team_and_user(context)
+    tell_clicker(deps, client, respond, user_id, t("session.not_yours", context["locale"]))
