@@ -8,11 +8,26 @@ from datetime import date, datetime, time
 
 
 class MemberStatus(enum.StrEnum):
-    NOT_JOINED = "not_joined"  # known to the bot (locale cached) but never joined
+    """Where someone stands in a programme (their enrolment's status)."""
+
+    NOT_JOINED = "not_joined"  # never stored: known to the bot, never enrolled in the programme
     ACTIVE = "active"
     PAUSED = "paused"  # never stored: an active member whose paused_until is in the future
     LEFT = "left"
     INACTIVE = "inactive"  # Slack says the account is gone (account_inactive, user_not_found)
+
+
+class ProgrammeKind(enum.StrEnum):
+    PEER = "peer"  # peer coaching: colleagues coach each other in turns
+    MENTORING = "mentoring"  # mentors and mentees; a mentor may take several mentees
+
+
+class Enrolment(enum.StrEnum):
+    """How people come into a programme."""
+
+    OPEN = "open"  # anyone joins
+    APPROVAL = "approval"  # a request the programme's coordinators approve or decline
+    INVITE = "invite"  # only those a coordinator invites, who confirm with a click
 
 
 class RolePreference(enum.StrEnum):

@@ -37,6 +37,7 @@ from bot.domain import (
     Attendance,
     BookingStatus,
     CareerLevel,
+    Enrolment,
     GoalStatus,
     MeetingForm,
     MemberEventKind,
@@ -44,6 +45,7 @@ from bot.domain import (
     OutboxKind,
     OutboxStatus,
     PairingMode,
+    ProgrammeKind,
     RolePreference,
     Visibility,
 )
@@ -145,6 +147,40 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the app is uninstalled (its tokens are deleted then, its data RETENTION later);
+    # cleared by a new install. Nothing is sent to a workspace while it is set.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def programme_key() -> Mapped[int]:
+    """The programme a row belongs to (its rounds, pairs, goals, messages and figures)."""
+    return mapped_column(Integer, ForeignKey("programmes.id", ondelete="CASCADE"))
+
+
+class Programme(Base):
+    """A coaching programme of a workspace, with its own people, coordinators and settings.
+    A workspace may run several at once (peer coaching, mentoring, a cohort)."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    # None: the workspace's first programme, named in each reader's language
+    name: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    kind: Mapped[ProgrammeKind] = mapped_column(
+        _enum(ProgrammeKind), default=ProgrammeKind.PEER, server_default=ProgrammeKind.PEER.value
+    )
+    enrolment: Mapped[Enrolment] = mapped_column(
+        _enum(Enrolment), default=Enrolment.OPEN, server_default=Enrolment.OPEN.value
+    )
+    starts_on: Mapped[date | None] = mapped_column(Date)  # a cohort's dates; evergreen: None
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str | None] = mapped_column(String(32))  # None: made by an upgrade
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # history kept
     # The pairing options used last: the defaults of the next round.
     pairing_mode: Mapped[PairingMode] = mapped_column(
         _enum(PairingMode), default=PairingMode.PEER, server_default=PairingMode.PEER.value
@@ -155,7 +191,7 @@ class Workspace(Base):
     rhythm_cadence_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     rhythm_send_hour: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     session_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
-    # The programme's settings (/mentor settings): its language, the zone its digest keeps time
+    # Its settings (/mentor settings): its language, the zone its digest keeps time
     # in, and where and how often the digest goes (every 0 weeks: never on its own).
     locale: Mapped[str | None] = mapped_column(String(16))
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
@@ -163,9 +199,11 @@ class Workspace(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_every_weeks: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     digest_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
-    # Set when the app is uninstalled (its tokens are deleted then, its data RETENTION later);
-    # cleared by a new install. Nothing is sent to a workspace while it is set.
-    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_programmes_team", "team_id"),
+        UniqueConstraint("team_id", "name"),
+    )
 
 
 class Member(Base):
@@ -177,22 +215,14 @@ class Member(Base):
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    status: Mapped[MemberStatus] = mapped_column(
-        _enum(MemberStatus), default=MemberStatus.NOT_JOINED
-    )
     locale: Mapped[str | None] = mapped_column(String(16))
     time_zone: Mapped[str | None] = mapped_column(String(64))
     slack_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     skills_offered: Mapped[list[str]] = mapped_column(JSON, default=list)
     skills_wanted: Mapped[list[str]] = mapped_column(JSON, default=list)
     department: Mapped[str] = mapped_column(String(80), default="")
-    role_preference: Mapped[RolePreference | None] = mapped_column(_enum(RolePreference))
     career_level: Mapped[CareerLevel | None] = mapped_column(_enum(CareerLevel))
     about: Mapped[str] = mapped_column(Text, default="")
-    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
-    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no rhythm DMs till then
     dm_channel: Mapped[str | None] = mapped_column(String(32))  # the bot's DM with them (D...)
     slack_admin: Mapped[bool] = mapped_column(  # a workspace admin or owner, as Slack last said
         Boolean, default=False, server_default=false()
@@ -221,7 +251,32 @@ class Member(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_members_team_status", "team_id", "status"),)
+
+class ProgrammeMember(Base):
+    """Someone's place in a programme: their role, where they stand, their pause and snooze.
+    Their profile (skills, department, hours, language) is the Member's, across programmes."""
+
+    __tablename__ = "programme_members"
+
+    programme_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus))
+    role_preference: Mapped[RolePreference | None] = mapped_column(_enum(RolePreference))
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no rhythm DMs till then
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "user_id"], ["members.team_id", "members.user_id"], ondelete="CASCADE"
+        ),
+        Index("ix_programme_members_status", "programme_id", "status"),
+        Index("ix_programme_members_member", "team_id", "user_id"),
+    )
 
 
 class MemberEvent(Base):
@@ -231,6 +286,10 @@ class MemberEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    # the programme joined or left; None for a profile edit, which is the person's own
+    programme_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("programmes.id", ondelete="CASCADE")
+    )
     user_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[MemberEventKind] = mapped_column(_enum(MemberEventKind))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -250,6 +309,9 @@ class Avoid(Base):
     __tablename__ = "avoids"
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     avoided_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -270,6 +332,7 @@ class RoundDraft(Base):
     team_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
+    programme_id: Mapped[int] = programme_key()
     created_by: Mapped[str] = mapped_column(String(32))
     mode: Mapped[PairingMode] = mapped_column(_enum(PairingMode))
     group_size: Mapped[int] = mapped_column(Integer)
@@ -280,7 +343,7 @@ class RoundDraft(Base):
     unplaced: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_round_drafts_team", "team_id"),)
+    __table_args__ = (Index("ix_round_drafts_programme", "programme_id"),)
 
 
 class Round(Base):
@@ -292,6 +355,7 @@ class Round(Base):
     team_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
+    programme_id: Mapped[int] = programme_key()
     number: Mapped[int] = mapped_column(Integer)
     draft_id: Mapped[str] = mapped_column(String(36))
     mode: Mapped[PairingMode] = mapped_column(_enum(PairingMode))
@@ -304,7 +368,7 @@ class Round(Base):
 
     __table_args__ = (
         UniqueConstraint("team_id", "draft_id"),  # one preview confirmed twice: one round
-        UniqueConstraint("team_id", "number"),
+        UniqueConstraint("programme_id", "number"),
     )
 
 
@@ -315,6 +379,7 @@ class Pair(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     round_id: Mapped[int] = mapped_column(Integer, ForeignKey("rounds.id", ondelete="CASCADE"))
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -323,7 +388,7 @@ class Pair(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32))
     intro_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_pairs_team_round", "team_id", "round_id"),)
+    __table_args__ = (Index("ix_pairs_programme_round", "programme_id", "round_id"),)
 
 
 class PairMember(Base):
@@ -398,6 +463,7 @@ class Goal(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     user_id: Mapped[str] = mapped_column(String(32))
     pair_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("pairs.id", ondelete="SET NULL")
@@ -417,6 +483,7 @@ class Goal(Base):
             ["team_id", "user_id"], ["members.team_id", "members.user_id"], ondelete="CASCADE"
         ),
         Index("ix_goals_owner", "team_id", "user_id"),
+        Index("ix_goals_programme", "programme_id"),
     )
 
 
@@ -442,6 +509,7 @@ class Meeting(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
     session_date: Mapped[date] = mapped_column(Date)
     contradictory: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -451,7 +519,7 @@ class Meeting(Base):
 
     __table_args__ = (
         Index("ix_meetings_pair_date", "pair_id", "session_date"),
-        Index("ix_meetings_team_date", "team_id", "session_date", "held", "pair_id"),  # digest
+        Index("ix_meetings_programme_date", "programme_id", "session_date", "held", "pair_id"),
     )
 
 
@@ -465,6 +533,7 @@ class Booking(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     pair_id: Mapped[int] = mapped_column(Integer, ForeignKey("pairs.id", ondelete="CASCADE"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -502,6 +571,7 @@ class CheckinLog(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     meeting_id: Mapped[int] = mapped_column(Integer, ForeignKey("meetings.id", ondelete="CASCADE"))
     author: Mapped[str] = mapped_column(String(32))
     attendance: Mapped[Attendance] = mapped_column(_enum(Attendance))
@@ -517,7 +587,7 @@ class CheckinLog(Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "author"),  # a second submission edits, never doubles
         Index("ix_checkin_logs_author", "team_id", "author"),
-        Index("ix_checkin_logs_team_submitted", "team_id", "submitted_at"),
+        Index("ix_checkin_logs_programme_submitted", "programme_id", "submitted_at"),
     )
 
 
@@ -528,6 +598,7 @@ class Reflection(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     user_id: Mapped[str] = mapped_column(String(32))
     pair_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("pairs.id", ondelete="SET NULL")
@@ -558,9 +629,10 @@ class Kudos(Base):
     sender: Mapped[str] = mapped_column(String(32), primary_key=True)
     receiver: Mapped[str] = mapped_column(String(32), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_kudos_team_sent", "team_id", "sent_at"),)
+    __table_args__ = (Index("ix_kudos_programme_sent", "programme_id", "sent_at"),)
 
 
 class Outbox(Base):
@@ -570,6 +642,7 @@ class Outbox(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
     user_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind))
     period: Mapped[str] = mapped_column(String(64))  # e.g. pair12/p3: which prompt of which pair
@@ -588,7 +661,7 @@ class Outbox(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        UniqueConstraint("team_id", "user_id", "kind", "period"),
+        UniqueConstraint("programme_id", "user_id", "kind", "period"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_member", "team_id", "user_id", "due_at"),
     )
@@ -601,6 +674,9 @@ class Coordinator(Base):
 
     team_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
@@ -617,6 +693,7 @@ class Digest(Base):
     team_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
+    programme_id: Mapped[int] = programme_key()
     period: Mapped[str] = mapped_column(String(40))  # the scheduled slot, or manual/<uuid>
     channel: Mapped[str] = mapped_column(String(32))
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -626,8 +703,8 @@ class Digest(Base):
     error: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
-        UniqueConstraint("team_id", "period"),
-        Index("ix_digests_team_posted", "team_id", "posted_at"),
+        UniqueConstraint("programme_id", "period"),
+        Index("ix_digests_programme_posted", "programme_id", "posted_at"),
     )
 
 
@@ -641,6 +718,7 @@ class FeedbackAnswer(Base):
     team_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
+    programme_id: Mapped[int] = programme_key()
     survey: Mapped[str] = mapped_column(String(40))  # e.g. round3 or round3/d60
     respondent: Mapped[str] = mapped_column(String(64))
     growth: Mapped[int] = mapped_column(Integer)  # 1-5: did it help your growth
@@ -649,7 +727,7 @@ class FeedbackAnswer(Base):
     partner_uses: Mapped[int | None] = mapped_column(Integer)  # 1-5, mentors only
     comment: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (UniqueConstraint("team_id", "survey", "respondent"),)
+    __table_args__ = (UniqueConstraint("programme_id", "survey", "respondent"),)
 
 
 class SlackEvent(Base):
