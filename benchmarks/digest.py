@@ -48,6 +48,7 @@ from bot.models import (
     Round,
     Workspace,
 )
+from bot.services import programmes
 from bot.services.digest_figures import figures
 
 TEAM = "TBENCH"
@@ -311,7 +312,7 @@ def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
         event.listen(engine, "before_cursor_execute", count)
         started = time.perf_counter()
         with sessions() as session:
-            result = figures(session, TEAM, NOW, CYCLE)
+            result = figures(session, programmes.current(session, TEAM, NOW), NOW, CYCLE)
         times.append(time.perf_counter() - started)
         event.remove(engine, "before_cursor_execute", count)
     assert result.groups > 0 and result.checkins > 0

@@ -48,7 +48,7 @@ from bot.db import make_engine, make_sessions
 from bot.domain import CareerLevel, MemberCard, MemberStatus, ProfileInput, RolePreference
 from bot.migrate import upgrade_to_head
 from bot.models import Base
-from bot.services import members
+from bot.services import members, programmes
 from tests.fakes.slack_requests import sign, state_values
 
 TEAM = "T0LOAD"
@@ -86,7 +86,9 @@ def prepare_database(url: str) -> None:
                 career_level=CareerLevel.MID,
                 about="",
             )
-            members.save_profile(session, TEAM, user, profile, now, "en")
+            members.save_profile(
+                session, TEAM, programmes.current(session, TEAM, now), user, profile, now, "en"
+            )
             members.record_slack_facts(
                 members.ensure_member(session, TEAM, user, now), "en", "Europe/Stockholm", now
             )

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine
 from bot.db import make_engine, make_sessions
 from bot.domain import CareerLevel, ProfileInput, RolePreference
 from bot.migrate import upgrade_to_head
+from bot.services import programmes
 from bot.services.members import ensure_member, save_profile
 
 PROFILE = ProfileInput(
@@ -51,7 +52,8 @@ def run(engine: Engine, threads: int, per_thread: int) -> tuple[list[float], int
                     user = f"U{n:03d}{i % 20:03d}"
                     member = ensure_member(session, "TBENCH", user, now)
                     member.slack_checked_at = now  # a read, then a write: the risky pattern
-                    save_profile(session, "TBENCH", user, PROFILE, now, "en")
+                    programme_id = programmes.current(session, "TBENCH", now)
+                    save_profile(session, "TBENCH", programme_id, user, PROFILE, now, "en")
             except Exception:
                 with lock:
                     failures += 1

@@ -466,6 +466,7 @@ class BookingCard:
 
     id: int
     team_id: str
+    programme_id: int
     pair_id: int
     start: datetime  # aware UTC
     end: datetime

@@ -269,6 +269,8 @@ class ProgrammeMember(Base):
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a pause ends by itself
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no rhythm DMs till then
+    # a mentor's "how many mentees can you take" (1-5) in a mentoring programme; else None
+    capacity: Mapped[int | None] = mapped_column(SmallInteger)
 
     __table_args__ = (
         ForeignKeyConstraint(

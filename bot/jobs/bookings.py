@@ -48,7 +48,7 @@ def share_booking(
     they are no Slack user."""
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
-        cadence = bookings.cadence_days(session, team_id)
+        cadence = bookings.cadence_days(session, booking.pair_id if booking else None)
     if booking is None:
         return
     kept = tuple(user for user in booking.members if user not in without)

@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.domain import DigestFigures
 from bot.i18n import t
 from bot.jobs.chart import meeting_rate_chart
-from bot.services import digest_figures, digests, programme
+from bot.services import digest_figures, digests, programmes
 from bot.slack import notify
 
 
@@ -33,13 +33,13 @@ class Outcome:
     error: str | None = None
 
 
-def compute(deps: Deps, team_id: str) -> tuple[DigestFigures, digests.Previous | None, str]:
-    """The figures as of now, the last digest's headline, and the programme's language."""
+def compute(deps: Deps, programme_id: int) -> tuple[DigestFigures, digests.Previous | None, str]:
+    """The programme's figures as of now, its last digest's headline, and its language."""
     now = deps.clock()
     with deps.sessions.begin() as session:
-        chosen = programme.settings_of(session, team_id)
-        figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
-        previous = digests.previous(session, team_id, now)
+        chosen = programmes.settings_of(session, programme_id)
+        figures = digest_figures.figures(session, programme_id, now, chosen.cadence_days)
+        previous = digests.previous(session, programme_id, now)
     return figures, previous, chosen.locale or deps.settings.default_locale
 
 
@@ -54,19 +54,21 @@ def render(
     )
 
 
-def post_digest(deps: Deps, client: WebClient, team_id: str, period: str | None = None) -> Outcome:
-    """Post the digest now; `period` names a scheduled slot (posted once), None posts one on
-    demand."""
+def post_digest(
+    deps: Deps, client: WebClient, team_id: str, programme_id: int, period: str | None = None
+) -> Outcome:
+    """Post the programme's digest now; `period` names a scheduled slot (posted once), None
+    posts one on demand."""
     with deps.sessions.begin() as session:
-        channel = programme.settings_of(
-            session, team_id, deps.settings.digest_channel
+        channel = programmes.settings_of(
+            session, programme_id, deps.settings.digest_channel
         ).digest_channel
     if channel is None:
         return Outcome(Posted.NO_CHANNEL)
-    figures, previous, locale = compute(deps, team_id)
+    figures, previous, locale = compute(deps, programme_id)
     with deps.sessions.begin() as session:
         digest_id = digests.claim(
-            session, team_id, period, channel, figures.headline(), deps.clock()
+            session, team_id, programme_id, period, channel, figures.headline(), deps.clock()
         )
     if digest_id is None:
         return Outcome(Posted.ALREADY, channel)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.domain import CoordinatorPanel
-from bot.services import coordinators, dashboard, digest_figures, members, programme
+from bot.services import coordinators, dashboard, digest_figures, members, programmes
 from bot.slack import notify
 
 
@@ -28,15 +28,18 @@ def home_of(
 ) -> dict[str, Any]:
     """The person's Home tab as `session` sees the database."""
     member = members.ensure_member(session, team_id, user_id, now)
-    card = members.card(member, deps.settings.default_locale, now)
+    programme_id = programmes.current(session, team_id, now)
+    place = members.place_of(session, programme_id, user_id)
+    card = members.card(member, place, deps.settings.default_locale, now)
     board = (
-        dashboard.dashboard(session, team_id, user_id, now, card.locale)
+        dashboard.dashboard(session, team_id, programme_id, user_id, now, card.locale)
         if card.is_participant
         else None
     )
     panel = None
-    if coordinators.is_coordinator(session, team_id, user_id, deps.settings.coordinators):
-        chosen = programme.settings_of(session, team_id, deps.settings.digest_channel)
-        figures = digest_figures.figures(session, team_id, now, chosen.cadence_days)
+    configured = deps.settings.coordinators
+    if coordinators.is_coordinator(session, team_id, programme_id, user_id, configured):
+        chosen = programmes.settings_of(session, programme_id, deps.settings.digest_channel)
+        figures = digest_figures.figures(session, programme_id, now, chosen.cadence_days)
         panel = CoordinatorPanel(figures, chosen)
     return home_view(card, board, panel)

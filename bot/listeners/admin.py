@@ -13,7 +13,7 @@ from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.common import team_and_user
-from bot.services import coordinators
+from bot.services import coordinators, programmes
 from bot.slack import notify
 from bot.slack.people import is_coordinator
 
@@ -33,17 +33,19 @@ def admin_reply(
     configured = deps.settings.coordinators
     if action in {"add", "remove"} and target is not None:
         with deps.sessions.begin() as session:
+            programme_id = programmes.current(session, team_id, deps.clock())
             if action == "add":
                 change = coordinators.add(
-                    session, team_id, target[1], user_id, deps.clock(), configured
+                    session, team_id, programme_id, target[1], user_id, deps.clock(), configured
                 )
             else:
-                change = coordinators.remove(session, team_id, target[1], configured)
+                change = coordinators.remove(session, team_id, programme_id, target[1], configured)
         return ephemeral(t(f"admin.{change}", locale, user=f"<@{target[1]}>"))
     if action != "list":
         return ephemeral(t("admin.usage", locale))
     with deps.sessions.begin() as session:
-        everyone = coordinators.known(session, team_id, configured)
+        programme_id = programmes.current(session, team_id, deps.clock())
+        everyone = coordinators.known(session, team_id, programme_id, configured)
     names = ", ".join(f"<@{user}>" for user in everyone) or t("common.none_chosen", locale)
     return ephemeral(f"{t('admin.list', locale, users=names)}\n{t('admin.usage', locale)}")
 

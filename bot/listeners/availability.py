@@ -17,7 +17,7 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user, whole_number
-from bot.services import availability
+from bot.services import availability, programmes
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
 from bot.slack.view_state import ViewState
 
@@ -33,7 +33,13 @@ def pause_reply(deps: Deps, context: BoltContext, words: list[str]) -> dict[str,
             return ephemeral(t("pause.bad_weeks", locale, max=MAX_PAUSE_WEEKS))
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        until = availability.pause(session, team_id, user_id, weeks, deps.clock())
+        until = availability.pause(
+            session,
+            programmes.current(session, team_id, deps.clock()),
+            user_id,
+            weeks,
+            deps.clock(),
+        )
     if until is None:
         return ephemeral(t("pause.not_member", locale))
     return ephemeral(t("pause.done", locale, date=slack_date(until)))
@@ -42,7 +48,9 @@ def pause_reply(deps: Deps, context: BoltContext, words: list[str]) -> dict[str,
 def resume_reply(deps: Deps, context: BoltContext) -> dict[str, Any]:
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        resumed = availability.resume(session, team_id, user_id, deps.clock())
+        resumed = availability.resume(
+            session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
+        )
     return ephemeral(t("pause.resumed" if resumed else "pause.not_paused", context["locale"]))
 
 
@@ -58,7 +66,14 @@ def avoid_reply(deps: Deps, context: BoltContext, text: str) -> dict[str, Any]:
 def _add(deps: Deps, context: BoltContext, other: str) -> AvoidOutcome:
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        return availability.avoid(session, team_id, user_id, other, deps.clock())
+        return availability.avoid(
+            session,
+            team_id,
+            programmes.current(session, team_id, deps.clock()),
+            user_id,
+            other,
+            deps.clock(),
+        )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -67,7 +82,13 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
-            availability.pause(session, team_id, user_id, DEFAULT_PAUSE_WEEKS, deps.clock())
+            availability.pause(
+                session,
+                programmes.current(session, team_id, deps.clock()),
+                user_id,
+                DEFAULT_PAUSE_WEEKS,
+                deps.clock(),
+            )
         deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.RESUME)
@@ -75,7 +96,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
-            availability.resume(session, team_id, user_id, deps.clock())
+            availability.resume(
+                session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
+            )
         deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.OPEN_AVOID)
@@ -90,7 +113,9 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         other = str((body.get("actions") or [{}])[0].get("value", ""))
         with deps.sessions.begin() as session:
-            availability.unavoid(session, team_id, user_id, other)
+            availability.unavoid(
+                session, programmes.current(session, team_id, deps.clock()), user_id, other
+            )
         deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.view(ids.AVOID_VIEW)

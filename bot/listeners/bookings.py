@@ -65,11 +65,10 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
     ) -> None:
         ack()
-        team_id, _ = team_and_user(context)
         pair_id = whole_number(action.get("value"))
         with deps.sessions.begin() as session:
-            minutes = bookings.session_minutes(session, team_id)
-            cadence = bookings.cadence_days(session, team_id)
+            minutes = bookings.session_minutes(session, pair_id)
+            cadence = bookings.cadence_days(session, pair_id)
         view = booking_modal(
             ids.BOOK_VIEW,
             str(pair_id or 0),

@@ -20,7 +20,7 @@ from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import celebrate
-from bot.services import checkins, goals, history, members, pairs, reflections
+from bot.services import checkins, goals, history, members, pairs, programmes, reflections
 from bot.services.members import FieldError
 from bot.slack import notify
 from bot.slack.people import locale_for
@@ -161,7 +161,12 @@ def register(app: App, deps: Deps) -> None:
             errors = goals.validate_goal(goal, members.local_today(member, now))
             if not errors:
                 pair = pairs.current_pair(session, team_id, user_id, now)
-                goals.create_goal(session, team_id, user_id, goal, pair.id if pair else None, now)
+                programme_id = (
+                    pair.programme_id if pair else programmes.current(session, team_id, now)
+                )
+                goals.create_goal(
+                    session, team_id, programme_id, user_id, goal, pair.id if pair else None, now
+                )
         if errors:
             ack(response_action="errors", errors=_messages(errors, locale))
             return
@@ -226,6 +231,7 @@ def register(app: App, deps: Deps) -> None:
             saved, new = reflections.save(
                 session,
                 team_id,
+                pair.programme_id if pair else programmes.current(session, team_id, now),
                 user_id,
                 str(view.get("private_metadata", "")),
                 text,

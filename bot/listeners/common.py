@@ -11,12 +11,20 @@ from slack_sdk import WebClient
 
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
+from bot.services import programmes
 from bot.slack import notify
 from bot.slack.view_state import moment_of
 
 
 class Malformed(ValueError):
     """A request without what Slack always sends with it: answered 400 (bot.factory)."""
+
+
+def programme_of(deps: Deps, team_id: str) -> int:
+    """The programme a request of the workspace is about (its first open one, made on first
+    use)."""
+    with deps.sessions.begin() as session:
+        return programmes.current(session, team_id, deps.clock())
 
 
 def team_and_user(context: BoltContext) -> tuple[str, str]:

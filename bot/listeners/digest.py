@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.digest import Outcome, compute, post_digest, render
 from bot.listeners.admin import coordinators_only
-from bot.listeners.common import team_and_user, whole_number
+from bot.listeners.common import programme_of, team_and_user, whole_number
 from bot.services import export, pairs, rhythm
 from bot.slack import notify
 
@@ -47,12 +47,12 @@ def digest_command(
 
 
 def _preview(deps: Deps, team_id: str, respond: Respond, locale: str) -> None:
-    figures, previous, _ = compute(deps, team_id)
+    figures, previous, _ = compute(deps, programme_of(deps, team_id))
     respond(response_type="ephemeral", replace_original=True, **render(figures, previous, locale))
 
 
 def _post(deps: Deps, client: WebClient, team_id: str, respond: Respond, locale: str) -> None:
-    text = outcome_text(post_digest(deps, client, team_id), locale)
+    text = outcome_text(post_digest(deps, client, team_id, programme_of(deps, team_id)), locale)
     respond(response_type="ephemeral", replace_original=True, text=text)
 
 
@@ -77,10 +77,10 @@ def send_export(deps: Deps, client: WebClient, context: BoltContext) -> str:
     """Uploads the CSV to the coordinator's DM; what to tell them."""
     locale: str = context["locale"]
     team_id, user_id = team_and_user(context)
-    figures, _, _ = compute(deps, team_id)
+    figures, _, _ = compute(deps, programme_of(deps, team_id))
     with deps.sessions.begin() as session:
         data = export.export_csv(
-            session, team_id, {group.pair_id: group.reasons for group in figures.at_risk}
+            session, programme_of(deps, team_id), {g.pair_id: g.reasons for g in figures.at_risk}
         )
     day = deps.clock().date().isoformat()
     shared = notify.upload(
@@ -116,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, _ = team_and_user(context)
 
         def nudge() -> None:
-            figures, _, _ = compute(deps, team_id)
+            figures, _, _ = compute(deps, programme_of(deps, team_id))
             _nudge(deps, client, context, respond, [group.pair_id for group in figures.at_risk])
 
         deps.follow_up(nudge)
@@ -147,7 +147,9 @@ def _post_to_dm(deps: Deps, client: WebClient, context: BoltContext) -> None:
     text = (
         refusal["text"]
         if refusal
-        else outcome_text(post_digest(deps, client, team_id), context["locale"])
+        else outcome_text(
+            post_digest(deps, client, team_id, programme_of(deps, team_id)), context["locale"]
+        )
     )
     notify.send_dm(client, user_id, ephemeral(text))
 

@@ -15,7 +15,7 @@ from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.listeners.common import team_and_user, whole_number
-from bot.services import feedback
+from bot.services import feedback, programmes
 from bot.services.feedback import Answer
 from bot.slack import notify
 from bot.slack.view_state import ViewState
@@ -32,8 +32,9 @@ def register(app: App, deps: Deps) -> None:
         survey = str(body.get("actions", [{}])[0].get("value", ""))[:40]
         who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
         with deps.sessions.begin() as session:
-            asks_partner = feedback.may_answer(session, team_id, user_id, survey)
-            answered = feedback.has_answered(session, team_id, survey, who)
+            programme_id = programmes.current(session, team_id, deps.clock())
+            asks_partner = feedback.may_answer(session, programme_id, user_id, survey)
+            answered = feedback.has_answered(session, programme_id, survey, who)
         if asks_partner is None or answered:
             refusal = t(
                 "feedback.not_yours" if asks_partner is None else "feedback.already", locale
@@ -49,7 +50,8 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         survey = str(view.get("private_metadata", ""))[:40]
         with deps.sessions.begin() as session:
-            asks_partner = feedback.may_answer(session, team_id, user_id, survey)
+            programme_id = programmes.current(session, team_id, deps.clock())
+            asks_partner = feedback.may_answer(session, programme_id, user_id, survey)
         if asks_partner is None:
             ack(response_action="update", view=_said(locale, "feedback.not_yours"))
             return
@@ -63,7 +65,7 @@ def register(app: App, deps: Deps) -> None:
             return
         who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
         with deps.sessions.begin() as session:
-            saved = feedback.save(session, team_id, survey, who, answer)
+            saved = feedback.save(session, team_id, programme_id, survey, who, answer)
         ack(
             response_action="update",
             view=_said(locale, "feedback.thanks" if saved else "feedback.already"),

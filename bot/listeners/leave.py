@@ -15,7 +15,7 @@ from bot.domain import CancelReason
 from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user
-from bot.services import bookings, members
+from bot.services import bookings, members, programmes
 from bot.services.members import LeaveOutcome
 from bot.slack import notify
 
@@ -33,7 +33,8 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         now = deps.clock()
         with deps.sessions.begin() as session:
-            outcome = members.leave(session, team_id, user_id, now)
+            programme_id = programmes.current(session, team_id, now)
+            outcome = members.leave(session, team_id, programme_id, user_id, now)
             # their groups' booked sessions will not happen: cancelled with the leaving
             cancelled = (
                 bookings.cancel_for_member(session, team_id, user_id, now)
@@ -55,6 +56,6 @@ def leave_refusal(deps: Deps, context: BoltContext) -> str | None:
     """The translation key of why /mentor leave cannot start for this person, or None."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        member = members.ensure_member(session, team_id, user_id, deps.clock())
-        refusal = members.cannot_leave(member)
+        programme_id = programmes.current(session, team_id, deps.clock())
+        refusal = members.cannot_leave(members.place_of(session, programme_id, user_id))
     return f"leave.{refusal}" if refusal is not None else None

@@ -23,7 +23,7 @@ from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
 from bot.listeners.common import team_and_user
-from bot.services import coordinators, pairs
+from bot.services import coordinators, pairs, programmes
 from bot.services.pairs import PartnerChange, RequestOutcome
 from bot.slack import notify
 from bot.slack.people import Person, locale_for
@@ -104,7 +104,8 @@ def _tell_everyone(
         )
         notify.send_dm(client, partner, notice(text))
     with deps.sessions.begin() as session:
-        told = coordinators.known(session, team_id, deps.settings.coordinators)
+        programme_id = programmes.current(session, team_id, deps.clock())
+        told = coordinators.known(session, team_id, programme_id, deps.settings.coordinators)
     for coordinator in told:
         theirs = locale_for(deps, client, team_id, coordinator)
         message = coordinator_notice(

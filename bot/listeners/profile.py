@@ -31,7 +31,7 @@ from bot.domain import (
 from bot.i18n import t
 from bot.jobs.home import home_of
 from bot.listeners.common import parse_enum, team_and_user
-from bot.services import members
+from bot.services import members, programmes
 from bot.services.members import SaveOutcome
 from bot.slack import notify
 from bot.slack.people import Person
@@ -85,8 +85,9 @@ def _save(
     """The profile saved: the stored card, the outcome, and the Home tab when it is to be shown
     again (read in the same transaction)."""
     with deps.sessions.begin() as session:
+        programme_id = programmes.current(session, team_id, now)
         card, outcome = members.save_profile(
-            session, team_id, user_id, profile, now, deps.settings.default_locale
+            session, team_id, programme_id, user_id, profile, now, deps.settings.default_locale
         )
         home = home_of(deps, session, team_id, user_id, now) if from_home else None
         return card, outcome, home

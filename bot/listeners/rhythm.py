@@ -17,7 +17,7 @@ from bot.domain import GoalStatus
 from bot.i18n import t
 from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import celebrate
-from bot.services import availability, goals
+from bot.services import availability, goals, programmes
 from bot.slack import notify
 from bot.slack.view_state import ViewState
 
@@ -29,7 +29,9 @@ def register(app: App, deps: Deps) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
         with deps.sessions.begin() as session:
-            until = availability.snooze(session, team_id, user_id, deps.clock())
+            until = availability.snooze(
+                session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
+            )
         message = (
             snoozed_message(slack_date(until), locale)
             if until

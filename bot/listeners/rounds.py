@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.services import pairs, rounds
+from bot.services import pairs, programmes, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -24,8 +24,9 @@ from bot.slack.view_state import ViewState
 def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
     team_id, _ = team_and_user(context)
     with deps.sessions.begin() as session:
-        options = rounds.last_options(session, team_id)
-        eligible = len(rounds.eligible(session, team_id, deps.clock()))
+        programme_id = programmes.current(session, team_id, deps.clock())
+        options = rounds.last_options(session, programme_id)
+        eligible = len(rounds.eligible(session, programme_id, deps.clock()))
     client.views_open(
         trigger_id=trigger_id, view=options_modal(context["locale"], options, eligible)
     )
@@ -50,7 +51,10 @@ def register(app: App, deps: Deps) -> None:
 
         def draft() -> None:  # pairing a large programme takes a while
             with deps.sessions.begin() as session:
-                drafted = rounds.draft_round(session, team_id, user_id, options, deps.clock())
+                programme_id = programmes.current(session, team_id, deps.clock())
+                drafted = rounds.draft_round(
+                    session, team_id, programme_id, user_id, options, deps.clock()
+                )
                 preview = rounds.preview(drafted)
             client.views_update(view_id=view["id"], view=preview_modal(locale, preview))
 

@@ -25,7 +25,7 @@ from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.services import programme
+from bot.services import programmes
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
 
@@ -34,8 +34,9 @@ def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_i
     """Opens the modal (the caller has checked the person is a coordinator)."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        current = programme.settings_of(session, team_id, deps.settings.digest_channel)
-        zone = programme.time_zone_for(session, team_id, user_id, current)
+        programme_id = programmes.current(session, team_id, deps.clock())
+        current = programmes.settings_of(session, programme_id, deps.settings.digest_channel)
+        zone = programmes.time_zone_for(session, team_id, user_id, current)
     client.views_open(trigger_id=trigger_id, view=settings_modal(context["locale"], current, zone))
 
 
@@ -59,14 +60,15 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         with deps.sessions.begin() as session:
-            current = programme.settings_of(session, team_id)
-            zone = programme.time_zone_for(session, team_id, user_id, current)
+            programme_id = programmes.current(session, team_id, deps.clock())
+            current = programmes.settings_of(session, programme_id)
+            zone = programmes.time_zone_for(session, team_id, user_id, current)
         chosen, problems = parse_settings(ViewState.of(view), current, zone)
         if problems:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
             return
         with deps.sessions.begin() as session:
-            programme.save(session, team_id, chosen, deps.clock())
+            programmes.save(session, programme_id, chosen)
         ack(
             response_action="update",
             view=message_modal(

@@ -87,7 +87,7 @@ class Clock:
         with deps.sessions.begin() as session:
             due_digests = digests.due(session, moment, deps.settings.digest_channel)
         for due in due_digests:
-            self._each(due.team_id, "digest", self._digest, deps, due.team_id, due.period)
+            self._each(due.team_id, "digest", self._digest, deps, due)
         stats = deliver(deps, self.clients, stopping=self.stopping)
         for team_id in teams:
             self._each(team_id, "progress", show_progress_of, deps, self.clients, team_id)
@@ -124,12 +124,20 @@ class Clock:
             workspaces.purge(session, team_id)
         log.info("workspace data deleted", extra={"team": team_id, "kind": "purge"})
 
-    def _digest(self, deps: Deps, team_id: str, period: str) -> None:
-        client = self.clients.client(team_id)
+    def _digest(self, deps: Deps, due: digests.Due) -> None:
+        client = self.clients.client(due.team_id)
         if client is None:
             return
-        outcome = post_digest(deps, client, team_id, period)
-        log.info("digest", extra={"team": team_id, "kind": "digest", "outcome": outcome.posted})
+        outcome = post_digest(deps, client, due.team_id, due.programme_id, due.period)
+        log.info(
+            "digest",
+            extra={
+                "team": due.team_id,
+                "programme": due.programme_id,
+                "kind": "digest",
+                "outcome": outcome.posted,
+            },
+        )
 
     def stop(self) -> None:
         """Shutting down: a running tick claims nothing more and finishes what is in flight."""

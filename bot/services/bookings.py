@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import BookingCard, BookingStatus, MeetingForm, ProgrammeSettings
-from bot.models import Booking, Member, Pair, PairMember, Round, Workspace
+from bot.models import Booking, Member, Pair, PairMember, Programme, Round
 from bot.services import members, session_messages
 from bot.services.booked_times import BookedTimes
 from bot.services.session_dates import Span, dates, last_end, last_start, next_session
@@ -59,16 +59,20 @@ class Booked:
     created: bool
 
 
-def session_minutes(session: Session, team_id: str) -> int:
-    """The programme's session length in minutes."""
-    minutes = session.scalar(select(Workspace.session_minutes).where(Workspace.team_id == team_id))
+def session_minutes(session: Session, pair_id: int | None) -> int:
+    """The session length in minutes of the pair's programme."""
+    minutes = session.scalar(_of_pair(Programme.session_minutes, pair_id))
     return minutes or ProgrammeSettings().session_minutes
 
 
-def cadence_days(session: Session, team_id: str) -> int:
-    """The programme's days between sessions: what a series repeats at."""
-    days = session.scalar(select(Workspace.rhythm_cadence_days).where(Workspace.team_id == team_id))
+def cadence_days(session: Session, pair_id: int | None) -> int:
+    """The days between sessions of the pair's programme: what a series repeats at."""
+    days = session.scalar(_of_pair(Programme.rhythm_cadence_days, pair_id))
     return days or DEFAULT_CADENCE_DAYS
+
+
+def _of_pair(setting: Any, pair_id: int | None) -> Select[Any]:
+    return select(setting).join(Pair, Pair.programme_id == Programme.id).where(Pair.id == pair_id)
 
 
 def book(
@@ -89,9 +93,9 @@ def book(
     existing = live(session, team_id, pair_id)
     if existing is not None:
         return Booked(existing, created=False)
-    end = start + timedelta(minutes=session_minutes(session, team_id))
+    end = start + timedelta(minutes=session_minutes(session, pair_id))
     _check_start(start, now)
-    every = cadence_days(session, team_id) if repeat else None
+    every = cadence_days(session, pair_id) if repeat else None
     until = _series_until(session, pair_id, start, every) if every else None
     if repeat and until is None:
         raise BookingRefused("no_repeat")
@@ -100,6 +104,7 @@ def book(
         session,
         Booking,
         team_id=team_id,
+        programme_id=_programme_of(session, pair_id),
         pair_id=pair_id,
         starts_at=start,
         ends_at=end,
@@ -154,7 +159,7 @@ def repeat(session: Session, team_id: str, booking_id: int, user_id: str, now: d
         return Booked(_card(session, booking), created=False)
     if booking.ends_at <= now:
         raise BookingRefused("not_live")
-    every = cadence_days(session, team_id)
+    every = cadence_days(session, booking.pair_id)
     until = _series_until(session, booking.pair_id, booking.starts_at, every)
     if until is None:
         raise BookingRefused("no_repeat")
@@ -331,6 +336,12 @@ def _running_members(
     return users
 
 
+def _programme_of(session: Session, pair_id: int) -> int:
+    pair = session.get(Pair, pair_id)
+    assert pair is not None  # a running pair: _running_members said so
+    return pair.programme_id
+
+
 def _members_of(session: Session, team_id: str, pair_id: int, user_id: str) -> list[str]:
     users = members.group_of(session, team_id, pair_id)
     if user_id not in users:
@@ -467,6 +478,7 @@ def _card(session: Session, booking: Booking) -> BookingCard:
     return BookingCard(
         id=booking.id,
         team_id=booking.team_id,
+        programme_id=booking.programme_id,
         pair_id=booking.pair_id,
         start=booking.starts_at,
         end=booking.ends_at,

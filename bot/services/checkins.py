@@ -16,7 +16,7 @@ from bot.domain import (
     CheckinInput,
 )
 from bot.models import CheckinLog, Kudos, Meeting, Pair
-from bot.services import goals, programme
+from bot.services import goals, programmes
 from bot.services.members import FieldError
 from bot.services.pairs import members_of
 
@@ -116,6 +116,7 @@ def record(
         if meeting is None:
             meeting = Meeting(
                 team_id=team_id,
+                programme_id=pair.programme_id,
                 pair_id=pair_id,
                 session_date=checkin.session_date,
                 contradictory=False,
@@ -123,7 +124,12 @@ def record(
             )
             session.add(meeting)
             session.flush()
-        log = CheckinLog(team_id=team_id, meeting_id=meeting.id, author=user_id)
+        log = CheckinLog(
+            team_id=team_id,
+            programme_id=pair.programme_id,
+            meeting_id=meeting.id,
+            author=user_id,
+        )
         session.add(log)
     assert meeting is not None
     log.attendance = checkin.attendance
@@ -172,6 +178,7 @@ def send_kudos(
                 sender=sender,
                 receiver=receiver,
                 team_id=team_id,
+                programme_id=meeting.programme_id,
                 sent_at=now,
             )
         )
@@ -216,5 +223,5 @@ def next_session_due(session: Session, pair: Pair) -> date:
             Meeting.pair_id == pair.id, Meeting.held.is_(True)
         )
     )
-    cadence = programme.settings_of(session, pair.team_id).cadence_days
+    cadence = programmes.settings_of(session, pair.programme_id).cadence_days
     return (last or pair.starts_at.date()) + timedelta(days=cadence)

@@ -1,5 +1,6 @@
-"""Who coordinates a programme: the configured people, the workspace's admins and owners (as
-Slack last told us), and anyone a coordinator added with `/mentor admin add`."""
+"""Who coordinates a programme: the configured people and the workspace's admins and owners (as
+Slack last told us), who coordinate every programme of the workspace, and anyone a coordinator
+added to this programme with `/mentor admin add`."""
 
 from __future__ import annotations
 
@@ -24,55 +25,70 @@ class Change(StrEnum):
 
 
 def is_coordinator(
-    session: Session, team_id: str, user_id: str, configured: frozenset[str]
+    session: Session, team_id: str, programme_id: int, user_id: str, configured: frozenset[str]
 ) -> bool:
     if user_id in configured:
         return True
-    if session.get(Coordinator, (team_id, user_id)) is not None:
+    if session.get(Coordinator, (team_id, programme_id, user_id)) is not None:
         return True
     member = session.get(Member, (team_id, user_id))
     return member is not None and member.slack_admin
 
 
-def added(session: Session, team_id: str) -> list[str]:
+def added(session: Session, programme_id: int) -> list[str]:
     """Those added with `/mentor admin add`, in the order they were added."""
     return list(
         session.scalars(
             select(Coordinator.user_id)
-            .where(Coordinator.team_id == team_id)
+            .where(Coordinator.programme_id == programme_id)
             .order_by(Coordinator.added_at, Coordinator.user_id)
         )
     )
 
 
-def known(session: Session, team_id: str, configured: frozenset[str]) -> list[str]:
+def known(
+    session: Session, team_id: str, programme_id: int, configured: frozenset[str]
+) -> list[str]:
     """Every coordinator we can name without asking Slack: configured, added, known admins."""
     admins = session.scalars(
         select(Member.user_id).where(Member.team_id == team_id, Member.slack_admin.is_(True))
     )
-    return sorted(set(configured) | set(added(session, team_id)) | set(admins))
+    return sorted(set(configured) | set(added(session, programme_id)) | set(admins))
 
 
 def add(
     session: Session,
     team_id: str,
+    programme_id: int,
     user_id: str,
     by: str,
     now: datetime,
     configured: frozenset[str],
 ) -> Change:
-    if is_coordinator(session, team_id, user_id, configured):
+    if is_coordinator(session, team_id, programme_id, user_id, configured):
         return Change.ALREADY
     ensure_member(session, team_id, user_id, now)
-    insert_ignore(session, Coordinator, team_id=team_id, user_id=user_id, added_by=by, added_at=now)
+    insert_ignore(
+        session,
+        Coordinator,
+        team_id=team_id,
+        programme_id=programme_id,
+        user_id=user_id,
+        added_by=by,
+        added_at=now,
+    )
     return Change.ADDED
 
 
-def remove(session: Session, team_id: str, user_id: str, configured: frozenset[str]) -> Change:
+def remove(
+    session: Session, team_id: str, programme_id: int, user_id: str, configured: frozenset[str]
+) -> Change:
     if user_id in configured:
         return Change.CONFIGURED
     removed = session.execute(
-        delete(Coordinator).where(Coordinator.team_id == team_id, Coordinator.user_id == user_id)
+        delete(Coordinator).where(
+            Coordinator.programme_id == programme_id, Coordinator.user_id == user_id
+        )
     ).rowcount
     if removed:
         return Change.REMOVED

@@ -23,9 +23,10 @@ from bot.services.invitation import google_link, of_booking, outlook_link
 
 
 def dashboard(
-    session: Session, team_id: str, user_id: str, now: datetime, locale: str
+    session: Session, team_id: str, programme_id: int, user_id: str, now: datetime, locale: str
 ) -> Dashboard:
-    """The person's dashboard at `now`; `locale` is the language of its calendar links."""
+    """The person's dashboard in the programme at `now`; `locale` is the language of its
+    calendar links."""
     pair = pairs.current_pair(session, team_id, user_id, now)
     recent, _ = history.history(session, team_id, user_id)
     partners = [m for m in pairs.members_of(session, pair) if m != user_id] if pair else []
@@ -41,7 +42,7 @@ def dashboard(
         next_due=checkins.next_session_due(session, pair) if pair else None,
         goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
         recent=tuple(recent),
-        avoided=tuple(availability.avoided_by(session, team_id, user_id)),
+        avoided=tuple(availability.avoided_by(session, programme_id, user_id)),
         completed=tuple(goals.recently_completed(session, team_id, user_id, now)),
         booked=booked,
         times=meeting_times.for_group(session, team_id, pair.id, now)

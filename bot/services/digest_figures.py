@@ -21,7 +21,18 @@ from bot.domain import (
     MemberStatus,
     RiskReason,
 )
-from bot.models import Booking, CheckinLog, Goal, Kudos, Meeting, Member, Pair, PairMember, Round
+from bot.models import (
+    Booking,
+    CheckinLog,
+    Goal,
+    Kudos,
+    Meeting,
+    Member,
+    Pair,
+    PairMember,
+    ProgrammeMember,
+    Round,
+)
 from bot.services import feedback, members, session_dates, slots
 from bot.services.slots import Interval
 from bot.services.working_hours import Hours
@@ -57,15 +68,17 @@ class _Booked:
     ahead: set[int] = field(default_factory=set)
 
 
-def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> DigestFigures:
+def figures(session: Session, programme_id: int, now: datetime, cycle_days: int) -> DigestFigures:
     cycle = timedelta(days=cycle_days)
     since = now - cycle
-    active, paused, new = _people(session, team_id, now, since)
-    groups = _current_groups(session, team_id, now, now - 2 * cycle)
-    met_counts = _met_counts(session, team_id, now.date(), cycle_days)
-    checkins, ratings, rating = _checkins(session, team_id, since, now)
-    held_on = _held_days(session, team_id, (since - HELD_SLACK).date(), (now + HELD_SLACK).date())
-    booked = _booked(session, team_id, since, now)
+    active, paused, new = _people(session, programme_id, now, since)
+    groups = _current_groups(session, programme_id, now, now - 2 * cycle)
+    met_counts = _met_counts(session, programme_id, now.date(), cycle_days)
+    checkins, ratings, rating = _checkins(session, programme_id, since, now)
+    held_on = _held_days(
+        session, programme_id, (since - HELD_SLACK).date(), (now + HELD_SLACK).date()
+    )
+    booked = _booked(session, programme_id, since, now)
     passed = {
         pair_id: [one.start.date() for one in sessions if one.end <= now]
         for pair_id, sessions in booked.cycle.items()
@@ -82,17 +95,17 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
         checkins=checkins,
         ratings=ratings,
         rating=rating if ratings >= FEEDBACK_THRESHOLD else None,
-        goals=_goals(session, team_id),
+        goals=_goals(session, programme_id),
         kudos=session.scalar(
             select(func.count())
             .select_from(Kudos)
-            .where(Kudos.team_id == team_id, Kudos.sent_at >= since, Kudos.sent_at < now)
+            .where(Kudos.programme_id == programme_id, Kudos.sent_at >= since, Kudos.sent_at < now)
         )
         or 0,
-        at_risk=_at_risk(session, team_id, groups, now, cycle, booked),
-        unpaired=_unpaired(session, team_id, groups, now),
-        meeting_rates=_rates(session, team_id, met_counts, now, cycle),
-        feedback=feedback.summary(session, team_id),
+        at_risk=_at_risk(session, programme_id, groups, now, cycle, booked),
+        unpaired=_unpaired(session, programme_id, groups, now),
+        meeting_rates=_rates(session, programme_id, met_counts, now, cycle),
+        feedback=feedback.summary(session, programme_id),
         booked=sum(len(sessions) for sessions in booked.cycle.values()),
         booked_groups=len(booked.cycle.keys() & groups.keys()),
         booked_passed=sum(len(days) for days in passed.values()),
@@ -100,22 +113,23 @@ def figures(session: Session, team_id: str, now: datetime, cycle_days: int) -> D
     )
 
 
-def _people(session: Session, team_id: str, now: datetime, since: datetime) -> tuple[int, ...]:
+def _people(session: Session, programme_id: int, now: datetime, since: datetime) -> tuple[int, ...]:
     """Active (not paused), paused, and joined this cycle."""
-    is_paused = and_(Member.paused_until.is_not(None), Member.paused_until > now)
-    active = Member.status == MemberStatus.ACTIVE
+    place = ProgrammeMember
+    is_paused = and_(place.paused_until.is_not(None), place.paused_until > now)
+    active = place.status == MemberStatus.ACTIVE
     row = session.execute(
         select(
             func.count().filter(active, not_(is_paused)),
             func.count().filter(active, is_paused),
-            func.count().filter(active, Member.joined_at >= since, Member.joined_at < now),
-        ).where(Member.team_id == team_id)
+            func.count().filter(active, place.joined_at >= since, place.joined_at < now),
+        ).where(place.programme_id == programme_id)
     ).one()
     return tuple(int(n or 0) for n in row)
 
 
 def _current_groups(
-    session: Session, team_id: str, now: datetime, old_before: datetime
+    session: Session, programme_id: int, now: datetime, old_before: datetime
 ) -> dict[int, _Group]:
     """The pairs and triads of rounds running now, their members in coaching order; `old`
     marks those that started before `old_before` (one narrow query, no dates to convert)."""
@@ -127,7 +141,7 @@ def _current_groups(
                 "settled"
             ),
             PairMember.user_id,
-            Member.status,
+            ProgrammeMember.status,
             *(Member.__table__.c[name] for name in members.HOURS_COLUMNS),
         )
         .join(Pair, Pair.id == PairMember.pair_id)
@@ -136,8 +150,15 @@ def _current_groups(
             Member,
             and_(Member.team_id == PairMember.team_id, Member.user_id == PairMember.user_id),
         )
+        .outerjoin(
+            ProgrammeMember,
+            and_(
+                ProgrammeMember.programme_id == Pair.programme_id,
+                ProgrammeMember.user_id == PairMember.user_id,
+            ),
+        )
         .where(
-            Pair.team_id == team_id,
+            Pair.programme_id == programme_id,
             Round.starts_at <= now,
             Round.ends_at > now,
             Pair.ended_at.is_(None),
@@ -172,21 +193,23 @@ def _cycle_firsts(today: date, cycle_days: int) -> list[date]:
     return [today - timedelta(days=(k + 1) * cycle_days - 1) for k in range(CHART_CYCLES)]
 
 
-def _held(team_id: str, first: date, last: date) -> ColumnElement[bool]:
-    """Meetings of the workspace from `first` to `last` at which someone logged a session held."""
+def _held(programme_id: int, first: date, last: date) -> ColumnElement[bool]:
+    """Meetings of the programme from `first` to `last` at which someone logged a session held."""
     return and_(
-        Meeting.team_id == team_id,
+        Meeting.programme_id == programme_id,
         Meeting.session_date >= first,
         Meeting.session_date <= last,
         Meeting.held.is_(True),
     )
 
 
-def _held_days(session: Session, team_id: str, first: date, last: date) -> dict[int, list[date]]:
+def _held_days(
+    session: Session, programme_id: int, first: date, last: date
+) -> dict[int, list[date]]:
     """The dates of each group's sessions held from `first` to `last`, a date for each meeting."""
     held: dict[int, list[date]] = defaultdict(list)
     rows = session.execute(
-        select(Meeting.pair_id, Meeting.session_date).where(_held(team_id, first, last))
+        select(Meeting.pair_id, Meeting.session_date).where(_held(programme_id, first, last))
     )
     for pair_id, day in rows:
         held[pair_id].append(day)
@@ -199,7 +222,7 @@ def _met_now(held_on: dict[int, list[date]], today: date, cycle_days: int) -> se
     return {pair_id for pair_id, days in held_on.items() if any(first <= d <= today for d in days)}
 
 
-def _booked(session: Session, team_id: str, since: datetime, now: datetime) -> _Booked:
+def _booked(session: Session, programme_id: int, since: datetime, now: datetime) -> _Booked:
     """The sessions booked and not cancelled that started in [since, now), each date of a
     series counted, and the groups with such a session still to end (one query: the bookings
     that start, or whose series runs, from `since` on; its rows are session_dates.Dated)."""
@@ -211,7 +234,7 @@ def _booked(session: Session, team_id: str, since: datetime, now: datetime) -> _
             Booking.every_days,
             Booking.repeat_until,
         ).where(
-            Booking.team_id == team_id,
+            Booking.programme_id == programme_id,
             Booking.status != BookingStatus.CANCELLED,
             or_(Booking.starts_at >= since, Booking.repeat_until >= since),
         )
@@ -245,13 +268,13 @@ def _held_sessions(passed: dict[int, list[date]], held_on: dict[int, list[date]]
     return count
 
 
-def _met_counts(session: Session, team_id: str, today: date, cycle_days: int) -> list[int]:
+def _met_counts(session: Session, programme_id: int, today: date, cycle_days: int) -> list[int]:
     """For each of the last cycles (current first), how many groups held a session in it."""
     firsts = _cycle_firsts(today, cycle_days)
     bucket = case(*((Meeting.session_date >= first, k) for k, first in enumerate(firsts)))
     rows = session.execute(
         select(bucket, func.count(func.distinct(Meeting.pair_id)))
-        .where(_held(team_id, firsts[-1], today))
+        .where(_held(programme_id, firsts[-1], today))
         .group_by(bucket)
     )
     counts = [0] * len(firsts)
@@ -261,7 +284,7 @@ def _met_counts(session: Session, team_id: str, today: date, cycle_days: int) ->
 
 
 def _rates(
-    session: Session, team_id: str, met_counts: list[int], now: datetime, cycle: timedelta
+    session: Session, programme_id: int, met_counts: list[int], now: datetime, cycle: timedelta
 ) -> tuple[float | None, ...]:
     """The share of running groups that met, per cycle, oldest first (for the chart). The
     groups of a round run with it unless they started late or ended early: only those are read
@@ -272,20 +295,22 @@ def _rates(
         round_id: (starts, ends)
         for round_id, starts, ends in session.execute(
             select(Round.id, Round.starts_at, Round.ends_at).where(
-                Round.team_id == team_id, Round.ends_at > span_start, Round.starts_at < now
+                Round.programme_id == programme_id,
+                Round.ends_at > span_start,
+                Round.starts_at < now,
             )
         )
     }
     sizes = session.execute(
         select(Pair.round_id, func.count())
-        .where(Pair.team_id == team_id, Pair.round_id.in_(rounds))
+        .where(Pair.programme_id == programme_id, Pair.round_id.in_(rounds))
         .group_by(Pair.round_id)
     )
     odd = session.execute(
         select(Pair.round_id, Pair.starts_at, Pair.ended_at)
         .join(Round, Round.id == Pair.round_id)
         .where(
-            Pair.team_id == team_id,
+            Pair.programme_id == programme_id,
             Pair.round_id.in_(rounds),
             or_(Pair.ended_at.is_not(None), Pair.starts_at != Round.starts_at),
         )
@@ -312,12 +337,12 @@ def _rates(
 
 
 def _checkins(
-    session: Session, team_id: str, since: datetime, now: datetime
+    session: Session, programme_id: int, since: datetime, now: datetime
 ) -> tuple[int, int, float | None]:
     """Check-ins logged this cycle, how many carried a rating, and their average."""
     count, ratings, average = session.execute(
         select(func.count(), func.count(CheckinLog.rating), func.avg(CheckinLog.rating)).where(
-            CheckinLog.team_id == team_id,
+            CheckinLog.programme_id == programme_id,
             CheckinLog.submitted_at >= since,
             CheckinLog.submitted_at < now,
         )
@@ -325,12 +350,18 @@ def _checkins(
     return int(count or 0), int(ratings or 0), float(average) if average is not None else None
 
 
-def _goals(session: Session, team_id: str) -> dict[GoalStatus, int]:
+def _goals(session: Session, programme_id: int) -> dict[GoalStatus, int]:
     """The goals of people in the programme (active or paused), by status."""
     rows = session.execute(
         select(Goal.status, func.count())
-        .join(Member, and_(Member.team_id == Goal.team_id, Member.user_id == Goal.user_id))
-        .where(Goal.team_id == team_id, Member.status == MemberStatus.ACTIVE)
+        .join(
+            ProgrammeMember,
+            and_(
+                ProgrammeMember.programme_id == Goal.programme_id,
+                ProgrammeMember.user_id == Goal.user_id,
+            ),
+        )
+        .where(Goal.programme_id == programme_id, ProgrammeMember.status == MemberStatus.ACTIVE)
         .group_by(Goal.status)
     )
     counts = dict.fromkeys(GoalStatus, 0)
@@ -340,7 +371,7 @@ def _goals(session: Session, team_id: str) -> dict[GoalStatus, int]:
 
 def _at_risk(
     session: Session,
-    team_id: str,
+    programme_id: int,
     groups: dict[int, _Group],
     now: datetime,
     cycle: timedelta,
@@ -353,7 +384,7 @@ def _at_risk(
     rows = session.execute(
         select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
         .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-        .where(CheckinLog.team_id == team_id, CheckinLog.submitted_at >= two_cycles_ago)
+        .where(CheckinLog.programme_id == programme_id, CheckinLog.submitted_at >= two_cycles_ago)
     )
     authors: dict[int, list[str]] = defaultdict(list)
     contradictory: set[int] = set()
@@ -390,15 +421,18 @@ def _rank(group: AtRiskGroup) -> tuple[int, int, int]:
 
 
 def _unpaired(
-    session: Session, team_id: str, groups: dict[int, _Group], now: datetime
+    session: Session, programme_id: int, groups: dict[int, _Group], now: datetime
 ) -> tuple[str, ...]:
     """People a round would pair (active, not paused, with a profile) who have no group now."""
     placed = {user for group in groups.values() for user in group.members}
+    place = ProgrammeMember
     ready = session.scalars(
-        select(Member.user_id).where(
-            Member.team_id == team_id,
-            Member.status == MemberStatus.ACTIVE,
-            or_(Member.paused_until.is_(None), Member.paused_until <= now),
+        select(Member.user_id)
+        .join(place, and_(place.team_id == Member.team_id, place.user_id == Member.user_id))
+        .where(
+            place.programme_id == programme_id,
+            place.status == MemberStatus.ACTIVE,
+            or_(place.paused_until.is_(None), place.paused_until <= now),
             func.json_array_length(Member.skills_wanted) > 0,
         )
     )

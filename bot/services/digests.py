@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import ProgrammeSettings
-from bot.models import Digest, Workspace
-from bot.services import programme
+from bot.models import Digest, Programme, Workspace
+from bot.services import programmes
 from bot.services.sql import insert_ignore
 
 EPOCH_MONDAY = date(2024, 1, 1)  # "every other week" counts weeks from here
@@ -24,6 +24,7 @@ RETRY_AFTER = timedelta(minutes=10)  # a claimed digest not posted by then is tr
 @dataclass(frozen=True)
 class Due:
     team_id: str
+    programme_id: int
     period: str
     channel: str
 
@@ -60,23 +61,29 @@ def latest_slot(chosen: ProgrammeSettings, now: datetime) -> datetime | None:
 
 def due(session: Session, now: datetime, default_channel: str | None = None) -> list[Due]:
     """Scheduled digests to post now: a slot passed less than LATE_LIMIT ago and not yet
-    claimed, or claimed but not posted after RETRY_AFTER (its poster died). A workspace that
-    chose no channel uses `default_channel` (MENTOR_DIGEST_CHANNEL), if there is one."""
+    claimed, or claimed but not posted after RETRY_AFTER (its poster died), for each open
+    programme. A programme that chose no channel uses `default_channel`
+    (MENTOR_DIGEST_CHANNEL), if there is one."""
     found: list[Due] = []
-    teams = session.scalars(
-        select(Workspace.team_id).where(
-            Workspace.digest_every_weeks > 0, Workspace.uninstalled_at.is_(None)
+    scheduled = session.execute(
+        select(Programme.team_id, Programme.id)
+        .join(Workspace, Workspace.team_id == Programme.team_id)
+        .where(
+            Programme.digest_every_weeks > 0,
+            Programme.closed_at.is_(None),
+            Workspace.uninstalled_at.is_(None),
         )
+        .order_by(Programme.id)
     )
-    for team_id in teams:
-        chosen = programme.settings_of(session, team_id, default_channel)
+    for team_id, programme_id in scheduled.all():
+        chosen = programmes.settings_of(session, programme_id, default_channel)
         channel = chosen.digest_channel
         slot = latest_slot(chosen, now)
         if slot is None or now - slot > LATE_LIMIT or channel is None:
             continue
         period = slot.isoformat()
         row = session.scalar(
-            select(Digest).where(Digest.team_id == team_id, Digest.period == period)
+            select(Digest).where(Digest.programme_id == programme_id, Digest.period == period)
         )
         stuck = (
             row is not None
@@ -85,13 +92,14 @@ def due(session: Session, now: datetime, default_channel: str | None = None) -> 
             and now - row.claimed_at > RETRY_AFTER
         )
         if row is None or stuck:
-            found.append(Due(team_id, period, channel))
+            found.append(Due(team_id, programme_id, period, channel))
     return found
 
 
 def claim(
     session: Session,
     team_id: str,
+    programme_id: int,
     period: str | None,
     channel: str,
     headline: dict[str, Any],
@@ -104,12 +112,15 @@ def claim(
         session,
         Digest,
         team_id=team_id,
+        programme_id=programme_id,
         period=period,
         channel=channel,
         figures=headline,
         claimed_at=now,
     )
-    row = session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.period == period))
+    row = session.scalar(
+        select(Digest).where(Digest.programme_id == programme_id, Digest.period == period)
+    )
     if row is None or row.posted_at is not None or row.error is not None:
         return None
     if not inserted:  # claimed before: take it over only if its poster died
@@ -131,12 +142,12 @@ def mark_failed(session: Session, digest_id: int, error: str) -> None:
     session.execute(update(Digest).where(Digest.id == digest_id).values(error=error[:64]))
 
 
-def previous(session: Session, team_id: str, before: datetime) -> Previous | None:
+def previous(session: Session, programme_id: int, before: datetime) -> Previous | None:
     """The last digest posted before `before`: what the next one shows the change from."""
     row = session.scalars(
         select(Digest)
         .where(
-            Digest.team_id == team_id,
+            Digest.programme_id == programme_id,
             Digest.posted_at.is_not(None),
             Digest.posted_at < before,
         )

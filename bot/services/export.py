@@ -30,20 +30,23 @@ COLUMNS = (
 )
 
 
-def export_csv(session: Session, team_id: str, at_risk: dict[int, tuple[RiskReason, ...]]) -> bytes:
-    """The CSV (UTF-8 with a byte-order mark, so spreadsheet programs read å, ä and ö right).
-    `at_risk`: the digest's at-risk groups and why, for the pairs running now."""
+def export_csv(
+    session: Session, programme_id: int, at_risk: dict[int, tuple[RiskReason, ...]]
+) -> bytes:
+    """The programme's CSV (UTF-8 with a byte-order mark, so spreadsheet programs read å, ä
+    and ö right). `at_risk`: the digest's at-risk groups and why, for the pairs running now."""
     members: dict[int, list[str]] = defaultdict(list)
     for pair_id, user_id in session.execute(
         select(PairMember.pair_id, PairMember.user_id)
-        .where(PairMember.team_id == team_id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(Pair.programme_id == programme_id)
         .order_by(PairMember.pair_id, PairMember.coach_order)
     ):
         members[pair_id].append(user_id)
     held = dict(
         session.execute(
             select(Meeting.pair_id, func.count())
-            .where(Meeting.team_id == team_id, Meeting.held.is_(True))
+            .where(Meeting.programme_id == programme_id, Meeting.held.is_(True))
             .group_by(Meeting.pair_id)
         ).all()
     )
@@ -52,14 +55,14 @@ def export_csv(session: Session, team_id: str, at_risk: dict[int, tuple[RiskReas
         for pair_id, count, last in session.execute(
             select(Meeting.pair_id, func.count(CheckinLog.id), func.max(Meeting.session_date))
             .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-            .where(Meeting.team_id == team_id)
+            .where(Meeting.programme_id == programme_id)
             .group_by(Meeting.pair_id)
         )
     }
     goals: dict[int, dict[GoalStatus, int]] = defaultdict(lambda: dict.fromkeys(GoalStatus, 0))
     for pair_id, status, count in session.execute(
         select(Goal.pair_id, Goal.status, func.count())
-        .where(Goal.team_id == team_id, Goal.pair_id.is_not(None))
+        .where(Goal.programme_id == programme_id, Goal.pair_id.is_not(None))
         .group_by(Goal.pair_id, Goal.status)
     ):
         goals[pair_id][GoalStatus(status)] = count
@@ -69,7 +72,7 @@ def export_csv(session: Session, team_id: str, at_risk: dict[int, tuple[RiskReas
     for pair_id, number, round_starts, round_ends, started, ended in session.execute(
         select(Pair.id, Round.number, Round.starts_at, Round.ends_at, Pair.starts_at, Pair.ended_at)
         .join(Round, Round.id == Pair.round_id)
-        .where(Pair.team_id == team_id)
+        .where(Pair.programme_id == programme_id)
         .order_by(Round.number, Pair.id)
     ):
         count, last = logged.get(pair_id, (0, None))

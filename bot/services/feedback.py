@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain import FEEDBACK_COMMENT_MAX, FEEDBACK_THRESHOLD, FeedbackSummary, RolePreference
-from bot.models import FeedbackAnswer, Member, Pair, PairMember, Round
+from bot.models import FeedbackAnswer, Pair, PairMember, ProgrammeMember, Round
 from bot.services.members import FieldError
 from bot.services.sql import insert_ignore
 
@@ -38,7 +38,7 @@ def respondent(key: bytes, team_id: str, survey: str, user_id: str) -> str:
 SURVEY = re.compile(r"round(\d+)(?:/d(\d+))?")
 
 
-def may_answer(session: Session, team_id: str, user_id: str, survey: str) -> bool | None:
+def may_answer(session: Session, programme_id: int, user_id: str, survey: str) -> bool | None:
     """None when the person may not answer this survey (it names no round they were paired
     in); else whether to ask the mentors' question (they joined as a mentor)."""
     found = SURVEY.fullmatch(survey)
@@ -50,22 +50,22 @@ def may_answer(session: Session, team_id: str, user_id: str, survey: str) -> boo
         .join(Pair, Pair.id == PairMember.pair_id)
         .join(Round, Round.id == Pair.round_id)
         .where(
-            Round.team_id == team_id,
+            Round.programme_id == programme_id,
             Round.number == int(found[1]),
             PairMember.user_id == user_id,
         )
     )
     if not paired:
         return None
-    member = session.get(Member, (team_id, user_id))
-    return member is not None and member.role_preference is RolePreference.MENTOR
+    place = session.get(ProgrammeMember, (programme_id, user_id))
+    return place is not None and place.role_preference is RolePreference.MENTOR
 
 
-def has_answered(session: Session, team_id: str, survey: str, who: str) -> bool:
+def has_answered(session: Session, programme_id: int, survey: str, who: str) -> bool:
     return (
         session.scalar(
             select(FeedbackAnswer.id).where(
-                FeedbackAnswer.team_id == team_id,
+                FeedbackAnswer.programme_id == programme_id,
                 FeedbackAnswer.survey == survey,
                 FeedbackAnswer.respondent == who,
             )
@@ -90,13 +90,16 @@ def validate(answer: Answer, asks_partner: bool) -> list[FieldError]:
     return errors
 
 
-def save(session: Session, team_id: str, survey: str, who: str, answer: Answer) -> bool:
+def save(
+    session: Session, team_id: str, programme_id: int, survey: str, who: str, answer: Answer
+) -> bool:
     """Stores the answer; False when this person had answered this survey already (the unique
     key refuses the second, however close together they come)."""
     return insert_ignore(
         session,
         FeedbackAnswer,
         team_id=team_id,
+        programme_id=programme_id,
         survey=survey,
         respondent=who,
         growth=answer.growth,
@@ -107,7 +110,7 @@ def save(session: Session, team_id: str, survey: str, who: str, answer: Answer) 
     )
 
 
-def summary(session: Session, team_id: str) -> FeedbackSummary:
+def summary(session: Session, programme_id: int) -> FeedbackSummary:
     """Every survey's answers together; nothing but the count below the threshold."""
     answers, growth, supported, recommend, promoters, detractors, mentors, uses = session.execute(
         select(
@@ -119,13 +122,13 @@ def summary(session: Session, team_id: str) -> FeedbackSummary:
             func.count().filter(FeedbackAnswer.recommend <= 6),
             func.count(FeedbackAnswer.partner_uses),
             func.avg(FeedbackAnswer.partner_uses),
-        ).where(FeedbackAnswer.team_id == team_id)
+        ).where(FeedbackAnswer.programme_id == programme_id)
     ).one()
     if answers < FEEDBACK_THRESHOLD:
         return FeedbackSummary(answers=answers)
     comments = session.scalars(
         select(FeedbackAnswer.comment)
-        .where(FeedbackAnswer.team_id == team_id, FeedbackAnswer.comment != "")
+        .where(FeedbackAnswer.programme_id == programme_id, FeedbackAnswer.comment != "")
         .order_by(func.random())  # no order that could hint at who wrote which
         .limit(COMMENTS_SHOWN)
     )

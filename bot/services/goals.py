@@ -55,6 +55,7 @@ def validate_goal(goal: GoalInput, today: date) -> list[FieldError]:
 def create_goal(
     session: Session,
     team_id: str,
+    programme_id: int,
     user_id: str,
     goal: GoalInput,
     pair_id: int | None,
@@ -64,6 +65,7 @@ def create_goal(
     assert goal.target_date is not None and goal.visibility is not None
     row = Goal(
         team_id=team_id,
+        programme_id=programme_id,
         user_id=user_id,
         pair_id=pair_id,
         what=goal.what.strip(),

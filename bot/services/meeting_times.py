@@ -16,7 +16,7 @@ def for_group(session: Session, team_id: str, pair_id: int, now: datetime) -> Su
     """Three times of the programme's session length that suit every member of the group and
     fall on none of their booked sessions."""
     people = members.group_hours(session, team_id, pair_id)
-    minutes = bookings.session_minutes(session, team_id)
+    minutes = bookings.session_minutes(session, pair_id)
     horizon = slots.Interval(now, now + timedelta(days=slots.HORIZON_DAYS + 1))
     busy = BookedTimes(session).busy(team_id, list(people), horizon)
     found = slots.suggest(list(people.values()), busy, now, timedelta(minutes=minutes))

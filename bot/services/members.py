@@ -9,9 +9,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Row, bindparam, exists, insert, select, update
+from sqlalchemy import Row, and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from bot.domain import (
     MAX_ABOUT_LENGTH,
@@ -27,24 +26,27 @@ from bot.domain import (
     ProfileInput,
 )
 from bot.locale_names import holiday_countries
-from bot.models import Coordinator, Member, MemberEvent, PairMember, Workspace, minute_of_day
+from bot.models import (
+    Coordinator,
+    Member,
+    MemberEvent,
+    PairMember,
+    Programme,
+    ProgrammeMember,
+    minute_of_day,
+)
+from bot.services import programmes
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours
 
 SLACK_FACTS_TTL = timedelta(hours=24)
-_members = Member.__table__
+_members, _places = Member.__table__, ProgrammeMember.__table__
 
-# What a MemberCard is made of.
-CARD_COLUMNS = (
-    "user_id",
-    "status",
-    "locale",
-    "time_zone",
-    *PROFILE_FIELDS,
-    "joined_at",
-    "left_at",
-    "paused_until",
-)
+# What a MemberCard is made of: the person's own profile (across programmes), and their place
+# in the programme (role, status, dates, pause).
+PLACE_COLUMNS = ("status", "role_preference", "joined_at", "left_at", "paused_until")
+OWN_FIELDS = tuple(name for name in PROFILE_FIELDS if name not in PLACE_COLUMNS)
+CARD_COLUMNS = ("user_id", "locale", "time_zone", *OWN_FIELDS)
 
 
 PARTICIPATING = (MemberStatus.ACTIVE, MemberStatus.PAUSED)  # whose profile edit is an edit
@@ -76,13 +78,12 @@ def ensure_member(session: Session, team_id: str, user_id: str, now: datetime) -
     member = session.get(Member, (team_id, user_id))
     if member is not None:
         return member
-    insert_ignore(session, Workspace, team_id=team_id, created_at=now)
+    programmes.current(session, team_id, now)  # the workspace, and its programme
     insert_ignore(
         session,
         Member,
         team_id=team_id,
         user_id=user_id,
-        status=MemberStatus.NOT_JOINED,
         skills_offered=[],
         skills_wanted=[],
         department="",
@@ -173,34 +174,44 @@ class Seen:
     own_locale: str | None  # their Slack's language, as last cached
     slack_checked_at: datetime | None  # when their Slack facts were cached
     slack_admin: bool  # a workspace admin or owner, as Slack last said
+    programme_id: int | None  # the programme the request is about (None: none made yet)
     programme_locale: str | None  # the programme's language, a setting
-    added_coordinator: bool  # made a coordinator with `/mentor admin add`
+    added_coordinator: bool  # made a coordinator of it with `/mentor admin add`
 
 
 # Built once, of tables' columns (not mapped classes, so it runs on SQLAlchemy's Core path,
 # without the ORM's compile step): every request runs it, and building the statement, or loading
 # an entity, costs more than the query. Parameters: team_id, user_id. The Slack edge runs it on a
-# Connection of its own (bot.slack.people says why) and reads its row with `seen_in`.
-_workspaces, _coordinators = Workspace.__table__, Coordinator.__table__
+# Connection of its own (bot.slack.people says why) and reads its row with `seen_in`. The
+# programme is the workspace's first open one (programmes.current), its id in `programme_id`.
+_programmes, _coordinators = Programme.__table__, Coordinator.__table__
+_FIRST_PROGRAMME = (
+    select(_programmes.c.id)
+    .where(_programmes.c.team_id == bindparam("team_id"), _programmes.c.closed_at.is_(None))
+    .order_by(_programmes.c.id)
+    .limit(1)
+    .scalar_subquery()
+)
 SEEN = (
     select(
-        *(
-            _members.c[name]
-            for name in (
-                *CARD_COLUMNS,
-                "slack_checked_at",
-                "slack_admin",
-            )
-        ),
-        _workspaces.c.locale.label("programme_locale"),
+        *(_members.c[name] for name in (*CARD_COLUMNS, "slack_checked_at", "slack_admin")),
+        *(_places.c[name] for name in PLACE_COLUMNS),
+        _programmes.c.id.label("programme_id"),
+        _programmes.c.locale.label("programme_locale"),
         exists()
         .where(
             _coordinators.c.team_id == bindparam("team_id"),
+            _coordinators.c.programme_id == _programmes.c.id,
             _coordinators.c.user_id == bindparam("user_id"),
         )
         .label("added_coordinator"),
     )
-    .outerjoin(_workspaces, _workspaces.c.team_id == _members.c.team_id)
+    .select_from(_members)
+    .outerjoin(_programmes, _programmes.c.id == _FIRST_PROGRAMME)
+    .outerjoin(
+        _places,
+        and_(_places.c.programme_id == _programmes.c.id, _places.c.user_id == _members.c.user_id),
+    )
     .where(_members.c.team_id == bindparam("team_id"), _members.c.user_id == bindparam("user_id"))
 )
 
@@ -219,29 +230,43 @@ def seen_in(row: Row[Any] | None, default_locale: str, now: datetime) -> Seen | 
     if row is None:
         return None
     return Seen(
-        card(row, default_locale, now),
+        card(row, row, default_locale, now),
         row.locale,
         row.slack_checked_at,
         row.slack_admin,
+        row.programme_id,
         row.programme_locale,
         row.added_coordinator,
     )
 
 
-def card(member: Member | Row[Any], default_locale: str, now: datetime) -> MemberCard:
-    """The member (or a row of its CARD_COLUMNS) for rendering; an active member inside a pause
-    shows as paused."""
-    paused = member.paused_until is not None and member.paused_until > now
+def place_of(session: Session, programme_id: int, user_id: str) -> ProgrammeMember | None:
+    """Their place in the programme; None for someone never enrolled in it."""
+    return session.get(ProgrammeMember, (programme_id, user_id))
+
+
+def card(
+    member: Member | Row[Any],
+    place: ProgrammeMember | Row[Any] | None,
+    default_locale: str,
+    now: datetime,
+) -> MemberCard:
+    """The member (or a row of its CARD_COLUMNS) and their place in a programme (or a row of
+    PLACE_COLUMNS, whose status is None for no place) for rendering; an active member inside a
+    pause shows as paused."""
+    status = place.status if place is not None else None
+    if place is None or status is None:
+        place, status = None, MemberStatus.NOT_JOINED
+    paused_until = place.paused_until if place is not None else None
+    paused = paused_until is not None and paused_until > now
     return MemberCard(
         user_id=member.user_id,
-        status=MemberStatus.PAUSED
-        if paused and member.status is MemberStatus.ACTIVE
-        else member.status,
+        status=MemberStatus.PAUSED if paused and status is MemberStatus.ACTIVE else status,
         locale=member.locale or default_locale,
         skills_offered=tuple(member.skills_offered),
         skills_wanted=tuple(member.skills_wanted),
         department=member.department,
-        role_preference=member.role_preference,
+        role_preference=place.role_preference if place is not None else None,
         career_level=member.career_level,
         about=member.about,
         meeting_start=member.meeting_start,
@@ -250,9 +275,9 @@ def card(member: Member | Row[Any], default_locale: str, now: datetime) -> Membe
         meeting_form=member.meeting_form,
         holiday_country=member.holiday_country,
         time_zone=member.time_zone,
-        joined_at=member.joined_at,
-        left_at=member.left_at,
-        paused_until=member.paused_until if paused else None,
+        joined_at=place.joined_at if place is not None else None,
+        left_at=place.left_at if place is not None else None,
+        paused_until=paused_until if paused else None,
     )
 
 
@@ -314,52 +339,42 @@ def validate_meeting_hours(profile: ProfileInput) -> list[FieldError]:
 def save_profile(
     session: Session,
     team_id: str,
+    programme_id: int,
     user_id: str,
     profile: ProfileInput,
     now: datetime,
     default_locale: str,
 ) -> tuple[MemberCard, SaveOutcome]:
-    """Store a valid profile and make the person an active participant (an edit for one who
-    is already); the stored profile as a card, and the outcome, logged as a member event."""
-    values = _profile_values(profile, now)
-    edit = {"of_team": team_id, "of_user": user_id, **{f"new_{k}": v for k, v in values.items()}}
-    edited = session.execute(_EDIT, edit).first()
-    if edited is not None:
+    """Store a valid profile and make the person an active participant of the programme (an
+    edit for one who is already); the stored profile as a card, and the outcome, logged as a
+    member event."""
+    member = ensure_member(session, team_id, user_id, now)
+    for name, value in _profile_values(profile, now).items():
+        setattr(member, name, value)
+    place = place_of(session, programme_id, user_id)
+    if place is None:
+        outcome = SaveOutcome.JOINED
+        place = ProgrammeMember(programme_id=programme_id, user_id=user_id, team_id=team_id)
+        session.add(place)
+    elif place.status in PARTICIPATING:
         outcome = SaveOutcome.UPDATED
-        stored = card(edited, default_locale, now)
-        loaded = session.identity_map.get(identity_key(Member, (team_id, user_id)))
-        if loaded is not None:  # a Member this session read before holds the old values
-            session.expire(loaded)
     else:
-        member = ensure_member(session, team_id, user_id, now)
-        left = member.status is MemberStatus.LEFT
-        outcome = SaveOutcome.REJOINED if left else SaveOutcome.JOINED
-        for name, value in values.items():
-            setattr(member, name, value)
-        member.status = MemberStatus.ACTIVE
-        member.joined_at = now
-        member.left_at = None
-        stored = card(member, default_locale, now)
-    event = {"team_id": team_id, "user_id": user_id, "kind": _EVENT[outcome], "at": now}
+        outcome = SaveOutcome.REJOINED
+    place.role_preference = profile.role_preference
+    if outcome is not SaveOutcome.UPDATED:
+        place.status, place.joined_at, place.left_at = MemberStatus.ACTIVE, now, None
+    session.flush()
+    event = {
+        "team_id": team_id,
+        "user_id": user_id,
+        "programme_id": None if outcome is SaveOutcome.UPDATED else programme_id,
+        "kind": _EVENT[outcome],
+        "at": now,
+    }
     session.execute(_LOG_EVENT, event)
-    return stored, outcome
+    return card(member, place, default_locale, now), outcome
 
 
-# A participant's profile edit: one UPDATE ... RETURNING what a card shows. Built once, of the
-# table (not the mapped class), with bound values, so the Session runs it on SQLAlchemy's Core
-# path: building a statement per request, or loading the member as an entity (the ORM's
-# bulk-update path, the identity map, and the reference cycles the collector then walks), cost
-# more CPU than the query, and every profile save runs it.
-_EDIT = (
-    update(_members)
-    .where(
-        _members.c.team_id == bindparam("of_team"),
-        _members.c.user_id == bindparam("of_user"),
-        _members.c.status.in_(PARTICIPATING),
-    )
-    .values({name: bindparam(f"new_{name}") for name in (*PROFILE_FIELDS, "updated_at")})
-    .returning(*(_members.c[name] for name in CARD_COLUMNS))
-)
 _LOG_EVENT = insert(MemberEvent.__table__)  # Core: the ORM's bulk-insert path costs more
 
 
@@ -369,7 +384,6 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
         "skills_offered": list(dict.fromkeys(profile.skills_offered)),
         "skills_wanted": list(dict.fromkeys(profile.skills_wanted)),
         "department": " ".join(profile.department.split()),
-        "role_preference": profile.role_preference,
         "career_level": profile.career_level,
         "about": profile.about.strip(),
         "meeting_start": profile.meeting_start,
@@ -381,27 +395,49 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
     }
 
 
-def cannot_leave(member: Member | None) -> LeaveOutcome | None:
+def cannot_leave(place: ProgrammeMember | None) -> LeaveOutcome | None:
     """Why this person cannot leave (not a member, already left), or None if they can."""
-    if member is None or member.status is MemberStatus.NOT_JOINED:
+    if place is None:
         return LeaveOutcome.NOT_MEMBER
-    if member.status is MemberStatus.LEFT:
+    if place.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT
     return None
 
 
-def leave(session: Session, team_id: str, user_id: str, now: datetime) -> LeaveOutcome:
-    """End someone's participation; their profile and history stay."""
-    member = session.get(Member, (team_id, user_id))
-    refusal = cannot_leave(member)
-    if refusal is not None or member is None:
+def leave(
+    session: Session, team_id: str, programme_id: int, user_id: str, now: datetime
+) -> LeaveOutcome:
+    """End someone's participation in the programme; their profile and history stay."""
+    place = place_of(session, programme_id, user_id)
+    refusal = cannot_leave(place)
+    if refusal is not None or place is None:
         return refusal or LeaveOutcome.NOT_MEMBER
-    member.status = MemberStatus.LEFT
-    member.left_at = now
-    member.updated_at = now
-    session.add(MemberEvent(team_id=team_id, user_id=user_id, kind=MemberEventKind.LEFT, at=now))
+    place.status = MemberStatus.LEFT
+    place.left_at = now
+    session.add(
+        MemberEvent(
+            team_id=team_id,
+            programme_id=programme_id,
+            user_id=user_id,
+            kind=MemberEventKind.LEFT,
+            at=now,
+        )
+    )
     session.flush()
     return LeaveOutcome.LEFT
+
+
+def gone(session: Session, team_id: str, user_id: str) -> None:
+    """Slack says their account is gone: they stop taking part in every programme."""
+    session.execute(
+        update(ProgrammeMember)
+        .where(
+            ProgrammeMember.team_id == team_id,
+            ProgrammeMember.user_id == user_id,
+            ProgrammeMember.status == MemberStatus.ACTIVE,
+        )
+        .values(status=MemberStatus.INACTIVE)
+    )
 
 
 _EVENT = {

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, object_session
 
-from bot.domain import MemberStatus, OutboxKind, OutboxStatus
+from bot.domain import OutboxKind, OutboxStatus
 from bot.models import Member, Outbox, Pair, Unpaired
 from bot.services import members
 from bot.services.sql import insert_ignore
@@ -36,6 +36,7 @@ ANY_HOUR = (OutboxKind.SESSION_REMINDER, OutboxKind.UNSCHEDULE)
 class Claimed:
     id: int
     team_id: str
+    programme_id: int
     user_id: str
     kind: OutboxKind
     ref_id: int
@@ -47,6 +48,7 @@ class Claimed:
 def queue(
     session: Session,
     team_id: str,
+    programme_id: int,
     user_id: str,
     kind: OutboxKind,
     period: str,
@@ -64,6 +66,7 @@ def queue(
         session,
         Outbox,
         team_id=team_id,
+        programme_id=programme_id,
         user_id=user_id,
         kind=kind,
         period=period,
@@ -168,6 +171,7 @@ def _take(rows: Sequence[Row[Any]], now: datetime, claim_id: str) -> list[Claime
             Claimed(
                 row.id,
                 row.team_id,
+                row.programme_id,
                 row.user_id,
                 row.kind,
                 row.ref_id,
@@ -249,9 +253,7 @@ def mark_failed(session: Session, outbox_id: int, error: str, account_gone: bool
         return
     row.status, row.error = OutboxStatus.FAILED, error
     if account_gone:
-        member = session.get(Member, (row.team_id, row.user_id))
-        if member is not None and member.status is MemberStatus.ACTIVE:
-            member.status = MemberStatus.INACTIVE
+        members.gone(session, row.team_id, row.user_id)
 
 
 def unclaim(session: Session, outbox_id: int) -> None:

@@ -181,15 +181,15 @@ def _repair(
             .where(Pair.round_id == round_.id, Pair.ended_at.is_(None))
         )
     )
-    free = [c for c in rounds.candidates(session, round_.team_id, now) if c.key not in busy]
-    recent = rounds.recent_pairs(session, round_.team_id, round_.recent_rounds)
+    free = [c for c in rounds.candidates(session, round_.programme_id, now) if c.key not in busy]
+    recent = rounds.recent_pairs(session, round_.programme_id, round_.recent_rounds)
     result = match(
         MatchRequest(
             candidates=free,
             mode=round_.mode,
             group_size=2,
             recent=recent | rounds.round_pairs(session, round_),
-            avoid=rounds.avoided_pairs(session, round_.team_id),
+            avoid=rounds.avoided_pairs(session, round_.programme_id),
             seed=seed,
         )
     )
@@ -234,7 +234,16 @@ def queue_intros(session: Session, pair_ids: Iterable[int], now: datetime) -> in
     ):
         first = members_of(session, pair)[0]
         added += outbox.queue(
-            session, pair.team_id, first, OutboxKind.INTRO, f"pair{pair.id}", pair.id, 0, now, now
+            session,
+            pair.team_id,
+            pair.programme_id,
+            first,
+            OutboxKind.INTRO,
+            f"pair{pair.id}",
+            pair.id,
+            0,
+            now,
+            now,
         )
     return added
 
@@ -243,12 +252,22 @@ def queue_unplaced(session: Session, round_id: int, now: datetime) -> int:
     """Queue the "not placed" DM of everyone the round left out (user_id the person, ref_id
     the round), once; how many were added."""
     added = 0
+    round_ = session.get(Round, round_id)
     for row in session.scalars(
         select(Unpaired).where(Unpaired.round_id == round_id, Unpaired.notified_at.is_(None))
     ):
-        period = f"round{round_id}"
+        assert round_ is not None
         added += outbox.queue(
-            session, row.team_id, row.user_id, OutboxKind.UNPLACED, period, round_id, 0, now, now
+            session,
+            row.team_id,
+            round_.programme_id,
+            row.user_id,
+            OutboxKind.UNPLACED,
+            f"round{round_id}",
+            round_id,
+            0,
+            now,
+            now,
         )
     return added
 
@@ -262,10 +281,16 @@ def intro_note(
     if pair is None or pair.ended_at is not None or pair.intro_sent_at is not None:
         return None
     users = members_of(session, pair)
-    people = (session.get(Member, (pair.team_id, user)) for user in users)
+    people = [session.get(Member, (pair.team_id, user)) for user in users]
     return IntroNote(
         pairing_card(session, pair, users[0]),
-        tuple(members.card(m, default_locale, now) for m in people if m is not None),
+        tuple(
+            members.card(
+                m, members.place_of(session, pair.programme_id, m.user_id), default_locale, now
+            )
+            for m in people
+            if m is not None
+        ),
         meeting_times.for_group(session, pair.team_id, pair.id, now),
     )
 

@@ -33,6 +33,7 @@ from bot.models import (
     Pair,
     PairMember,
     PartnerRequest,
+    ProgrammeMember,
     Reflection,
     Round,
     RoundDraft,
@@ -67,6 +68,12 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
         "workspace": team_id,
         "user": user_id,
         "profile": _row(member, exclude={"team_id", "user_id"}) if member else None,
+        "programmes": _rows(
+            session,
+            select(ProgrammeMember)
+            .where(ProgrammeMember.team_id == team_id, ProgrammeMember.user_id == user_id)
+            .order_by(ProgrammeMember.programme_id),
+        ),
         "membership_events": _rows(
             session,
             select(MemberEvent).where(
@@ -148,7 +155,13 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
                 .order_by(Outbox.due_at)
             )
         ],
-        "coordinator": session.get(Coordinator, (team_id, user_id)) is not None,
+        "coordinator_of": list(
+            session.scalars(
+                select(Coordinator.programme_id)
+                .where(Coordinator.team_id == team_id, Coordinator.user_id == user_id)
+                .order_by(Coordinator.programme_id)
+            )
+        ),
         "survey_answers": "Kept without your name: nothing links them to you to show.",
     }
 
@@ -170,23 +183,31 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     cancelled = tuple(bookings.cancel_for_member(session, team_id, user_id, now))
     stand_in = "X" + secrets.token_hex(8).upper()
     member = session.get(Member, (team_id, user_id))
-    joined_at = member.joined_at if member else None
     session.add(
         Member(
             team_id=team_id,
             user_id=stand_in,
-            status=MemberStatus.LEFT,
             skills_offered=[],
             skills_wanted=[],
             department="",
             about="",
-            joined_at=joined_at,
-            left_at=now,
             created_at=now,
             updated_at=now,
         )
     )
     session.flush()
+    # their places in programmes: the stand-in's, as someone who left (counted, not reached)
+    session.execute(
+        update(ProgrammeMember)
+        .where(ProgrammeMember.team_id == team_id, ProgrammeMember.user_id == user_id)
+        .values(
+            user_id=stand_in,
+            status=MemberStatus.LEFT,
+            left_at=now,
+            paused_until=None,
+            snoozed_until=None,
+        )
+    )
     # texts they wrote: gone
     session.execute(
         delete(Reflection).where(Reflection.team_id == team_id, Reflection.user_id == user_id)

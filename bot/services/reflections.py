@@ -57,6 +57,7 @@ def validate(text: str) -> list[FieldError]:
 def save(
     session: Session,
     team_id: str,
+    programme_id: int,
     user_id: str,
     prompt: str,
     text: str,
@@ -73,6 +74,7 @@ def save(
         return existing, False
     reflection = Reflection(
         team_id=team_id,
+        programme_id=programme_id,
         user_id=user_id,
         pair_id=pair_id if shared else None,
         prompt=prompt if prompt in PROMPTS else PROMPTS[0],

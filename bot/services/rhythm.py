@@ -37,8 +37,9 @@ from bot.models import (
     Outbox,
     Pair,
     PairMember,
+    Programme,
+    ProgrammeMember,
     Round,
-    Workspace,
 )
 from bot.services import (
     bookings,
@@ -74,55 +75,59 @@ HORIZON = timedelta(days=120)  # keys older than this can no longer be planned a
 
 
 def plan(session: Session, team_id: str, now: datetime) -> int:
-    """Add every rhythm message due at `now` for the workspace; how many were added."""
-    workspace = session.get(Workspace, team_id)
-    if workspace is None:
+    """Add every rhythm message due at `now` for the workspace's programmes, each on its own
+    rhythm; how many were added."""
+    programmes = {
+        programme.id: programme
+        for programme in session.scalars(select(Programme).where(Programme.team_id == team_id))
+    }
+    if not programmes:
         return 0
     planner = _Planner(session, team_id, now)
-    for round_id, member in _wrapup_members(session, team_id, now):
-        ended = session.get(Round, round_id)
-        assert ended is not None
-        planner.add(member, OutboxKind.WRAPUP, f"round{round_id}", round_id, 0, ended.ends_at)
+    for ended, member, place in _wrapup_members(session, team_id, now):
+        planner.add(
+            member, place, OutboxKind.WRAPUP, f"round{ended.id}", ended.id, 0, ended.ends_at
+        )
     logged: dict[tuple[int, datetime], bool] = {}
     series = bookings.live_series(session, team_id)
-    cadence = workspace.rhythm_cadence_days
-    prompted = _prompted(session, team_id, now - timedelta(days=2 * cadence))
-    for pair, member in _active_members(session, team_id, now):
+    longest = max(programme.rhythm_cadence_days for programme in programmes.values())
+    prompted = _prompted(session, team_id, now - timedelta(days=2 * longest))
+    for pair, member, place in _active_members(session, team_id, now):
+        programme = programmes[pair.programme_id]
+        cadence, hour = programme.rhythm_cadence_days, programme.rhythm_send_hour
         booked = series.get(pair.id)
         last = prompted.get((member.user_id, pair.id))
         if booked is not None and last_end(booked[1]) > now:
             booking_id, span = booked
-            found_session = latest_session_prompt(
-                dates(span), now, member.time_zone, workspace.rhythm_send_hour
-            )
+            found_session = latest_session_prompt(dates(span), now, member.time_zone, hour)
             if found_session is not None:
                 number, held, due = found_session
                 period = f"pair{pair.id}/b{booking_id}/{held.start:%Y%m%d}"
                 if not _soon_after(last, due, cadence, (member.user_id, period), planner):
-                    planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
+                    planner.add(member, place, OutboxKind.PROMPT, period, pair.id, number, due)
         else:
-            found = latest_prompt(
-                pair.starts_at, now, cadence, member.time_zone, workspace.rhythm_send_hour
-            )
+            found = latest_prompt(pair.starts_at, now, cadence, member.time_zone, hour)
             if found is not None:
                 number, due = found
                 period = f"pair{pair.id}/p{number}"
                 if not _soon_after(last, due, cadence, (member.user_id, period), planner):
-                    planner.add(member, OutboxKind.PROMPT, period, pair.id, number, due)
+                    planner.add(member, place, OutboxKind.PROMPT, period, pair.id, number, due)
                 reminder = due + REMINDER_AFTER
                 if reminder <= now:
                     if (pair.id, due) not in logged:
                         logged[(pair.id, due)] = _logged_since(session, pair.id, due)
                     if not logged[(pair.id, due)]:
-                        planner.add(member, OutboxKind.REMINDER, period, pair.id, number, reminder)
+                        planner.add(
+                            member, place, OutboxKind.REMINDER, period, pair.id, number, reminder
+                        )
         round_ = session.get(Round, pair.round_id)  # one load a round: the session keeps it
         assert round_ is not None
-        survey = _mid_round_survey(round_, member, now, workspace.rhythm_send_hour)
+        survey = _mid_round_survey(round_, member, now, hour)
         # the prompt comes first; a survey over the weekly cap waits for room, never skipped
-        if survey is not None and planner.may_send(member):
+        if survey is not None and planner.may_send(member.user_id, place):
             days, due_at = survey
             period = f"survey/pair{pair.id}/d{days}"
-            planner.add(member, OutboxKind.SURVEY, period, pair.id, days, due_at)
+            planner.add(member, place, OutboxKind.SURVEY, period, pair.id, days, due_at)
     for booking_id in session_messages.series_to_plan(session, team_id, now):
         booking = bookings.card(session, team_id, booking_id)  # a series' next sessions
         if booking is not None:
@@ -185,10 +190,10 @@ def nudge(session: Session, team_id: str, pair_ids: Iterable[int], now: datetime
     within the weekly cap, never to paused or snoozed people); how many will be sent."""
     wanted = set(pair_ids)
     planner = _Planner(session, team_id, now)
-    for pair, member in _active_members(session, team_id, now):
+    for pair, member, place in _active_members(session, team_id, now):
         if pair.id in wanted:
             period = f"nudge{pair.id}/{now.date().isoformat()}"
-            planner.add(member, OutboxKind.NUDGE, period, pair.id, 0, now)
+            planner.add(member, place, OutboxKind.NUDGE, period, pair.id, 0, now)
     return planner.queued
 
 
@@ -225,23 +230,27 @@ class _Planner:
     def add(
         self,
         member: Member,
+        place: ProgrammeMember,
         kind: OutboxKind,
         period: str,
         ref_id: int,
         number: int,
         due: datetime,
     ) -> None:
+        """Queue a message of the programme of `place` to the member (skipped when it may not
+        be sent), unless it was planned before."""
         key = (member.user_id, kind, period)
         if key in self.existing:
             return
         self.existing.add(key)
-        sendable = self.may_send(member)
+        sendable = self.may_send(member.user_id, place)
         if sendable:
             self.this_week[member.user_id] = self.this_week.get(member.user_id, 0) + 1
         status = OutboxStatus.PENDING if sendable else OutboxStatus.SKIPPED
         outbox.queue(
             self.session,
             member.team_id,
+            place.programme_id,
             member.user_id,
             kind,
             period,
@@ -254,27 +263,41 @@ class _Planner:
         self.added += 1
         self.queued += sendable
 
-    def may_send(self, member: Member) -> bool:
-        """Not paused, not snoozed, still here, and under the weekly cap."""
-        now = self.now
-        if member.status is not MemberStatus.ACTIVE:
+    def may_send(self, user_id: str, place: ProgrammeMember) -> bool:
+        """Not paused or snoozed in the programme, still in it, and under the weekly cap (which
+        counts the messages of all their programmes)."""
+        if not _taking_part(place, self.now):
             return False
-        if member.paused_until is not None and member.paused_until > now:
-            return False
-        if member.snoozed_until is not None and member.snoozed_until > now:
-            return False
-        return self.this_week.get(member.user_id, 0) < WEEKLY_CAP
+        return self.this_week.get(user_id, 0) < WEEKLY_CAP
 
 
-def _active_members(session: Session, team_id: str, now: datetime) -> list[tuple[Pair, Member]]:
-    """Members of pairs in a running round, with the pair."""
+def _taking_part(place: ProgrammeMember, now: datetime) -> bool:
+    """Active in the programme, neither paused nor snoozed."""
+    if place.status is not MemberStatus.ACTIVE:
+        return False
+    if place.paused_until is not None and place.paused_until > now:
+        return False
+    return place.snoozed_until is None or place.snoozed_until <= now
+
+
+_PLACE_OF_PAIR_MEMBER = (ProgrammeMember.programme_id == Pair.programme_id) & (
+    ProgrammeMember.user_id == PairMember.user_id
+)
+
+
+def _active_members(
+    session: Session, team_id: str, now: datetime
+) -> list[tuple[Pair, Member, ProgrammeMember]]:
+    """Members of pairs in a running round of any of the workspace's programmes, with the pair
+    and their place in its programme."""
     rows = session.execute(
-        select(Pair, Member)
+        select(Pair, Member, ProgrammeMember)
         .join(Round, Round.id == Pair.round_id)
         .join(PairMember, PairMember.pair_id == Pair.id)
         .join(
             Member, (Member.team_id == PairMember.team_id) & (Member.user_id == PairMember.user_id)
         )
+        .join(ProgrammeMember, _PLACE_OF_PAIR_MEMBER)
         .where(
             Pair.team_id == team_id,
             Pair.ended_at.is_(None),
@@ -283,18 +306,22 @@ def _active_members(session: Session, team_id: str, now: datetime) -> list[tuple
         )
         .order_by(Pair.id, PairMember.coach_order)
     )
-    return [(pair, member) for pair, member in rows]
+    return [(pair, member, place) for pair, member, place in rows]
 
 
-def _wrapup_members(session: Session, team_id: str, now: datetime) -> list[tuple[int, Member]]:
-    """Members of the pairs of rounds that ended within the wrap-up window."""
+def _wrapup_members(
+    session: Session, team_id: str, now: datetime
+) -> list[tuple[Round, Member, ProgrammeMember]]:
+    """Members of the pairs of rounds that ended within the wrap-up window, with their place in
+    the round's programme."""
     rows = session.execute(
-        select(Round.id, Member)
+        select(Round, Member, ProgrammeMember)
         .join(Pair, Pair.round_id == Round.id)
         .join(PairMember, PairMember.pair_id == Pair.id)
         .join(
             Member, (Member.team_id == PairMember.team_id) & (Member.user_id == PairMember.user_id)
         )
+        .join(ProgrammeMember, _PLACE_OF_PAIR_MEMBER)
         .where(
             Round.team_id == team_id,
             Round.ends_at <= now,
@@ -302,7 +329,7 @@ def _wrapup_members(session: Session, team_id: str, now: datetime) -> list[tuple
             Pair.ended_at.is_(None),
         )
     )
-    return [(round_id, member) for round_id, member in rows]
+    return [(ended, member, place) for ended, member, place in rows]
 
 
 def _logged_since(session: Session, pair_id: int, since: datetime) -> bool:
@@ -329,15 +356,14 @@ def note_for(
         booking = bookings.card(session, item.team_id, item.ref_id)
         return session_messages.note_for(session, item, booking, now)
     member = session.get(Member, (item.team_id, item.user_id))
-    if member is None or member.status is not MemberStatus.ACTIVE:
+    place = session.get(ProgrammeMember, (item.programme_id, item.user_id))
+    if member is None or place is None or place.status is not MemberStatus.ACTIVE:
         return None
     if item.kind is OutboxKind.WRAPUP:
         return _wrapup(session, item, member)
-    paused = member.paused_until is not None and member.paused_until > now
-    snoozed = member.snoozed_until is not None and member.snoozed_until > now
     pair = session.get(Pair, item.ref_id)
     round_ = session.get(Round, pair.round_id) if pair else None
-    if paused or snoozed or pair is None or round_ is None or pair.ended_at is not None:
+    if not _taking_part(place, now) or pair is None or round_ is None or pair.ended_at is not None:
         return None
     if not round_.starts_at <= now < round_.ends_at:
         return None
@@ -398,7 +424,7 @@ def _wrapup(session: Session, item: Claimed, member: Member) -> RhythmNote | Non
             select(func.count(func.distinct(GoalStatusChange.goal_id)))
             .join(Goal, Goal.id == GoalStatusChange.goal_id)
             .where(
-                Goal.team_id == member.team_id,
+                Goal.programme_id == ended.programme_id,
                 Goal.user_id == member.user_id,
                 GoalStatusChange.status == GoalStatus.COMPLETED,
                 GoalStatusChange.at >= ended.starts_at,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 import uuid
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,12 +29,13 @@ from bot.models import (
     Pair,
     PairMember,
     PartnerRequest,
+    Programme,
+    ProgrammeMember,
     Round,
     RoundDraft,
     Unpaired,
-    Workspace,
 )
-from bot.services import programme
+from bot.services import programmes
 from bot.services.matching import Candidate, Group, MatchRequest, match
 
 GROUP_SIZES = (2, 3)
@@ -54,6 +55,14 @@ def option_problems(options: RoundOptions) -> dict[str, str]:
     return wrong
 
 
+@dataclass(frozen=True)
+class Eligible:
+    """Someone a round may pair, with their role in the programme."""
+
+    member: Member
+    role: RolePreference
+
+
 class ConfirmOutcome(enum.StrEnum):
     CREATED = "created"
     ALREADY = "already"  # this preview was confirmed before (a double click, a retry)
@@ -61,9 +70,9 @@ class ConfirmOutcome(enum.StrEnum):
     MISSING = "missing"
 
 
-def last_options(session: Session, team_id: str) -> RoundOptions:
+def last_options(session: Session, programme_id: int) -> RoundOptions:
     """The defaults of the next round: the settings, which the last round's options update."""
-    return programme.settings_of(session, team_id).round_defaults
+    return programmes.settings_of(session, programme_id).round_defaults
 
 
 def meeting_day(member: Member, now: datetime) -> tuple[float | None, float]:
@@ -82,26 +91,35 @@ def meeting_day(member: Member, now: datetime) -> tuple[float | None, float]:
     return start.hour + start.minute / 60 - offset.total_seconds() / 3600, length
 
 
-def eligible(session: Session, team_id: str, now: datetime) -> list[Member]:
-    """Active members with a profile who are not paused: the only people a round pairs."""
-    members = session.scalars(
-        select(Member).where(
-            Member.team_id == team_id,
-            Member.status == MemberStatus.ACTIVE,
-            or_(Member.paused_until.is_(None), Member.paused_until <= now),
+def eligible(session: Session, programme_id: int, now: datetime) -> list[Eligible]:
+    """The programme's active members with a profile who are not paused, with their role in
+    it: the only people a round pairs."""
+    rows = session.execute(
+        select(Member, ProgrammeMember.role_preference)
+        .join(
+            ProgrammeMember,
+            and_(
+                ProgrammeMember.team_id == Member.team_id,
+                ProgrammeMember.user_id == Member.user_id,
+            ),
+        )
+        .where(
+            ProgrammeMember.programme_id == programme_id,
+            ProgrammeMember.status == MemberStatus.ACTIVE,
+            or_(ProgrammeMember.paused_until.is_(None), ProgrammeMember.paused_until <= now),
         )
     )
-    return [m for m in members if m.skills_wanted]
+    return [Eligible(m, role or RolePreference.PEER) for m, role in rows if m.skills_wanted]
 
 
-def first_in_line(session: Session, team_id: str) -> set[str]:
+def first_in_line(session: Session, programme_id: int) -> set[str]:
     """Left out of the latest round, or waiting for a new partner they asked for."""
-    latest = latest_round(session, team_id)
+    latest = latest_round(session, programme_id)
     waiting = set(
         session.scalars(
-            select(PartnerRequest.user_id).where(
-                PartnerRequest.team_id == team_id, PartnerRequest.resolved_at.is_(None)
-            )
+            select(PartnerRequest.user_id)
+            .join(Pair, Pair.id == PartnerRequest.pair_id)
+            .where(Pair.programme_id == programme_id, PartnerRequest.resolved_at.is_(None))
         )
     )
     if latest is not None:
@@ -111,30 +129,36 @@ def first_in_line(session: Session, team_id: str) -> set[str]:
     return waiting
 
 
-def latest_round(session: Session, team_id: str) -> Round | None:
+def latest_round(session: Session, programme_id: int) -> Round | None:
     return session.scalars(
-        select(Round).where(Round.team_id == team_id).order_by(Round.number.desc()).limit(1)
+        select(Round)
+        .where(Round.programme_id == programme_id)
+        .order_by(Round.number.desc())
+        .limit(1)
     ).first()
 
 
-def recent_pairs(session: Session, team_id: str, rounds: int) -> frozenset[frozenset[str]]:
-    """Every two people who were in a group together in the last `rounds` rounds."""
+def recent_pairs(session: Session, programme_id: int, rounds: int) -> frozenset[frozenset[str]]:
+    """Every two people who were in a group together in the programme's last `rounds`
+    rounds."""
     if rounds <= 0:
         return frozenset()
-    latest = select(Round.id).where(Round.team_id == team_id).order_by(Round.number.desc())
-    return _pairs_met(session, team_id, latest.limit(rounds).scalar_subquery())
+    latest = (
+        select(Round.id).where(Round.programme_id == programme_id).order_by(Round.number.desc())
+    )
+    return _pairs_met(session, programme_id, latest.limit(rounds).scalar_subquery())
 
 
 def round_pairs(session: Session, round_: Round) -> frozenset[frozenset[str]]:
     """Every two people grouped together in this round, including groups that ended early."""
-    return _pairs_met(session, round_.team_id, select(Round.id).where(Round.id == round_.id))
+    return _pairs_met(session, round_.programme_id, select(Round.id).where(Round.id == round_.id))
 
 
-def _pairs_met(session: Session, team_id: str, round_ids: Any) -> frozenset[frozenset[str]]:
+def _pairs_met(session: Session, programme_id: int, round_ids: Any) -> frozenset[frozenset[str]]:
     rows = session.execute(
         select(PairMember.pair_id, PairMember.user_id)
         .join(Pair, Pair.id == PairMember.pair_id)
-        .where(Pair.team_id == team_id, Pair.round_id.in_(round_ids))
+        .where(Pair.programme_id == programme_id, Pair.round_id.in_(round_ids))
     )
     groups: dict[int, list[str]] = defaultdict(list)
     for pair_id, user_id in rows:
@@ -142,26 +166,29 @@ def _pairs_met(session: Session, team_id: str, round_ids: Any) -> frozenset[froz
     return frozenset(frozenset(p) for users in groups.values() for p in combinations(users, 2))
 
 
-def avoided_pairs(session: Session, team_id: str) -> frozenset[frozenset[str]]:
+def avoided_pairs(session: Session, programme_id: int) -> frozenset[frozenset[str]]:
     rows = session.execute(
-        select(Avoid.user_id, Avoid.avoided_user_id).where(Avoid.team_id == team_id)
+        select(Avoid.user_id, Avoid.avoided_user_id).where(Avoid.programme_id == programme_id)
     )
     return frozenset(frozenset(row) for row in rows)
 
 
-def candidates(session: Session, team_id: str, now: datetime) -> list[Candidate]:
-    waiting = first_in_line(session, team_id)
-    return [_candidate(m, m.user_id in waiting, now) for m in eligible(session, team_id, now)]
+def candidates(session: Session, programme_id: int, now: datetime) -> list[Candidate]:
+    waiting = first_in_line(session, programme_id)
+    return [
+        _candidate(e.member, e.role, e.member.user_id in waiting, now)
+        for e in eligible(session, programme_id, now)
+    ]
 
 
-def _candidate(member: Member, first: bool, now: datetime) -> Candidate:
+def _candidate(member: Member, role: RolePreference, first: bool, now: datetime) -> Candidate:
     day_start, day_hours = meeting_day(member, now)
     return Candidate(
         key=member.user_id,
         offers=frozenset(member.skills_offered),
         wants=frozenset(member.skills_wanted),
         department=member.department,
-        role=member.role_preference or RolePreference.PEER,
+        role=role,
         level=member.career_level,
         day_start=day_start,
         day_hours=day_hours,
@@ -170,22 +197,29 @@ def _candidate(member: Member, first: bool, now: datetime) -> Candidate:
 
 
 def draft_round(
-    session: Session, team_id: str, user_id: str, options: RoundOptions, now: datetime
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    user_id: str,
+    options: RoundOptions,
+    now: datetime,
 ) -> RoundDraft:
-    """Match everyone eligible now and keep the result as a draft to preview."""
-    latest = latest_round(session, team_id)
+    """Match everyone eligible in the programme now and keep the result as a draft to
+    preview."""
+    latest = latest_round(session, programme_id)
     request = MatchRequest(
-        candidates=candidates(session, team_id, now),
+        candidates=candidates(session, programme_id, now),
         mode=options.mode,
         group_size=options.group_size,
-        recent=recent_pairs(session, team_id, options.recent_rounds),
-        avoid=avoided_pairs(session, team_id),
+        recent=recent_pairs(session, programme_id, options.recent_rounds),
+        avoid=avoided_pairs(session, programme_id),
         seed=(latest.number if latest else 0) + 1,
     )
     result = match(request)
     draft = RoundDraft(
         id=str(uuid.uuid4()),
         team_id=team_id,
+        programme_id=programme_id,
         created_by=user_id,
         mode=options.mode,
         group_size=options.group_size,
@@ -211,7 +245,7 @@ def confirm_round(
     done = _round_of_draft(session, team_id, draft_id)
     if done is not None:
         return ConfirmOutcome.ALREADY, done
-    latest = latest_round(session, team_id)
+    latest = latest_round(session, draft.programme_id)
     if (latest.id if latest else None) != draft.after_round_id or not _still_eligible(
         session, draft, now
     ):
@@ -232,6 +266,7 @@ def _create_round(
         latest.ends_at = now  # a new round ends the one before it
     created = Round(
         team_id=draft.team_id,
+        programme_id=draft.programme_id,
         number=(latest.number if latest else 0) + 1,
         draft_id=draft.id,
         mode=draft.mode,
@@ -248,9 +283,9 @@ def _create_round(
         add_pair(session, created, group, now)
     placed = {user for group in draft.groups for user in group["members"]}
     for waiting in session.scalars(
-        select(PartnerRequest).where(
-            PartnerRequest.team_id == draft.team_id, PartnerRequest.resolved_at.is_(None)
-        )
+        select(PartnerRequest)
+        .join(Pair, Pair.id == PartnerRequest.pair_id)
+        .where(Pair.programme_id == draft.programme_id, PartnerRequest.resolved_at.is_(None))
     ):
         if waiting.user_id in placed:
             waiting.resolved_at = now
@@ -263,12 +298,12 @@ def _create_round(
                 reason=person["reason"],
             )
         )
-    workspace = session.get(Workspace, draft.team_id)
-    if workspace is not None:
-        workspace.pairing_mode = draft.mode
-        workspace.pairing_group_size = draft.group_size
-        workspace.pairing_recent_rounds = draft.recent_rounds
-        workspace.pairing_round_weeks = draft.round_weeks
+    programme = session.get(Programme, draft.programme_id)
+    if programme is not None:
+        programme.pairing_mode = draft.mode
+        programme.pairing_group_size = draft.group_size
+        programme.pairing_recent_rounds = draft.recent_rounds
+        programme.pairing_round_weeks = draft.round_weeks
     session.flush()
     return created
 
@@ -277,6 +312,7 @@ def add_pair(session: Session, round_: Round, group: dict[str, Any], now: dateti
     """A pair or triad of the round; the first coach gets turn 0, the rest follow."""
     pair = Pair(
         team_id=round_.team_id,
+        programme_id=round_.programme_id,
         round_id=round_.id,
         score=group["score"],
         reasons={k: group[k] for k in ("exchanges", "departments", "shared_hours")},
@@ -300,7 +336,7 @@ def _round_of_draft(session: Session, team_id: str, draft_id: str) -> Round | No
 
 
 def _still_eligible(session: Session, draft: RoundDraft, now: datetime) -> bool:
-    now_eligible = {m.user_id for m in eligible(session, draft.team_id, now)}
+    now_eligible = {e.member.user_id for e in eligible(session, draft.programme_id, now)}
     return all(set(g["members"]) <= now_eligible for g in draft.groups)
 
 

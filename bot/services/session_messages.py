@@ -30,7 +30,7 @@ from bot.domain import (
     OutboxStatus,
     SessionNote,
 )
-from bot.models import Booking, CheckinLog, Meeting, Member, Outbox, Pair
+from bot.models import Booking, CheckinLog, Meeting, Outbox, Pair, ProgrammeMember
 from bot.services import outbox, session_dates
 from bot.services.outbox import UNCONFIRMED, Claimed
 from bot.services.slots import Interval
@@ -72,6 +72,7 @@ def plan_booking(session: Session, booking: BookingCard, now: datetime) -> int:
                 added += outbox.queue(
                     session,
                     booking.team_id,
+                    booking.programme_id,
                     user,
                     OutboxKind.SESSION_REMINDER,
                     f"booking{booking.id}/v{booking.sequence}/at{_seconds(post_at)}",
@@ -84,6 +85,7 @@ def plan_booking(session: Session, booking: BookingCard, now: datetime) -> int:
             added += outbox.queue(
                 session,
                 booking.team_id,
+                booking.programme_id,
                 user,
                 OutboxKind.MET_CHECK,
                 f"booking{booking.id}/met{_seconds(when.start)}",
@@ -128,6 +130,7 @@ def unschedule(session: Session, reminder: Outbox, now: datetime) -> bool:
     return outbox.queue(
         session,
         reminder.team_id,
+        reminder.programme_id,
         reminder.user_id,
         OutboxKind.UNSCHEDULE,
         f"row{reminder.id}",
@@ -179,9 +182,9 @@ def note_for(
     note = said(session, item, booking)
     if note is None or booking is None:
         return None
-    member = session.get(Member, (item.team_id, item.user_id))
+    place = session.get(ProgrammeMember, (item.programme_id, item.user_id))
     pair = session.get(Pair, booking.pair_id)
-    if member is None or member.status is not MemberStatus.ACTIVE:
+    if place is None or place.status is not MemberStatus.ACTIVE:
         return None
     if pair is None or pair.ended_at is not None:
         return None

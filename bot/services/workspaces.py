@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import OutboxStatus
 from bot.models import Base, Outbox, Workspace, slack_oauth_states
-from bot.services import coordinators
-from bot.services.sql import insert_ignore
+from bot.services import coordinators, programmes
 
 RETENTION = timedelta(days=30)  # a reinstall within this finds the programme as it was
 
@@ -20,13 +19,13 @@ def installed(
     session: Session, team_id: str, installer: str | None, now: datetime, configured: frozenset[str]
 ) -> None:
     """The app was installed (again): the workspace is served, and whoever installed it
-    coordinates its programme."""
-    insert_ignore(session, Workspace, team_id=team_id, created_at=now)
+    coordinates its programme (its first, made now on a first install)."""
+    programme_id = programmes.current(session, team_id, now)  # the workspace, and its programme
     session.execute(
         update(Workspace).where(Workspace.team_id == team_id).values(uninstalled_at=None)
     )
     if installer is not None:
-        coordinators.add(session, team_id, installer, installer, now, configured)
+        coordinators.add(session, team_id, programme_id, installer, installer, now, configured)
 
 
 def uninstalled(session: Session, team_id: str, now: datetime) -> int:

@@ -13,7 +13,7 @@ from bot.deps import Deps
 from bot.domain import MemberCard
 from bot.i18n import from_slack_locale
 from bot.models import Member
-from bot.services import coordinators, members
+from bot.services import coordinators, members, programmes
 from bot.slack import notify
 
 
@@ -21,9 +21,10 @@ from bot.slack import notify
 class Person:
     """Someone as the database knows them when their request arrives."""
 
-    card: MemberCard
+    card: MemberCard  # their profile, and their place in the programme
     locale: str  # their language: their Slack's, else the programme's
     coordinator: bool  # configured, added, or a workspace admin as Slack last said
+    programme_id: int | None  # the programme the request is about; None: none made yet
 
 
 def person(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Person:
@@ -63,7 +64,8 @@ def is_coordinator(
     Slack once more, so someone made an admin a minute ago is not refused."""
     configured = deps.settings.coordinators
     with deps.sessions.begin() as session:
-        if coordinators.is_coordinator(session, team_id, user_id, configured):
+        programme_id = programmes.current(session, team_id, deps.clock())
+        if coordinators.is_coordinator(session, team_id, programme_id, user_id, configured):
             return True
     if not confirm:
         return False
@@ -72,7 +74,7 @@ def is_coordinator(
         if user is not None:
             now = deps.clock()
             _record(members.ensure_member(session, team_id, user_id, now), user, now)
-        return coordinators.is_coordinator(session, team_id, user_id, configured)
+        return coordinators.is_coordinator(session, team_id, programme_id, user_id, configured)
 
 
 def _record(member: Member, user: dict[str, Any], now: datetime) -> None:
@@ -87,4 +89,4 @@ def _person(deps: Deps, found: members.Seen) -> Person:
     configured = card.user_id in deps.settings.coordinators
     coordinator = configured or found.added_coordinator or found.slack_admin
     locale = found.own_locale or found.programme_locale or deps.settings.default_locale
-    return Person(card, locale, coordinator)
+    return Person(card, locale, coordinator, found.programme_id)

@@ -211,6 +211,7 @@ def upgrade() -> None:
         sa.Column("left_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("paused_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("snoozed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("capacity", sa.SmallInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["programme_id"],
             ["programmes.id"],

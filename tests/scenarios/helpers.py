@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import Member, MemberEvent
+from bot.models import Member, MemberEvent, ProgrammeMember
+from bot.services import programmes
 from tests.fakes.blockkit import options_problems
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -81,6 +82,15 @@ def country_choice(
 def member(sessions: sessionmaker[Session], user: str, team: str = "T0TEST") -> Member | None:
     with sessions() as session:
         return session.get(Member, (team, user))
+
+
+def place(
+    sessions: sessionmaker[Session], user: str, team: str = "T0TEST"
+) -> ProgrammeMember | None:
+    """Their place in the workspace's programme (its first)."""
+    with sessions() as session:
+        programme_id = programmes.first(session, team)
+        return session.get(ProgrammeMember, (programme_id, user)) if programme_id else None
 
 
 def events(sessions: sessionmaker[Session], user: str) -> list[str]:

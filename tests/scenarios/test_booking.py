@@ -184,7 +184,14 @@ def test_a_past_time_and_a_time_no_longer_free_book_nothing(
         pair_id = session.scalar(select(PairMember.pair_id).where(PairMember.user_id == "UANNA"))
         pair = session.get(Pair, pair_id)
         assert pair is not None
-        extra = Pair(team_id=TEAM, round_id=pair.round_id, score=1.0, reasons={}, starts_at=MONDAY)
+        extra = Pair(
+            team_id=TEAM,
+            programme_id=pair.programme_id,
+            round_id=pair.round_id,
+            score=1.0,
+            reasons={},
+            starts_at=MONDAY,
+        )
         session.add(extra)
         session.flush()
         session.add(PairMember(pair_id=extra.id, user_id="UANNA", team_id=TEAM, coach_order=2))

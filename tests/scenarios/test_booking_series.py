@@ -79,7 +79,12 @@ def a_second_group_for_anna(sessions: sessionmaker[Session]) -> int:
         pair = session.get(Pair, pair_id)
         assert pair is not None
         extra = Pair(
-            team_id=TEAM, round_id=pair.round_id, score=1.0, reasons=pair.reasons, starts_at=MONDAY
+            team_id=TEAM,
+            programme_id=pair.programme_id,
+            round_id=pair.round_id,
+            score=1.0,
+            reasons=pair.reasons,
+            starts_at=MONDAY,
         )
         session.add(extra)
         session.flush()

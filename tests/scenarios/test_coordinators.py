@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.domain import PairingMode
 from bot.models import Coordinator
-from bot.services import programme
+from bot.services import programmes
 from tests.conftest import COORDINATOR
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -116,7 +116,7 @@ def test_settings_are_saved_per_workspace_and_shown_again(
     assert reply.json()["response_action"] == "update"
     assert "America/New_York" in str(reply.json()["view"])
     with sessions() as session:
-        saved = programme.settings_of(session, TEAM)
+        saved = programmes.settings_of(session, programmes.first(session, TEAM))
     assert saved.cadence_days == 7 and saved.send_hour == 9 and saved.session_minutes == 45
     assert saved.digest_channel == "C0COORDS" and saved.digest_every_weeks == 1
     assert (saved.digest_weekday, saved.digest_hour) == (2, 8)
@@ -146,7 +146,9 @@ def test_settings_refuse_bad_choices_inline_and_keep_the_rest(
     reply = slack_requests.submit(COORDINATOR, view, {"digest_channel": "U0PERSON"})
     assert reply.json()["errors"] == {"digest_channel": "Choose a channel, not a person."}
     with sessions() as session:
-        assert programme.settings_of(session, TEAM).digest_channel is None
+        assert (
+            programmes.settings_of(session, programmes.first(session, TEAM)).digest_channel is None
+        )
 
 
 def test_settings_are_for_coordinators_only(
@@ -162,4 +164,4 @@ def test_settings_are_for_coordinators_only(
     reply = slack_requests.submit("UBO", view, {"cadence": "28", "digest_channel": "C0X"})
     assert "Only the programme's coordinators" in str(reply.json()["view"])
     with sessions() as session:
-        assert programme.settings_of(session, TEAM).cadence_days == 14
+        assert programmes.settings_of(session, programmes.first(session, TEAM)).cadence_days == 14

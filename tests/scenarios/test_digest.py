@@ -18,12 +18,12 @@ from bot.config import Settings
 from bot.db import Database
 from bot.domain import OutboxKind, OutboxStatus, ProgrammeSettings
 from bot.models import Digest, FeedbackAnswer, Outbox
-from bot.services import feedback, reflections
-from bot.services import programme as programme_settings
+from bot.services import feedback, programmes, reflections
 from bot.services.feedback import Answer
 from tests.conftest import COORDINATOR, START
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 from tests.scenarios.test_rhythm import make_clock
 from tests.services.test_digest_figures import TEAM, build_programme
 
@@ -42,7 +42,7 @@ def programme(sessions: sessionmaker[Session], slack: FakeSlack) -> dict[str, tu
 def use_channel(sessions: sessionmaker[Session], **changes) -> None:
     with sessions.begin() as session:
         chosen = ProgrammeSettings(digest_channel=CHANNEL, time_zone="Europe/Stockholm", **changes)
-        programme_settings.save(session, TEAM, chosen, START)
+        programmes.save(session, programmes.current(session, TEAM, START), chosen)
 
 
 def in_channel(slack: FakeSlack) -> list:
@@ -133,7 +133,7 @@ def test_no_channel_yet_or_no_way_in_gets_a_clear_answer(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
 ) -> None:
     with sessions.begin() as session:
-        programme_settings.save(session, TEAM, ProgrammeSettings(), START)
+        programmes.save(session, programmes.current(session, TEAM, START), ProgrammeSettings())
     slack_requests.command(COORDINATOR, "digest")
     assert "No channel is set" in slack.responses[-1]["text"]
     use_channel(sessions)
@@ -317,14 +317,23 @@ def test_no_coordinator_surface_reveals_notes_reflections_ratings_or_who_answere
     author = programme["p1"][0]
     with sessions.begin() as session:
         reflections.save(
-            session, TEAM, author, "progress", "SECRET-REFLECTION", True, "V9", p1, START
+            session,
+            TEAM,
+            the_programme(session),
+            author,
+            "progress",
+            "SECRET-REFLECTION",
+            True,
+            "V9",
+            p1,
+            START,
         )
         for i, user in enumerate(("UA", "UB", "UC")):
             who = feedback.respondent(b"k", TEAM, "round1", user)
             answer = Answer(
                 growth=5, supported=4, recommend=10, partner_uses=None, comment=f"NOTE-{i}"
             )
-            feedback.save(session, TEAM, "round1", who, answer)
+            feedback.save(session, TEAM, the_programme(session), "round1", who, answer)
     slack_requests.command(COORDINATOR, "digest preview")
     slack_requests.command(COORDINATOR, "digest")
     slack_requests.command(COORDINATOR, "export")

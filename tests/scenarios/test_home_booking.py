@@ -267,6 +267,7 @@ def test_home_reads_the_bookings_in_the_same_statements_however_many_there_are(
                 session.add(
                     Booking(
                         team_id=TEAM,
+                        programme_id=booking.programme_id,
                         pair_id=booking.pair_id,
                         starts_at=start,
                         ends_at=start + timedelta(minutes=30),

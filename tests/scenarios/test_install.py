@@ -14,6 +14,7 @@ from bot.services import coordinators, workspaces
 from bot.slack.oauth import BOT_SCOPES
 from tests.conftest import Clock
 from tests.fakes.slack_api import CLIENT_ID, FakeSlack
+from tests.programme import the_programme
 from tests.scenarios.installed import Installable, stored_tokens
 from tests.scenarios.test_privacy import every_value
 
@@ -42,7 +43,9 @@ def test_installing_stores_the_token_encrypted_and_the_installer_coordinates(
     assert bot is not None and bot.bot_token == token
     with sessions() as session:
         assert session.get(Workspace, TEAM_A) is not None
-        assert coordinators.is_coordinator(session, TEAM_A, "UADA", frozenset())
+        assert coordinators.is_coordinator(
+            session, TEAM_A, the_programme(session, TEAM_A), "UADA", frozenset()
+        )
 
     slack.add_user("UADA", team_id=TEAM_A)
     assert installable.requests(TEAM_A).command("UADA", "settings").status == 200

@@ -17,6 +17,7 @@ from tests.scenarios.helpers import (
     join,
     member,
     open_join_modal,
+    place,
 )
 
 
@@ -32,14 +33,14 @@ def test_leave_asks_first_then_leaves_and_keeps_history(
     confirm = slack.last("views.open").view()
     assert confirm["callback_id"] == ids.LEAVE_VIEW
     assert confirm["submit"]["text"] == "Leave"
-    assert member(sessions, "UANNA").status is MemberStatus.ACTIVE  # type: ignore[union-attr]
+    assert place(sessions, "UANNA").status is MemberStatus.ACTIVE  # type: ignore[union-attr]
 
     assert slack_requests.submit("UANNA", confirm, {}).json() == {}
 
-    stored = member(sessions, "UANNA")
-    assert stored is not None
-    assert stored.status is MemberStatus.LEFT
-    assert stored.left_at == clock.now
+    stored, left = member(sessions, "UANNA"), place(sessions, "UANNA")
+    assert stored is not None and left is not None
+    assert left.status is MemberStatus.LEFT
+    assert left.left_at == clock.now
     assert stored.skills_wanted == PROFILE["skills_wanted"]  # the profile is kept
     assert events(sessions, "UANNA") == ["joined", "left"]
     assert "You have left" in slack.last("chat.postMessage").args["text"]
@@ -100,7 +101,7 @@ def test_rejoining_restores_the_old_profile_in_the_modal(
     assert input_values(view) == {**PROFILE, **hours, "holiday_country": "SE"}
     slack_requests.submit("UANNA", view, {})
 
-    stored = member(sessions, "UANNA")
+    stored = place(sessions, "UANNA")
     assert stored is not None
     assert stored.status is MemberStatus.ACTIVE
     assert stored.joined_at == clock.now != START

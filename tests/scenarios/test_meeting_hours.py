@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import MeetingForm, MemberStatus
+from bot.domain import MeetingForm
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import (
@@ -22,6 +22,7 @@ from tests.scenarios.helpers import (
     join,
     member,
     open_join_modal,
+    place,
 )
 
 HOURS = {
@@ -162,8 +163,7 @@ def test_bad_hours_on_joining_store_nothing(
     assert body["errors"] == {
         "meeting_end": "Choose an end after the start (the hours lie within one day)."
     }
-    stored = member(sessions, "UANNA")
-    assert stored is not None and stored.status is MemberStatus.NOT_JOINED
+    assert place(sessions, "UANNA") is None  # never joined
     assert slack.calls_to("chat.postMessage") == []
 
 

@@ -20,6 +20,7 @@ from bot.slack.door import make_wsgi, serve
 from tests.conftest import COORDINATOR, START, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 
 TEAM = "T0TEST"
 
@@ -38,7 +39,7 @@ def enrol(sessions: sessionmaker[Session], slack: FakeSlack, users: dict[str, st
                 career_level=CareerLevel.MID,
                 about="",
             )
-            members.save_profile(session, TEAM, user, profile, START, "en")
+            members.save_profile(session, TEAM, the_programme(session), user, profile, START, "en")
             members.ensure_member(session, TEAM, user, START).time_zone = "Europe/Stockholm"
 
 

@@ -20,6 +20,7 @@ from bot.services.feedback import Answer
 from tests.conftest import START
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 from tests.services.test_digest_figures import TEAM, build_programme
 
 
@@ -53,7 +54,9 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     completed = slack.last("files.completeUploadExternal").args
     assert completed["channel_id"] == "D" + me[1:]
     data = json.loads(slack.uploads[json.loads(completed["files"])[0]["id"]])
-    assert data["user"] == me and data["profile"]["status"] == "active"
+    assert data["user"] == me
+    [place] = data["programmes"]
+    assert (place["status"], place["role_preference"]) == ("active", "peer")
     hours = ("meeting_start", "meeting_end", "meeting_days", "meeting_form", "holiday_country")
     assert [data["profile"][k] for k in hours] == [
         "09:00:00",
@@ -81,10 +84,28 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
 ) -> None:
     me, _ = programme["p1"]
     with sessions.begin() as session:
-        reflections.save(session, TEAM, me, "progress", "MY-REFLECTION", True, "V7", None, START)
+        reflections.save(
+            session,
+            TEAM,
+            the_programme(session),
+            me,
+            "progress",
+            "MY-REFLECTION",
+            True,
+            "V7",
+            None,
+            START,
+        )
         who = feedback.respondent(settings.feedback_key, TEAM, "round1", me)
-        feedback.save(session, TEAM, "round1", who, Answer(4, 4, 8, None, "MY-SURVEY-LINE"))
-        before = figures(session, TEAM, START, 14)
+        feedback.save(
+            session,
+            TEAM,
+            the_programme(session),
+            "round1",
+            who,
+            Answer(4, 4, 8, None, "MY-SURVEY-LINE"),
+        )
+        before = figures(session, the_programme(session), START, 14)
         a_round = session.scalars(select(Round.id)).first()  # as if they had confirmed it
         assert a_round is not None
         intro_progress.start(session, TEAM, a_round, me, "D0PROGRESS", "1700000000.000100")
@@ -104,7 +125,7 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
     assert not [v for v in values if mine.search(v)]
     assert not [v for v in values if "MY-REFLECTION" in v]
     with sessions() as session:
-        after = figures(session, TEAM, START, 14)
+        after = figures(session, the_programme(session), START, 14)
         answers = session.scalars(select(FeedbackAnswer)).all()
     # the survey answer still counts but its hash no longer matches the person
     assert [a.comment for a in answers] == ["MY-SURVEY-LINE"] and answers[0].respondent != who

@@ -15,13 +15,14 @@ from bot.db import Database, make_engine, make_sessions
 from bot.deps import Deps
 from bot.domain import MemberStatus, OutboxKind, OutboxStatus, RoundOptions
 from bot.jobs.delivery import deliver
-from bot.models import Member, Outbox, Pair
+from bot.models import Outbox, Pair, ProgrammeMember
 from bot.scheduler import Clock, clock_for
 from bot.services import availability, outbox, rhythm, rounds
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 from tests.services.test_rounds import TEAM, join
 
 START = datetime(2027, 3, 1, 12, tzinfo=UTC)  # a Monday
@@ -39,7 +40,9 @@ def setup_pair(
     slack.add_user("UANNA", tz="Europe/Stockholm")
     slack.add_user("UBEN", locale="sv-SE", tz="America/New_York")
     with sessions.begin() as session:
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(round_weeks=weeks), START)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(round_weeks=weeks), START
+        )
         rounds.confirm_round(session, TEAM, draft.id, START)
     if introduced:
         mark_introduced(sessions)
@@ -136,7 +139,7 @@ def test_paused_and_snoozed_members_get_nothing(
 ):
     setup_pair(sessions, slack)
     with sessions.begin() as session:
-        availability.pause(session, TEAM, "UBEN", 3, START)
+        availability.pause(session, the_programme(session), "UBEN", 3, START)
     scheduler = make_clock(settings, database, slack)
     scheduler.tick(FIRST_PROMPT_NY)
     assert rhythm_dms(slack, "UBEN") == [] and len(rhythm_dms(slack, "UANNA")) == 1
@@ -150,7 +153,7 @@ def test_paused_and_snoozed_members_get_nothing(
     )
     assert "Snoozed until" in slack.last("chat.update").args["text"]
     with sessions() as session:
-        snoozed = session.get(Member, (TEAM, "UANNA")).snoozed_until  # type: ignore[union-attr]
+        snoozed = session.get(ProgrammeMember, (the_programme(session), "UANNA")).snoozed_until  # type: ignore[union-attr]
     for day in range(1, 8):
         scheduler.tick(FIRST_PROMPT_NY + timedelta(days=day))
     assert len(rhythm_dms(slack, "UANNA")) == 1  # no reminder in the snoozed week
@@ -196,9 +199,13 @@ def test_slack_failures_are_retried_and_permanent_ones_recorded(
     with sessions() as session:
         rows = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.PROMPT)).all()
         statuses = sorted(r.status.value for r in rows)
-        gone = [
-            m.user_id for m in session.scalars(select(Member)) if m.status is MemberStatus.INACTIVE
-        ]
+        gone = list(
+            session.scalars(
+                select(ProgrammeMember.user_id).where(
+                    ProgrammeMember.status == MemberStatus.INACTIVE
+                )
+            )
+        )
     assert statuses == ["failed", "sent"]  # one account was closed; the other got through
     assert len(gone) == 1
     assert first.delivery.rate_limited + first.delivery.retried >= 1
@@ -262,7 +269,9 @@ def test_two_clocks_and_two_senders_at_once_send_each_message_once(
         for i in range(12):
             join(session, f"U{i:02d}", f"D{i % 4}", tz="Europe/Stockholm")
             slack.add_user(f"U{i:02d}")
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), START
+        )
         rounds.confirm_round(session, TEAM, draft.id, START)
     slack.latency = 0.01
     clocks = [make_clock(settings, database, slack, holder=f"clock-{n}") for n in range(2)]
@@ -349,6 +358,7 @@ def test_a_third_rhythm_message_in_seven_days_is_kept_but_never_sent(
             session.add(
                 Outbox(
                     team_id=TEAM,
+                    programme_id=the_programme(session),
                     user_id="UANNA",
                     kind=OutboxKind.REMINDER,
                     period=f"earlier{n}",
@@ -408,7 +418,9 @@ def test_goals_move_from_the_nudge_and_the_change_is_kept_as_from_the_nudge(
 
     setup_pair(sessions, slack)
     with sessions.begin() as session:
-        goal_id = goals.create_goal(session, TEAM, "UANNA", goal_input(), None, START).id
+        goal_id = goals.create_goal(
+            session, TEAM, the_programme(session), "UANNA", goal_input(), None, START
+        ).id
     make_clock(settings, database, slack).tick(FIRST_PROMPT_SE)
     prompt = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
     assert ids.OPEN_GOAL_UPDATE in str(prompt.blocks())
@@ -446,7 +458,9 @@ def test_retries_due_within_seconds_are_sent_in_the_same_run(
     with sessions.begin() as session:
         join(session, "UANNA", "Finance", tz="Europe/Stockholm")
         join(session, "UBEN", "Sales", tz="Europe/Stockholm")
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), started)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), started
+        )
         rounds.confirm_round(session, TEAM, draft.id, started)
         assert rhythm.plan(session, TEAM, now) == 2
         for row in session.scalars(select(Outbox)):  # as a 429 leaves them: due in a second
@@ -467,7 +481,9 @@ def test_a_clock_told_to_stop_sends_what_is_in_flight_and_leaves_the_rest_pendin
         for i in range(24):
             join(session, f"U{i:03d}", f"Dept{i % 4}", tz="Europe/Stockholm")
             slack.add_user(f"U{i:03d}")
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), START)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), START
+        )
         rounds.confirm_round(session, TEAM, draft.id, START)
     mark_introduced(sessions)
     slack.latency = 0.05

@@ -19,6 +19,7 @@ from bot.scheduler import Clock
 from bot.services import rhythm, rounds
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.fakes.slack_api import Failure, FakeSlack
+from tests.programme import the_programme
 from tests.scenarios.test_rhythm import make_clock
 from tests.services.test_rounds import TEAM, join
 
@@ -34,7 +35,9 @@ def setup_pair(
     with sessions.begin() as session:
         join(session, "UKEN", "Finance", tz="Asia/Tokyo")
         join(session, "UPAT", "Sales", tz=partner_tz)
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), start)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), start
+        )
         rounds.confirm_round(session, TEAM, draft.id, start)
     slack.add_user("UKEN", tz="Asia/Tokyo")
     slack.add_user("UPAT", tz=partner_tz)

@@ -107,7 +107,14 @@ def test_a_time_a_member_has_booked_with_another_group_is_not_free(
     with sessions.begin() as session:  # Anna is in a second group too (a partner change)
         pair = session.get(Pair, pair_ids["UA"])
         assert pair is not None
-        extra = Pair(team_id=TEAM, round_id=pair.round_id, score=1.0, reasons={}, starts_at=NOW)
+        extra = Pair(
+            team_id=TEAM,
+            programme_id=pair.programme_id,
+            round_id=pair.round_id,
+            score=1.0,
+            reasons={},
+            starts_at=NOW,
+        )
         session.add(extra)
         session.flush()
         session.add(PairMember(pair_id=extra.id, user_id="UA", team_id=TEAM, coach_order=2))

@@ -16,8 +16,9 @@ from bot.domain import (
     Visibility,
 )
 from bot.models import CheckinLog, Meeting, Pair
-from bot.services import checkins, goals, history, programme, reflections
+from bot.services import checkins, goals, history, programmes, reflections
 from bot.services.checkins import CheckinOutcome
+from tests.programme import the_programme
 from tests.services.test_rounds import TEAM, join, run_round
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -71,7 +72,9 @@ def test_goal_rules_and_status_history(sessions: sessionmaker[Session]):
         )
     } == {"what", "measure", "target_date", "visibility"}
     with sessions.begin() as session:
-        created = goals.create_goal(session, TEAM, "UANNA", goal(), None, NOW)
+        created = goals.create_goal(
+            session, TEAM, the_programme(session), "UANNA", goal(), None, NOW
+        )
         assert goals.set_status(
             session, TEAM, "UANNA", created.id, GoalStatus.ON_TRACK, "home", NOW + timedelta(days=1)
         )
@@ -93,6 +96,7 @@ def test_goal_rules_and_status_history(sessions: sessionmaker[Session]):
         goals.create_goal(
             session,
             TEAM,
+            the_programme(session),
             "UANNA",
             goal(visibility=Visibility.PRIVATE, what="Private goal"),
             None,
@@ -169,7 +173,9 @@ def test_the_coach_rotates_with_every_session_held(sessions: sessionmaker[Sessio
             days=14
         )
         # a programme that meets weekly expects the next session a week after the last
-        programme.save(session, TEAM, ProgrammeSettings(cadence_days=7), NOW)
+        programmes.save(
+            session, programmes.current(session, TEAM, NOW), ProgrammeSettings(cadence_days=7)
+        )
         assert checkins.next_session_due(session, pair) == TODAY + timedelta(days=1)
 
 
@@ -196,8 +202,12 @@ def test_check_in_rules(sessions: sessionmaker[Session]):
 def test_goal_statuses_move_from_a_check_in(sessions: sessionmaker[Session]):
     pair_id = paired(sessions)
     with sessions.begin() as session:
-        mine = goals.create_goal(session, TEAM, "UANNA", goal(), pair_id, NOW)
-        bens = goals.create_goal(session, TEAM, "UBEN", goal(), pair_id, NOW)
+        mine = goals.create_goal(
+            session, TEAM, the_programme(session), "UANNA", goal(), pair_id, NOW
+        )
+        bens = goals.create_goal(
+            session, TEAM, the_programme(session), "UBEN", goal(), pair_id, NOW
+        )
         checkins.record(
             session,
             TEAM,
@@ -225,13 +235,33 @@ def test_prompts_rotate_and_quote_the_open_goal_and_last_next_step(
     pair_id = paired(sessions)
     with sessions.begin() as session:
         assert reflections.next_prompt(session, TEAM, "UANNA").goal is None
-        goals.create_goal(session, TEAM, "UANNA", goal(), pair_id, NOW)
+        goals.create_goal(session, TEAM, the_programme(session), "UANNA", goal(), pair_id, NOW)
         checkins.record(session, TEAM, "UANNA", pair_id, checkin(), NOW)
         first = reflections.next_prompt(session, TEAM, "UANNA")
         assert (first.goal, first.next_step) == ("Lead a negotiation", "Try it with a supplier")
-        reflections.save(session, TEAM, "UANNA", first.key, "I rushed", False, "V1", pair_id, NOW)
+        reflections.save(
+            session,
+            TEAM,
+            the_programme(session),
+            "UANNA",
+            first.key,
+            "I rushed",
+            False,
+            "V1",
+            pair_id,
+            NOW,
+        )
         _, created = reflections.save(
-            session, TEAM, "UANNA", first.key, "I rushed", False, "V1", pair_id, NOW
+            session,
+            TEAM,
+            the_programme(session),
+            "UANNA",
+            first.key,
+            "I rushed",
+            False,
+            "V1",
+            pair_id,
+            NOW,
         )
         assert not created  # the same modal submitted twice
         assert reflections.next_prompt(session, TEAM, "UANNA").key != first.key
@@ -242,11 +272,21 @@ def test_history_shows_each_person_only_what_is_theirs_to_see(sessions: sessionm
     with sessions.begin() as session:
         checkins.record(session, TEAM, "UANNA", pair_id, checkin(rating=5), NOW)
         reflections.save(
-            session, TEAM, "UANNA", "learned", "PRIVATE-THOUGHT", False, "V1", pair_id, NOW
+            session,
+            TEAM,
+            the_programme(session),
+            "UANNA",
+            "learned",
+            "PRIVATE-THOUGHT",
+            False,
+            "V1",
+            pair_id,
+            NOW,
         )
         reflections.save(
             session,
             TEAM,
+            the_programme(session),
             "UANNA",
             "feedback",
             "SHARED-THOUGHT",

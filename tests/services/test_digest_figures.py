@@ -16,7 +16,6 @@ from bot.domain import (
     GoalInput,
     GoalStatus,
     MeetingForm,
-    MemberStatus,
     ProfileInput,
     RiskReason,
     RolePreference,
@@ -28,6 +27,7 @@ from bot.services import bookings, checkins, feedback, goals, members, rounds
 from bot.services.digest_figures import figures
 from bot.services.feedback import Answer
 from bot.services.rounds import ConfirmOutcome
+from tests.programme import the_programme
 
 TEAM = "T0TEST"
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -44,7 +44,7 @@ def join(session: Session, user: str, department: str, at: datetime) -> None:
         career_level=CareerLevel.MID,
         about="",
     )
-    members.save_profile(session, TEAM, user, profile, at, "en")
+    members.save_profile(session, TEAM, the_programme(session), user, profile, at, "en")
 
 
 def log(session: Session, user: str, pair_id: int, day: datetime, rating: int) -> int:
@@ -71,7 +71,7 @@ def goal(session: Session, user: str, pair_id: int) -> int:
         target_date=(NOW + timedelta(days=30)).date(),
         visibility=Visibility.PRIVATE,
     )
-    return goals.create_goal(session, TEAM, user, made, pair_id, STARTED).id
+    return goals.create_goal(session, TEAM, the_programme(session), user, made, pair_id, STARTED).id
 
 
 def add_booking(
@@ -86,6 +86,7 @@ def add_booking(
     session.add(
         Booking(
             team_id=TEAM,
+            programme_id=the_programme(session),
             pair_id=pair_id,
             starts_at=start,
             ends_at=start + timedelta(minutes=30),
@@ -103,7 +104,16 @@ def add_booking(
 
 
 def add_meeting(session: Session, pair_id: int, day: date, held: bool = True) -> None:
-    session.add(Meeting(team_id=TEAM, pair_id=pair_id, session_date=day, held=held, created_at=NOW))
+    session.add(
+        Meeting(
+            team_id=TEAM,
+            programme_id=the_programme(session),
+            pair_id=pair_id,
+            session_date=day,
+            held=held,
+            created_at=NOW,
+        )
+    )
 
 
 @pytest.fixture
@@ -120,8 +130,12 @@ def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
     with sessions.begin() as session:
         for i, user in enumerate(["UA", "UB", "UC", "UD", "UE", "UF", "UG"]):
             join(session, user, f"Dept{i}", STARTED - timedelta(days=1))
-        members.ensure_member(session, TEAM, "UG", NOW).paused_until = NOW + timedelta(days=7)
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), STARTED)
+        members.place_of(session, the_programme(session), "UG").paused_until = NOW + timedelta(
+            days=7
+        )
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), STARTED
+        )
         outcome, _ = rounds.confirm_round(session, TEAM, draft.id, STARTED)
         assert outcome is ConfirmOutcome.CREATED
         join(session, "UH", "Dept9", NOW - timedelta(days=3))
@@ -141,7 +155,7 @@ def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
         log(session, m2[0], p2, NOW - timedelta(days=6), 3)
         bookings.book(session, TEAM, p2, m2[0], NOW - timedelta(days=6), NOW - timedelta(days=8))
         bookings.book(session, TEAM, p2, m2[1], NOW + timedelta(days=4), NOW - timedelta(days=5))
-        members.ensure_member(session, TEAM, m3[1], NOW).status = MemberStatus.INACTIVE
+        members.gone(session, TEAM, m3[1])
         first = goal(session, m1[0], p1)
         goal(session, m1[0], p1)
         goal(session, m2[1], p2)
@@ -151,7 +165,7 @@ def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
 
 def test_figures_match_the_hand_count(sessions: sessionmaker[Session], programme) -> None:
     with sessions() as session:
-        found = figures(session, TEAM, NOW, 14)
+        found = figures(session, the_programme(session), NOW, 14)
     p1, p2, p3 = programme["ids"]
     # UA-UF minus the closed account, plus UH; UG is paused; UH joined three days ago
     assert (found.active, found.paused, found.new) == (6, 1, 1)
@@ -192,11 +206,11 @@ def test_the_rating_is_hidden_below_three_ratings(
     sessions: sessionmaker[Session], programme
 ) -> None:
     with sessions() as session:
-        found = figures(session, TEAM, NOW - timedelta(days=5, hours=-1), 14)
+        found = figures(session, the_programme(session), NOW - timedelta(days=5, hours=-1), 14)
     # an hour after P1's two logs: P2's rating (six days ago) is in, so three; a day earlier, not
     assert found.ratings == 3
     with sessions() as session:
-        earlier = figures(session, TEAM, NOW - timedelta(days=5, hours=1), 14)
+        earlier = figures(session, the_programme(session), NOW - timedelta(days=5, hours=1), 14)
     assert (earlier.ratings, earlier.rating) == (1, None)
 
 
@@ -207,18 +221,20 @@ def test_feedback_needs_three_answers_and_never_two_from_one_person(
     with sessions.begin() as session:
         join(session, "UA", "Finance", NOW)
         who = feedback.respondent(KEY, TEAM, "round1", "UA")
-        assert feedback.save(session, TEAM, "round1", who, answer)
-        assert not feedback.save(session, TEAM, "round1", who, answer)  # once per survey
-        assert feedback.save(session, TEAM, "round1", "other", answer)
+        assert feedback.save(session, TEAM, the_programme(session), "round1", who, answer)
+        assert not feedback.save(
+            session, TEAM, the_programme(session), "round1", who, answer
+        )  # once per survey
+        assert feedback.save(session, TEAM, the_programme(session), "round1", "other", answer)
     with sessions() as session:
-        assert feedback.summary(session, TEAM).answers == 2
-        assert feedback.summary(session, TEAM).growth is None
-        assert feedback.summary(session, TEAM).comments == ()
+        assert feedback.summary(session, the_programme(session)).answers == 2
+        assert feedback.summary(session, the_programme(session)).growth is None
+        assert feedback.summary(session, the_programme(session)).comments == ()
     low = Answer(growth=1, supported=2, recommend=3, partner_uses=None, comment="")
     with sessions.begin() as session:
-        assert feedback.save(session, TEAM, "round1", "third", low)
+        assert feedback.save(session, TEAM, the_programme(session), "round1", "third", low)
     with sessions() as session:
-        summary = feedback.summary(session, TEAM)
+        summary = feedback.summary(session, the_programme(session))
     assert summary.answers == 3
     assert summary.growth == pytest.approx(3.0) and summary.supported == pytest.approx(4.0)
     assert summary.recommend == pytest.approx(7.0) and summary.nps == 33  # 2 promoters, 1 detractor
@@ -243,11 +259,11 @@ def test_pairs_whose_hours_never_meet_are_at_risk_and_counted(
         for user, zone in ((first, "Europe/Stockholm"), (second, "America/Los_Angeles")):
             members.ensure_member(session, TEAM, user, NOW).time_zone = zone
     with sessions() as session:  # Stockholm 09-17 and Los Angeles 09-17 never meet
-        apart = figures(session, TEAM, NOW, 14)
+        apart = figures(session, the_programme(session), NOW, 14)
     with sessions.begin() as session:
         members.ensure_member(session, TEAM, second, NOW).time_zone = "America/New_York"
     with sessions() as session:  # New York's 09-11 is Stockholm's 15-17
-        together = figures(session, TEAM, NOW, 14)
+        together = figures(session, the_programme(session), NOW, 14)
 
     # P1 has booked nothing either (the lesser reason, last)
     reasons = {g.pair_id: g.reasons for g in apart.at_risk}
@@ -272,7 +288,7 @@ def test_booked_sessions_count_each_date_of_a_series_and_never_a_cancelled_one(
         add_booking(session, p3, ten - 3 * DAY, BookingStatus.CANCELLED)
         add_booking(session, p3, ten - 10 * DAY, BookingStatus.CANCELLED, 2, ten + 10 * DAY)
     with sessions() as session:
-        found = figures(session, TEAM, NOW, 14)
+        found = figures(session, the_programme(session), NOW, 14)
     # P2's session six days ago (the programme's) and P1's two
     assert (found.booked, found.booked_groups, found.booked_passed) == (3, 2, 3)
     # held: P2's (its check-in that day) and P1's on 18 November (both logged it); not P1's
@@ -305,7 +321,7 @@ def test_a_booked_session_is_held_only_by_a_held_meeting_of_that_pair_within_a_d
         # started ten minutes ago: booked this cycle, not ended, and ahead
         add_booking(session, p3, NOW - timedelta(minutes=10), BookingStatus.BOOKED)
     with sessions() as session:
-        found = figures(session, TEAM, NOW, 14)
+        found = figures(session, the_programme(session), NOW, 14)
     # with P2's session six days ago, held
     assert (found.booked, found.booked_groups) == (1 + 7, 2)
     assert (found.booked_passed, found.booked_held, found.held_percent) == (1 + 6, 1 + 2, 43)
@@ -320,7 +336,7 @@ def test_nothing_booked_waits_a_week_after_the_intro_and_a_booking_ahead_clears_
 
     def nothing_booked() -> set[int]:
         with sessions() as session:
-            found = figures(session, TEAM, NOW, 14)
+            found = figures(session, the_programme(session), NOW, 14)
         return {g.pair_id for g in found.at_risk if RiskReason.NOTHING_BOOKED in g.reasons}
 
     assert nothing_booked() == {p1, p3}  # introduced (as their round began) 40 days ago

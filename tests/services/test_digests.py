@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import ProgrammeSettings
-from bot.services import digests, programme
+from bot.services import digests, programmes
+from tests.programme import the_programme
 
 TEAM = "T0TEST"
 NOW = datetime(2026, 11, 30, 8, tzinfo=UTC)  # Monday 09:00 in Stockholm, an "other" Monday
@@ -48,19 +49,30 @@ def test_a_digest_is_claimed_once_and_taken_over_only_when_its_poster_died(
 ) -> None:
     with sessions.begin() as session:
         chosen = ProgrammeSettings(digest_channel="C0COORDS", time_zone="Europe/Stockholm")
-        programme.save(session, TEAM, chosen, NOW)
+        programmes.save(session, programmes.current(session, TEAM, NOW), chosen)
         [due] = digests.due(session, NOW)
-        first = digests.claim(session, TEAM, due.period, due.channel, {}, NOW)
+        first = digests.claim(
+            session, TEAM, the_programme(session), due.period, due.channel, {}, NOW
+        )
         assert first is not None
     later = NOW + timedelta(minutes=1)
     with sessions.begin() as session:
         assert digests.due(session, later) == []
-        assert digests.claim(session, TEAM, due.period, due.channel, {}, later) is None
+        assert (
+            digests.claim(session, TEAM, the_programme(session), due.period, due.channel, {}, later)
+            is None
+        )
     stuck = NOW + timedelta(minutes=11)
     with sessions.begin() as session:
         assert digests.due(session, stuck) == [due]
-        assert digests.claim(session, TEAM, due.period, due.channel, {}, stuck) == first
+        assert (
+            digests.claim(session, TEAM, the_programme(session), due.period, due.channel, {}, stuck)
+            == first
+        )
         digests.mark_posted(session, first, "1700000000.000100", stuck)
     with sessions.begin() as session:
         assert digests.due(session, stuck + timedelta(minutes=20)) == []
-        assert digests.claim(session, TEAM, due.period, due.channel, {}, stuck) is None
+        assert (
+            digests.claim(session, TEAM, the_programme(session), due.period, due.channel, {}, stuck)
+            is None
+        )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import OutboxKind, OutboxStatus
 from bot.models import Outbox
 from bot.services import outbox
+from tests.programme import the_programme
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)  # a Tuesday morning in UTC, inside working hours
 
@@ -17,6 +18,7 @@ def queue(session: Session, team_id: str, due: datetime, period: str = "nudge1")
     session.add(
         Outbox(
             team_id=team_id,
+            programme_id=the_programme(session, team_id),
             user_id="UANNA",
             kind=OutboxKind.NUDGE,
             period=period,

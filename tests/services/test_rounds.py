@@ -13,6 +13,7 @@ from bot.domain import CareerLevel, PairingMode, ProfileInput, RolePreference, R
 from bot.models import Member, Pair, PairMember, PartnerRequest, Round, Unpaired
 from bot.services import availability, members, pairs, rounds
 from bot.services.rounds import ConfirmOutcome
+from tests.programme import the_programme
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 TEAM = "T0TEST"
@@ -27,7 +28,7 @@ def join(session: Session, user: str, department: str = "Finance", **changes) ->
         career_level=CareerLevel.MID,
         about="",
     )
-    members.save_profile(session, TEAM, user, profile, NOW, "en")
+    members.save_profile(session, TEAM, the_programme(session), user, profile, NOW, "en")
     members.ensure_member(session, TEAM, user, NOW).time_zone = changes.get(
         "tz", "Europe/Stockholm"
     )
@@ -35,7 +36,9 @@ def join(session: Session, user: str, department: str = "Finance", **changes) ->
 
 def run_round(sessions: sessionmaker[Session], now: datetime = NOW, **options) -> Round:
     with sessions.begin() as session:
-        draft = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(**options), now)
+        draft = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(**options), now
+        )
         outcome, created = rounds.confirm_round(session, TEAM, draft.id, now)
         assert outcome is ConfirmOutcome.CREATED and created is not None
         return created
@@ -58,7 +61,12 @@ def test_confirm_creates_exactly_the_preview(sessions: sessionmaker[Session]):
         for i, dept in enumerate(["Finance", "Sales", "IT", "Sales", "Finance"]):
             join(session, f"U{i}", dept)
         draft = rounds.draft_round(
-            session, TEAM, "UCOORD", RoundOptions(mode=PairingMode.CROSS_GROUP, round_weeks=8), NOW
+            session,
+            TEAM,
+            the_programme(session),
+            "UCOORD",
+            RoundOptions(mode=PairingMode.CROSS_GROUP, round_weeks=8),
+            NOW,
         )
         previewed = {frozenset(g["members"]) for g in draft.groups}
         outcome, created = rounds.confirm_round(session, TEAM, draft.id, NOW)
@@ -66,7 +74,7 @@ def test_confirm_creates_exactly_the_preview(sessions: sessionmaker[Session]):
         assert (created.number, created.ends_at) == (1, NOW + timedelta(weeks=8))
         assert groups_of(session, created.id) == previewed
         assert sum(len(g) for g in previewed) == 5  # one triad takes the odd one
-        assert rounds.last_options(session, TEAM).mode is PairingMode.CROSS_GROUP
+        assert rounds.last_options(session, the_programme(session)).mode is PairingMode.CROSS_GROUP
         first = session.scalars(select(PairMember).where(PairMember.coach_order == 0)).all()
         assert len(first) == len(previewed)  # one first coach per group
 
@@ -75,7 +83,9 @@ def test_confirming_twice_makes_one_round(sessions: sessionmaker[Session]):
     with sessions.begin() as session:
         for i in range(4):
             join(session, f"U{i}", f"D{i % 2}")
-        draft_id = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), NOW).id
+        draft_id = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), NOW
+        ).id
     with sessions.begin() as session:
         assert rounds.confirm_round(session, TEAM, draft_id, NOW)[0] is ConfirmOutcome.CREATED
     with sessions.begin() as session:
@@ -90,7 +100,9 @@ def test_two_coordinators_confirming_at_once_make_one_round(
     with sessions.begin() as session:
         for i in range(6):
             join(session, f"U{i}", f"D{i % 3}")
-        draft_id = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), NOW).id
+        draft_id = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), NOW
+        ).id
     outcomes: list[ConfirmOutcome] = []
     barrier = threading.Barrier(4)
 
@@ -115,12 +127,18 @@ def test_a_preview_goes_stale_when_things_change(sessions: sessionmaker[Session]
     with sessions.begin() as session:
         for i in range(4):
             join(session, f"U{i}", f"D{i % 2}")
-        old = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), NOW).id
-        paused = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), NOW).id
-        availability.pause(session, TEAM, "U0", 2, NOW)
+        old = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), NOW
+        ).id
+        paused = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), NOW
+        ).id
+        availability.pause(session, the_programme(session), "U0", 2, NOW)
         assert rounds.confirm_round(session, TEAM, paused, NOW)[0] is ConfirmOutcome.STALE
-        availability.resume(session, TEAM, "U0", NOW)
-        newer = rounds.draft_round(session, TEAM, "UCOORD", RoundOptions(), NOW).id
+        availability.resume(session, the_programme(session), "U0", NOW)
+        newer = rounds.draft_round(
+            session, TEAM, the_programme(session), "UCOORD", RoundOptions(), NOW
+        ).id
         assert rounds.confirm_round(session, TEAM, newer, NOW)[0] is ConfirmOutcome.CREATED
         assert rounds.confirm_round(session, TEAM, old, NOW)[0] is ConfirmOutcome.STALE
         assert rounds.confirm_round(session, TEAM, "nope", NOW)[0] is ConfirmOutcome.MISSING
@@ -130,8 +148,8 @@ def test_paused_left_and_profileless_people_are_never_paired(sessions: sessionma
     with sessions.begin() as session:
         for i in range(6):
             join(session, f"U{i}", f"D{i % 2}")
-        availability.pause(session, TEAM, "U0", 2, NOW)
-        members.leave(session, TEAM, "U1", NOW)
+        availability.pause(session, the_programme(session), "U0", 2, NOW)
+        members.leave(session, TEAM, the_programme(session), "U1", NOW)
         members.ensure_member(session, TEAM, "UNEW", NOW)  # never joined
     created = run_round(sessions)
     with sessions() as session:
@@ -139,14 +157,15 @@ def test_paused_left_and_profileless_people_are_never_paired(sessions: sessionma
         assert paired == {"U2", "U3", "U4", "U5"}
     later = NOW + timedelta(weeks=2, minutes=1)  # the pause has ended by itself
     with sessions.begin() as session:
-        assert "U0" in {m.user_id for m in rounds.eligible(session, TEAM, later)}
+        eligible = rounds.eligible(session, the_programme(session), later)
+        assert "U0" in {e.member.user_id for e in eligible}
 
 
 def test_no_pair_repeats_within_the_window_and_avoid_lists_hold(sessions: sessionmaker[Session]):
     with sessions.begin() as session:
         for i in range(8):
             join(session, f"U{i}", f"D{i % 4}")
-        availability.avoid(session, TEAM, "U0", "U1", NOW)
+        availability.avoid(session, TEAM, the_programme(session), "U0", "U1", NOW)
     met: list[set[frozenset[str]]] = []
     for r in range(3):
         created = run_round(sessions, NOW + timedelta(weeks=12 * r), recent_rounds=6)
@@ -166,14 +185,18 @@ def test_someone_left_out_is_first_in_line_next_round(sessions: sessionmaker[Ses
     with sessions.begin() as session:
         for user in ("UA", "UB", "UC"):
             join(session, user, "Finance")
-        availability.avoid(session, TEAM, "UA", "UB", NOW)
-        availability.avoid(session, TEAM, "UB", "UC", NOW)  # UB can meet nobody
+        availability.avoid(session, TEAM, the_programme(session), "UA", "UB", NOW)
+        availability.avoid(
+            session, TEAM, the_programme(session), "UB", "UC", NOW
+        )  # UB can meet nobody
     first = run_round(sessions)
     with sessions.begin() as session:
         left = session.scalars(select(Unpaired.user_id).where(Unpaired.round_id == first.id)).all()
         assert left == ["UB"]
-        assert "UB" in rounds.first_in_line(session, TEAM)
-        assert {c.key: c.first_in_line for c in rounds.candidates(session, TEAM, NOW)}["UB"]
+        assert "UB" in rounds.first_in_line(session, the_programme(session))
+        assert {
+            c.key: c.first_in_line for c in rounds.candidates(session, the_programme(session), NOW)
+        }["UB"]
 
 
 def test_asking_for_a_new_partner_repairs_both_with_free_people(sessions: sessionmaker[Session]):
@@ -210,7 +233,7 @@ def test_a_second_request_for_the_same_pair_changes_nothing(sessions: sessionmak
     with sessions.begin() as session:
         first = pairs.request_new_partner(session, TEAM, "U0", "", NOW)
         assert first.outcome is pairs.RequestOutcome.WAITING  # nobody free: first in line
-        assert "U0" in rounds.first_in_line(session, TEAM)
+        assert "U0" in rounds.first_in_line(session, the_programme(session))
         assert pairs.request_new_partner(session, TEAM, "U0", "", NOW).outcome in (
             pairs.RequestOutcome.NO_PAIR,
             pairs.RequestOutcome.ALREADY,

@@ -34,7 +34,17 @@ def of(found: list[Outbox], kind: OutboxKind) -> list[Outbox]:
 
 
 def claimed(row: Outbox) -> Claimed:
-    return Claimed(row.id, row.team_id, row.user_id, row.kind, row.ref_id, row.number, 1, None)
+    return Claimed(
+        row.id,
+        row.team_id,
+        row.programme_id,
+        row.user_id,
+        row.kind,
+        row.ref_id,
+        row.number,
+        1,
+        None,
+    )
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ STARTS = (TUESDAY, TUESDAY + timedelta(days=1), TUESDAY + timedelta(days=2))
 BOOKING = BookingCard(
     id=7,
     team_id="T1",
+    programme_id=1,
     pair_id=3,
     start=TUESDAY,
     end=TUESDAY + timedelta(minutes=45),

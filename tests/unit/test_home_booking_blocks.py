@@ -32,6 +32,7 @@ def booked(every_days: int | None, form: MeetingForm = MeetingForm.VIDEO) -> Nex
     booking = BookingCard(
         id=41,
         team_id="T1",
+        programme_id=1,
         pair_id=7,
         start=start - timedelta(days=14),
         end=start - timedelta(days=14, minutes=-30),

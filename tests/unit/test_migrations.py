@@ -763,6 +763,7 @@ def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: En
             "team_id": m["team_id"],
             "user_id": m["user_id"],
             **{c: m[c] for c in PLACE},
+            "capacity": None,  # nobody had said how many mentees they can take
         }
         for m in joined
     ]

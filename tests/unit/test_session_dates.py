@@ -19,6 +19,7 @@ def _booking(every_days: int | None = None, until: datetime | None = None) -> Bo
     return BookingCard(
         id=1,
         team_id="T1",
+        programme_id=1,
         pair_id=1,
         start=START,
         end=START + HALF_HOUR,
