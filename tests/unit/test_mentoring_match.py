@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from itertools import combinations, product
 
 import numpy as np
@@ -148,7 +149,7 @@ def test_same_request_same_round_whatever_the_order(request: MentoringRequest, r
     mentors, mentees = list(request.mentors), list(request.mentees)
     rnd.shuffle(mentors)
     rnd.shuffle(mentees)
-    again = MentoringRequest(**{**request.__dict__, "mentors": mentors, "mentees": mentees})
+    again = replace(request, mentors=mentors, mentees=mentees)
     assert match_mentoring(request) == match_mentoring(again)
 
 
@@ -236,8 +237,8 @@ def test_a_pair_scores_as_it_does_in_pairs_mode_mentoring():
     as_pair = match(
         MatchRequest(
             [
-                Candidate(**{**mentor.__dict__, "role": RolePreference.MENTOR}),
-                Candidate(**{**mentee.__dict__, "role": RolePreference.MENTEE}),
+                replace(mentor, role=RolePreference.MENTOR),
+                replace(mentee, role=RolePreference.MENTEE),
             ],
             mode=PairingMode.MENTORING,
         )
