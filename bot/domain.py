@@ -15,6 +15,9 @@ class MemberStatus(enum.StrEnum):
     PAUSED = "paused"  # never stored: an active member whose paused_until is in the future
     LEFT = "left"
     INACTIVE = "inactive"  # Slack says the account is gone (account_inactive, user_not_found)
+    REQUESTED = "requested"  # asked to join a programme by approval; its coordinators decide
+    DECLINED = "declined"  # a request its coordinators declined
+    INVITED = "invited"  # a coordinator invited them; they have not confirmed yet
 
 
 class ProgrammeKind(enum.StrEnum):
@@ -206,6 +209,27 @@ DEFAULT_MEETING_END = time(17, 0)
 WORKING_WEEK: frozenset[int] = frozenset(range(5))  # Monday to Friday
 WEEKDAYS = tuple(range(7))
 MIN_MEETING_MINUTES = 30  # the shortest span of hours a slot fits in
+
+
+@dataclass(frozen=True)
+class ProgrammeCard:
+    """A programme as blocks show it."""
+
+    id: int
+    name: str | None  # None: the workspace's first programme, named in each reader's language
+    description: str = ""
+    kind: ProgrammeKind = ProgrammeKind.PEER
+    enrolment: Enrolment = Enrolment.OPEN
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class JoinOffer:
+    """A programme someone may join, and where they stand in it now (None: never asked)."""
+
+    programme: ProgrammeCard
+    status: MemberStatus | None = None
 
 
 @dataclass(frozen=True)

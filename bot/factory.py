@@ -22,6 +22,7 @@ from bot.listeners import (
     commands,
     dedupe,
     digest,
+    enrolment,
     fallback,
     feedback,
     home,
@@ -97,6 +98,7 @@ def create_app(
     member_context.register(app, deps)
     commands.register(app, deps)
     profile.register(app, deps)
+    enrolment.register(app, deps)
     leave.register(app, deps)
     home.register(app, deps)
     rounds.register(app, deps)

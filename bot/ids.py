@@ -139,3 +139,9 @@ STOP_REPEATING = "booking_stop_repeating"  # value: the booking id (a series bec
 MET_YES = "session_met_yes"
 MET_MOVED = "session_met_moved"
 MET_NO = "session_met_no"
+
+# Coming into a programme: join (or accept an invitation to) the programme in the value; a
+# coordinator's answer to a request, the value "<programme id>:<user id>"
+JOIN_PROGRAMME = "programme_join"
+APPROVE_JOIN = "join_approve"
+DECLINE_JOIN = "join_decline"

@@ -30,30 +30,37 @@ from bot.domain import (
     MemberCard,
     RolePreference,
 )
+from bot.flow import Flow
 from bot.i18n import t
 from bot.locale_names import country_name, weekday_names
 
-# The modal's private_metadata when it was opened from the Home tab, which then shows the
-# saved profile at once (elsewhere, Home is rebuilt when the person next opens it).
-FROM_HOME = "home"
 # The country menu's value for "the country of my time zone" (no country stored).
 FROM_MY_ZONE = "zone"
 # The most options Slack takes in an answer to a select's options load request.
 OPTIONS_MAX = 100
 
 
-def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any]:
-    """The join / edit-profile modal, pre-filled from the member's current profile."""
+def profile_modal(
+    card: MemberCard, *, flow: Flow | None = None, joining: str | None = None
+) -> dict[str, Any]:
+    """The join / edit-profile modal, pre-filled from the member's current profile. `flow`
+    (its private_metadata) names the programme it joins or edits and whether it came from
+    Home, which then shows the saved profile at once; `joining`: the programme's name, shown
+    when the workspace runs several."""
     locale = card.locale
     editing = card.is_participant and card.has_profile
+    intro = [section(t("profile.intro", locale))]
+    if joining is not None:
+        intro.insert(0, context(t("enrolment.joining", locale, programme=escape(joining))))
     view = {
         "type": "modal",
         "callback_id": ids.PROFILE_VIEW,
         "title": plain(t("profile.title_edit" if editing else "profile.title_join", locale)),
         "submit": plain(t("common.save" if editing else "profile.submit_join", locale)),
         "close": plain(t("common.cancel", locale)),
+        "private_metadata": (flow or Flow()).encode(),
         "blocks": [
-            section(t("profile.intro", locale)),
+            *intro,
             _skills_input(
                 ids.SKILLS_OFFERED, "offered", card.skills_offered, locale, optional=True
             ),
@@ -81,8 +88,6 @@ def profile_modal(card: MemberCard, *, from_home: bool = False) -> dict[str, Any
             context(t("profile.privacy", locale)),
         ],
     }
-    if from_home:
-        view["private_metadata"] = FROM_HOME
     return view
 
 

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import commands
+from bot.blocks.enrolment import join_choices
 from bot.blocks.help import help_message
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
@@ -21,6 +22,7 @@ from bot.listeners.admin import admin_reply, coordinators_only
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
 from bot.listeners.digest import digest_command, export_command
+from bot.listeners.enrolment import join_offers
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
@@ -51,8 +53,12 @@ def _help(c: Call) -> None:
 
 
 def _join(c: Call) -> None:
-    c.ack()
-    c.deps.follow_up(open_profile, c.client, c.context, c.trigger_id)
+    offers = join_offers(c.deps, c.context)
+    if offers is None:  # the workspace runs one programme
+        c.ack()
+        c.deps.follow_up(open_profile, c.deps, c.client, c.context, c.trigger_id)
+    else:
+        c.ack(**join_choices(offers, c.locale))
 
 
 def _leave(c: Call) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,9 +10,10 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks.common import message_modal
+from bot.blocks.enrolment import enrolled_modal_text, join_request, programme_name
 from bot.blocks.messages import profile_saved
 from bot.blocks.profile import (
-    FROM_HOME,
     FROM_MY_ZONE,
     country_options,
     profile_modal,
@@ -26,16 +28,26 @@ from bot.domain import (
     MeetingForm,
     MemberCard,
     ProfileInput,
+    ProgrammeCard,
     RolePreference,
 )
+from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import home_of
 from bot.listeners.common import parse_enum, team_and_user
-from bot.services import members, programmes
+from bot.services import enrolment, members, programmes
 from bot.services.members import SaveOutcome
 from bot.slack import notify
-from bot.slack.people import Person
+from bot.slack.people import Person, locale_for
 from bot.slack.view_state import ViewState
+
+# What a save that did not make the person take part now says in the modal itself.
+NOT_YET = (
+    SaveOutcome.REQUESTED,
+    SaveOutcome.WAITING,
+    SaveOutcome.NOT_INVITED,
+    SaveOutcome.CLOSED,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -53,7 +65,8 @@ def register(app: App, deps: Deps) -> None:
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
         from_home = (body.get("view") or {}).get("type") == "home"
-        deps.follow_up(open_profile, client, context, body["trigger_id"], from_home=from_home)
+        flow = Flow(from_home=from_home)
+        deps.follow_up(open_profile, deps, client, context, body["trigger_id"], flow)
 
     @app.view(ids.PROFILE_VIEW)
     def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -68,10 +81,21 @@ def register(app: App, deps: Deps) -> None:
             return
         team_id, user_id = team_and_user(context)
         now = deps.clock()
-        from_home = view.get("private_metadata") == FROM_HOME
-        card, outcome, home = _save(deps, team_id, user_id, profile, now, from_home)
+        flow = Flow.decode(view.get("private_metadata"))
+        saved = _save(deps, team_id, user_id, profile, now, flow)
+        card, outcome, home = saved.card, saved.outcome, saved.home
         if outcome is SaveOutcome.UPDATED:  # an edit is confirmed in the modal itself
             ack(response_action="update", view=profile_updated_modal(card))
+        elif outcome in NOT_YET:
+            text = enrolled_modal_text(outcome, saved.programme, locale)
+            ack(
+                response_action="update",
+                view=message_modal(
+                    t("profile.title_join", locale), text, t("common.close", locale)
+                ),
+            )
+            if outcome is SaveOutcome.REQUESTED:
+                deps.follow_up(_ask_deciders, deps, client, team_id, user_id, saved)
         else:  # a welcome, kept in the person's messages with the bot
             ack()
             deps.follow_up(notify.send_dm, client, user_id, profile_saved(card, outcome))
@@ -79,18 +103,44 @@ def register(app: App, deps: Deps) -> None:
             deps.follow_up(notify.publish_home, client, user_id, home)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """A profile saved: the stored card, the outcome, the programme it was for, the people to
+    ask when it is a request to join, and the Home tab when it is to be shown again (read in
+    the same transaction)."""
+
+    card: MemberCard
+    outcome: SaveOutcome
+    programme: ProgrammeCard
+    deciders: tuple[str, ...]
+    home: dict[str, Any] | None
+
+
 def _save(
-    deps: Deps, team_id: str, user_id: str, profile: ProfileInput, now: datetime, from_home: bool
-) -> tuple[MemberCard, SaveOutcome, dict[str, Any] | None]:
-    """The profile saved: the stored card, the outcome, and the Home tab when it is to be shown
-    again (read in the same transaction)."""
+    deps: Deps, team_id: str, user_id: str, profile: ProfileInput, now: datetime, flow: Flow
+) -> Saved:
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, now)
+        programme_id = flow.programme_id or programmes.current(session, team_id, now)
         card, outcome = members.save_profile(
             session, team_id, programme_id, user_id, profile, now, deps.settings.default_locale
         )
-        home = home_of(deps, session, team_id, user_id, now) if from_home else None
-        return card, outcome, home
+        programme = enrolment.programme_card(session, team_id, programme_id)
+        deciders = (
+            enrolment.deciders(session, team_id, programme_id, deps.settings.coordinators)
+            if outcome is SaveOutcome.REQUESTED
+            else []
+        )
+        home = home_of(deps, session, team_id, user_id, now) if flow.from_home else None
+    return Saved(
+        card, outcome, programme or ProgrammeCard(programme_id, None), tuple(deciders), home
+    )
+
+
+def _ask_deciders(deps: Deps, client: WebClient, team_id: str, user_id: str, saved: Saved) -> None:
+    """The request to join reaches each of the programme's coordinators, in their language."""
+    for coordinator in saved.deciders:
+        locale = locale_for(deps, client, team_id, coordinator)
+        notify.send_dm(client, coordinator, join_request(saved.programme, user_id, locale))
 
 
 def _country_menu(body: dict[str, Any]) -> bool:
@@ -106,12 +156,29 @@ def _typed(payload: dict[str, Any]) -> str:
 
 
 def open_profile(
-    client: WebClient, context: BoltContext, trigger_id: str, *, from_home: bool = False
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    trigger_id: str,
+    flow: Flow | None = None,
 ) -> None:
     """Open the profile modal, pre-filled when the person already has a profile (as the
-    member_context middleware loaded it)."""
+    member_context middleware loaded it); `flow` names the programme it is for, whose name
+    it shows when the workspace runs several."""
     found: Person = context["person"]
-    client.views_open(trigger_id=trigger_id, view=profile_modal(found.card, from_home=from_home))
+    card, joining, flow = found.card, None, flow or Flow()
+    if flow.programme_id is not None:
+        team_id, user_id = team_and_user(context)
+        with deps.sessions.begin() as session:
+            card = members.card_in(
+                session, team_id, flow.programme_id, user_id, card.locale, deps.clock()
+            )
+            programme = enrolment.programme_card(session, team_id, flow.programme_id)
+            several = len(enrolment.open_programmes(session, team_id)) > 1
+        if programme is not None and several:
+            joining = programme_name(programme, card.locale)
+    view = profile_modal(card, flow=flow, joining=joining)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def parse_profile(state: ViewState) -> ProfileInput:

@@ -20,6 +20,7 @@ from bot.domain import (
     PROFILE_FIELDS,
     SKILLS,
     WEEKDAYS,
+    Enrolment,
     MemberCard,
     MemberEventKind,
     MemberStatus,
@@ -56,6 +57,10 @@ class SaveOutcome(enum.StrEnum):
     JOINED = "joined"
     REJOINED = "rejoined"
     UPDATED = "updated"
+    REQUESTED = "requested"  # a programme by approval: its coordinators are asked now
+    WAITING = "waiting"  # asked before and not yet answered: the profile is saved
+    NOT_INVITED = "not_invited"  # a programme by invitation only, and no invitation: nothing saved
+    CLOSED = "closed"  # the programme is closed (or not this workspace's): nothing saved
 
 
 class LeaveOutcome(enum.StrEnum):
@@ -281,6 +286,19 @@ def card(
     )
 
 
+def card_in(
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    user_id: str,
+    default_locale: str,
+    now: datetime,
+) -> MemberCard:
+    """The person with their place in this programme, for rendering."""
+    member = ensure_member(session, team_id, user_id, now)
+    return card(member, place_of(session, programme_id, user_id), default_locale, now)
+
+
 def validate_profile(profile: ProfileInput) -> list[FieldError]:
     """Every problem with a submitted profile, one per field."""
     errors: list[FieldError] = []
@@ -345,34 +363,56 @@ def save_profile(
     now: datetime,
     default_locale: str,
 ) -> tuple[MemberCard, SaveOutcome]:
-    """Store a valid profile and make the person an active participant of the programme (an
-    edit for one who is already); the stored profile as a card, and the outcome, logged as a
-    member event."""
+    """Store a valid profile and make the person a participant of the programme as its
+    enrolment allows: at once (open, or invited), on its coordinators' approval (by approval:
+    the place waits as requested), or not at all (invitation only, uninvited; a closed
+    programme). An edit for one who takes part already. The stored profile as a card, and
+    the outcome, logged as a member event."""
+    programme = session.get(Programme, programme_id)
+    place = place_of(session, programme_id, user_id)
+    outcome = _enrolling(programme, team_id, place)
     member = ensure_member(session, team_id, user_id, now)
+    if outcome in (SaveOutcome.NOT_INVITED, SaveOutcome.CLOSED):
+        return card(member, place, default_locale, now), outcome
     for name, value in _profile_values(profile, now).items():
         setattr(member, name, value)
-    place = place_of(session, programme_id, user_id)
     if place is None:
-        outcome = SaveOutcome.JOINED
         place = ProgrammeMember(programme_id=programme_id, user_id=user_id, team_id=team_id)
         session.add(place)
-    elif place.status in PARTICIPATING:
-        outcome = SaveOutcome.UPDATED
-    else:
-        outcome = SaveOutcome.REJOINED
     place.role_preference = profile.role_preference
-    if outcome is not SaveOutcome.UPDATED:
+    if outcome in (SaveOutcome.JOINED, SaveOutcome.REJOINED):
         place.status, place.joined_at, place.left_at = MemberStatus.ACTIVE, now, None
+    elif outcome is SaveOutcome.REQUESTED:
+        place.status = MemberStatus.REQUESTED
     session.flush()
+    joined = outcome in (SaveOutcome.JOINED, SaveOutcome.REJOINED)
     event = {
         "team_id": team_id,
         "user_id": user_id,
-        "programme_id": None if outcome is SaveOutcome.UPDATED else programme_id,
-        "kind": _EVENT[outcome],
+        "programme_id": programme_id if joined else None,
+        "kind": _EVENT.get(outcome, MemberEventKind.PROFILE_UPDATED),
         "at": now,
     }
     session.execute(_LOG_EVENT, event)
     return card(member, place, default_locale, now), outcome
+
+
+def _enrolling(
+    programme: Programme | None, team_id: str, place: ProgrammeMember | None
+) -> SaveOutcome:
+    """What saving a profile does to someone's place in the programme."""
+    if programme is None or programme.team_id != team_id or programme.closed_at is not None:
+        return SaveOutcome.CLOSED
+    status = place.status if place is not None else None
+    if status in PARTICIPATING:
+        return SaveOutcome.UPDATED
+    if status in (MemberStatus.LEFT, MemberStatus.INACTIVE):  # in it before: back as they were
+        return SaveOutcome.REJOINED
+    if programme.enrolment is Enrolment.APPROVAL:
+        return SaveOutcome.WAITING if status is MemberStatus.REQUESTED else SaveOutcome.REQUESTED
+    if programme.enrolment is Enrolment.INVITE and status is not MemberStatus.INVITED:
+        return SaveOutcome.NOT_INVITED
+    return SaveOutcome.JOINED
 
 
 _LOG_EVENT = insert(MemberEvent.__table__)  # Core: the ORM's bulk-insert path costs more

@@ -57,14 +57,22 @@ def locale_for(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str
 
 
 def is_coordinator(
-    deps: Deps, client: WebClient, team_id: str, user_id: str, *, confirm: bool = True
+    deps: Deps,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    *,
+    confirm: bool = True,
+    programme_id: int | None = None,
 ) -> bool:
-    """Whether the person may act as a coordinator (their cached Slack facts were refreshed by
-    the member_context middleware). With `confirm`, a "no" from the cache is checked with
-    Slack once more, so someone made an admin a minute ago is not refused."""
+    """Whether the person may act as a coordinator of the programme (the workspace's, when
+    none is named; their cached Slack facts were refreshed by the member_context middleware).
+    With `confirm`, a "no" from the cache is checked with Slack once more, so someone made an
+    admin a minute ago is not refused."""
     configured = deps.settings.coordinators
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
+        if programme_id is None:
+            programme_id = programmes.current(session, team_id, deps.clock())
         if coordinators.is_coordinator(session, team_id, programme_id, user_id, configured):
             return True
     if not confirm:

@@ -35,6 +35,7 @@ from bot.domain import (
     ProfileInput,
     RolePreference,
 )
+from bot.flow import Flow
 from bot.listeners.profile import parse_profile
 from bot.locale_names import countries_by_name, holiday_countries
 from bot.services.members import validate_meeting_hours, validate_profile
@@ -122,7 +123,7 @@ def test_any_payload_parses_to_a_profile_or_errors_never_a_crash(values: dict[st
 @given(cards)
 def test_every_surface_renders_valid_block_kit(card: MemberCard):
     assert view_problems(profile_modal(card)) == []
-    assert view_problems(profile_modal(card, from_home=True)) == []
+    assert view_problems(profile_modal(card, flow=Flow(from_home=True))) == []
     assert view_problems(profile_updated_modal(card)) == []
     assert view_problems(home_view(card)) == []
     for outcome in ("joined", "rejoined"):

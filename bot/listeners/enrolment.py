@@ -1,0 +1,100 @@
+"""Coming into a programme: choosing one to join, a coordinator's answer to a request to join
+(Approve / Decline in their DM), and accepting an invitation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.blocks.enrolment import decided, decision_notice
+from bot.blocks.messages import ephemeral
+from bot.deps import Deps
+from bot.domain import JoinOffer
+from bot.flow import Flow
+from bot.i18n import t
+from bot.listeners.common import team_and_user, tell_clicker, whole_number
+from bot.listeners.profile import open_profile
+from bot.services import enrolment
+from bot.services.enrolment import Decision
+from bot.slack import notify
+from bot.slack.people import is_coordinator, locale_for
+
+
+def join_offers(deps: Deps, context: BoltContext) -> list[JoinOffer] | None:
+    """What /mentor join offers the person when the workspace runs several programmes; None
+    when it runs one (joining it is the profile modal, as it always was)."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        if len(enrolment.open_programmes(session, team_id)) <= 1:
+            return None
+        return enrolment.offers(session, team_id, user_id)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.JOIN_PROGRAMME)
+    def join_clicked(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        team_id, user_id = team_and_user(context)
+        programme_id = whole_number((body.get("actions") or [{}])[0].get("value"))
+        with deps.sessions.begin() as session:
+            offered = {o.programme.id for o in enrolment.offers(session, team_id, user_id)}
+        if programme_id not in offered:
+            text = t("enrolment.not_open", context["locale"])
+            deps.follow_up(tell_clicker, deps, client, respond, user_id, text)
+            return
+        flow = Flow(programme_id=programme_id)
+        deps.follow_up(open_profile, deps, client, context, body["trigger_id"], flow)
+
+    @app.action(ids.APPROVE_JOIN)
+    def approve(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        deps.follow_up(_decide, deps, client, context, body, True)
+
+    @app.action(ids.DECLINE_JOIN)
+    def decline(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        deps.follow_up(_decide, deps, client, context, body, False)
+
+
+def _decide(
+    deps: Deps, client: WebClient, context: BoltContext, body: dict[str, Any], approve: bool
+) -> None:
+    """Answer a request: only a coordinator of that programme may (the button's value is
+    theirs to forge); the request's message then says who answered, and the person hears."""
+    team_id, user_id = team_and_user(context)
+    locale = context["locale"]
+    value = str((body.get("actions") or [{}])[0].get("value", ""))
+    programme_part, _, person = value.partition(":")
+    programme_id = whole_number(programme_part)
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
+    if (
+        programme_id is None
+        or not person
+        or not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id)
+    ):
+        notify.send_dm(client, user_id, ephemeral(t("enrolment.refused", locale)))
+        return
+    with deps.sessions.begin() as session:
+        programme = enrolment.programme_card(session, team_id, programme_id)
+        outcome = (
+            enrolment.decide(session, team_id, programme_id, person, approve, deps.clock())
+            if programme is not None
+            else Decision.GONE
+        )
+    if programme is None:
+        notify.send_dm(client, user_id, ephemeral(t("enrolment.not_open", locale)))
+        return
+    if channel and ts:
+        notify.replace(client, channel, ts, decided(programme, person, outcome, user_id, locale))
+    if outcome in (Decision.APPROVED, Decision.DECLINED):
+        theirs = locale_for(deps, client, team_id, person)
+        notice = decision_notice(programme, outcome is Decision.APPROVED, theirs)
+        notify.send_dm(client, person, notice)
