@@ -145,3 +145,4 @@ MET_NO = "session_met_no"
 JOIN_PROGRAMME = "programme_join"
 APPROVE_JOIN = "join_approve"
 DECLINE_JOIN = "join_decline"
+PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview

@@ -35,10 +35,18 @@ def digest_message(
     previous_headline: dict[str, int] | None,
     previous_at: datetime | None,
     locale: str,
+    programme_id: int | None = None,
+    name: str | None = None,
 ) -> dict[str, Any]:
-    """The digest as a message: {"text", "blocks"}."""
+    """The programme's digest as a message: {"text", "blocks"}; `name`: the programme's, said
+    when the workspace runs several."""
     change = _Change(figures.headline(), previous_headline)
-    title = t("digest.title", locale, date=slack_date(figures.until))
+    date = slack_date(figures.until)
+    title = (
+        t("digest.title_of", locale, programme=escape(name), date=date)
+        if name
+        else t("digest.title", locale, date=date)
+    )
     fields = [
         _field(
             t("digest.participants", locale),
@@ -110,7 +118,7 @@ def digest_message(
         {"type": "section", "fields": fields},
         {"type": "section", "fields": booking_fields},
         divider(),
-        *_at_risk(figures, locale),
+        *_at_risk(figures, locale, programme_id),
         *_unpaired(figures, locale),
         divider(),
         *_feedback(figures.feedback, locale),
@@ -155,7 +163,7 @@ def _booked_held(figures: DigestFigures, locale: str) -> str:
     )
 
 
-def _at_risk(figures: DigestFigures, locale: str) -> list[Block]:
+def _at_risk(figures: DigestFigures, locale: str, programme_id: int | None) -> list[Block]:
     groups = figures.at_risk
     if not groups:
         return [
@@ -176,7 +184,10 @@ def _at_risk(figures: DigestFigures, locale: str) -> list[Block]:
     blocks.append(
         actions(
             button(
-                t("digest.nudge_all", locale, count=len(groups)), ids.NUDGE_ALL, "all", "primary"
+                t("digest.nudge_all", locale, count=len(groups)),
+                ids.NUDGE_ALL,
+                "all" if programme_id is None else str(programme_id),
+                "primary",
             )
         )
     )

@@ -18,12 +18,16 @@ from bot.blocks.common import (
 )
 from bot.blocks.groups import mention, mentions, reason_line
 from bot.domain import PairingMode, RoundOptions, RoundPreview
+from bot.flow import Flow
 from bot.i18n import t
 
 PREVIEW_SECTIONS_MAX = 40  # leaves room under the 100-block limit for the rest of the view
 
 
-def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str, Any]:
+def options_modal(
+    locale: str, options: RoundOptions, eligible: int, flow: Flow | None = None
+) -> dict[str, Any]:
+    """A new round's options; `flow` (private_metadata) names the programme it pairs."""
     mode_options = [
         option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
     ]
@@ -81,6 +85,7 @@ def options_modal(locale: str, options: RoundOptions, eligible: int) -> dict[str
         ],
         callback_id=ids.ROUND_OPTIONS_VIEW,
         submit=t("pair.preview_submit", locale),
+        private_metadata=(flow or Flow()).encode(),
     )
 
 

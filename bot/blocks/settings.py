@@ -15,15 +15,17 @@ from bot.domain import (
     PairingMode,
     ProgrammeSettings,
 )
+from bot.flow import Flow
 from bot.i18n import t
 
 WEEKDAYS = range(7)
 
 
 def settings_modal(
-    locale: str, current: ProgrammeSettings, coordinator_zone: str
+    locale: str, current: ProgrammeSettings, coordinator_zone: str, flow: Flow | None = None
 ) -> dict[str, Any]:
-    """`coordinator_zone`: the zone the times are read in once saved (the saver's own)."""
+    """`coordinator_zone`: the zone the times are read in once saved (the saver's own);
+    `flow` (private_metadata) names the programme whose settings these are."""
     defaults = current.round_defaults
     blocks = [
         _select(
@@ -121,6 +123,7 @@ def settings_modal(
         blocks,
         callback_id=ids.SETTINGS_VIEW,
         submit=t("common.save", locale),
+        private_metadata=(flow or Flow()).encode(),
     )
 
 

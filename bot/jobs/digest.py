@@ -10,8 +10,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.blocks.digest import digest_message
+from bot.blocks.enrolment import programme_name
 from bot.deps import Deps
-from bot.domain import DigestFigures
+from bot.domain import DigestFigures, ProgrammeCard
 from bot.i18n import t
 from bot.jobs.chart import meeting_rate_chart
 from bot.services import digest_figures, digests, programmes
@@ -33,24 +34,40 @@ class Outcome:
     error: str | None = None
 
 
-def compute(deps: Deps, programme_id: int) -> tuple[DigestFigures, digests.Previous | None, str]:
-    """The programme's figures as of now, its last digest's headline, and its language."""
+@dataclass(frozen=True)
+class Computed:
+    """A programme's digest before it is rendered: its figures as of now, its last digest's
+    headline, its language, and the programme when the workspace runs several (it is named)."""
+
+    programme_id: int
+    figures: DigestFigures
+    previous: digests.Previous | None
+    locale: str
+    named: ProgrammeCard | None
+
+
+def compute(deps: Deps, programme_id: int) -> Computed:
     now = deps.clock()
     with deps.sessions.begin() as session:
         chosen = programmes.settings_of(session, programme_id)
         figures = digest_figures.figures(session, programme_id, now, chosen.cadence_days)
         previous = digests.previous(session, programme_id, now)
-    return figures, previous, chosen.locale or deps.settings.default_locale
+        named = programmes.card_if_several(session, programme_id)
+    locale = chosen.locale or deps.settings.default_locale
+    return Computed(programme_id, figures, previous, locale, named)
 
 
-def render(
-    figures: DigestFigures, previous: digests.Previous | None, locale: str
-) -> dict[str, Any]:
+def render(computed: Computed, locale: str | None = None) -> dict[str, Any]:
+    """The digest in the programme's language, or in `locale` (a coordinator's preview)."""
+    previous, locale = computed.previous, locale or computed.locale
+    named = computed.named
     return digest_message(
-        figures,
+        computed.figures,
         previous.headline if previous else None,
         previous.posted_at if previous else None,
         locale,
+        computed.programme_id,
+        programme_name(named, locale) if named is not None else None,
     )
 
 
@@ -65,14 +82,15 @@ def post_digest(
         ).digest_channel
     if channel is None:
         return Outcome(Posted.NO_CHANNEL)
-    figures, previous, locale = compute(deps, programme_id)
+    computed = compute(deps, programme_id)
+    figures, locale = computed.figures, computed.locale
     with deps.sessions.begin() as session:
         digest_id = digests.claim(
             session, team_id, programme_id, period, channel, figures.headline(), deps.clock()
         )
     if digest_id is None:
         return Outcome(Posted.ALREADY, channel)
-    message = render(figures, previous, locale)
+    message = render(computed)
     ts, code = notify.post_or_error(client, channel, message)
     if ts is None:
         code = code or "unknown"

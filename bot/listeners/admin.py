@@ -9,11 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.choose import programme_menu
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
+from bot.domain import ProgrammeCard
 from bot.i18n import t
-from bot.listeners.common import team_and_user
-from bot.services import coordinators, programmes
+from bot.listeners.common import programme_of, team_and_user, whole_number
+from bot.services import coordinators, enrolment, programmes
 from bot.slack import notify
 from bot.slack.people import is_coordinator
 
@@ -50,31 +52,79 @@ def admin_reply(
     return ephemeral(f"{t('admin.list', locale, users=names)}\n{t('admin.usage', locale)}")
 
 
-def coordinators_only(deps: Deps, client: WebClient, context: BoltContext) -> dict[str, Any] | None:
-    """A polite refusal for anyone who is not a coordinator; None for coordinators."""
+def coordinators_only(
+    deps: Deps, client: WebClient, context: BoltContext, programme_id: int | None = None
+) -> dict[str, Any] | None:
+    """A polite refusal for anyone who does not coordinate the programme (the workspace's,
+    when none is named); None for its coordinators."""
     team_id, user_id = team_and_user(context)
-    if is_coordinator(deps, client, team_id, user_id):
+    if is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
         return None
     return ephemeral(t("admin.refused", context["locale"]))
 
 
-Opener = Callable[[Deps, WebClient, BoltContext, str], None]
+def coordinated(deps: Deps, client: WebClient, context: BoltContext) -> list[ProgrammeCard]:
+    """The open programmes the person coordinates; when the cache says none, Slack is asked
+    once more (someone made an admin a minute ago)."""
+    team_id, user_id = team_and_user(context)
+    found = _coordinated(deps, team_id, user_id)
+    if not found and is_coordinator(deps, client, team_id, user_id):
+        found = _coordinated(deps, team_id, user_id)
+    return found
+
+
+def _coordinated(deps: Deps, team_id: str, user_id: str) -> list[ProgrammeCard]:
+    configured = deps.settings.coordinators
+    with deps.sessions.begin() as session:
+        programmes.current(session, team_id, deps.clock())  # a workspace runs one at least
+        chosen = coordinators.programmes_of(session, team_id, user_id, configured)
+        cards = (enrolment.programme_card(session, team_id, pid) for pid in chosen)
+        return [card for card in cards if card is not None]
+
+
+def pick_programme(
+    deps: Deps, client: WebClient, context: BoltContext, action_id: str, label: str
+) -> tuple[int | None, dict[str, Any] | None]:
+    """The programme a coordinator's command is about: (its id, None) when they coordinate
+    one; (None, a menu of them whose buttons do the command for one) when several; (None, a
+    refusal) when none."""
+    mine = coordinated(deps, client, context)
+    if not mine:
+        return None, ephemeral(t("admin.refused", context["locale"]))
+    if len(mine) == 1:
+        return mine[0].id, None
+    return None, programme_menu(mine, action_id, label, context["locale"])
+
+
+Opener = Callable[[Deps, WebClient, BoltContext, str, int], None]
 
 
 def register_opener(app: App, deps: Deps, action_id: str, opener: Opener) -> None:
-    """A coordinator's Home button that opens a modal; anyone else is told no in a DM."""
+    """A coordinator's button that opens a modal for the programme in its value (the
+    workspace's, when it has none); anyone who does not coordinate it is told no in a DM."""
 
     @app.action(action_id)
     def clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        deps.follow_up(_open_for_coordinators, deps, client, context, body["trigger_id"], opener)
+        programme_id = whole_number((body.get("actions") or [{}])[0].get("value"))
+        trigger_id = body["trigger_id"]
+        deps.follow_up(
+            _open_for_coordinators, deps, client, context, trigger_id, opener, programme_id
+        )
 
 
 def _open_for_coordinators(
-    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str, opener: Opener
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    trigger_id: str,
+    opener: Opener,
+    programme_id: int | None,
 ) -> None:
     team_id, user_id = team_and_user(context)
-    if is_coordinator(deps, client, team_id, user_id):
-        opener(deps, client, context, trigger_id)
+    if programme_id is None:
+        programme_id = programme_of(deps, team_id)
+    if is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
+        opener(deps, client, context, trigger_id, programme_id)
     else:
         notify.send_dm(client, user_id, ephemeral(t("admin.refused", context["locale"])))

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import commands
+from bot import commands, ids
 from bot.blocks.enrolment import join_choices
 from bot.blocks.help import help_message
 from bot.blocks.leave import leave_modal
@@ -18,7 +18,7 @@ from bot.blocks.messages import ephemeral
 from bot.commands import Subcommand
 from bot.deps import Deps
 from bot.i18n import t
-from bot.listeners.admin import admin_reply, coordinators_only
+from bot.listeners.admin import Opener, admin_reply, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
 from bot.listeners.digest import digest_command, export_command
@@ -73,8 +73,7 @@ def _leave(c: Call) -> None:
 def _pair(c: Call) -> None:
     reply = pair_reply(c.deps, c.context, own=c.args[:1] == ["me"])
     if reply is None:  # a coordinator: the options of a new round
-        c.ack()
-        c.deps.follow_up(open_options, c.deps, c.client, c.context, c.trigger_id)
+        _for_a_programme(c, ids.OPEN_ROUND, "programme.run_round", open_options)
     else:
         c.ack(**reply)
 
@@ -117,10 +116,18 @@ def _history(c: Call) -> None:
 
 
 def _settings(c: Call) -> None:
-    refusal = coordinators_only(c.deps, c.client, c.context)
-    c.ack(**(refusal or {}))
-    if refusal is None:
-        c.deps.follow_up(open_settings, c.deps, c.client, c.context, c.trigger_id)
+    _for_a_programme(c, ids.OPEN_SETTINGS, "programme.settings", open_settings)
+
+
+def _for_a_programme(c: Call, action_id: str, label: str, opener: Opener) -> None:
+    """Open a coordinator's modal for their programme; when they coordinate several, ask
+    which first (the menu's buttons open it for the one chosen)."""
+    programme_id, answer = pick_programme(
+        c.deps, c.client, c.context, action_id, t(label, c.locale)
+    )
+    c.ack(**(answer or {}))
+    if programme_id is not None:
+        c.deps.follow_up(opener, c.deps, c.client, c.context, c.trigger_id, programme_id)
 
 
 def _digest(c: Call) -> None:

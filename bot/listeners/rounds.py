@@ -11,25 +11,27 @@ from bot import ids
 from bot.blocks.rounds import options_modal, preview_modal, result_modal, working_modal
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
+from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
-from bot.listeners.common import parse_enum, team_and_user, whole_number
-from bot.services import pairs, programmes, rounds
+from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
+from bot.services import pairs, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
 
 
-def open_options(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
-    team_id, _ = team_and_user(context)
+def open_options(
+    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str, programme_id: int
+) -> None:
+    """A new round's options for the programme (the caller has checked the person coordinates
+    it)."""
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
         options = rounds.last_options(session, programme_id)
         eligible = len(rounds.eligible(session, programme_id, deps.clock()))
-    client.views_open(
-        trigger_id=trigger_id, view=options_modal(context["locale"], options, eligible)
-    )
+    view = options_modal(context["locale"], options, eligible, Flow(programme_id))
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -41,7 +43,9 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if _refused(deps, client, ack, team_id, user_id, locale):
+        flow = Flow.decode(view.get("private_metadata"))
+        programme_id = flow.programme_id or programme_of(deps, team_id)
+        if _refused(deps, client, ack, team_id, user_id, locale, programme_id):
             return
         options, problems = parse_options(ViewState.of(view))
         if problems:
@@ -51,7 +55,6 @@ def register(app: App, deps: Deps) -> None:
 
         def draft() -> None:  # pairing a large programme takes a while
             with deps.sessions.begin() as session:
-                programme_id = programmes.current(session, team_id, deps.clock())
                 drafted = rounds.draft_round(
                     session, team_id, programme_id, user_id, options, deps.clock()
                 )
@@ -66,7 +69,10 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if _refused(deps, client, ack, team_id, user_id, locale):
+        with deps.sessions.begin() as session:
+            draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
+            programme_id = draft.programme_id if draft else None
+        if _refused(deps, client, ack, team_id, user_id, locale, programme_id):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
         deps.follow_up(_confirm, deps, client, team_id, user_id, view, locale)
@@ -99,10 +105,17 @@ def _confirm(
 
 
 def _refused(
-    deps: Deps, client: WebClient, ack: Ack, team_id: str, user_id: str, locale: str
+    deps: Deps,
+    client: WebClient,
+    ack: Ack,
+    team_id: str,
+    user_id: str,
+    locale: str,
+    programme_id: int | None,
 ) -> bool:
-    """Coordinators only: anyone else's submission is answered with a polite refusal."""
-    if is_coordinator(deps, client, team_id, user_id):
+    """The programme's coordinators only: anyone else's submission is answered with a polite
+    refusal (a draft of no programme, as a forged or deleted one, goes on to say missing)."""
+    if is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
         return False
     ack(response_action="update", view=result_modal(locale, t("pair.not_coordinator", locale)))
     return True

@@ -21,23 +21,26 @@ from bot.domain import (
     ProgrammeSettings,
     RoundOptions,
 )
+from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.listeners.admin import register_opener
-from bot.listeners.common import parse_enum, team_and_user, whole_number
+from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
 from bot.services import programmes
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
 
 
-def open_settings(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
-    """Opens the modal (the caller has checked the person is a coordinator)."""
+def open_settings(
+    deps: Deps, client: WebClient, context: BoltContext, trigger_id: str, programme_id: int
+) -> None:
+    """Opens the programme's settings (the caller has checked the person coordinates it)."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
         current = programmes.settings_of(session, programme_id, deps.settings.digest_channel)
         zone = programmes.time_zone_for(session, team_id, user_id, current)
-    client.views_open(trigger_id=trigger_id, view=settings_modal(context["locale"], current, zone))
+    view = settings_modal(context["locale"], current, zone, Flow(programme_id))
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -49,7 +52,9 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        if not is_coordinator(deps, client, team_id, user_id):
+        flow = Flow.decode(view.get("private_metadata"))
+        programme_id = flow.programme_id or programme_of(deps, team_id)
+        if not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
             ack(
                 response_action="update",
                 view=message_modal(
@@ -60,7 +65,6 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         with deps.sessions.begin() as session:
-            programme_id = programmes.current(session, team_id, deps.clock())
             current = programmes.settings_of(session, programme_id)
             zone = programmes.time_zone_for(session, team_id, user_id, current)
         chosen, problems = parse_settings(ViewState.of(view), current, zone)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.models import Coordinator, Member
+from bot.models import Coordinator, Member, Programme
 from bot.services.members import ensure_member
 from bot.services.sql import insert_ignore
 
@@ -33,6 +33,23 @@ def is_coordinator(
         return True
     member = session.get(Member, (team_id, user_id))
     return member is not None and member.slack_admin
+
+
+def programmes_of(
+    session: Session, team_id: str, user_id: str, configured: frozenset[str]
+) -> list[int]:
+    """The open programmes this person coordinates, oldest first: every one for the configured
+    coordinators and the workspace's admins, else those they were added to."""
+    open_ones = select(Programme.id).where(
+        Programme.team_id == team_id, Programme.closed_at.is_(None)
+    )
+    member = session.get(Member, (team_id, user_id))
+    if user_id not in configured and not (member is not None and member.slack_admin):
+        added_to = select(Coordinator.programme_id).where(
+            Coordinator.team_id == team_id, Coordinator.user_id == user_id
+        )
+        open_ones = open_ones.where(Programme.id.in_(added_to))
+    return list(session.scalars(open_ones.order_by(Programme.id)))
 
 
 def added(session: Session, programme_id: int) -> list[str]:

@@ -13,6 +13,7 @@ from bot.domain import Enrolment, JoinOffer, MemberEventKind, MemberStatus, Prog
 from bot.models import Coordinator, MemberEvent, Programme, ProgrammeMember
 from bot.services import coordinators
 from bot.services.members import PARTICIPATING, ensure_member, place_of
+from bot.services.programmes import card_of
 
 
 class Decision(enum.StrEnum):
@@ -26,18 +27,6 @@ class Invited(enum.StrEnum):
     INVITED = "invited"
     ALREADY_IN = "already_in"
     ALREADY_INVITED = "already_invited"
-
-
-def card_of(programme: Programme) -> ProgrammeCard:
-    return ProgrammeCard(
-        id=programme.id,
-        name=programme.name,
-        description=programme.description,
-        kind=programme.kind,
-        enrolment=programme.enrolment,
-        starts_on=programme.starts_on,
-        ends_on=programme.ends_on,
-    )
 
 
 def open_programmes(session: Session, team_id: str) -> list[Programme]:

@@ -181,7 +181,7 @@ class Seen:
     slack_admin: bool  # a workspace admin or owner, as Slack last said
     programme_id: int | None  # the programme the request is about (None: none made yet)
     programme_locale: str | None  # the programme's language, a setting
-    added_coordinator: bool  # made a coordinator of it with `/mentor admin add`
+    added_coordinator: bool  # made a coordinator of one of the workspace's programmes
 
 
 # Built once, of tables' columns (not mapped classes, so it runs on SQLAlchemy's Core path,
@@ -206,7 +206,6 @@ SEEN = (
         exists()
         .where(
             _coordinators.c.team_id == bindparam("team_id"),
-            _coordinators.c.programme_id == _programmes.c.id,
             _coordinators.c.user_id == bindparam("user_id"),
         )
         .label("added_coordinator"),

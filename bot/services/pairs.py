@@ -96,6 +96,16 @@ def members_by_id(session: Session, team_id: str, pair_id: int) -> list[str]:
     return members_of(session, pair) if pair is not None and pair.team_id == team_id else []
 
 
+def programmes_of(session: Session, team_id: str, pair_ids: Iterable[int]) -> dict[int, int]:
+    """The programme of each of the workspace's pairs among these (others' are left out)."""
+    rows = session.execute(
+        select(Pair.id, Pair.programme_id).where(
+            Pair.team_id == team_id, Pair.id.in_(list(pair_ids))
+        )
+    )
+    return {pair_id: programme_id for pair_id, programme_id in rows}
+
+
 def pairing_card(session: Session, pair: Pair, viewer: str) -> PairingCard:
     round_ = session.get(Round, pair.round_id)
     assert round_ is not None

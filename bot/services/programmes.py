@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain import ProgrammeSettings, RoundOptions
+from bot.domain import ProgrammeCard, ProgrammeSettings, RoundOptions
 from bot.models import Member, Programme, Workspace
 from bot.services.sql import insert_ignore
 
@@ -20,6 +20,41 @@ def first(session: Session, team_id: str) -> int | None:
         .order_by(Programme.id)
         .limit(1)
     )
+
+
+def several(session: Session, team_id: str) -> bool:
+    """Whether the workspace runs more than one programme (then each is named)."""
+    open_ones = select(Programme.id).where(
+        Programme.team_id == team_id, Programme.closed_at.is_(None)
+    )
+    return len(session.scalars(open_ones.limit(2)).all()) > 1
+
+
+def card_if_several(session: Session, programme_id: int) -> ProgrammeCard | None:
+    """The programme, when its workspace runs several (what it sends then names it); None
+    when it runs only this one."""
+    programme = session.get(Programme, programme_id)
+    if programme is None or not several(session, programme.team_id):
+        return None
+    return card_of(programme)
+
+
+def card_of(programme: Programme) -> ProgrammeCard:
+    return ProgrammeCard(
+        id=programme.id,
+        name=programme.name,
+        description=programme.description,
+        kind=programme.kind,
+        enrolment=programme.enrolment,
+        starts_on=programme.starts_on,
+        ends_on=programme.ends_on,
+    )
+
+
+def is_open_in(session: Session, team_id: str, programme_id: int) -> bool:
+    """Whether this is an open programme of this workspace (an id from a click may be any)."""
+    programme = session.get(Programme, programme_id)
+    return programme is not None and programme.team_id == team_id and programme.closed_at is None
 
 
 def current(session: Session, team_id: str, now: datetime) -> int:

@@ -73,6 +73,8 @@ def is_coordinator(
     with deps.sessions.begin() as session:
         if programme_id is None:
             programme_id = programmes.current(session, team_id, deps.clock())
+        elif not programmes.is_open_in(session, team_id, programme_id):
+            return False  # another workspace's, a closed one, or none: nobody coordinates it
         if coordinators.is_coordinator(session, team_id, programme_id, user_id, configured):
             return True
     if not confirm:
