@@ -694,7 +694,21 @@ class DigestFigures:
 
 @dataclass(frozen=True)
 class CoordinatorPanel:
-    """What a coordinator's Home tab shows of the programme."""
+    """What a coordinator's Home tab shows of a programme they coordinate."""
 
     figures: DigestFigures
     settings: ProgrammeSettings
+    programme_id: int | None = None  # what its buttons act on (None: the workspace's)
+    name: str | None = None  # said when the workspace runs several programmes
+    requests: tuple[str, ...] = ()  # people waiting for an answer to their request to join
+
+
+@dataclass(frozen=True)
+class ProgrammeSection:
+    """One programme on the Home tab of someone in a workspace that runs several: their place
+    in it (a dashboard when they take part) and, for its coordinators, its panel."""
+
+    programme: ProgrammeCard
+    card: MemberCard
+    dashboard: Dashboard | None = None
+    panel: CoordinatorPanel | None = None

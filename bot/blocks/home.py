@@ -20,6 +20,7 @@ from bot.blocks.common import (
     slack_day,
     slack_time,
 )
+from bot.blocks.enrolment import programme_name
 from bot.blocks.groups import mention
 from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
@@ -33,6 +34,7 @@ from bot.domain import (
     MemberCard,
     MemberStatus,
     NextSession,
+    ProgrammeSection,
 )
 from bot.i18n import t
 
@@ -57,6 +59,55 @@ def home_view(
     else:
         blocks = _visitor(card.locale)
     return {"type": "home", "blocks": [*top, *blocks]}
+
+
+def programmes_home(
+    profile: MemberCard, sections: list[ProgrammeSection], board: Dashboard
+) -> dict[str, Any]:
+    """The Home tab in a workspace that runs several programmes: a section for each of the
+    person's (their place and pair in it; its panel for its coordinators), then their goals,
+    history and profile once. `profile` is the person (no programme's status); `board` their
+    goals and history."""
+    locale = profile.locale
+    blocks: list[Block] = []
+    for part in sections:
+        if part.panel is not None:
+            blocks += [*coordinator_blocks(part.panel, locale), divider()]
+        if part.card.is_participant or part.card.status is MemberStatus.REQUESTED:
+            blocks += _programme_part(part, locale)
+    if not blocks:
+        return {"type": "home", "blocks": _visitor(locale)}
+    rest: list[Block] = [
+        divider(),
+        section(f"*{t('home.profile_header', locale)}*"),
+        *profile_summary(profile),
+        actions(button(t("home.edit_button", locale), ids.OPEN_PROFILE)),
+        context(t("home.join_more", locale)),
+    ]
+    room = HOME_BLOCKS_MAX - len(blocks) - len(rest)
+    middle = [*_goal_section(board, locale), *_recent_section(board, profile.user_id, locale)]
+    if len(middle) > room:
+        middle = []  # the programmes and the profile come first; goals stay one click away
+    return {"type": "home", "blocks": [*blocks, *middle, *rest][:HOME_BLOCKS_MAX]}
+
+
+def _programme_part(part: ProgrammeSection, locale: str) -> list[Block]:
+    """The person's place in one programme: where they stand, and their pair in it."""
+    card, programme_id = part.card, part.programme.id
+    name = programme_name(part.programme, locale)
+    if card.status is MemberStatus.REQUESTED:
+        return [header(name), context(t("enrolment.waiting", locale))]
+    facts = [t("home.status_line", locale, status=t(f"status.{card.status}", locale))]
+    if card.paused_until is not None:
+        facts.append(t("home.paused_line", locale, date=slack_date(card.paused_until)))
+    if card.joined_at is not None:
+        facts.append(t("home.joined_line", locale, date=slack_date(card.joined_at)))
+    leave = button(t("home.leave_button", locale), ids.OPEN_LEAVE, str(programme_id), "danger")
+    return [
+        header(name),
+        section("\n".join(facts), leave),
+        *_pair_section(card, part.dashboard or Dashboard(), programme_id),
+    ]
 
 
 def visitor_home(locale: str) -> dict[str, Any]:
@@ -104,7 +155,11 @@ def _participant(card: MemberCard, board: Dashboard, room: int) -> list[Block]:
     return [*blocks, *done, *rest]
 
 
-def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
+def _pair_section(
+    card: MemberCard, board: Dashboard, programme_id: int | None = None
+) -> list[Block]:
+    """The person's pair, its next session and their quick actions; `programme_id`: the
+    programme the pause and resume buttons act on (None: the workspace's)."""
     locale = card.locale
     pairing = board.pairing
     blocks: list[Block] = [divider(), section(f"*{t('home.pair_header', locale)}*")]
@@ -137,10 +192,11 @@ def _pair_section(card: MemberCard, board: Dashboard) -> list[Block]:
             button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))
         )
     paused = card.status is MemberStatus.PAUSED
+    value = None if programme_id is None else str(programme_id)
     quick.append(
-        button(t("home.resume_button", locale), ids.RESUME)
+        button(t("home.resume_button", locale), ids.RESUME, value)
         if paused
-        else button(t("home.pause_button", locale), ids.PAUSE)
+        else button(t("home.pause_button", locale), ids.PAUSE, value)
     )
     blocks.append(actions(*quick))
     return blocks

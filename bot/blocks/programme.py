@@ -4,7 +4,7 @@ settings in a line, and the coordinator's buttons."""
 from __future__ import annotations
 
 from bot import ids
-from bot.blocks.common import Block, actions, button, context, header, mrkdwn
+from bot.blocks.common import Block, actions, button, context, header, mrkdwn, section
 from bot.domain import CoordinatorPanel
 from bot.i18n import t
 
@@ -33,8 +33,14 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
         )
     else:
         digest = t("programme.digest_on_demand", locale)
+    title = (
+        t("programme.header_of", locale, programme=panel.name)
+        if panel.name
+        else t("programme.header", locale)
+    )
+    value = None if panel.programme_id is None else str(panel.programme_id)
     return [
-        header(t("programme.header", locale)),
+        header(title),
         {
             "type": "section",
             "fields": [mrkdwn(f"*{label}*\n{value}") for label, value in numbers],
@@ -57,9 +63,30 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
             ),
         ),
         actions(
-            button(t("programme.run_round", locale), ids.OPEN_ROUND, style="primary"),
-            button(t("programme.post_digest", locale), ids.POST_DIGEST),
-            button(t("programme.export", locale), ids.EXPORT),
-            button(t("programme.settings", locale), ids.OPEN_SETTINGS),
+            button(t("programme.run_round", locale), ids.OPEN_ROUND, value, "primary"),
+            button(t("programme.post_digest", locale), ids.POST_DIGEST, value),
+            button(t("programme.export", locale), ids.EXPORT, value),
+            button(t("programme.settings", locale), ids.OPEN_SETTINGS, value),
         ),
+        *_requests(panel, locale),
     ]
+
+
+REQUESTS_SHOWN = 3  # on Home; the rest wait in the coordinators' DMs
+
+
+def _requests(panel: CoordinatorPanel, locale: str) -> list[Block]:
+    """Requests to join waiting for an answer, each with Approve / Decline."""
+    if not panel.requests or panel.programme_id is None:
+        return []
+    blocks: list[Block] = [context(t("programme.requests", locale, count=len(panel.requests)))]
+    for user in panel.requests[:REQUESTS_SHOWN]:
+        value = f"{panel.programme_id}:{user}"
+        blocks += [
+            section(t("programme.request_from", locale, user=f"<@{user}>")),
+            actions(
+                button(t("enrolment.approve", locale), ids.APPROVE_JOIN, value, "primary"),
+                button(t("enrolment.decline", locale), ids.DECLINE_JOIN, value),
+            ),
+        ]
+    return blocks

@@ -16,7 +16,7 @@ from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.home import publish_home
-from bot.listeners.common import team_and_user, whole_number
+from bot.listeners.common import named_programme, team_and_user, whole_number
 from bot.services import availability, programmes
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
 from bot.slack.view_state import ViewState
@@ -78,27 +78,26 @@ def _add(deps: Deps, context: BoltContext, other: str) -> AvoidOutcome:
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.PAUSE)
-    def pause_clicked(ack: Ack, context: BoltContext, client: WebClient) -> None:
+    def pause_clicked(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         ack()
         team_id, user_id = team_and_user(context)
+        now = deps.clock()
         with deps.sessions.begin() as session:
-            availability.pause(
-                session,
-                programmes.current(session, team_id, deps.clock()),
-                user_id,
-                DEFAULT_PAUSE_WEEKS,
-                deps.clock(),
-            )
+            programme_id = named_programme(session, team_id, body, now)
+            availability.pause(session, programme_id, user_id, DEFAULT_PAUSE_WEEKS, now)
         deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.RESUME)
-    def resume_clicked(ack: Ack, context: BoltContext, client: WebClient) -> None:
+    def resume_clicked(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         ack()
         team_id, user_id = team_and_user(context)
+        now = deps.clock()
         with deps.sessions.begin() as session:
-            availability.resume(
-                session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
-            )
+            availability.resume(session, named_programme(session, team_id, body, now), user_id, now)
         deps.follow_up(publish_home, deps, client, team_id, user_id)
 
     @app.action(ids.OPEN_AVOID)

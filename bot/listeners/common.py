@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
@@ -25,6 +26,15 @@ def programme_of(deps: Deps, team_id: str) -> int:
     use)."""
     with deps.sessions.begin() as session:
         return programmes.current(session, team_id, deps.clock())
+
+
+def named_programme(session: Session, team_id: str, body: dict[str, Any], now: datetime) -> int:
+    """The programme a button's value names, when it is an open one of this workspace (the
+    value is the clicker's to forge); else the workspace's."""
+    named = whole_number((body.get("actions") or [{}])[0].get("value"))
+    if named is not None and programmes.is_open_in(session, team_id, named):
+        return named
+    return programmes.current(session, team_id, now)
 
 
 def team_and_user(context: BoltContext) -> tuple[str, str]:

@@ -12,9 +12,10 @@ from bot.blocks.leave import leave_modal
 from bot.blocks.messages import left_programme
 from bot.deps import Deps
 from bot.domain import CancelReason
+from bot.flow import Flow
 from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
-from bot.listeners.common import team_and_user
+from bot.listeners.common import team_and_user, whole_number
 from bot.services import bookings, members, programmes
 from bot.services.members import LeaveOutcome
 from bot.slack import notify
@@ -24,20 +25,24 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.OPEN_LEAVE)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
         ack()
-        view = leave_modal(context["locale"])
+        programme_id = whole_number((body.get("actions") or [{}])[0].get("value"))
+        view = leave_modal(context["locale"], Flow(programme_id))
         deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.LEAVE_VIEW)
-    def submit(ack: Ack, context: BoltContext, client: WebClient) -> None:
+    def submit(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
         team_id, user_id = team_and_user(context)
         now = deps.clock()
+        chosen = Flow.decode(view.get("private_metadata")).programme_id
         with deps.sessions.begin() as session:
-            programme_id = programmes.current(session, team_id, now)
+            if chosen is None or not programmes.is_open_in(session, team_id, chosen):
+                chosen = programmes.current(session, team_id, now)  # none named, or forged
+            programme_id = chosen
             outcome = members.leave(session, team_id, programme_id, user_id, now)
             # their groups' booked sessions will not happen: cancelled with the leaving
             cancelled = (
-                bookings.cancel_for_member(session, team_id, user_id, now)
+                bookings.cancel_for_member(session, team_id, user_id, now, programme_id)
                 if outcome is LeaveOutcome.LEFT
                 else []
             )

@@ -253,10 +253,17 @@ def cancel_for_pairs(
     return cancelled
 
 
-def cancel_for_member(session: Session, team_id: str, user_id: str, now: datetime) -> list[int]:
-    """Cancel the live bookings of the person's running pairs (they leave the programme, or
-    are forgotten), as cancel_for_pairs does; the ids cancelled."""
-    running = session.scalars(
+def cancel_for_member(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    programme_id: int | None = None,
+) -> list[int]:
+    """Cancel the live bookings of the person's running pairs in the programme they leave (in
+    every programme when they are forgotten: `programme_id` None), as cancel_for_pairs does;
+    the ids cancelled."""
+    running = (
         select(Pair.id)
         .join(PairMember, PairMember.pair_id == Pair.id)
         .where(
@@ -266,7 +273,9 @@ def cancel_for_member(session: Session, team_id: str, user_id: str, now: datetim
         )
         .order_by(Pair.id)
     )
-    return cancel_for_pairs(session, team_id, list(running), user_id, now)
+    if programme_id is not None:
+        running = running.where(Pair.programme_id == programme_id)
+    return cancel_for_pairs(session, team_id, list(session.scalars(running)), user_id, now)
 
 
 def live(session: Session, team_id: str, pair_id: int) -> BookingCard | None:

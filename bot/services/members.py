@@ -448,6 +448,8 @@ def leave(
 ) -> LeaveOutcome:
     """End someone's participation in the programme; their profile and history stay."""
     place = place_of(session, programme_id, user_id)
+    if place is not None and place.team_id != team_id:
+        place = None  # another workspace's programme: nothing of theirs here
     refusal = cannot_leave(place)
     if refusal is not None or place is None:
         return refusal or LeaveOutcome.NOT_MEMBER
