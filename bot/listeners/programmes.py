@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import ids
-from bot.blocks.common import message_modal
+from bot.blocks.common import escape, message_modal
 from bot.blocks.messages import ephemeral
 from bot.blocks.programmes import (
     CONFIRMED,
@@ -184,7 +184,7 @@ def register(app: App, deps: Deps) -> None:
             programme_admin.appoint(session, team_id, programme_id, users, user_id, deps.clock())
             summary = _summary(session, team_id, programme_id)
         assert summary is not None
-        name = programme_name(summary, locale)
+        name = escape(programme_name(summary, locale))
         text = (
             t("programmes.appointed", locale, name=name, users=", ".join(f"<@{u}>" for u in users))
             if users
@@ -214,7 +214,7 @@ def register(app: App, deps: Deps) -> None:
             )
             summary = _summary(session, team_id, programme_id)
         assert summary is not None
-        name = programme_name(summary, locale)
+        name = escape(programme_name(summary, locale))
         text = t(f"programmes.close_{outcome}", locale, name=name, bookings=len(cancelled))
         ack(**_said(title, text, locale))
         for booking_id in cancelled:

@@ -131,6 +131,10 @@ def test_a_coordinator_makes_a_programme_once_with_the_modal(
     assert (buddies.kind, buddies.enrolment) == (ProgrammeKind.PEER, Enrolment.OPEN)
     assert (buddies.starts_on, buddies.ends_on) == (None, None)
     assert added(sessions, buddies.id) == [COORDINATOR]
+    # a name is shown as typed, never as a mention or link
+    odd = create(slack, slack_requests, **{ids.PROGRAMME_NAME: "R&D <!channel>"})
+    assert "*R&amp;D &lt;!channel&gt;* is ready" in shown(odd)
+    assert made(sessions, "R&D <!channel>").name == "R&D <!channel>"
 
 
 def test_each_mistake_is_shown_under_its_field_and_nothing_is_made(
