@@ -38,6 +38,12 @@ SETTINGS = Subcommand("settings", "help.cmd_settings", coordinators=True)
 DIGEST = Subcommand("digest", "help.cmd_digest", coordinators=True)
 EXPORT = Subcommand("export", "help.cmd_export", coordinators=True)
 ADMIN = Subcommand("admin", "help.cmd_admin", coordinators=True)
+PROGRAMME = Subcommand(
+    "programme",
+    "help.cmd_programme",
+    coordinators=True,
+    aliases=("program", "programmes", "programs"),
+)
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     HELP,
@@ -57,6 +63,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     DIGEST,
     EXPORT,
     ADMIN,
+    PROGRAMME,
 )
 
 _BY_WORD = {word: s for s in SUBCOMMANDS for word in (s.name, *s.aliases)}

@@ -78,6 +78,7 @@ class CancelReason(enum.StrEnum):
     LEFT = "left"  # a member left the programme
     NEW_PARTNER = "new_partner"  # a member asked for a new partner: the group ended
     FORGOTTEN = "forgotten"  # a member asked to be forgotten (and is not named)
+    CLOSED = "closed"  # a coordinator closed the programme
 
 
 class GoalStatus(enum.StrEnum):
@@ -350,6 +351,38 @@ class ProgrammeSettings:
     locale: str | None = None  # the programme's language, for people Slack does not tell us of
     round_defaults: RoundOptions = RoundOptions()
     session_minutes: int = 30  # the length of the times suggested and booked
+
+
+PROGRAMME_NAME_MAX = 80  # characters (programmes.name)
+PROGRAMME_DESCRIPTION_MAX = 500
+
+
+@dataclass(frozen=True)
+class ProgrammeDetails:
+    """What a coordinator gives a new programme (`/mentor programme new`)."""
+
+    name: str
+    description: str = ""
+    kind: ProgrammeKind = ProgrammeKind.PEER
+    enrolment: Enrolment = Enrolment.OPEN
+    starts_on: date | None = None  # a cohort's dates; evergreen: both None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    """A programme as `/mentor programme` lists it; name None: the workspace's first, named in
+    each reader's language."""
+
+    id: int
+    name: str | None
+    kind: ProgrammeKind
+    enrolment: Enrolment
+    starts_on: date | None
+    ends_on: date | None
+    closed: bool
+    coordinators: tuple[str, ...]  # those added to it (workspace-wide ones coordinate all)
+    active: int  # its active members
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from bot.listeners import (
     partner,
     privacy,
     profile,
+    programmes,
     rhythm,
     rounds,
     sanitize,
@@ -109,6 +110,7 @@ def create_app(
     bookings.register(app, deps)
     sessions.register(app, deps)
     settings_listeners.register(app, deps)
+    programmes.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)

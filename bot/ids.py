@@ -117,6 +117,22 @@ NUDGE_ALL = "digest_nudge_all"  # value: the digest id
 OPEN_FEEDBACK = "feedback_open"  # value: the survey
 FEEDBACK_VIEW = "feedback_submit"
 
+# Programmes (coordinators): the new programme's modal, appointing a programme's coordinators
+# and closing one; PROGRAMME_CHOICE's option values are programme ids (checked again on submit)
+NEW_PROGRAMME_VIEW = "programme_new_submit"
+PROGRAMME_COORDINATORS_VIEW = "programme_coordinators_submit"
+CLOSE_PROGRAMME_VIEW = "programme_close_submit"
+PROGRAMME_NAME = "programme_name"
+PROGRAMME_DESCRIPTION = "programme_description"
+PROGRAMME_KIND = "programme_kind"
+PROGRAMME_ENROLMENT = "programme_enrolment"
+PROGRAMME_STARTS = "programme_starts_on"
+PROGRAMME_ENDS = "programme_ends_on"
+PROGRAMME_COORDINATORS = "programme_coordinators"
+PROGRAMME_COORDINATORS_PREFIX = "programme_coordinators_"  # appointing: one block a programme
+PROGRAMME_CHOICE = "programme_choice"
+PROGRAMME_CLOSE_CONFIRM = "programme_close_confirm"
+
 # Privacy rights
 FORGET_VIEW = "forget_me_submit"
 

@@ -181,6 +181,9 @@ class Programme(Base):
     created_by: Mapped[str | None] = mapped_column(String(32))  # None: made by an upgrade
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # history kept
+    # the modal it was made from (`/mentor programme new`): one programme a view, however
+    # often it is submitted; None for one made with its workspace or by an upgrade
+    view_id: Mapped[str | None] = mapped_column(String(32))
     # The pairing options used last: the defaults of the next round.
     pairing_mode: Mapped[PairingMode] = mapped_column(
         _enum(PairingMode), default=PairingMode.PEER, server_default=PairingMode.PEER.value
@@ -203,6 +206,7 @@ class Programme(Base):
     __table_args__ = (
         Index("ix_programmes_team", "team_id"),
         UniqueConstraint("team_id", "name"),
+        UniqueConstraint("team_id", "view_id"),
     )
 
 

@@ -27,6 +27,7 @@ from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
+from bot.listeners.programmes import programme_command
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
 
@@ -152,6 +153,10 @@ def _admin(c: Call) -> None:
     c.ack(**admin_reply(c.deps, c.client, c.context, c.args))
 
 
+def _programme(c: Call) -> None:
+    programme_command(c.deps, c.client, c.context, c.ack, c.args, c.trigger_id)
+
+
 # Every registered subcommand's handler (tests/unit/test_commands.py holds the two to each other).
 HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
     commands.HELP: _help,
@@ -171,6 +176,7 @@ HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
     commands.DIGEST: _digest,
     commands.EXPORT: _export,
     commands.ADMIN: _admin,
+    commands.PROGRAMME: _programme,
 }
 
 

@@ -245,6 +245,9 @@ def confirm_round(
     done = _round_of_draft(session, team_id, draft_id)
     if done is not None:
         return ConfirmOutcome.ALREADY, done
+    programme = session.get(Programme, draft.programme_id)
+    if programme is None or programme.closed_at is not None:  # closed since the preview
+        return ConfirmOutcome.STALE, None
     latest = latest_round(session, draft.programme_id)
     if (latest.id if latest else None) != draft.after_round_id or not _still_eligible(
         session, draft, now

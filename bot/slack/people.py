@@ -87,6 +87,22 @@ def is_coordinator(
         return coordinators.is_coordinator(session, team_id, programme_id, user_id, configured)
 
 
+def coordinates_all(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Whether the person coordinates every programme (configured, or a workspace admin or
+    owner) and so may make programmes; a "no" from the cache is checked with Slack once more."""
+    configured = deps.settings.coordinators
+    with deps.sessions.begin() as session:
+        if coordinators.coordinates_all(session, team_id, user_id, configured):
+            return True
+    user = notify.slack_user(client, user_id)
+    if user is None:
+        return False
+    with deps.sessions.begin() as session:
+        now = deps.clock()
+        _record(members.ensure_member(session, team_id, user_id, now), user, now)
+        return coordinators.coordinates_all(session, team_id, user_id, configured)
+
+
 def _record(member: Member, user: dict[str, Any], now: datetime) -> None:
     admin = any(bool(user.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
     members.record_slack_facts(

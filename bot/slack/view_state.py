@@ -51,6 +51,13 @@ class ViewState:
             return ()
         return tuple(_string(o.get("value")) for o in chosen if isinstance(o, dict))
 
+    def users(self, block_id: str) -> tuple[str, ...]:
+        """A multi-user select's user ids (those that look like user ids), each once."""
+        chosen = self.element(block_id).get("selected_users")
+        if not isinstance(chosen, list):
+            return ()
+        return tuple(dict.fromkeys(u for u in chosen if isinstance(u, str) and _USER.fullmatch(u)))
+
     def checked(self, block_id: str) -> bool:
         """Whether any box of a checkboxes input is ticked."""
         return bool(self.options(block_id))
@@ -82,6 +89,7 @@ class ViewState:
 
 
 _LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC
+_USER = re.compile(r"[UW][A-Z0-9]{1,31}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 

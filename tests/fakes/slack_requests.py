@@ -99,11 +99,12 @@ class SlackRequests:
     ) -> Reply:
         """Any block_actions payload: an element used in a view, or in a message the bot sent
         (`message` = (channel, ts))."""
-        action = {
-            "block_id": _block_of(view, action["action_id"]) if view else "actions",
-            "action_ts": f"{time.time():.6f}",
-            **action,
-        }
+        if "block_id" not in action:  # an input's element names its block itself
+            action = {
+                **action,
+                "block_id": _block_of(view, action["action_id"]) if view else "actions",
+            }
+        action = {"action_ts": f"{time.time():.6f}", **action}
         payload: dict[str, Any] = {
             "type": "block_actions",
             **self._who(user),
@@ -271,6 +272,8 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_date_time")
     if kind in ("multi_static_select", "checkboxes"):
         return [o["value"] for o in element.get("initial_options", [])]
+    if kind == "multi_users_select":
+        return element.get("initial_users", [])
     if kind in ("static_select", "external_select", "radio_buttons"):
         return (element.get("initial_option") or {}).get("value")
     raise AssertionError(f"state for {kind} elements is not written yet")
@@ -282,6 +285,8 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         return {"type": kind, "value": answer}
     if kind == "users_select":
         return {"type": kind, "selected_user": answer}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": answer or []}
     if kind == "conversations_select":
         return {"type": kind, "selected_conversation": answer}
     if kind == "datepicker":
