@@ -16,7 +16,7 @@ from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
-from bot.services import pairs, rounds
+from bot.services import pairs, programmes, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -72,7 +72,11 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
             programme_id = draft.programme_id if draft else None
-        if _refused(deps, client, ack, team_id, user_id, locale, programme_id):
+            closed = programme_id is not None and not programmes.is_open_in(
+                session, team_id, programme_id
+            )
+        # a draft of a programme closed since is only ever stale: confirming it changes nothing
+        if not closed and _refused(deps, client, ack, team_id, user_id, locale, programme_id):
             return
         ack(response_action="update", view=working_modal(locale, "pair.working_confirm"))
         deps.follow_up(_confirm, deps, client, team_id, user_id, view, locale)

@@ -8,7 +8,8 @@ programme_members; a member who never joined has none); every row of the tables 
 owns (rounds, drafts, pairs, goals, meetings, check-ins, reflections, kudos, bookings, outbox,
 coordinators, digests, feedback answers, avoid lists) and every join or leave event is moved
 into the workspace's programme. Nothing else changes: counts, private flags, outbox rows and
-digest periods are as before.
+digest periods are as before. programmes.view_id (the `/mentor programme new` modal a
+programme was made from, so that a repeated submission makes one) is NULL for these.
 
 Revision ID: 48b72d80a9c9
 Revises: 5dff5abe6193
@@ -143,6 +144,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("view_id", sa.String(length=32), nullable=True),
         sa.Column(
             "pairing_mode",
             sa.Enum(
@@ -177,6 +179,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programmes")),
         sa.UniqueConstraint("team_id", "name", name=op.f("uq_programmes_team_id_name")),
+        sa.UniqueConstraint("team_id", "view_id", name=op.f("uq_programmes_team_id_view_id")),
     )
     with op.batch_alter_table("programmes", schema=None) as batch_op:
         batch_op.create_index("ix_programmes_team", ["team_id"], unique=False)

@@ -28,7 +28,7 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.scenarios.helpers import join
 from tests.scenarios.test_booking_ends import assert_cancelled, assert_nobody_asked, booked
-from tests.scenarios.test_pairing import confirm, run_round
+from tests.scenarios.test_pairing import confirm
 from tests.scenarios.test_rhythm import make_clock, rhythm_dms
 
 TEAM = "T0TEST"
@@ -315,7 +315,16 @@ def test_closing_a_programme_ends_its_rounds_with_a_wrap_up_and_cancels_its_sess
     channel, booking, _ = booked(sessions, slack, slack_requests, clock)
     create(slack, slack_requests, **{ids.PROGRAMME_NAME: "Next year"})
     peer, following = programmes_first(sessions), made(sessions, "Next year").id
-    preview = run_round(slack, slack_requests)  # a new round previewed before it closes
+    # a new round previewed before it closes: a coordinator of both is asked which first
+    menu = slack_requests.command(COORDINATOR, "pair").json()
+    assert "Which programme?" in menu["text"]
+    offered = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
+    assert offered == [str(peer), str(following)]
+    slack_requests.click(COORDINATOR, ids.OPEN_ROUND, str(peer))
+    options = slack.last("views.open").view()
+    assert options["private_metadata"] == f"p{peer}"
+    slack_requests.submit(COORDINATOR, options, {})
+    preview = slack.last("views.update").view()
     closed_at = clock.advance(hours=1)  # before the session booked
     assert closed_at < booking.starts_at
 
