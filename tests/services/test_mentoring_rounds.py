@@ -4,21 +4,23 @@ one mentor; a peer programme in the same workspace goes on pairing peers."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import (
     CareerLevel,
+    GoalInput,
     PairingMode,
     ProfileInput,
     ProgrammeKind,
     RolePreference,
     RoundOptions,
+    Visibility,
 )
 from bot.models import Pair, PairMember, Programme, Round, Unpaired
-from bot.services import availability, members, rounds
+from bot.services import availability, dashboard, goals, members, pairs, rounds
 from bot.services.members import CapacityOutcome
 from bot.services.rounds import ConfirmOutcome
 from tests.programme import MADE, TEAM, the_programme
@@ -112,6 +114,19 @@ def test_a_mentor_gets_up_to_their_capacity_and_each_mentee_one_mentor(
     assert left == {f"UE{i}" for i in range(8)} - set(mentees)  # six seats for eight
     with sessions.begin() as session:
         assert rounds.first_in_line(session, programme_id) == left
+        later = NOW + timedelta(days=1)
+        mine = pairs.current_pairs(session, TEAM, "UM3", later)
+        assert len(mine) == 3 and {p.round_id for p in mine} == {created.id}
+        cards = pairs.current_pairings(session, TEAM, "UM3", later)
+        theirs = {g[1] for g in groups if g[0] == "UM3"}
+        assert [c.pair_id for c in cards] == [p.id for p in mine]
+        assert {c.group.members[1] for c in cards} == theirs
+        oldest = mine[-1]  # not the newest: found by its id
+        assert pairs.current_pair(session, TEAM, "UM3", later, oldest.id) is oldest
+        card = pairs.current_pairing(session, TEAM, "UM3", later, oldest.id)
+        assert card is not None and card.pair_id == oldest.id
+        another = pairs.current_pairs(session, TEAM, "UM2", later)[0]
+        assert pairs.current_pair(session, TEAM, "UM3", later, another.id) is None
 
 
 def test_mentors_are_never_paired_together_and_peers_are_mentored(
@@ -216,3 +231,53 @@ def test_a_peer_programme_beside_it_pairs_peers_and_numbers_its_own_rounds(
         assert sorted(len(g) for g in peer_groups) == [2, 2]
         assert set().union(*peer_groups) == {"UP1", "UP2", "UP3", "UM"}
         assert sorted(groups_of(session, second.id)) == [("UM", "UE1"), ("UM", "UE2")]
+        running = pairs.current_pairs(session, TEAM, "UM", later)
+        assert len(running) == 3  # two mentees, one peer
+        only_peer = pairs.current_pairs(session, TEAM, "UM", later, peer)
+        assert [p.round_id for p in only_peer] == [peer_round.id]
+
+
+def test_a_mentor_asking_for_a_new_mentee_gets_a_free_one_and_theirs_a_mentor_with_room(
+    sessions: sessionmaker[Session],
+):
+    with sessions.begin() as session:
+        programme_id = mentoring_programme(session)
+        join(session, programme_id, "UMA", MENTOR, capacity=2)
+        join(session, programme_id, "UE1", MENTEE)
+        join(session, programme_id, "UE2", MENTEE)
+        created = confirm(session, draft(session, programme_id))
+    later = NOW + timedelta(days=7)
+    with sessions.begin() as session:
+        join(session, programme_id, "UMB", MENTOR, capacity=2)  # joined since, with room
+        join(session, programme_id, "UE3", MENTEE)
+        mine = pairs.current_pairs(session, TEAM, "UMA", later)
+        chosen = next(p for p in mine if "UE1" in pairs.members_of(session, p))
+        change = pairs.request_new_partner(session, TEAM, "UMA", "", later, pair_id=chosen.id)
+        assert change.outcome is pairs.RequestOutcome.REPAIRED
+        assert change.old_partners == ("UE1",)
+        groups = sorted(groups_of(session, created.id))
+    assert groups == [("UMA", "UE2"), ("UMA", "UE3"), ("UMB", "UE1")]
+
+
+def test_a_mentors_home_shows_every_mentees_shared_goals_and_only_this_programmes_pairing(
+    sessions: sessionmaker[Session],
+):
+    later = NOW + timedelta(days=1)
+    with sessions.begin() as session:
+        mentoring, peer = mentoring_programme(session), the_programme(session)
+        join(session, mentoring, "UM", MENTOR, capacity=2)
+        join(session, mentoring, "UE1", MENTEE)
+        join(session, mentoring, "UE2", MENTEE)
+        confirm(session, draft(session, mentoring))
+        for user, visibility in (("UE1", Visibility.PARTNER), ("UE2", Visibility.PARTNER)):
+            goal = GoalInput("Lead a meeting", None, "", "Once", date(2027, 3, 1), visibility)
+            goals.create_goal(session, TEAM, mentoring, user, goal, None, later)
+        join(session, peer, "UM", PEER)
+        join(session, peer, "UP", PEER)
+        confirm(session, draft(session, peer, later), later)  # the peer pair is the newest
+        board = dashboard.dashboard(session, TEAM, mentoring, "UM", later, "en")
+        assert {g.owner for g in board.partner_goals} == {"UE1", "UE2"}
+        assert board.pairing is not None
+        assert set(board.pairing.group.members) in ({"UM", "UE1"}, {"UM", "UE2"})
+        in_peer = dashboard.dashboard(session, TEAM, peer, "UM", later, "en")
+        assert in_peer.pairing is not None and set(in_peer.pairing.group.members) == {"UM", "UP"}
