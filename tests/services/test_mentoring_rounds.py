@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import (
     CareerLevel,
     GoalInput,
+    OutboxKind,
     PairingMode,
     ProfileInput,
     ProgrammeKind,
@@ -19,8 +20,8 @@ from bot.domain import (
     RoundOptions,
     Visibility,
 )
-from bot.models import Pair, PairMember, Programme, Round, Unpaired
-from bot.services import availability, dashboard, goals, members, pairs, rounds
+from bot.models import Outbox, Pair, PairMember, Programme, Round, Unpaired
+from bot.services import availability, dashboard, goals, members, pairs, rhythm, rounds
 from bot.services.members import CapacityOutcome
 from bot.services.rounds import ConfirmOutcome
 from tests.programme import MADE, TEAM, the_programme
@@ -281,3 +282,26 @@ def test_a_mentors_home_shows_every_mentees_shared_goals_and_only_this_programme
         assert set(board.pairing.group.members) in ({"UM", "UE1"}, {"UM", "UE2"})
         in_peer = dashboard.dashboard(session, TEAM, peer, "UM", later, "en")
         assert in_peer.pairing is not None and set(in_peer.pairing.group.members) == {"UM", "UP"}
+
+
+def test_a_mentor_is_asked_each_mid_round_survey_once_not_once_a_mentee(
+    sessions: sessionmaker[Session],
+):
+    with sessions.begin() as session:
+        programme_id = mentoring_programme(session)
+        join(session, programme_id, "UM", MENTOR, capacity=3)
+        for i in range(3):
+            join(session, programme_id, f"UE{i}", MENTEE)
+        confirm(session, draft(session, programme_id, round_weeks=26))
+    moment = NOW
+    while moment < NOW + timedelta(days=75):  # past the survey 60 days in, and room for it
+        with sessions.begin() as session:
+            rhythm.plan(session, TEAM, moment)
+        moment += timedelta(hours=12)
+    with sessions() as session:
+        asked = Counter(
+            session.execute(
+                select(Outbox.user_id, Outbox.number).where(Outbox.kind == OutboxKind.SURVEY)
+            ).all()
+        )
+    assert asked == {("UM", 60): 1, ("UE0", 60): 1, ("UE1", 60): 1, ("UE2", 60): 1}
