@@ -26,10 +26,12 @@ def dashboard(
     session: Session, team_id: str, programme_id: int, user_id: str, now: datetime, locale: str
 ) -> Dashboard:
     """The person's dashboard in the programme at `now`; `locale` is the language of its
-    calendar links."""
-    pair = pairs.current_pair(session, team_id, user_id, now)
+    calendar links. A mentor with several mentees sees the newest pairing, and the shared
+    goals of all their mentees."""
+    running = pairs.current_pairs(session, team_id, user_id, now, programme_id)
+    pair = running[0] if running else None
     recent, _ = history.history(session, team_id, user_id)
-    partners = [m for m in pairs.members_of(session, pair) if m != user_id] if pair else []
+    partners = [m for group in running for m in pairs.members_of(session, group) if m != user_id]
     booked = next_booked(session, pair, now, locale) if pair else None
     return Dashboard(
         partner_goals=tuple(

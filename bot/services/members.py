@@ -25,6 +25,8 @@ from bot.domain import (
     MemberEventKind,
     MemberStatus,
     ProfileInput,
+    ProgrammeKind,
+    RolePreference,
 )
 from bot.locale_names import holiday_countries
 from bot.models import (
@@ -37,6 +39,7 @@ from bot.models import (
     minute_of_day,
 )
 from bot.services import programmes
+from bot.services.matching.mentoring import MAX_CAPACITY
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours
 
@@ -61,6 +64,13 @@ class SaveOutcome(enum.StrEnum):
     WAITING = "waiting"  # asked before and not yet answered: the profile is saved
     NOT_INVITED = "not_invited"  # a programme by invitation only, and no invitation: nothing saved
     CLOSED = "closed"  # the programme is closed (or not this workspace's): nothing saved
+
+
+class CapacityOutcome(enum.StrEnum):
+    SET = "set"
+    OUT_OF_RANGE = "out_of_range"  # not 1 to MAX_CAPACITY
+    NOT_ACTIVE = "not_active"  # no place in the programme, or one they left
+    NOT_MENTOR = "not_mentor"  # not a mentor of a mentoring programme
 
 
 class LeaveOutcome(enum.StrEnum):
@@ -432,6 +442,28 @@ def _profile_values(profile: ProfileInput, now: datetime) -> dict[str, Any]:
         "holiday_country": profile.holiday_country,
         "updated_at": now,
     }
+
+
+def set_capacity(
+    session: Session, programme_id: int, user_id: str, capacity: int
+) -> CapacityOutcome:
+    """Set how many mentees a mentor takes in a mentoring programme (1 to MAX_CAPACITY); only
+    for someone whose place in it is active (a pause keeps it) and who mentors there."""
+    if not 1 <= capacity <= MAX_CAPACITY:
+        return CapacityOutcome.OUT_OF_RANGE
+    place = place_of(session, programme_id, user_id)
+    if place is None or place.status is not MemberStatus.ACTIVE:
+        return CapacityOutcome.NOT_ACTIVE
+    programme = session.get(Programme, programme_id)
+    if (
+        programme is None
+        or programme.kind is not ProgrammeKind.MENTORING
+        or place.role_preference is not RolePreference.MENTOR
+    ):
+        return CapacityOutcome.NOT_MENTOR
+    place.capacity = capacity
+    session.flush()
+    return CapacityOutcome.SET
 
 
 def cannot_leave(place: ProgrammeMember | None) -> LeaveOutcome | None:

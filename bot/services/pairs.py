@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,8 @@ from sqlalchemy.orm import Session
 from bot.domain import IntroNote, OutboxKind, PairingCard, UnplacedNote
 from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
 from bot.services import bookings, meeting_times, members, outbox, rounds
-from bot.services.matching import MatchRequest, match
+from bot.services.matching import Group, MatchRequest, match
+from bot.services.matching.mentoring import Mentor, MentoringRequest, match_mentoring
 
 
 class RequestOutcome(enum.StrEnum):
@@ -39,8 +41,8 @@ class PartnerChange:
 _pairs, _pair_members, _rounds = Pair.__table__, PairMember.__table__, Round.__table__
 
 
-def _current(*columns: Any) -> Select[Any]:
-    """The person's pair in a running round (team_id, user_id, now), newest first: built once
+def _running(*columns: Any) -> Select[Any]:
+    """The person's pairs in running rounds (team_id, user_id, now), newest first: built once
     for each shape, as every /mentor pair and Home runs it."""
     now = bindparam("now")
     return (
@@ -56,33 +58,81 @@ def _current(*columns: Any) -> Select[Any]:
             _rounds.c.ends_at > now,
         )
         .order_by(_rounds.c.number.desc(), _pairs.c.id.desc())
-        .limit(1)
     )
 
 
-_CURRENT_PAIR = _current(Pair)
-_CURRENT_PAIRING = _current(
+_CURRENT_PAIRS = _running(Pair)
+_CURRENT_PAIR = _CURRENT_PAIRS.limit(1)
+_CURRENT_PAIRINGS = _running(
     _pairs.c.id, _pairs.c.starts_at, _pairs.c.reasons, _rounds.c.number, _rounds.c.ends_at
 )
+_CURRENT_PAIRING = _CURRENT_PAIRINGS.limit(1)
 
 
-def current_pair(session: Session, team_id: str, user_id: str, now: datetime) -> Pair | None:
-    """The person's pair in a running round, if any."""
+def _narrowed(
+    statement: Select[Any], programme_id: int | None = None, pair_id: int | None = None
+) -> Select[Any]:
+    if programme_id is not None:
+        statement = statement.where(_pairs.c.programme_id == programme_id)
+    if pair_id is not None:
+        statement = statement.where(_pairs.c.id == pair_id)
+    return statement
+
+
+def current_pair(
+    session: Session, team_id: str, user_id: str, now: datetime, pair_id: int | None = None
+) -> Pair | None:
+    """The person's pair in a running round, if any: the one with `pair_id` (None when it is
+    not theirs, or ended), or without one their newest (a mentor has a pair for each mentee:
+    see current_pairs)."""
     found = {"team_id": team_id, "user_id": user_id, "now": now}
-    return session.scalars(_CURRENT_PAIR, found).first()
+    statement = _CURRENT_PAIR if pair_id is None else _narrowed(_CURRENT_PAIR, pair_id=pair_id)
+    return session.scalars(statement, found).first()
+
+
+def current_pairs(
+    session: Session, team_id: str, user_id: str, now: datetime, programme_id: int | None = None
+) -> list[Pair]:
+    """All the person's pairs in running rounds, newest first (a mentor has one per mentee);
+    only the programme's when one is given."""
+    found = {"team_id": team_id, "user_id": user_id, "now": now}
+    return list(session.scalars(_narrowed(_CURRENT_PAIRS, programme_id), found))
 
 
 def current_pairing(
-    session: Session, team_id: str, user_id: str, now: datetime
+    session: Session, team_id: str, user_id: str, now: datetime, pair_id: int | None = None
 ) -> PairingCard | None:
-    """The person's pairing in a running round, if any, read in two statements (for
-    /mentor pair)."""
+    """The person's pairing in a running round, if any (`pair_id` as for current_pair), read
+    in two statements (for /mentor pair)."""
     found = {"team_id": team_id, "user_id": user_id, "now": now}
-    row = session.execute(_CURRENT_PAIRING, found).first()
+    statement = (
+        _CURRENT_PAIRING if pair_id is None else _narrowed(_CURRENT_PAIRING, pair_id=pair_id)
+    )
+    row = session.execute(statement, found).first()
     if row is None:
         return None
     group = members.group_of(session, team_id, row.id)
     return _card(row.id, row.number, row.starts_at, row.ends_at, row.reasons, group, user_id)
+
+
+def current_pairings(
+    session: Session, team_id: str, user_id: str, now: datetime, programme_id: int | None = None
+) -> list[PairingCard]:
+    """Every pairing of the person in running rounds, newest first (a mentor's, one for each
+    mentee); only the programme's when one is given."""
+    found = {"team_id": team_id, "user_id": user_id, "now": now}
+    return [
+        _card(
+            row.id,
+            row.number,
+            row.starts_at,
+            row.ends_at,
+            row.reasons,
+            members.group_of(session, team_id, row.id),
+            user_id,
+        )
+        for row in session.execute(_narrowed(_CURRENT_PAIRINGS, programme_id), found).all()
+    ]
 
 
 def members_of(session: Session, pair: Pair) -> list[str]:
@@ -135,11 +185,17 @@ def _card(
 
 
 def request_new_partner(
-    session: Session, team_id: str, user_id: str, reason: str, now: datetime
+    session: Session,
+    team_id: str,
+    user_id: str,
+    reason: str,
+    now: datetime,
+    pair_id: int | None = None,
 ) -> PartnerChange:
-    """End the person's current group (cancelling its live booking) and re-pair them (and
-    anyone freed) now if possible."""
-    pair = current_pair(session, team_id, user_id, now)
+    """End the person's current group (`pair_id`: that one of their running groups, as a
+    mentor has one per mentee; None: their newest), cancelling its live booking, and re-pair
+    them (and anyone freed) now if possible."""
+    pair = current_pair(session, team_id, user_id, now, pair_id)
     if pair is None:
         return PartnerChange(RequestOutcome.NO_PAIR)
     if session.scalars(
@@ -182,33 +238,56 @@ def request_new_partner(
 def _repair(
     session: Session, round_: Round, freed: list[str], now: datetime, seed: int
 ) -> list[Pair]:
-    """Pairs for the freed people among everyone eligible who has no pair in this round;
+    """Pairs for the freed people among everyone eligible who has no pair in this round (in a
+    mentoring programme: mentees without a mentor, and mentors with a seat to spare);
     nobody meets anyone they were grouped with this round or recently."""
-    busy = set(
+    taken = Counter(
         session.scalars(
             select(PairMember.user_id)
             .join(Pair, Pair.id == PairMember.pair_id)
             .where(Pair.round_id == round_.id, Pair.ended_at.is_(None))
         )
     )
-    free = [c for c in rounds.candidates(session, round_.programme_id, now) if c.key not in busy]
-    recent = rounds.recent_pairs(session, round_.programme_id, round_.recent_rounds)
-    result = match(
-        MatchRequest(
-            candidates=free,
-            mode=round_.mode,
-            group_size=2,
-            recent=recent | rounds.round_pairs(session, round_),
-            avoid=rounds.avoided_pairs(session, round_.programme_id),
-            seed=seed,
-        )
-    )
+    programme_id = round_.programme_id
+    recent = rounds.recent_pairs(session, programme_id, round_.recent_rounds)
+    recent |= rounds.round_pairs(session, round_)
+    avoid = rounds.avoided_pairs(session, programme_id)
     wanted = set(freed)
-    return [
-        rounds.add_pair(session, round_, rounds.group_json(g), now)
-        for g in result.groups
-        if wanted & set(g.members)
-    ]
+    if rounds.is_mentoring(session, programme_id):
+        everyone = rounds.mentoring_request(session, programme_id, now, recent, avoid, seed)
+        groups = _repair_mentoring(everyone, taken, wanted)
+    else:
+        free = [c for c in rounds.candidates(session, programme_id, now) if not taken[c.key]]
+        request = MatchRequest(
+            free, mode=round_.mode, group_size=2, recent=recent, avoid=avoid, seed=seed
+        )
+        groups = [g for g in match(request).groups if wanted & set(g.members)]
+    return [rounds.add_pair(session, round_, rounds.group_json(g), now) for g in groups]
+
+
+def _repair_mentoring(
+    everyone: MentoringRequest, taken: Counter[str], freed: set[str]
+) -> list[Group]:
+    """New pairs of a mentoring round for the freed: first a freed mentor's spare seat takes a
+    free mentee (mentors, unlike mentees, have no place in line to give them a head start),
+    then freed mentees take the seats mentors have to spare."""
+    room = {m.candidate.key: m.capacity - taken[m.candidate.key] for m in everyone.mentors}
+    free = [c for c in everyone.mentees if not taken[c.key]]
+    made: list[Group] = []
+    for mentors_first in (True, False):
+        mentors = [
+            Mentor(m.candidate, room[m.candidate.key])
+            for m in everyone.mentors
+            if room[m.candidate.key] > 0 and (m.candidate.key in freed or not mentors_first)
+        ]
+        result = match_mentoring(replace(everyone, mentors=mentors, mentees=free))
+        for group in result.groups:
+            if freed & set(group.members):
+                made.append(group)
+                room[group.first_coach] -= 1
+        placed = {u for g in made for u in g.members}
+        free = [c for c in free if c.key not in placed]
+    return made
 
 
 def _carry_on(session: Session, round_: Round, old: Pair, users: list[str], now: datetime) -> Pair:

@@ -92,6 +92,7 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
     series = bookings.live_series(session, team_id)
     longest = max(programme.rhythm_cadence_days for programme in programmes.values())
     prompted = _prompted(session, team_id, now - timedelta(days=2 * longest))
+    rounds_pairs = _pairs_in_running_rounds(session, team_id, now)
     for pair, member, place in _active_members(session, team_id, now):
         programme = programmes[pair.programme_id]
         cadence, hour = programme.rhythm_cadence_days, programme.rhythm_send_hour
@@ -123,11 +124,14 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
         round_ = session.get(Round, pair.round_id)  # one load a round: the session keeps it
         assert round_ is not None
         survey = _mid_round_survey(round_, member, now, hour)
-        # the prompt comes first; a survey over the weekly cap waits for room, never skipped
+        # the prompt comes first; a survey over the weekly cap waits for room, never skipped;
+        # it is the round's, so one a person (a mentor has a pair for each mentee)
         if survey is not None and planner.may_send(member.user_id, place):
             days, due_at = survey
-            period = f"survey/pair{pair.id}/d{days}"
-            planner.add(member, place, OutboxKind.SURVEY, period, pair.id, days, due_at)
+            mine = rounds_pairs.get((member.user_id, pair.round_id), [pair.id])
+            if not planner.surveyed(member.user_id, mine, days):
+                period = f"survey/pair{pair.id}/d{days}"
+                planner.add(member, place, OutboxKind.SURVEY, period, pair.id, days, due_at)
     for booking_id in session_messages.series_to_plan(session, team_id, now):
         booking = bookings.card(session, team_id, booking_id)  # a series' next sessions
         if booking is not None:
@@ -162,6 +166,23 @@ def _soon_after(
     if last is None or (key[0], OutboxKind.PROMPT, key[1]) in planner.existing:
         return False
     return due - timedelta(days=cadence_days) / 2 < last < due
+
+
+def _pairs_in_running_rounds(
+    session: Session, team_id: str, now: datetime
+) -> dict[tuple[str, int], list[int]]:
+    """(member, running round) -> their pairs in it, ended ones too: several for a mentor, or
+    for someone re-paired mid-round."""
+    rows = session.execute(
+        select(PairMember.user_id, Pair.round_id, Pair.id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Round, Round.id == Pair.round_id)
+        .where(Pair.team_id == team_id, Round.starts_at <= now, Round.ends_at > now)
+    )
+    found: dict[tuple[str, int], list[int]] = {}
+    for user_id, round_id, pair_id in rows:
+        found.setdefault((user_id, round_id), []).append(pair_id)
+    return found
 
 
 def survey_key(round_number: int, days: int = 0) -> str:
@@ -262,6 +283,14 @@ class _Planner:
         )
         self.added += 1
         self.queued += sendable
+
+    def surveyed(self, user_id: str, pair_ids: Iterable[int], days: int) -> bool:
+        """Whether the person was asked the survey `days` into the round through any of its
+        pairs (they are one survey: one answer each)."""
+        return any(
+            (user_id, OutboxKind.SURVEY, f"survey/pair{pair_id}/d{days}") in self.existing
+            for pair_id in pair_ids
+        )
 
     def may_send(self, user_id: str, place: ProgrammeMember) -> bool:
         """Not paused or snoozed in the programme, still in it, and under the weekly cap (which

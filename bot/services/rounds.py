@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections import defaultdict
-from dataclasses import asdict, dataclass
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any
@@ -19,6 +19,8 @@ from bot.domain import (
     Exchange,
     GroupSummary,
     MemberStatus,
+    PairingMode,
+    ProgrammeKind,
     RolePreference,
     RoundOptions,
     RoundPreview,
@@ -36,7 +38,8 @@ from bot.models import (
     Unpaired,
 )
 from bot.services import programmes
-from bot.services.matching import Candidate, Group, MatchRequest, match
+from bot.services.matching import Candidate, Group, MatchRequest, MatchResult, match
+from bot.services.matching.mentoring import Mentor, MentoringRequest, match_mentoring
 
 GROUP_SIZES = (2, 3)
 MAX_RECENT_ROUNDS = 52
@@ -57,10 +60,12 @@ def option_problems(options: RoundOptions) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Eligible:
-    """Someone a round may pair, with their role in the programme."""
+    """Someone a round may pair, with their role in the programme (and, for a mentor, how
+    many mentees they take: None when never said)."""
 
     member: Member
     role: RolePreference
+    capacity: int | None = None
 
 
 class ConfirmOutcome(enum.StrEnum):
@@ -95,7 +100,7 @@ def eligible(session: Session, programme_id: int, now: datetime) -> list[Eligibl
     """The programme's active members with a profile who are not paused, with their role in
     it: the only people a round pairs."""
     rows = session.execute(
-        select(Member, ProgrammeMember.role_preference)
+        select(Member, ProgrammeMember.role_preference, ProgrammeMember.capacity)
         .join(
             ProgrammeMember,
             and_(
@@ -109,7 +114,11 @@ def eligible(session: Session, programme_id: int, now: datetime) -> list[Eligibl
             or_(ProgrammeMember.paused_until.is_(None), ProgrammeMember.paused_until <= now),
         )
     )
-    return [Eligible(m, role or RolePreference.PEER) for m, role in rows if m.skills_wanted]
+    return [
+        Eligible(m, role or RolePreference.PEER, capacity)
+        for m, role, capacity in rows
+        if m.skills_wanted
+    ]
 
 
 def first_in_line(session: Session, programme_id: int) -> set[str]:
@@ -196,6 +205,34 @@ def _candidate(member: Member, role: RolePreference, first: bool, now: datetime)
     )
 
 
+def is_mentoring(session: Session, programme_id: int) -> bool:
+    programme = session.get(Programme, programme_id)
+    return programme is not None and programme.kind is ProgrammeKind.MENTORING
+
+
+def mentoring_request(
+    session: Session,
+    programme_id: int,
+    now: datetime,
+    recent: frozenset[frozenset[str]],
+    avoid: frozenset[frozenset[str]],
+    seed: int,
+) -> MentoringRequest:
+    """Everyone eligible in a mentoring programme as mentors (with their capacity, 1 when never
+    said) and mentees. A peer (who chose neither role) is a mentee: in a mentoring programme
+    whoever does not offer to mentor is there to be mentored."""
+    waiting = first_in_line(session, programme_id)
+    mentors: list[Mentor] = []
+    mentees: list[Candidate] = []
+    for e in eligible(session, programme_id, now):
+        candidate = _candidate(e.member, e.role, e.member.user_id in waiting, now)
+        if e.role is RolePreference.MENTOR:
+            mentors.append(Mentor(candidate, e.capacity or 1))
+        else:
+            mentees.append(candidate)
+    return MentoringRequest(mentors, mentees, recent=recent, avoid=avoid, seed=seed)
+
+
 def draft_round(
     session: Session,
     team_id: str,
@@ -205,17 +242,28 @@ def draft_round(
     now: datetime,
 ) -> RoundDraft:
     """Match everyone eligible in the programme now and keep the result as a draft to
-    preview."""
+    preview. A mentoring programme's round gives each mentor up to their capacity of mentees
+    and each mentee one mentor (match_mentoring): its groups are pairs, one a mentor-mentee
+    pair, so its options become mode MENTORING and groups of 2 whatever was asked."""
     latest = latest_round(session, programme_id)
-    request = MatchRequest(
-        candidates=candidates(session, programme_id, now),
-        mode=options.mode,
-        group_size=options.group_size,
-        recent=recent_pairs(session, programme_id, options.recent_rounds),
-        avoid=avoided_pairs(session, programme_id),
-        seed=(latest.number if latest else 0) + 1,
-    )
-    result = match(request)
+    recent = recent_pairs(session, programme_id, options.recent_rounds)
+    avoid = avoided_pairs(session, programme_id)
+    seed = (latest.number if latest else 0) + 1
+    result: MatchResult
+    if is_mentoring(session, programme_id):
+        options = replace(options, mode=PairingMode.MENTORING, group_size=2)
+        result = match_mentoring(mentoring_request(session, programme_id, now, recent, avoid, seed))
+    else:
+        result = match(
+            MatchRequest(
+                candidates=candidates(session, programme_id, now),
+                mode=options.mode,
+                group_size=options.group_size,
+                recent=recent,
+                avoid=avoid,
+                seed=seed,
+            )
+        )
     draft = RoundDraft(
         id=str(uuid.uuid4()),
         team_id=team_id,
@@ -339,8 +387,20 @@ def _round_of_draft(session: Session, team_id: str, draft_id: str) -> Round | No
 
 
 def _still_eligible(session: Session, draft: RoundDraft, now: datetime) -> bool:
-    now_eligible = {e.member.user_id for e in eligible(session, draft.programme_id, now)}
-    return all(set(g["members"]) <= now_eligible for g in draft.groups)
+    """Everyone in the draft can still be paired; in a mentoring programme each group's mentor
+    (its first coach) is still a mentor with room for their mentees, and nobody else is."""
+    now_eligible = {e.member.user_id: e for e in eligible(session, draft.programme_id, now)}
+    if not all(set(g["members"]) <= now_eligible.keys() for g in draft.groups):
+        return False
+    if not is_mentoring(session, draft.programme_id):
+        return True
+    mentees = Counter(g["first_coach"] for g in draft.groups)
+    for group in draft.groups:
+        for user_id in group["members"]:
+            mentor = now_eligible[user_id].role is RolePreference.MENTOR
+            if mentor != (user_id == group["first_coach"]):
+                return False
+    return all(mentees[u] <= (now_eligible[u].capacity or 1) for u in mentees)
 
 
 def group_json(group: Group) -> dict[str, Any]:
