@@ -162,3 +162,6 @@ JOIN_PROGRAMME = "programme_join"
 APPROVE_JOIN = "join_approve"
 DECLINE_JOIN = "join_decline"
 PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview
+INVITE_TO = (
+    "programme_invite"  # the programme chosen for `/mentor programme invite`: "<id>:<users>"
+)

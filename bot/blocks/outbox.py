@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks.common import context, escape
+from bot.blocks.enrolment import programme_name
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.blocks.rhythm import rhythm_message
 from bot.blocks.sessions import session_message
-from bot.domain import IntroNote, OutboxNote, SessionNote, UnplacedNote
+from bot.domain import IntroNote, OutboxNote, ProgrammeCard, SessionNote, UnplacedNote
 
 
-def outbox_message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
-    """The message for `viewer` (a group's first coach, for an intro), in `locale`."""
+def outbox_message(
+    note: OutboxNote, viewer: str, locale: str, programme: ProgrammeCard | None = None
+) -> dict[str, Any]:
+    """The message for `viewer` (a group's first coach, for an intro), in `locale`; it names
+    `programme` first when the workspace runs several."""
+    message = _message(note, viewer, locale)
+    if programme is None:
+        return message
+    name = programme_name(programme, locale)
+    return {
+        **message,
+        "text": f"{name}: {message['text']}",
+        "blocks": [context(f":label: *{escape(name)}*"), *message["blocks"]],
+    }
+
+
+def _message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
     if isinstance(note, IntroNote):
         return intro_message(note.pairing, list(note.people), locale, note.times)
     if isinstance(note, UnplacedNote):

@@ -40,7 +40,7 @@ from bot.blocks.outbox import outbox_message
 from bot.deps import Deps
 from bot.domain import IntroNote, OutboxKind
 from bot.jobs import reminders
-from bot.services import outbox, rhythm, workspaces
+from bot.services import outbox, programmes, rhythm, workspaces
 from bot.services.outbox import Claimed
 from bot.slack import notify
 from bot.slack.clients import POST, Clients, WorkspaceLimits
@@ -190,6 +190,7 @@ def _send_one(
         with deps.sessions.begin() as session:
             note = rhythm.note_for(session, item, deps.clock(), deps.settings.default_locale)
             channel = outbox.channel_of(session, item.id)
+            named = programmes.card_if_several(session, item.programme_id)
         if note is None:
             _record(deps, lambda s: outbox.mark_skipped(s, item.id, "no_longer_due"))
             stats.add("skipped")
@@ -197,7 +198,7 @@ def _send_one(
         readers = note.pairing.group.members if isinstance(note, IntroNote) else (item.user_id,)
         locales = [locale_for(deps, client, item.team_id, user) for user in readers]
         locale = notify.group_locale(locales, deps.settings.default_locale)
-        message = outbox_message(note, item.user_id, locale)
+        message = outbox_message(note, item.user_id, locale, named)
         if isinstance(note, IntroNote) and channel is None:
             method = "conversations.open"
             if not _slot(deps, limits, stats, item, stopping, method):

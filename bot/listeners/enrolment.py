@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.blocks.enrolment import decided, decision_notice
+from bot.blocks.common import escape
+from bot.blocks.enrolment import decided, decision_notice, invitation, programme_name
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.domain import JoinOffer
 from bot.flow import Flow
 from bot.i18n import t
+from bot.listeners.admin import pick_programme
 from bot.listeners.common import team_and_user, tell_clicker, whole_number
 from bot.listeners.profile import open_profile
 from bot.services import enrolment
-from bot.services.enrolment import Decision
+from bot.services.enrolment import Decision, Invited
 from bot.slack import notify
 from bot.slack.people import is_coordinator, locale_for
 
@@ -60,6 +63,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
         deps.follow_up(_decide, deps, client, context, body, False)
 
+    register_invitations(app, deps)
+
 
 def _decide(
     deps: Deps, client: WebClient, context: BoltContext, body: dict[str, Any], approve: bool
@@ -98,3 +103,100 @@ def _decide(
         theirs = locale_for(deps, client, team_id, person)
         notice = decision_notice(programme, outcome is Decision.APPROVED, theirs)
         notify.send_dm(client, person, notice)
+
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+INVITED_AT_ONCE = 30  # people one command invites (each gets a DM)
+
+
+def invite_command(
+    deps: Deps, client: WebClient, context: BoltContext, ack: Ack, words: list[str]
+) -> None:
+    """`/mentor programme invite @a @b`: invite them to the programme the coordinator manages
+    (asked which first when they manage several); each gets a DM to join with one click."""
+    locale: str = context["locale"]
+    people = list(dict.fromkeys(MENTION.findall(" ".join(words))))[:INVITED_AT_ONCE]
+    if not people:
+        ack(**ephemeral(t("enrolment.invite_usage", locale)))
+        return
+    label = t("enrolment.invite_label", locale)
+    programme_id, answer = pick_programme(deps, client, context, ids.INVITE_TO, label)
+    if programme_id is None:
+        ack(**_with_people(answer or {}, people))
+        return
+    ack(**ephemeral(_invite(deps, client, context, programme_id, people)))
+
+
+def _with_people(menu: dict[str, Any], people: list[str]) -> dict[str, Any]:
+    """The menu's buttons carry the people to invite after the programme's id."""
+    for block in menu.get("blocks", []):
+        accessory = block.get("accessory")
+        if accessory and accessory.get("action_id") == ids.INVITE_TO:
+            accessory["value"] = f"{accessory['value']}:{' '.join(people)}"
+    return menu
+
+
+def _invite(
+    deps: Deps, client: WebClient, context: BoltContext, programme_id: int, people: list[str]
+) -> str:
+    """Invite them (the caller checked the rights) and DM each newly invited; what to say."""
+    team_id, user_id = team_and_user(context)
+    locale: str = context["locale"]
+    now = deps.clock()
+    with deps.sessions.begin() as session:
+        programme = enrolment.programme_card(session, team_id, programme_id)
+        outcomes = {
+            person: enrolment.invite(session, team_id, programme_id, person, now)
+            for person in people
+        }
+    if programme is None:
+        return t("enrolment.not_open", locale)
+    for person, outcome in outcomes.items():
+        if outcome is Invited.INVITED:
+            theirs = locale_for(deps, client, team_id, person)
+            deps.follow_up(notify.send_dm, client, person, invitation(programme, user_id, theirs))
+    lines = []
+    for outcome in Invited:
+        chosen = [f"<@{person}>" for person, said in outcomes.items() if said is outcome]
+        if chosen:
+            key = "done" if outcome is Invited.INVITED else outcome.value
+            lines.append(
+                t(
+                    f"enrolment.invited_{key}",
+                    locale,
+                    programme=escape(programme_name(programme, locale)),
+                    users=", ".join(chosen),
+                )
+            )
+    return "\n".join(lines)
+
+
+def register_invitations(app: App, deps: Deps) -> None:
+    @app.action(ids.INVITE_TO)
+    def invite_chosen(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        programme_part, _, rest = value.partition(":")
+        programme_id = whole_number(programme_part)
+        people = [p for p in rest.split() if re.fullmatch(r"[UW][A-Z0-9]+", p)]
+        deps.follow_up(_invite_chosen, deps, client, context, respond, programme_id, people)
+
+
+def _invite_chosen(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+    programme_id: int | None,
+    people: list[str],
+) -> None:
+    team_id, user_id = team_and_user(context)
+    if programme_id is None or not people:
+        text = t("enrolment.invite_usage", context["locale"])
+    elif not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
+        text = t("admin.refused", context["locale"])
+    else:
+        text = _invite(deps, client, context, programme_id, people[:INVITED_AT_ONCE])
+    tell_clicker(deps, client, respond, user_id, text)

@@ -28,6 +28,7 @@ from bot.domain import CancelReason, Enrolment, ProgrammeDetails, ProgrammeKind,
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
 from bot.listeners.common import parse_enum, team_and_user, whole_number
+from bot.listeners.enrolment import invite_command
 from bot.services import coordinators, programme_admin
 from bot.slack.people import coordinates_all
 from bot.slack.view_state import ViewState, selected
@@ -59,6 +60,9 @@ def programme_command(
             return
         ack()
         deps.follow_up(client.views_open, trigger_id=trigger_id, view=new_programme_modal(locale))
+        return
+    if word == "invite":
+        invite_command(deps, client, context, ack, words[1:])
         return
     if word not in ("list", "coordinators", "close") or len(words) > 1:
         ack(**ephemeral(t("programmes.usage", locale)))

@@ -60,7 +60,7 @@ from bot.services.rhythm_time import (
 )
 from bot.services.session_dates import dates, last_end, next_session
 
-WEEKLY_CAP = 2  # rhythm DMs per person in any seven days
+WEEKLY_CAP = 2  # rhythm DMs per person and programme in any seven days
 RHYTHM_KINDS = (  # what the weekly cap counts: not a new group's intro, nor "not placed"
     OutboxKind.PROMPT,
     OutboxKind.REMINDER,
@@ -233,9 +233,10 @@ class _Planner:
                 )
             )
         }
-        self.this_week = dict(
-            session.execute(
-                select(Outbox.user_id, func.count())
+        self.this_week: dict[tuple[str, int], int] = {
+            (user, programme): count
+            for user, programme, count in session.execute(
+                select(Outbox.user_id, Outbox.programme_id, func.count())
                 .where(
                     Outbox.team_id == team_id,
                     Outbox.kind.in_(RHYTHM_KINDS),
@@ -244,9 +245,9 @@ class _Planner:
                     ),
                     Outbox.next_attempt_at > now - timedelta(days=7),
                 )
-                .group_by(Outbox.user_id)
-            ).all()
-        )
+                .group_by(Outbox.user_id, Outbox.programme_id)
+            )
+        }
 
     def add(
         self,
@@ -266,7 +267,8 @@ class _Planner:
         self.existing.add(key)
         sendable = self.may_send(member.user_id, place)
         if sendable:
-            self.this_week[member.user_id] = self.this_week.get(member.user_id, 0) + 1
+            counted = (member.user_id, place.programme_id)
+            self.this_week[counted] = self.this_week.get(counted, 0) + 1
         status = OutboxStatus.PENDING if sendable else OutboxStatus.SKIPPED
         outbox.queue(
             self.session,
@@ -293,11 +295,11 @@ class _Planner:
         )
 
     def may_send(self, user_id: str, place: ProgrammeMember) -> bool:
-        """Not paused or snoozed in the programme, still in it, and under the weekly cap (which
-        counts the messages of all their programmes)."""
+        """Not paused or snoozed in the programme, still in it, and under the programme's weekly
+        cap (each programme keeps its own rhythm: one does not silence another)."""
         if not _taking_part(place, self.now):
             return False
-        return self.this_week.get(user_id, 0) < WEEKLY_CAP
+        return self.this_week.get((user_id, place.programme_id), 0) < WEEKLY_CAP
 
 
 def _taking_part(place: ProgrammeMember, now: datetime) -> bool:

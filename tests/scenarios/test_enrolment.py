@@ -222,3 +222,60 @@ def test_a_forged_programme_in_the_modal_saves_nothing_there(
 def the_programme_id(sessions: sessionmaker[Session]) -> int:
     with sessions.begin() as session:
         return the_programme(session)
+
+
+def test_a_coordinator_invites_through_the_command_and_the_invited_join_with_a_click(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    for user in ("ULEAD", "UANNA", "UBEN", "UOTHER"):
+        slack.add_user(user)
+    cohort = add_programme(sessions, "Cohort", Enrolment.INVITE, coordinator="ULEAD")
+
+    refused = slack_requests.command("UOTHER", "programme invite <@UANNA>").json()
+    assert "coordinator" in refused["text"]
+    assert status_in(sessions, cohort, "UANNA") is None
+
+    reply = slack_requests.command("ULEAD", "programme invite <@UANNA> <@UBEN|ben>").json()
+    assert "Invited to *Cohort*: <@UANNA>, <@UBEN>" in reply["text"]
+    assert status_in(sessions, cohort, "UANNA") is MemberStatus.INVITED
+    invitation = next(c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA")
+    assert "<@ULEAD> invites you to *Cohort*" in invitation.args["text"]
+    join_button = next(
+        e
+        for b in invitation.blocks()
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ids.JOIN_PROGRAMME
+    )
+    assert join_button["value"] == str(cohort)
+
+    again = slack_requests.command("ULEAD", "programme invite <@UANNA>").json()
+    assert "Invited before" in again["text"]
+
+    slack_requests.click("UANNA", ids.JOIN_PROGRAMME, join_button["value"])
+    modal = slack.last("views.open").view()
+    assert modal["private_metadata"] == f"p{cohort}"
+    assert slack_requests.submit("UANNA", modal, PROFILE).json() == {}
+    assert status_in(sessions, cohort, "UANNA") is MemberStatus.ACTIVE
+    assert (
+        "Already taking part: <@UANNA>"
+        in (slack_requests.command("ULEAD", "programme invite <@UANNA>").json()["text"])
+    )
+
+
+def test_a_coordinator_of_several_programmes_chooses_which_to_invite_to(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UADMIN", admin=True)
+    slack.add_user("UANNA")
+    cohort = add_programme(sessions, "Cohort", Enrolment.INVITE)
+    menu = slack_requests.command("UADMIN", "programme invite <@UANNA>").json()
+    assert menu["text"] == "Which programme?"
+    values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
+    assert values[-1] == f"{cohort}:UANNA"
+    assert status_in(sessions, cohort, "UANNA") is None  # nothing until one is chosen
+
+    slack_requests.click("UANNA", ids.INVITE_TO, f"{cohort}:UANNA")  # forged by the invitee
+    assert status_in(sessions, cohort, "UANNA") is None
+    slack_requests.click("UADMIN", ids.INVITE_TO, f"{cohort}:UANNA")
+    assert status_in(sessions, cohort, "UANNA") is MemberStatus.INVITED

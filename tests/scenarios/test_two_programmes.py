@@ -1,0 +1,173 @@
+"""Two programmes in one workspace, with their own coordinators, settings and channels: a
+person in both sees both on Home and gets each one's prompt on its own rhythm, once; each
+coordinator reaches only their own (commands, buttons, modals and forged private_metadata)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import ids
+from bot.config import Settings
+from bot.db import Database
+from bot.domain import Enrolment, OutboxKind, RoundOptions
+from bot.models import Outbox, Programme, Round
+from bot.services import programmes, rounds
+from tests.conftest import COORDINATOR
+from tests.conftest import Clock as AppClock
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
+from tests.scenarios.helpers import PROFILE
+from tests.scenarios.test_enrolment import add_programme
+from tests.scenarios.test_rhythm import START, make_clock, mark_introduced, rhythm_dms
+
+TEAM = "T0TEST"
+LEAD = "ULEAD"  # coordinates Leaders only
+
+
+def two_programmes(sessions: sessionmaker[Session]) -> tuple[int, int]:
+    """The workspace's first programme (prompts every 14 days at 10:00, digest in C0PEER) and
+    Leaders (every 7 days at 08:00, digest in C0LEAD), coordinated by LEAD."""
+    leaders = add_programme(sessions, "Leaders", Enrolment.OPEN, coordinator=LEAD)
+    with sessions.begin() as session:
+        first = the_programme(session)
+        for programme_id, cadence, hour, channel in (
+            (first, 14, 10, "C0PEER"),
+            (leaders, 7, 8, "C0LEAD"),
+        ):
+            programme = session.get(Programme, programme_id)
+            assert programme is not None
+            programme.rhythm_cadence_days, programme.rhythm_send_hour = cadence, hour
+            programme.digest_channel, programme.digest_every_weeks = channel, 1
+    return first, leaders
+
+
+def join_both(slack: FakeSlack, slack_requests: SlackRequests, user: str, department: str):
+    """Join each programme from the /mentor join list, the profile modal each time."""
+    for _ in range(2):
+        listed = slack_requests.command(user, "join").json()
+        [value, *_] = [
+            b["accessory"]["value"]
+            for b in listed["blocks"]
+            if b.get("accessory", {}).get("action_id") == ids.JOIN_PROGRAMME
+        ]
+        slack_requests.click(user, ids.JOIN_PROGRAMME, value)
+        modal = slack.last("views.open").view()
+        answers = {**PROFILE, "department": department}
+        assert slack_requests.submit(user, modal, answers).json() == {}
+
+
+def paired_in_both(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+) -> tuple[int, int]:
+    first, leaders = two_programmes(sessions)
+    slack.add_user("UANNA", tz="Europe/Stockholm")
+    slack.add_user("UBEN", tz="Europe/Stockholm")
+    slack.add_user(LEAD)
+    join_both(slack, slack_requests, "UANNA", "Finance")
+    join_both(slack, slack_requests, "UBEN", "Sales")
+    with sessions.begin() as session:
+        for programme_id in (first, leaders):
+            draft = rounds.draft_round(
+                session, TEAM, programme_id, COORDINATOR, RoundOptions(round_weeks=12), START
+            )
+            rounds.confirm_round(session, TEAM, draft.id, START)
+    mark_introduced(sessions)
+    return first, leaders
+
+
+def test_a_person_in_both_sees_both_on_home_and_gets_each_prompt_on_its_rhythm_once(
+    database: Database,
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    settings: Settings,
+    clock: AppClock,
+):
+    first, leaders = paired_in_both(sessions, slack, slack_requests)
+
+    clock.now = START + timedelta(hours=1)  # the rounds run
+    slack_requests.home_opened("UANNA")
+    home = str(slack.last("views.publish").view()["blocks"])
+    assert "Peer coaching" in home and "Leaders" in home
+    assert home.count("<@UBEN>") >= 2  # her partner in each
+
+    scheduler = make_clock(settings, database, slack)
+    week = timedelta(days=7)
+    leaders_first = START.replace(hour=7) + week  # 08:00 in Stockholm, a week on
+    for moment in (leaders_first, leaders_first, START.replace(hour=9) + 2 * week):
+        scheduler.tick(moment)
+        scheduler.tick(moment + timedelta(minutes=1))
+    prompts = rhythm_dms(slack, "UANNA")
+    # Leaders every week (twice by then), the first programme every two weeks (once)
+    assert sum(p.startswith("Leaders:") for p in prompts) == 2
+    assert sum(p.startswith("Peer coaching:") for p in prompts) == 1
+    with sessions() as session:
+        rows = session.scalars(
+            select(Outbox).where(Outbox.user_id == "UANNA", Outbox.kind == OutboxKind.PROMPT)
+        ).all()
+        assert sorted(r.programme_id for r in rows) == [first, leaders, leaders]
+        assert len({(r.programme_id, r.period) for r in rows}) == len(rows)  # each once
+
+
+def test_each_programmes_coordinator_reaches_only_their_own(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    first, leaders = two_programmes(sessions)
+    slack.add_user(LEAD)
+
+    # one programme coordinated: the command opens its settings, no question asked
+    assert slack_requests.command(LEAD, "settings").status == 200
+    view = slack.last("views.open").view()
+    assert view["private_metadata"] == f"p{leaders}"
+    assert slack_requests.submit(LEAD, view, {"cadence": "28"}).json()["response_action"] == (
+        "update"
+    )
+    with sessions() as session:
+        assert programmes.settings_of(session, leaders).cadence_days == 28
+        assert programmes.settings_of(session, first).cadence_days == 14
+
+    # the same modal forged to name the other programme: refused, nothing changes
+    forged = {**view, "private_metadata": f"p{first}"}
+    reply = slack_requests.submit(LEAD, forged, {"cadence": "7"}).json()
+    assert "coordinator" in str(reply["view"])
+    with sessions() as session:
+        assert programmes.settings_of(session, first).cadence_days == 14
+
+    # buttons naming the other programme: refused in a DM, no modal opens
+    opened = len(slack.calls_to("views.open"))
+    for action in (ids.OPEN_SETTINGS, ids.OPEN_ROUND):
+        slack_requests.click(LEAD, action, str(first))
+    assert len(slack.calls_to("views.open")) == opened
+    assert "coordinator" in slack.last("chat.postMessage").args["text"]
+    slack_requests.click(LEAD, ids.POST_DIGEST, str(first))
+    assert [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C0PEER"] == []
+
+    # their own digest goes to their own channel and names the programme
+    slack_requests.click(LEAD, ids.POST_DIGEST, str(leaders))
+    [posted] = [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C0LEAD"]
+    assert "Leaders: programme digest" in posted.args["text"]
+
+    # a round for the other programme, through a draft of it: refused at confirming
+    with sessions.begin() as session:
+        draft = rounds.draft_round(session, TEAM, first, COORDINATOR, RoundOptions(), START)
+        draft_id = draft.id
+    preview = {
+        "type": "modal",
+        "callback_id": ids.ROUND_PREVIEW_VIEW,
+        "private_metadata": draft_id,
+        "title": {"type": "plain_text", "text": "Preview round"},
+        "blocks": [],
+    }
+    reply = slack_requests.submit(LEAD, preview, {}).json()
+    assert "coordinator" in str(reply["view"])
+    with sessions() as session:
+        assert session.scalars(select(Round)).all() == []
+
+    # a coordinator of both is asked which programme
+    menu = slack_requests.command(COORDINATOR, "settings").json()
+    assert menu["text"] == "Which programme?"
+    assert "Peer coaching" in str(menu["blocks"]) and "Leaders" in str(menu["blocks"])
