@@ -7,13 +7,13 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.common import actions, button, clip, context, escape, header, section, slack_day
-from bot.domain import Enrolment, JoinOffer, MemberStatus, ProgrammeCard
+from bot.domain import Enrolment, JoinOffer, MemberStatus, ProgrammeCard, ProgrammeSummary
 from bot.i18n import t
 
 DESCRIPTION_SHOWN = 300  # of a programme's description, in a list of several
 
 
-def programme_name(programme: ProgrammeCard, locale: str) -> str:
+def programme_name(programme: ProgrammeCard | ProgrammeSummary, locale: str) -> str:
     """The programme's name as people read it (the first programme's in their language)."""
     return programme.name or t("programme.default_name", locale)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.common import Block, context, escape, input_block, modal, option, section
+from bot.blocks.enrolment import programme_name
 from bot.domain import (
     PROGRAMME_DESCRIPTION_MAX,
     PROGRAMME_NAME_MAX,
@@ -20,11 +21,6 @@ from bot.i18n import t
 
 LISTED_MAX = 45  # a message holds 50 blocks: the header, these, and a line for the rest
 CONFIRMED = "yes"  # the value of the close modal's one checkbox
-
-
-def programme_name(programme: ProgrammeSummary, locale: str) -> str:
-    """Its name; the workspace's first programme's in the reader's language."""
-    return programme.name or t("programme.default_name", locale)
 
 
 def new_programme_modal(locale: str) -> dict[str, Any]:

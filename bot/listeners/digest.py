@@ -203,13 +203,17 @@ def _preview_chosen(
     respond: Respond,
     programme_id: int | None,
 ) -> None:
-    """The preview of the programme chosen in the menu, in place of the menu."""
+    """The preview of the programme chosen in the menu, in place of the menu (in the DM for
+    a click that came without a response_url, as a forged one)."""
     programme_id = _chosen(deps, context, programme_id)
     refusal = coordinators_only(deps, client, context, programme_id)
-    if refusal is not None:
-        respond(response_type="ephemeral", replace_original=True, text=refusal["text"])
-        return
-    _preview(deps, programme_id, respond, context["locale"])
+    message = refusal or render(compute(deps, programme_id), context["locale"])
+    if context.response_url:
+        shown = {key: value for key, value in message.items() if key != "response_type"}
+        respond(response_type="ephemeral", replace_original=True, **shown)
+    else:
+        _, user_id = team_and_user(context)
+        notify.send_dm(client, user_id, message)
 
 
 def _nudge(

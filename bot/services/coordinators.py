@@ -92,6 +92,14 @@ def add(
 ) -> Change:
     if is_coordinator(session, team_id, programme_id, user_id, configured):
         return Change.ALREADY
+    appoint(session, team_id, programme_id, user_id, by, now)
+    return Change.ADDED
+
+
+def appoint(
+    session: Session, team_id: str, programme_id: int, user_id: str, by: str, now: datetime
+) -> None:
+    """Add someone to the programme's coordinators (once, however often it is asked)."""
     ensure_member(session, team_id, user_id, now)
     insert_ignore(
         session,
@@ -102,7 +110,6 @@ def add(
         added_by=by,
         added_at=now,
     )
-    return Change.ADDED
 
 
 def remove(

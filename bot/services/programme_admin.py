@@ -26,7 +26,6 @@ from bot.domain import (
 )
 from bot.models import Booking, Coordinator, Programme, ProgrammeMember, Round, Workspace
 from bot.services import bookings, coordinators, programmes
-from bot.services.members import ensure_member
 from bot.services.sql import insert_ignore
 
 
@@ -220,16 +219,7 @@ def appoint(
         )
     )
     for user_id in dict.fromkeys(users):
-        ensure_member(session, team_id, user_id, now)
-        insert_ignore(
-            session,
-            Coordinator,
-            team_id=team_id,
-            programme_id=programme_id,
-            user_id=user_id,
-            added_by=by,
-            added_at=now,
-        )
+        coordinators.appoint(session, team_id, programme_id, user_id, by, now)
 
 
 def close(

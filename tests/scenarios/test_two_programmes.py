@@ -171,3 +171,32 @@ def test_each_programmes_coordinator_reaches_only_their_own(
     menu = slack_requests.command(COORDINATOR, "settings").json()
     assert menu["text"] == "Which programme?"
     assert "Peer coaching" in str(menu["blocks"]) and "Leaders" in str(menu["blocks"])
+
+
+def test_a_coordinator_of_both_previews_the_digest_of_the_one_chosen(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    first, leaders = two_programmes(sessions)
+    menu = slack_requests.command(COORDINATOR, "digest preview").json()
+    assert menu["text"] == "Which programme?"
+    buttons = [b["accessory"] for b in menu["blocks"] if "accessory" in b]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        (ids.PREVIEW_DIGEST, str(first)),
+        (ids.PREVIEW_DIGEST, str(leaders)),
+    ]
+    slack_requests.act(
+        COORDINATOR,
+        {"type": "button", "action_id": ids.PREVIEW_DIGEST, "value": str(leaders)},
+        message=("C0GENERAL", "1700000000.000300"),
+    )
+    shown = slack.responses[-1]
+    assert shown["replace_original"] is True
+    assert "Leaders: programme digest" in shown["text"]
+    assert slack.calls_to("chat.postMessage") == []  # a preview is posted nowhere
+
+    slack_requests.act(  # forged: someone who coordinates neither
+        "UNOBODY",
+        {"type": "button", "action_id": ids.PREVIEW_DIGEST, "value": str(leaders)},
+        message=("C0GENERAL", "1700000000.000400"),
+    )
+    assert "coordinator" in slack.responses[-1]["text"]
