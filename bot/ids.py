@@ -165,3 +165,5 @@ PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose o
 INVITE_TO = (
     "programme_invite"  # the programme chosen for `/mentor programme invite`: "<id>:<users>"
 )
+# the programme chosen in a member command's menu: "<programme id> <the command's words>"
+CHOOSE_PROGRAMME = "programme_choose"

@@ -83,7 +83,12 @@ def _coordinated(deps: Deps, team_id: str, user_id: str) -> list[ProgrammeCard]:
 
 
 def pick_programme(
-    deps: Deps, client: WebClient, context: BoltContext, action_id: str, label: str
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    action_id: str,
+    label: str,
+    carry: str = "",
 ) -> tuple[int | None, dict[str, Any] | None]:
     """The programme a coordinator's command is about: (its id, None) when they coordinate
     one; (None, a menu of them whose buttons do the command for one) when several; (None, a
@@ -93,7 +98,7 @@ def pick_programme(
         return None, ephemeral(t("admin.refused", context["locale"]))
     if len(mine) == 1:
         return mine[0].id, None
-    return None, programme_menu(mine, action_id, label, context["locale"])
+    return None, programme_menu(mine, action_id, label, context["locale"], carry)
 
 
 Opener = Callable[[Deps, WebClient, BoltContext, str, int], None]

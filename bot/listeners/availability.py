@@ -16,7 +16,7 @@ from bot.blocks.messages import ephemeral
 from bot.deps import Deps
 from bot.i18n import t
 from bot.jobs.home import publish_home
-from bot.listeners.common import named_programme, team_and_user, whole_number
+from bot.listeners.common import named_programme, programme_of, team_and_user, whole_number
 from bot.services import availability, programmes
 from bot.services.availability import DEFAULT_PAUSE_WEEKS, MAX_AVOIDS, MAX_PAUSE_WEEKS, AvoidOutcome
 from bot.slack.view_state import ViewState
@@ -24,56 +24,43 @@ from bot.slack.view_state import ViewState
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def pause_reply(deps: Deps, context: BoltContext, words: list[str]) -> dict[str, Any]:
+def pause_reply(
+    deps: Deps, context: BoltContext, words: list[str], programme_id: int
+) -> dict[str, Any]:
     locale: str = context["locale"]
     weeks = DEFAULT_PAUSE_WEEKS
     if words:
         weeks = whole_number(words[0])
         if weeks is None or not 1 <= weeks <= MAX_PAUSE_WEEKS:
             return ephemeral(t("pause.bad_weeks", locale, max=MAX_PAUSE_WEEKS))
-    team_id, user_id = team_and_user(context)
+    _, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        until = availability.pause(
-            session,
-            programmes.current(session, team_id, deps.clock()),
-            user_id,
-            weeks,
-            deps.clock(),
-        )
+        until = availability.pause(session, programme_id, user_id, weeks, deps.clock())
     if until is None:
         return ephemeral(t("pause.not_member", locale))
     return ephemeral(t("pause.done", locale, date=slack_date(until)))
 
 
-def resume_reply(deps: Deps, context: BoltContext) -> dict[str, Any]:
-    team_id, user_id = team_and_user(context)
+def resume_reply(deps: Deps, context: BoltContext, programme_id: int) -> dict[str, Any]:
+    _, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        resumed = availability.resume(
-            session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
-        )
+        resumed = availability.resume(session, programme_id, user_id, deps.clock())
     return ephemeral(t("pause.resumed" if resumed else "pause.not_paused", context["locale"]))
 
 
-def avoid_reply(deps: Deps, context: BoltContext, text: str) -> dict[str, Any]:
+def avoid_reply(deps: Deps, context: BoltContext, text: str, programme_id: int) -> dict[str, Any]:
     locale: str = context["locale"]
     found = MENTION.search(text)
     if found is None:
         return ephemeral(t("avoid.usage", locale))
-    outcome = _add(deps, context, found.group(1))
+    outcome = _add(deps, context, found.group(1), programme_id)
     return ephemeral(t(f"avoid.{outcome}", locale, user=mention(found.group(1)), max=MAX_AVOIDS))
 
 
-def _add(deps: Deps, context: BoltContext, other: str) -> AvoidOutcome:
+def _add(deps: Deps, context: BoltContext, other: str, programme_id: int) -> AvoidOutcome:
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        return availability.avoid(
-            session,
-            team_id,
-            programmes.current(session, team_id, deps.clock()),
-            user_id,
-            other,
-            deps.clock(),
-        )
+        return availability.avoid(session, team_id, programme_id, user_id, other, deps.clock())
 
 
 def register(app: App, deps: Deps) -> None:
@@ -126,7 +113,8 @@ def register(app: App, deps: Deps) -> None:
         if not MENTION.fullmatch(f"<@{other}>"):
             ack(response_action="errors", errors={ids.AVOID_PERSON: t("avoid.usage", locale)})
             return
-        outcome = _add(deps, context, other)
+        team_id, _ = team_and_user(context)
+        outcome = _add(deps, context, other, programme_of(deps, team_id))
         if outcome in (AvoidOutcome.SELF, AvoidOutcome.FULL):
             error = t(f"avoid.{outcome}", locale, max=MAX_AVOIDS)
             ack(response_action="errors", errors={ids.AVOID_PERSON: error})

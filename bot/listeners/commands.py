@@ -4,25 +4,28 @@ subcommand bot.commands registers under it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import commands, ids
+from bot.blocks.choose import programme_menu
 from bot.blocks.enrolment import join_choices
 from bot.blocks.help import help_message
 from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
 from bot.commands import Subcommand
 from bot.deps import Deps
+from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import Opener, admin_reply, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
+from bot.listeners.common import programme_of, team_and_user, whole_number
 from bot.listeners.digest import digest_command, export_command
-from bot.listeners.enrolment import join_offers
+from bot.listeners.enrolment import join_offers, taking_part
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
@@ -30,11 +33,14 @@ from bot.listeners.profile import open_profile
 from bot.listeners.programmes import programme_command
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
+from bot.slack import notify
 
 
 @dataclass(frozen=True)
 class Call:
-    """One /mentor request, as its handler needs it; `args` are the words after the first."""
+    """One /mentor request, as its handler needs it; `args` are the words after the first.
+    `programme_id`: the programme chosen from the menu a first request of the same command
+    asked with (the person takes part in several), else None."""
 
     deps: Deps
     ack: Ack
@@ -43,10 +49,30 @@ class Call:
     respond: Respond
     args: list[str]
     trigger_id: str
+    word: str = ""  # the subcommand as typed
+    programme_id: int | None = None
 
     @property
     def locale(self) -> str:
         return self.context["locale"]
+
+
+def _own(c: Call) -> int | None:
+    """The programme a member's command is about: the one chosen in the menu, their only one
+    (the workspace's when they take part in none); None when they take part in several, after
+    asking which (each of the menu's buttons runs the command again for its programme)."""
+    if c.programme_id is not None:
+        return c.programme_id
+    mine = taking_part(c.deps, c.context)
+    if len(mine) > 1:
+        again = " ".join([c.word, *c.args])
+        label = t("choose.this_one", c.locale)
+        c.ack(**programme_menu(mine, ids.CHOOSE_PROGRAMME, label, c.locale, carry=f" {again}"))
+        return None
+    if mine:
+        return mine[0].id
+    team_id, _ = team_and_user(c.context)
+    return programme_of(c.deps, team_id)
 
 
 def _help(c: Call) -> None:
@@ -63,12 +89,16 @@ def _join(c: Call) -> None:
 
 
 def _leave(c: Call) -> None:
-    refusal = leave_refusal(c.deps, c.context)
+    programme_id = _own(c)
+    if programme_id is None:
+        return
+    refusal = leave_refusal(c.deps, c.context, programme_id)
     if refusal is not None:
         c.ack(**ephemeral(t(refusal, c.locale)))
         return
     c.ack()
-    c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=leave_modal(c.locale))
+    view = leave_modal(c.locale, Flow(programme_id))
+    c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=view)
 
 
 def _pair(c: Call) -> None:
@@ -80,15 +110,21 @@ def _pair(c: Call) -> None:
 
 
 def _pause(c: Call) -> None:
-    c.ack(**pause_reply(c.deps, c.context, c.args))
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack(**pause_reply(c.deps, c.context, c.args, programme_id))
 
 
 def _resume(c: Call) -> None:
-    c.ack(**resume_reply(c.deps, c.context))
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack(**resume_reply(c.deps, c.context, programme_id))
 
 
 def _avoid(c: Call) -> None:
-    c.ack(**avoid_reply(c.deps, c.context, " ".join(c.args)))
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack(**avoid_reply(c.deps, c.context, " ".join(c.args), programme_id))
 
 
 def _goal(c: Call) -> None:
@@ -195,4 +231,37 @@ def register(app: App, deps: Deps) -> None:
         if found is None:
             ack(**help_message(context["locale"], unknown_command=words[0]))
             return
-        HANDLERS[found](Call(deps, ack, client, context, respond, words[1:], trigger_id))
+        word = words[0] if words else ""
+        call = Call(deps, ack, client, context, respond, words[1:], trigger_id, word)
+        HANDLERS[found](call)
+
+    @app.action(ids.CHOOSE_PROGRAMME)
+    def chosen(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        """The programme chosen in a member command's menu: the command runs for it, and its
+        answer takes the menu's place."""
+        ack()
+        value = str((body.get("actions") or [{}])[0].get("value", ""))
+        first, *words = value.split()
+        programme_id = whole_number(first)
+        found = commands.find(words[0]) if words else None
+        mine = {p.id for p in taking_part(deps, context)}
+        locale: str = context["locale"]
+
+        def answer(**message: Any) -> None:
+            if message and context.response_url:
+                shown = {k: v for k, v in message.items() if k != "response_type"}
+                respond(response_type="ephemeral", replace_original=True, **shown)
+            elif message:
+                _, user_id = team_and_user(context)
+                deps.follow_up(notify.send_dm, client, user_id, message)
+
+        if found is None or programme_id not in mine:
+            answer(**ephemeral(t("enrolment.not_open", locale)))
+            return
+        trigger_id = body.get("trigger_id", "")
+        # the command's answer replaces the menu: `answer` stands in for the command's ack
+        reply = cast(Ack, answer)
+        call = Call(deps, reply, client, context, respond, words[1:], trigger_id, words[0])
+        HANDLERS[found](replace(call, programme_id=programme_id))

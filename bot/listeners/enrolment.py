@@ -14,7 +14,7 @@ from bot.blocks.common import escape
 from bot.blocks.enrolment import decided, decision_notice, invitation, programme_name
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
-from bot.domain import JoinOffer
+from bot.domain import JoinOffer, ProgrammeCard
 from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import pick_programme
@@ -34,6 +34,13 @@ def join_offers(deps: Deps, context: BoltContext) -> list[JoinOffer] | None:
         if len(enrolment.open_programmes(session, team_id)) <= 1:
             return None
         return enrolment.offers(session, team_id, user_id)
+
+
+def taking_part(deps: Deps, context: BoltContext) -> list[ProgrammeCard]:
+    """The open programmes the person takes part in (active or paused), oldest first."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        return enrolment.taking_part(session, team_id, user_id)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -120,20 +127,12 @@ def invite_command(
         ack(**ephemeral(t("enrolment.invite_usage", locale)))
         return
     label = t("enrolment.invite_label", locale)
-    programme_id, answer = pick_programme(deps, client, context, ids.INVITE_TO, label)
+    carry = f":{' '.join(people)}"
+    programme_id, answer = pick_programme(deps, client, context, ids.INVITE_TO, label, carry)
     if programme_id is None:
-        ack(**_with_people(answer or {}, people))
+        ack(**(answer or {}))
         return
     ack(**ephemeral(_invite(deps, client, context, programme_id, people)))
-
-
-def _with_people(menu: dict[str, Any], people: list[str]) -> dict[str, Any]:
-    """The menu's buttons carry the people to invite after the programme's id."""
-    for block in menu.get("blocks", []):
-        accessory = block.get("accessory")
-        if accessory and accessory.get("action_id") == ids.INVITE_TO:
-            accessory["value"] = f"{accessory['value']}:{' '.join(people)}"
-    return menu
 
 
 def _invite(

@@ -57,10 +57,9 @@ def register(app: App, deps: Deps) -> None:
         deps.follow_up(tell)
 
 
-def leave_refusal(deps: Deps, context: BoltContext) -> str | None:
+def leave_refusal(deps: Deps, context: BoltContext, programme_id: int) -> str | None:
     """The translation key of why /mentor leave cannot start for this person, or None."""
-    team_id, user_id = team_and_user(context)
+    _, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
         refusal = members.cannot_leave(members.place_of(session, programme_id, user_id))
     return f"leave.{refusal}" if refusal is not None else None

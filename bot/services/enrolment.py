@@ -40,6 +40,22 @@ def open_programmes(session: Session, team_id: str) -> list[Programme]:
     )
 
 
+def taking_part(session: Session, team_id: str, user_id: str) -> list[ProgrammeCard]:
+    """The open programmes the person takes part in (active or paused), oldest first."""
+    rows = session.scalars(
+        select(Programme)
+        .join(ProgrammeMember, ProgrammeMember.programme_id == Programme.id)
+        .where(
+            Programme.team_id == team_id,
+            Programme.closed_at.is_(None),
+            ProgrammeMember.user_id == user_id,
+            ProgrammeMember.status == MemberStatus.ACTIVE,
+        )
+        .order_by(Programme.id)
+    )
+    return [card_of(programme) for programme in rows]
+
+
 def programme_card(session: Session, team_id: str, programme_id: int) -> ProgrammeCard | None:
     """The workspace's open programme with this id; None for another's, a closed or no one."""
     programme = session.get(Programme, programme_id)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.db import Database
-from bot.domain import Enrolment, OutboxKind, RoundOptions
-from bot.models import Outbox, Programme, Round
+from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
+from bot.models import Outbox, Programme, ProgrammeMember, Round
 from bot.services import programmes, rounds
 from tests.conftest import COORDINATOR
 from tests.conftest import Clock as AppClock
@@ -200,3 +200,54 @@ def test_a_coordinator_of_both_previews_the_digest_of_the_one_chosen(
         message=("C0GENERAL", "1700000000.000400"),
     )
     assert "coordinator" in slack.responses[-1]["text"]
+
+
+def test_someone_in_both_is_asked_which_programme_to_pause_or_leave(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    first, leaders = two_programmes(sessions)
+    slack.add_user("UANNA")
+    join_both(slack, slack_requests, "UANNA", "Finance")
+
+    menu = slack_requests.command("UANNA", "pause 3").json()
+    assert menu["text"] == "Which programme?"
+    values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
+    assert values == [f"{first} pause 3", f"{leaders} pause 3"]
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{leaders} pause 3"},
+        message=("C0GENERAL", "1700000000.000500"),
+    )
+    assert "Paused until" in slack.responses[-1]["text"]
+    with sessions() as session:
+        assert place_in(session, leaders).paused_until is not None
+        assert place_in(session, first).paused_until is None
+
+    # a forged choice of a programme they are not in does nothing
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": "999 pause 3"},
+        message=("C0GENERAL", "1700000000.000600"),
+    )
+    assert "not open to you" in slack.responses[-1]["text"]
+
+    slack_requests.command("UANNA", "leave")
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} leave"},
+        message=("C0GENERAL", "1700000000.000700"),
+    )
+    modal = slack.last("views.open").view()
+    assert modal["private_metadata"] == f"p{first}"
+    slack_requests.submit("UANNA", modal, {})
+    with sessions() as session:
+        assert place_in(session, first).status is MemberStatus.LEFT
+        assert place_in(session, leaders).status is MemberStatus.ACTIVE
+    # in one programme now: no question asked
+    assert "Paused until" in slack_requests.command("UANNA", "pause").json()["text"]
+
+
+def place_in(session: Session, programme_id: int) -> ProgrammeMember:
+    place = session.get(ProgrammeMember, (programme_id, "UANNA"))
+    assert place is not None
+    return place
