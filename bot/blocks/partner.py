@@ -34,17 +34,26 @@ def pairing_blocks(pairing: PairingCard, locale: str) -> list[Block]:
     return [section("\n".join(lines)), context(reason_line(pairing.group, locale))]
 
 
-def pairing_message(pairing: PairingCard | None, locale: str, joined: bool) -> dict[str, Any]:
-    """The ephemeral reply to /mentor pair for a participant."""
-    if pairing is None:
+def pairing_message(
+    pairings: list[tuple[PairingCard, str | None]], locale: str, joined: bool
+) -> dict[str, Any]:
+    """The ephemeral reply to /mentor pair for a participant: each of their pairings (a
+    mentor's, one for each mentee), under its programme's name when the workspace runs
+    several."""
+    if not pairings:
         text = t("mine.none" if joined else "mine.not_member", locale)
         return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
     title = t("mine.header", locale)
-    blocks = [
-        section(f"*{title}*"),
-        *pairing_blocks(pairing, locale),
-        actions(button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))),
-    ]
+    blocks = [section(f"*{title}*")]
+    for pairing, programme in pairings:
+        if programme is not None:
+            blocks.append(context(f":label: *{escape(programme)}*"))
+        blocks += [
+            *pairing_blocks(pairing, locale),
+            actions(
+                button(t("mine.request_button", locale), ids.OPEN_REQUEST, str(pairing.pair_id))
+            ),
+        ]
     return {"response_type": "ephemeral", "text": title, "blocks": blocks}
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks.common import message_modal
+from bot.blocks.enrolment import programme_name
 from bot.blocks.partner import (
     REASON_MAX,
     coordinator_notice,
@@ -23,7 +24,7 @@ from bot.jobs.bookings import share_booking
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
 from bot.listeners.common import team_and_user
-from bot.services import coordinators, pairs, programmes
+from bot.services import coordinators, enrolment, pairs, programmes
 from bot.services.pairs import PartnerChange, RequestOutcome
 from bot.slack import notify
 from bot.slack.people import Person, locale_for
@@ -38,8 +39,19 @@ def pair_reply(deps: Deps, context: BoltContext, *, own: bool) -> dict[str, Any]
     if not own and found.coordinator:
         return None
     with deps.reads() as session:
-        card = pairs.current_pairing(session, team_id, user_id, deps.clock())
-    return pairing_message(card, found.locale, found.card.is_participant)
+        cards = pairs.current_pairings(session, team_id, user_id, deps.clock())
+        programme_of = pairs.programmes_of(session, team_id, [c.pair_id for c in cards])
+        named = {
+            programme_id: programmes.card_if_several(session, programme_id)
+            for programme_id in set(programme_of.values())
+        }
+        joined = bool(enrolment.taking_part(session, team_id, user_id))
+    shown = []
+    for card in cards:
+        programme = named.get(programme_of.get(card.pair_id, 0))
+        name = programme_name(programme, found.locale) if programme is not None else None
+        shown.append((card, name))
+    return pairing_message(shown, found.locale, joined)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -94,6 +94,8 @@ def test_a_person_in_both_sees_both_on_home_and_gets_each_prompt_on_its_rhythm_o
     home = str(slack.last("views.publish").view()["blocks"])
     assert "Peer coaching" in home and "Leaders" in home
     assert home.count("<@UBEN>") >= 2  # her partner in each
+    paired = str(slack_requests.command("UANNA", "pair").json()["blocks"])
+    assert "*Peer coaching*" in paired and "*Leaders*" in paired  # each pairing, named
 
     scheduler = make_clock(settings, database, slack)
     week = timedelta(days=7)

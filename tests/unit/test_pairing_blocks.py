@@ -116,8 +116,9 @@ def test_every_pairing_surface_is_valid(locale: str):
         intro_message(pairing, [card], locale),
         unplaced_message("alone", locale),
         unplaced_message("no_compatible", locale),
-        pairing_message(pairing, locale, joined=True),
-        pairing_message(None, locale, joined=False),
+        pairing_message([(pairing, None)], locale, joined=True),
+        pairing_message([(pairing, "Leaders"), (pairing, "Peer coaching")], locale, joined=True),
+        pairing_message([], locale, joined=False),
         coordinator_notice("UANNA", triad.members, "<!channel> " + "r" * 500, True, locale),
     ]
     for message in messages:
