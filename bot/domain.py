@@ -567,6 +567,7 @@ class RhythmNote:
     survey: str | None = None  # the anonymous survey the message invites to
     times: SuggestedTimes | None = None  # for the fortnightly prompt: when the group could meet
     next_session: datetime | None = None  # for the prompt: the group's booked session (no times)
+    pair_id: int | None = None  # the group it is about (a mentor has one for each mentee)
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,12 @@ def _pair_section(
                 blocks += [section(f"*{t('home.book_header', locale)}*")]
                 blocks += times_blocks(board.times, locale)
     quick = (
-        [button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary")]
-        if (pairing)
+        [
+            button(
+                t("home.checkin_button", locale), ids.OPEN_CHECKIN, str(pairing.pair_id), "primary"
+            )
+        ]
+        if pairing
         else []
     )
     quick += [

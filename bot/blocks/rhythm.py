@@ -30,9 +30,7 @@ def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]
             "text": text,
             "blocks": [
                 section(text),
-                actions(
-                    button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary")
-                ),
+                actions(_checkin_button(note, locale)),
             ],
         }
     if note.kind is OutboxKind.SURVEY:
@@ -96,7 +94,7 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
     )
     blocks += [
         actions(
-            button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, style="primary"),
+            _checkin_button(note, locale),
             button(t("home.reflect_button", locale), ids.OPEN_REFLECT),
             goal_button,
             button(t("rhythm.snooze", locale), ids.SNOOZE),
@@ -104,3 +102,9 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
         context(t("rhythm.why", locale)),
     ]
     return {"text": title, "blocks": blocks}
+
+
+def _checkin_button(note: RhythmNote, locale: str) -> dict[str, Any]:
+    """Log a check-in of the group the message is about (its value: the pair)."""
+    value = None if note.pair_id is None else str(note.pair_id)
+    return button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, value, "primary")

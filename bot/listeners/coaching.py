@@ -32,14 +32,19 @@ def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: s
 
 
 def checkin_view(
-    deps: Deps, context: BoltContext, day: date | None = None, minutes: int | None = None
+    deps: Deps,
+    context: BoltContext,
+    day: date | None = None,
+    minutes: int | None = None,
+    pair_id: int | None = None,
 ) -> dict[str, Any] | None:
-    """The check-in modal for the person's pair (with a booked session's date and length
-    filled in, when given); None when they have no partner."""
+    """The check-in modal for the person's pair: the one with `pair_id` (a mentor has one for
+    each mentee; a button names the pair it is about), else their newest (with a booked
+    session's date and length filled in, when given); None when they have no such partner."""
     team_id, user_id = team_and_user(context)
     now = deps.clock()
     with deps.sessions.begin() as session:
-        pair = pairs.current_pair(session, team_id, user_id, now)
+        pair = pairs.current_pair(session, team_id, user_id, now, pair_id)
         member = members.ensure_member(session, team_id, user_id, now)
         form = (
             checkins.form(session, team_id, user_id, pair, members.local_today(member, now))
@@ -51,9 +56,16 @@ def checkin_view(
     return checkin_modal(replace(form, session_date=day, minutes=minutes), context["locale"])
 
 
-def open_checkin(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
-    """Open the check-in modal, or tell the person in a DM that they have no partner."""
-    view = checkin_view(deps, context)
+def open_checkin(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    trigger_id: str,
+    pair_id: int | None = None,
+) -> None:
+    """Open the check-in modal (for the pair the button names), or tell the person in a DM
+    that they have no partner."""
+    view = checkin_view(deps, context, pair_id=pair_id)
     if view is not None:
         client.views_open(trigger_id=trigger_id, view=view)
         return
@@ -83,9 +95,16 @@ def register(app: App, deps: Deps) -> None:
     for action, opener in (
         (ids.OPEN_GOAL, open_goal),
         (ids.OPEN_REFLECT, open_reflect),
-        (ids.OPEN_CHECKIN, open_checkin),
     ):
         app.action(action)(_opener(deps, opener))
+
+    @app.action(ids.OPEN_CHECKIN)
+    def checkin_clicked(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        pair_id = whole_number((body.get("actions") or [{}])[0].get("value"))
+        deps.follow_up(open_checkin, deps, client, context, body["trigger_id"], pair_id)
 
     @app.action(ids.OPEN_HISTORY)
     def history_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient):
@@ -186,9 +205,11 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         checkin = _parse_checkin(ViewState.of(view))
         now = deps.clock()
+        named = whole_number(view.get("private_metadata"))
         with deps.sessions.begin() as session:
-            pair = pairs.current_pair(session, team_id, user_id, now)
-            if pair is None or str(pair.id) != str(view.get("private_metadata", "")):
+            # the modal's pair, while it runs and the person is in it (whatever the metadata)
+            pair = pairs.current_pair(session, team_id, user_id, now, named) if named else None
+            if pair is None:
                 errors = [FieldError("attendance", "checkin.error.pair_ended")]
             else:
                 member = members.ensure_member(session, team_id, user_id, now)

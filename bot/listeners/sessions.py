@@ -38,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
         if asked is None:
             _not_yours(deps, client, respond, context)
             return
-        view = checkin_view(deps, context, asked.day, asked.minutes)
+        view = checkin_view(deps, context, asked.day, asked.minutes, asked.pair_id)
         if view is None:
             text = t("checkin.no_pair", context["locale"])
             deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)

@@ -405,13 +405,12 @@ def note_for(
         )
     if item.kind is OutboxKind.NUDGE:
         others = tuple(m for m in members if m != member.user_id)
-        return RhythmNote(OutboxKind.NUDGE, round_.number, others)
+        return RhythmNote(OutboxKind.NUDGE, round_.number, others, pair_id=pair.id)
     if item.kind is OutboxKind.REMINDER:
         if _logged_since(session, pair.id, item_due(session, item) - REMINDER_AFTER):
             return None  # someone logged a check-in since the prompt
-        return RhythmNote(
-            OutboxKind.REMINDER, round_.number, tuple(m for m in members if m != member.user_id)
-        )
+        others = tuple(m for m in members if m != member.user_id)
+        return RhythmNote(OutboxKind.REMINDER, round_.number, others, pair_id=pair.id)
     prompt = reflections.next_prompt(session, item.team_id, item.user_id)
     booked = bookings.live(session, item.team_id, pair.id)
     upcoming = next_session(booked, now) if booked is not None else None
@@ -424,6 +423,7 @@ def note_for(
         has_open_goal=prompt.goal is not None,  # the prompt is anchored on an open goal
         times=None if upcoming else meeting_times.for_group(session, item.team_id, pair.id, now),
         next_session=upcoming.start if upcoming else None,
+        pair_id=pair.id,
     )
 
 

@@ -13,7 +13,7 @@ from bot import ids
 from bot.config import Settings
 from bot.db import Database
 from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
-from bot.models import Outbox, Programme, ProgrammeMember, Round
+from bot.models import Meeting, Outbox, Pair, Programme, ProgrammeMember, Round
 from bot.services import programmes, rounds
 from tests.conftest import COORDINATOR
 from tests.conftest import Clock as AppClock
@@ -253,3 +253,36 @@ def place_in(session: Session, programme_id: int) -> ProgrammeMember:
     place = session.get(ProgrammeMember, (programme_id, "UANNA"))
     assert place is not None
     return place
+
+
+def test_a_check_in_button_logs_the_session_of_the_pair_it_names(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    first, leaders = paired_in_both(sessions, slack, slack_requests)
+    clock.now = START + timedelta(days=3)
+    with sessions() as session:
+        pair_of = {
+            pair.programme_id: pair.id for pair in session.scalars(select(Pair).order_by(Pair.id))
+        }
+    for programme_id in (first, leaders):  # the newest pair would be Leaders' every time
+        slack_requests.click("UANNA", ids.OPEN_CHECKIN, str(pair_of[programme_id]))
+        modal = slack.last("views.open").view()
+        assert modal["private_metadata"] == str(pair_of[programme_id])
+    answers = {
+        "attendance": "met",
+        "session_date": "2027-03-03",
+        "minutes": "30",
+        "worked_on": "Feedback",
+    }
+    slack_requests.click("UANNA", ids.OPEN_CHECKIN, str(pair_of[first]))
+    assert slack_requests.submit("UANNA", slack.last("views.open").view(), answers).json() == {}
+    with sessions() as session:
+        [meeting] = session.scalars(select(Meeting)).all()
+        assert (meeting.pair_id, meeting.programme_id) == (pair_of[first], first)
+
+    opened = len(slack.calls_to("views.open"))
+    slack_requests.click("UOTHER", ids.OPEN_CHECKIN, str(pair_of[first]))  # not theirs
+    assert len(slack.calls_to("views.open")) == opened
