@@ -14,6 +14,7 @@ prompted again two days later.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -60,7 +61,9 @@ from bot.services.rhythm_time import (
 )
 from bot.services.session_dates import dates, last_end, next_session
 
-WEEKLY_CAP = 2  # rhythm DMs per person and programme in any seven days
+# rhythm DMs per person and programme in any seven days, for each group they are in there (a
+# mentor with three mentees has three sessions to plan, each with its prompt)
+WEEKLY_CAP = 2
 RHYTHM_KINDS = (  # what the weekly cap counts: not a new group's intro, nor "not placed"
     OutboxKind.PROMPT,
     OutboxKind.REMINDER,
@@ -83,7 +86,8 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
     }
     if not programmes:
         return 0
-    planner = _Planner(session, team_id, now)
+    active = _active_members(session, team_id, now)
+    planner = _Planner(session, team_id, now, active)
     for ended, member, place in _wrapup_members(session, team_id, now):
         planner.add(
             member, place, OutboxKind.WRAPUP, f"round{ended.id}", ended.id, 0, ended.ends_at
@@ -93,7 +97,7 @@ def plan(session: Session, team_id: str, now: datetime) -> int:
     longest = max(programme.rhythm_cadence_days for programme in programmes.values())
     prompted = _prompted(session, team_id, now - timedelta(days=2 * longest))
     rounds_pairs = _pairs_in_running_rounds(session, team_id, now)
-    for pair, member, place in _active_members(session, team_id, now):
+    for pair, member, place in active:
         programme = programmes[pair.programme_id]
         cadence, hour = programme.rhythm_cadence_days, programme.rhythm_send_hour
         booked = series.get(pair.id)
@@ -210,8 +214,9 @@ def nudge(session: Session, team_id: str, pair_ids: Iterable[int], now: datetime
     """Queue a coordinator's nudge to the members of these running groups (once a day a group,
     within the weekly cap, never to paused or snoozed people); how many will be sent."""
     wanted = set(pair_ids)
-    planner = _Planner(session, team_id, now)
-    for pair, member, place in _active_members(session, team_id, now):
+    active = _active_members(session, team_id, now)
+    planner = _Planner(session, team_id, now, active)
+    for pair, member, place in active:
         if pair.id in wanted:
             period = f"nudge{pair.id}/{now.date().isoformat()}"
             planner.add(member, place, OutboxKind.NUDGE, period, pair.id, 0, now)
@@ -221,8 +226,16 @@ def nudge(session: Session, team_id: str, pair_ids: Iterable[int], now: datetime
 class _Planner:
     """Adds outbox rows for one workspace and tick, knowing what exists and each weekly count."""
 
-    def __init__(self, session: Session, team_id: str, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        team_id: str,
+        now: datetime,
+        active: list[tuple[Pair, Member, ProgrammeMember]],
+    ) -> None:
         self.session, self.team_id, self.now = session, team_id, now
+        # how many running groups each person is in, per programme: their cap's multiple
+        self.groups = Counter((member.user_id, pair.programme_id) for pair, member, _ in active)
         self.added = 0
         self.queued = 0  # of those added, the ones to be sent (not skipped)
         self.existing = {
@@ -296,10 +309,13 @@ class _Planner:
 
     def may_send(self, user_id: str, place: ProgrammeMember) -> bool:
         """Not paused or snoozed in the programme, still in it, and under the programme's weekly
-        cap (each programme keeps its own rhythm: one does not silence another)."""
+        cap, which grows with the groups they are in there (each programme keeps its own
+        rhythm: one does not silence another)."""
         if not _taking_part(place, self.now):
             return False
-        return self.this_week.get((user_id, place.programme_id), 0) < WEEKLY_CAP
+        counted = (user_id, place.programme_id)
+        cap = WEEKLY_CAP * max(1, self.groups[counted])
+        return self.this_week.get(counted, 0) < cap
 
 
 def _taking_part(place: ProgrammeMember, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from bot.domain import (
     CareerLevel,
     GoalInput,
     OutboxKind,
+    OutboxStatus,
     PairingMode,
     ProfileInput,
     ProgrammeKind,
@@ -305,3 +306,34 @@ def test_a_mentor_is_asked_each_mid_round_survey_once_not_once_a_mentee(
             ).all()
         )
     assert asked == {("UM", 60): 1, ("UE0", 60): 1, ("UE1", 60): 1, ("UE2", 60): 1}
+
+
+def test_a_mentor_gets_the_prompt_of_each_mentee_however_many(
+    sessions: sessionmaker[Session],
+):
+    """The weekly cap grows with the groups someone is in: three mentees, three prompts (and
+    each mentee's reminder), none skipped for the cap."""
+    with sessions.begin() as session:
+        programme_id = mentoring_programme(session)
+        join(session, programme_id, "UM", MENTOR, capacity=3)
+        for i in range(3):
+            join(session, programme_id, f"UE{i}", MENTEE)
+        confirm(session, draft(session, programme_id, round_weeks=12))
+    moment = NOW
+    while moment < NOW + timedelta(days=19):  # the first prompts (14 days) and reminders
+        with sessions.begin() as session:
+            rhythm.plan(session, TEAM, moment)
+        moment += timedelta(hours=6)
+    with sessions() as session:
+        sent = Counter(
+            session.execute(
+                select(Outbox.kind, Outbox.status).where(
+                    Outbox.user_id == "UM",
+                    Outbox.kind.in_((OutboxKind.PROMPT, OutboxKind.REMINDER)),
+                )
+            ).all()
+        )
+    assert sent == {
+        (OutboxKind.PROMPT, OutboxStatus.PENDING): 3,
+        (OutboxKind.REMINDER, OutboxStatus.PENDING): 3,
+    }
