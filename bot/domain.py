@@ -200,6 +200,7 @@ PROFILE_FIELDS = (
     "holiday_country",
 )
 MAX_SKILLS_PER_LIST = 10
+MAX_CAPACITY = 5  # the most mentees a mentor takes in a mentoring programme
 MAX_DEPARTMENT_LENGTH = 80
 MAX_ABOUT_LENGTH = 500
 
@@ -248,6 +249,7 @@ class ProfileInput:
     meeting_days: frozenset[int] = WORKING_WEEK
     meeting_form: MeetingForm | None = MeetingForm.EITHER
     holiday_country: str | None = None  # ISO 3166-1 alpha-2; None: from their time zone
+    capacity: int | None = None  # a mentor's mentees at most, in a mentoring programme (1-5)
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ class MemberCard:
     meeting_form: MeetingForm = MeetingForm.EITHER
     holiday_country: str | None = None  # None: the country of their time zone
     time_zone: str | None = None  # their Slack time zone, as last cached
+    capacity: int | None = None  # as a mentor in a mentoring programme: mentees at most
 
     @property
     def is_participant(self) -> bool:

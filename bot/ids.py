@@ -25,6 +25,7 @@ MEETING_END = "meeting_end"
 MEETING_DAYS = "meeting_days"
 MEETING_FORM = "meeting_form"
 HOLIDAY_COUNTRY = "holiday_country"
+CAPACITY = "capacity"  # in a mentoring programme: how many mentees a mentor can take
 
 # Goal modal
 GOAL_WHAT = "what"

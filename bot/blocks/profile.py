@@ -21,6 +21,7 @@ from bot.blocks.common import (
 from bot.country_search import find_countries, matches
 from bot.domain import (
     MAX_ABOUT_LENGTH,
+    MAX_CAPACITY,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
     SKILL_GROUPS,
@@ -41,12 +42,17 @@ OPTIONS_MAX = 100
 
 
 def profile_modal(
-    card: MemberCard, *, flow: Flow | None = None, joining: str | None = None
+    card: MemberCard,
+    *,
+    flow: Flow | None = None,
+    joining: str | None = None,
+    mentoring: bool = False,
 ) -> dict[str, Any]:
     """The join / edit-profile modal, pre-filled from the member's current profile. `flow`
     (its private_metadata) names the programme it joins or edits and whether it came from
     Home, which then shows the saved profile at once; `joining`: the programme's name, shown
-    when the workspace runs several."""
+    when the workspace runs several; `mentoring`: it is a mentoring programme, where a mentor
+    says how many mentees they can take."""
     locale = card.locale
     editing = card.is_participant and card.has_profile
     intro = [section(t("profile.intro", locale))]
@@ -73,6 +79,7 @@ def profile_modal(
                 placeholder=t("profile.department_placeholder", locale),
             ),
             _role_input(card.role_preference, locale),
+            *([_capacity_input(card.capacity, locale)] if mentoring else []),
             _level_input(card.career_level, locale),
             _text_input(
                 ids.ABOUT,
@@ -338,6 +345,23 @@ def _role_input(chosen: RolePreference | None, locale: str) -> Block:
             "action_id": ids.VALUE,
             "options": options,
             "initial_option": option(t(f"role.{initial}", locale), initial.value),
+        },
+    }
+
+
+def _capacity_input(chosen: int | None, locale: str) -> Block:
+    options = [option(str(n), str(n)) for n in range(1, MAX_CAPACITY + 1)]
+    return {
+        "type": "input",
+        "block_id": ids.CAPACITY,
+        "optional": True,
+        "label": plain(t("profile.capacity_label", locale)),
+        "hint": plain(t("profile.capacity_hint", locale)),
+        "element": {
+            "type": "static_select",
+            "action_id": ids.VALUE,
+            "options": options,
+            "initial_option": options[(chosen or 1) - 1],
         },
     }
 

@@ -29,12 +29,13 @@ from bot.domain import (
     MemberCard,
     ProfileInput,
     ProgrammeCard,
+    ProgrammeKind,
     RolePreference,
 )
 from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import home_of
-from bot.listeners.common import parse_enum, team_and_user
+from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.services import enrolment, members, programmes
 from bot.services.members import SaveOutcome
 from bot.slack import notify
@@ -167,17 +168,19 @@ def open_profile(
     it shows when the workspace runs several."""
     found: Person = context["person"]
     card, joining, flow = found.card, None, flow or Flow()
-    if flow.programme_id is not None:
-        team_id, user_id = team_and_user(context)
-        with deps.sessions.begin() as session:
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        programme_id = flow.programme_id or programmes.current(session, team_id, deps.clock())
+        if flow.programme_id is not None:
             card = members.card_in(
-                session, team_id, flow.programme_id, user_id, card.locale, deps.clock()
+                session, team_id, programme_id, user_id, card.locale, deps.clock()
             )
-            programme = enrolment.programme_card(session, team_id, flow.programme_id)
-            several = len(enrolment.open_programmes(session, team_id)) > 1
-        if programme is not None and several:
-            joining = programme_name(programme, card.locale)
-    view = profile_modal(card, flow=flow, joining=joining)
+        programme = enrolment.programme_card(session, team_id, programme_id)
+        several = len(enrolment.open_programmes(session, team_id)) > 1
+    if flow.programme_id is not None and programme is not None and several:
+        joining = programme_name(programme, card.locale)
+    mentoring = programme is not None and programme.kind is ProgrammeKind.MENTORING
+    view = profile_modal(card, flow=flow, joining=joining, mentoring=mentoring)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -195,6 +198,7 @@ def parse_profile(state: ViewState) -> ProfileInput:
         meeting_days=frozenset(_weekday(value) for value in state.options(ids.MEETING_DAYS)),
         meeting_form=parse_enum(MeetingForm, state.option(ids.MEETING_FORM)),
         holiday_country=_country(state.option(ids.HOLIDAY_COUNTRY)),
+        capacity=whole_number(state.option(ids.CAPACITY)),
     )
 
 

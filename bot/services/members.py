@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import (
     MAX_ABOUT_LENGTH,
+    MAX_CAPACITY,
     MAX_DEPARTMENT_LENGTH,
     MAX_SKILLS_PER_LIST,
     MIN_MEETING_MINUTES,
@@ -39,7 +40,6 @@ from bot.models import (
     minute_of_day,
 )
 from bot.services import programmes
-from bot.services.matching.mentoring import MAX_CAPACITY
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours
 
@@ -48,7 +48,7 @@ _members, _places = Member.__table__, ProgrammeMember.__table__
 
 # What a MemberCard is made of: the person's own profile (across programmes), and their place
 # in the programme (role, status, dates, pause).
-PLACE_COLUMNS = ("status", "role_preference", "joined_at", "left_at", "paused_until")
+PLACE_COLUMNS = ("status", "role_preference", "joined_at", "left_at", "paused_until", "capacity")
 OWN_FIELDS = tuple(name for name in PROFILE_FIELDS if name not in PLACE_COLUMNS)
 CARD_COLUMNS = ("user_id", "locale", "time_zone", *OWN_FIELDS)
 
@@ -292,6 +292,7 @@ def card(
         joined_at=place.joined_at if place is not None else None,
         left_at=place.left_at if place is not None else None,
         paused_until=paused_until if paused else None,
+        capacity=place.capacity if place is not None else None,
     )
 
 
@@ -330,6 +331,8 @@ def validate_profile(profile: ProfileInput) -> list[FieldError]:
         errors.append(FieldError("role_preference", "profile.error.role_required"))
     if profile.career_level is None:
         errors.append(FieldError("career_level", "profile.error.level_required"))
+    if profile.capacity is not None and not 1 <= profile.capacity <= MAX_CAPACITY:
+        errors.append(FieldError("capacity", "profile.error.capacity", {"max": MAX_CAPACITY}))
     if len(profile.about.strip()) > MAX_ABOUT_LENGTH:
         errors.append(_too_long("about", profile.about.strip(), MAX_ABOUT_LENGTH))
     return errors + validate_meeting_hours(profile)
@@ -389,6 +392,9 @@ def save_profile(
         place = ProgrammeMember(programme_id=programme_id, user_id=user_id, team_id=team_id)
         session.add(place)
     place.role_preference = profile.role_preference
+    mentors = programme is not None and programme.kind is ProgrammeKind.MENTORING
+    mentoring = mentors and profile.role_preference is RolePreference.MENTOR
+    place.capacity = (profile.capacity or 1) if mentoring else None
     if outcome in (SaveOutcome.JOINED, SaveOutcome.REJOINED):
         place.status, place.joined_at, place.left_at = MemberStatus.ACTIVE, now, None
     elif outcome is SaveOutcome.REQUESTED:

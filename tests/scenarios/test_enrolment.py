@@ -279,3 +279,29 @@ def test_a_coordinator_of_several_programmes_chooses_which_to_invite_to(
     assert status_in(sessions, cohort, "UANNA") is None
     slack_requests.click("UADMIN", ids.INVITE_TO, f"{cohort}:UANNA")
     assert status_in(sessions, cohort, "UANNA") is MemberStatus.INVITED
+
+
+def test_a_mentor_joining_a_mentoring_programme_says_how_many_mentees(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UMARA")
+    mentoring = add_programme(sessions, "New hires", Enrolment.OPEN, kind=ProgrammeKind.MENTORING)
+    slack_requests.click("UMARA", ids.JOIN_PROGRAMME, str(mentoring))
+    modal = slack.last("views.open").view()
+    blocks = {b.get("block_id"): b for b in modal["blocks"]}
+    assert ids.CAPACITY in blocks and "how many mentees" in str(blocks[ids.CAPACITY])
+
+    forged = slack_requests.submit(
+        "UMARA", modal, {**PROFILE, "role_preference": "mentor", ids.CAPACITY: "9"}
+    )
+    assert forged.json()["errors"] == {ids.CAPACITY: "Choose from 1 to 5 mentees."}
+    answers = {**PROFILE, "role_preference": "mentor", ids.CAPACITY: "3"}
+    assert slack_requests.submit("UMARA", modal, answers).json() == {}
+    with sessions() as session:
+        place = session.get(ProgrammeMember, (mentoring, "UMARA"))
+        assert place is not None and (place.role_preference, place.capacity) == ("mentor", 3)
+
+    # the peer programme's modal asks no such thing
+    slack_requests.click("UMARA", ids.JOIN_PROGRAMME, str(the_programme_id(sessions)))
+    peer = {b.get("block_id") for b in slack.last("views.open").view()["blocks"]}
+    assert ids.CAPACITY not in peer

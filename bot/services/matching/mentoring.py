@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.domain import Exchange, PairingMode, RolePreference
+from bot.domain import MAX_CAPACITY, Exchange, PairingMode, RolePreference
 from bot.services.matching import (
     Candidate,
     Group,
@@ -34,7 +34,6 @@ from bot.services.matching import (
 from bot.services.matching.scores import BLOCK_ROWS, FORBIDDEN, People, Scorer, shared_hours
 from bot.services.matching.solve import assign_to_slots
 
-MAX_CAPACITY = 5
 MENTORS_PER_MENTEE = 40  # in the first assignment, and added per mentee in each later one;
 # measured at 1,000 mentors and 3,000 mentees with seats for about all: 20 needs 4-5
 # assignments, 40 needs 2 (0.8 s), 60 needs 2 but each takes longer
