@@ -23,10 +23,11 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def admin_reply(
-    deps: Deps, client: WebClient, context: BoltContext, words: list[str]
+    deps: Deps, client: WebClient, context: BoltContext, words: list[str], programme_id: int
 ) -> dict[str, Any]:
+    """`/mentor admin [add|remove @someone]` for the programme's coordinators."""
     locale: str = context["locale"]
-    refusal = coordinators_only(deps, client, context)
+    refusal = coordinators_only(deps, client, context, programme_id)
     if refusal is not None:
         return refusal
     team_id, user_id = team_and_user(context)
@@ -35,7 +36,6 @@ def admin_reply(
     configured = deps.settings.coordinators
     if action in {"add", "remove"} and target is not None:
         with deps.sessions.begin() as session:
-            programme_id = programmes.current(session, team_id, deps.clock())
             if action == "add":
                 change = coordinators.add(
                     session, team_id, programme_id, target[1], user_id, deps.clock(), configured
@@ -46,7 +46,6 @@ def admin_reply(
     if action != "list":
         return ephemeral(t("admin.usage", locale))
     with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
         everyone = coordinators.known(session, team_id, programme_id, configured)
     names = ", ".join(f"<@{user}>" for user in everyone) or t("common.none_chosen", locale)
     return ephemeral(f"{t('admin.list', locale, users=names)}\n{t('admin.usage', locale)}")

@@ -18,9 +18,10 @@ from bot.blocks.leave import leave_modal
 from bot.blocks.messages import ephemeral
 from bot.commands import Subcommand
 from bot.deps import Deps
+from bot.domain import ProgrammeCard
 from bot.flow import Flow
 from bot.i18n import t
-from bot.listeners.admin import Opener, admin_reply, pick_programme
+from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
 from bot.listeners.common import programme_of, team_and_user, whole_number
@@ -63,7 +64,17 @@ def _own(c: Call) -> int | None:
     asking which (each of the menu's buttons runs the command again for its programme)."""
     if c.programme_id is not None:
         return c.programme_id
-    mine = taking_part(c.deps, c.context)
+    return _one_of(c, taking_part(c.deps, c.context))
+
+
+def _managed(c: Call) -> int | None:
+    """As _own, among the programmes the person coordinates (the command checks the rights)."""
+    if c.programme_id is not None:
+        return c.programme_id
+    return _one_of(c, coordinated(c.deps, c.client, c.context))
+
+
+def _one_of(c: Call, mine: list[ProgrammeCard]) -> int | None:
     if len(mine) > 1:
         again = " ".join([c.word, *c.args])
         label = t("choose.this_one", c.locale)
@@ -186,7 +197,9 @@ def _forget_me(c: Call) -> None:
 
 
 def _admin(c: Call) -> None:
-    c.ack(**admin_reply(c.deps, c.client, c.context, c.args))
+    programme_id = _managed(c)
+    if programme_id is not None:
+        c.ack(**admin_reply(c.deps, c.client, c.context, c.args, programme_id))
 
 
 def _programme(c: Call) -> None:
@@ -247,6 +260,7 @@ def register(app: App, deps: Deps) -> None:
         programme_id = whole_number(first)
         found = commands.find(words[0]) if words else None
         mine = {p.id for p in taking_part(deps, context)}
+        mine |= {p.id for p in coordinated(deps, client, context)}
         locale: str = context["locale"]
 
         def answer(**message: Any) -> None:

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
 from bot.models import Meeting, Outbox, Pair, Programme, ProgrammeMember, Round
-from bot.services import programmes, rounds
+from bot.services import coordinators, programmes, rounds
 from tests.conftest import COORDINATOR
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import FakeSlack
@@ -286,3 +286,34 @@ def test_a_check_in_button_logs_the_session_of_the_pair_it_names(
     opened = len(slack.calls_to("views.open"))
     slack_requests.click("UOTHER", ids.OPEN_CHECKIN, str(pair_of[first]))  # not theirs
     assert len(slack.calls_to("views.open")) == opened
+
+
+def test_admin_adds_a_coordinator_to_the_programme_chosen(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    first, leaders = two_programmes(sessions)
+    slack.add_user("UNEW")
+    menu = slack_requests.command(COORDINATOR, "admin add <@UNEW>").json()
+    values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
+    assert values == [f"{first} admin add <@UNEW>", f"{leaders} admin add <@UNEW>"]
+    slack_requests.act(
+        COORDINATOR,
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": values[1]},
+        message=("C0GENERAL", "1700000000.000800"),
+    )
+    assert "<@UNEW>" in slack.responses[-1]["text"]
+    with sessions() as session:
+        assert coordinators.added(session, leaders) == [LEAD, "UNEW"]
+        assert coordinators.added(session, first) == []
+
+    # LEAD manages Leaders only: no question, and the other programme is out of reach
+    reply = slack_requests.command(LEAD, "admin add <@UOTHER>").json()
+    assert "<@UOTHER>" in reply["text"]
+    slack_requests.act(
+        LEAD,
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} admin add <@UX>"},
+        message=("C0GENERAL", "1700000000.000900"),
+    )
+    assert "not open to you" in slack.responses[-1]["text"]
+    with sessions() as session:
+        assert coordinators.added(session, first) == []
