@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import ids
 from bot.blocks.common import button, escape, section
 from bot.blocks.enrolment import programme_name
-from bot.domain import ProgrammeCard
+from bot.blocks.groups import mentions
+from bot.domain import PairingCard, ProgrammeCard
 from bot.i18n import t
 
 
@@ -23,4 +25,19 @@ def programme_menu(
         )
         for p in programmes
     ]
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+
+
+def pairing_menu(pairings: list[PairingCard], locale: str) -> dict[str, Any]:
+    """Which session a check-in is about, for someone with several partners: one button per
+    pairing (its value: the pair)."""
+    text = t("choose.which_partner", locale)
+    blocks = [section(text)]
+    for pairing in pairings:
+        blocks.append(
+            section(
+                mentions(pairing.partners, locale),
+                button(t("home.checkin_button", locale), ids.OPEN_CHECKIN, str(pairing.pair_id)),
+            )
+        )
     return {"response_type": "ephemeral", "text": text, "blocks": blocks}

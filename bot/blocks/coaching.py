@@ -30,14 +30,16 @@ from bot.domain import (
     Prompt,
     Visibility,
 )
+from bot.flow import Flow
 from bot.i18n import t
 
 GOAL_UPDATE_MAX = 20
 
 
-def goal_modal(locale: str) -> dict[str, Any]:
+def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
+    """A new goal; `flow` (private_metadata) names the programme it is set in."""
     visibility = [option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
-    return _modal(
+    view = _modal(
         ids.GOAL_VIEW,
         t("goal.title", locale),
         t("common.save", locale),
@@ -99,6 +101,8 @@ def goal_modal(locale: str) -> dict[str, Any]:
             context(t("goal.privacy", locale)),
         ],
     )
+    view["private_metadata"] = (flow or Flow()).encode()
+    return view
 
 
 def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:

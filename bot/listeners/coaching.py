@@ -15,20 +15,46 @@ from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
 from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
 from bot.deps import Deps
-from bot.domain import Attendance, CheckinInput, GoalCard, GoalInput, GoalStatus, Visibility
+from bot.domain import (
+    Attendance,
+    CheckinInput,
+    GoalCard,
+    GoalInput,
+    GoalStatus,
+    PairingCard,
+    Visibility,
+)
+from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import celebrate
-from bot.services import checkins, goals, history, members, pairs, programmes, reflections
+from bot.services import (
+    checkins,
+    enrolment,
+    goals,
+    history,
+    members,
+    pairs,
+    programmes,
+    reflections,
+)
 from bot.services.members import FieldError
 from bot.slack import notify
 from bot.slack.people import locale_for
 from bot.slack.view_state import ViewState, selected
 
 
-def open_goal(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
-    client.views_open(trigger_id=trigger_id, view=goal_modal(context["locale"]))
+def open_goal(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    trigger_id: str,
+    programme_id: int | None = None,
+) -> None:
+    """The goal modal, for the programme chosen (None: the person's newest pair's)."""
+    view = goal_modal(context["locale"], Flow(programme_id))
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def checkin_view(
@@ -54,6 +80,14 @@ def checkin_view(
     if form is None:
         return None
     return checkin_modal(replace(form, session_date=day, minutes=minutes), context["locale"])
+
+
+def checkin_choices(deps: Deps, context: BoltContext) -> list[PairingCard]:
+    """The person's pairings in running rounds, newest first: each one a check-in could be
+    about."""
+    team_id, user_id = team_and_user(context)
+    with deps.reads() as session:
+        return pairs.current_pairings(session, team_id, user_id, deps.clock())
 
 
 def open_checkin(
@@ -179,8 +213,12 @@ def register(app: App, deps: Deps) -> None:
             member = members.ensure_member(session, team_id, user_id, now)
             errors = goals.validate_goal(goal, members.local_today(member, now))
             if not errors:
-                pair = pairs.current_pair(session, team_id, user_id, now)
-                programme_id = (
+                chosen = Flow.decode(view.get("private_metadata")).programme_id
+                mine = [p.id for p in enrolment.taking_part(session, team_id, user_id)]
+                chosen = chosen if chosen in mine else None  # theirs only (it may be forged)
+                found = pairs.current_pairs(session, team_id, user_id, now, chosen)
+                pair = found[0] if found else None
+                programme_id = chosen or (
                     pair.programme_id if pair else programmes.current(session, team_id, now)
                 )
                 goals.create_goal(

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import commands, ids
-from bot.blocks.choose import programme_menu
+from bot.blocks.choose import pairing_menu, programme_menu
 from bot.blocks.enrolment import join_choices
 from bot.blocks.help import help_message
 from bot.blocks.leave import leave_modal
@@ -23,7 +23,13 @@ from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
-from bot.listeners.coaching import checkin_view, history_view, open_goal, open_reflect
+from bot.listeners.coaching import (
+    checkin_choices,
+    checkin_view,
+    history_view,
+    open_goal,
+    open_reflect,
+)
 from bot.listeners.common import programme_of, team_and_user, whole_number
 from bot.listeners.digest import digest_command, export_command
 from bot.listeners.enrolment import join_offers, taking_part
@@ -139,11 +145,17 @@ def _avoid(c: Call) -> None:
 
 
 def _goal(c: Call) -> None:
-    c.ack()
-    c.deps.follow_up(open_goal, c.deps, c.client, c.context, c.trigger_id)
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack()
+        c.deps.follow_up(open_goal, c.deps, c.client, c.context, c.trigger_id, programme_id)
 
 
 def _checkin(c: Call) -> None:
+    pairings = checkin_choices(c.deps, c.context)
+    if len(pairings) > 1:  # several partners (programmes, a mentor's mentees): which session
+        c.ack(**pairing_menu(pairings, c.locale))
+        return
     view = checkin_view(c.deps, c.context)
     if view is None:
         c.ack(**ephemeral(t("checkin.no_pair", c.locale)))

@@ -13,7 +13,7 @@ from bot import ids
 from bot.config import Settings
 from bot.db import Database
 from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
-from bot.models import Meeting, Outbox, Pair, Programme, ProgrammeMember, Round
+from bot.models import Goal, Meeting, Outbox, Pair, Programme, ProgrammeMember, Round
 from bot.services import coordinators, programmes, rounds
 from tests.conftest import COORDINATOR
 from tests.conftest import Clock as AppClock
@@ -317,3 +317,40 @@ def test_admin_adds_a_coordinator_to_the_programme_chosen(
     assert "not open to you" in slack.responses[-1]["text"]
     with sessions() as session:
         assert coordinators.added(session, first) == []
+
+
+def test_goals_and_check_ins_ask_which_programme_or_session(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    first, leaders = paired_in_both(sessions, slack, slack_requests)
+    clock.now = START + timedelta(days=3)
+
+    menu = slack_requests.command("UANNA", "checkin").json()
+    assert menu["text"] == "Which session?"
+    offered = [b["accessory"] for b in menu["blocks"] if "accessory" in b]
+    assert {b["action_id"] for b in offered} == {ids.OPEN_CHECKIN} and len(offered) == 2
+
+    menu = slack_requests.command("UANNA", "goal").json()
+    assert menu["text"] == "Which programme?"
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} goal"},
+        message=("C0GENERAL", "1700000000.001000"),
+    )
+    modal = slack.last("views.open").view()
+    assert modal["private_metadata"] == f"p{first}"
+    answers = {
+        "what": "Chair a meeting",
+        "measure": "Once",
+        "target_date": "2027-04-30",
+        "visibility": "private",
+    }
+    assert slack_requests.submit("UANNA", modal, answers).json()["response_action"] == "update"
+    forged = {**modal, "private_metadata": "p999"}  # not hers: the newest pair's programme
+    slack_requests.submit("UANNA", forged, answers)
+    with sessions() as session:
+        made = session.scalars(select(Goal).order_by(Goal.id)).all()
+        assert [g.programme_id for g in made] == [first, leaders]
