@@ -571,6 +571,7 @@ class RhythmNote:
     times: SuggestedTimes | None = None  # for the fortnightly prompt: when the group could meet
     next_session: datetime | None = None  # for the prompt: the group's booked session (no times)
     pair_id: int | None = None  # the group it is about (a mentor has one for each mentee)
+    programme_id: int | None = None  # the programme it is from (its survey's and snooze's)
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,9 @@ def _survey_blocks(note: RhythmNote, locale: str) -> list[Block]:
     """The anonymous survey's button, and the promise that goes with it."""
     if note.survey is None:
         return []
+    value = note.survey if note.programme_id is None else f"{note.programme_id}:{note.survey}"
     return [
-        actions(
-            button(t("feedback.open", locale), ids.OPEN_FEEDBACK, note.survey, style="primary")
-        ),
+        actions(button(t("feedback.open", locale), ids.OPEN_FEEDBACK, value, style="primary")),
         context(t("feedback.promise", locale)),
     ]
 
@@ -97,7 +96,11 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
             _checkin_button(note, locale),
             button(t("home.reflect_button", locale), ids.OPEN_REFLECT),
             goal_button,
-            button(t("rhythm.snooze", locale), ids.SNOOZE),
+            button(
+                t("rhythm.snooze", locale),
+                ids.SNOOZE,
+                None if note.programme_id is None else str(note.programme_id),
+            ),
         ),
         context(t("rhythm.why", locale)),
     ]

@@ -3,10 +3,13 @@ the person's id (see services.feedback)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.common import message_modal
@@ -29,10 +32,10 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        survey = str(body.get("actions", [{}])[0].get("value", ""))[:40]
-        who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
+        named = str(body.get("actions", [{}])[0].get("value", ""))[:40]
         with deps.sessions.begin() as session:
-            programme_id = programmes.current(session, team_id, deps.clock())
+            programme_id, survey = _survey_of(session, team_id, named, deps.clock())
+            who = feedback.respondent(deps.settings.feedback_key, team_id, survey, user_id)
             asks_partner = feedback.may_answer(session, programme_id, user_id, survey)
             answered = feedback.has_answered(session, programme_id, survey, who)
         if asks_partner is None or answered:
@@ -41,16 +44,16 @@ def register(app: App, deps: Deps) -> None:
             )
             deps.follow_up(notify.send_dm, client, user_id, ephemeral(refusal))
         else:
-            view = feedback_modal(locale, survey, asks_partner)
+            view = feedback_modal(locale, named, asks_partner)
             deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.FEEDBACK_VIEW)
     def survey_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        survey = str(view.get("private_metadata", ""))[:40]
+        named = str(view.get("private_metadata", ""))[:40]
         with deps.sessions.begin() as session:
-            programme_id = programmes.current(session, team_id, deps.clock())
+            programme_id, survey = _survey_of(session, team_id, named, deps.clock())
             asks_partner = feedback.may_answer(session, programme_id, user_id, survey)
         if asks_partner is None:
             ack(response_action="update", view=_said(locale, "feedback.not_yours"))
@@ -87,3 +90,16 @@ def parse_answer(state: ViewState) -> Answer:
 
 def _said(locale: str, key: str) -> dict[str, Any]:
     return message_modal(t("feedback.title", locale), t(key, locale), t("common.close", locale))
+
+
+SURVEY_OF = re.compile(r"(\d{1,9}):(.+)")
+
+
+def _survey_of(session: Session, team_id: str, named: str, now: datetime) -> tuple[int, str]:
+    """The programme and survey a button or modal names ("<programme id>:round3"; a survey
+    alone is the workspace's programme's); a programme of another workspace counts as none."""
+    found = SURVEY_OF.fullmatch(named)
+    if found is not None and programmes.is_of(session, team_id, int(found[1])):
+        return int(found[1]), found[2]
+    survey = found[2] if found is not None else named
+    return programmes.current(session, team_id, now), survey

@@ -115,8 +115,8 @@ def _tell_everyone(
             f"{t('request.partner_ended', theirs, partner=f'<@{user_id}>')} {t(follow_up, theirs)}"
         )
         notify.send_dm(client, partner, notice(text))
-    with deps.sessions.begin() as session:
-        programme_id = programmes.current(session, team_id, deps.clock())
+    with deps.sessions.begin() as session:  # the ended group's programme's coordinators
+        programme_id = change.programme_id or programmes.current(session, team_id, deps.clock())
         told = coordinators.known(session, team_id, programme_id, deps.settings.coordinators)
     for coordinator in told:
         theirs = locale_for(deps, client, team_id, coordinator)

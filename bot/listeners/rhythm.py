@@ -15,9 +15,9 @@ from bot.blocks.rhythm import snoozed_message
 from bot.deps import Deps
 from bot.domain import GoalStatus
 from bot.i18n import t
-from bot.listeners.common import parse_enum, team_and_user, whole_number
+from bot.listeners.common import named_programme, parse_enum, team_and_user, whole_number
 from bot.listeners.home import celebrate
-from bot.services import availability, goals, programmes
+from bot.services import availability, goals
 from bot.slack import notify
 from bot.slack.view_state import ViewState
 
@@ -28,10 +28,10 @@ def register(app: App, deps: Deps) -> None:
         ack()
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
-        with deps.sessions.begin() as session:
-            until = availability.snooze(
-                session, programmes.current(session, team_id, deps.clock()), user_id, deps.clock()
-            )
+        now = deps.clock()
+        with deps.sessions.begin() as session:  # the prompt's programme: its rhythm only
+            programme_id = named_programme(session, team_id, body, now)
+            until = availability.snooze(session, programme_id, user_id, now)
         message = (
             snoozed_message(slack_date(until), locale)
             if until

@@ -34,6 +34,7 @@ class PartnerChange:
     waiting: tuple[str, ...] = ()  # freed people no one could take now
     reason: str = ""
     cancelled: tuple[int, ...] = ()  # the ended group's booking, cancelled with it
+    programme_id: int | None = None  # the ended group's programme
 
 
 # Tables, not mapped classes, in the statements every request runs: a statement made of plain
@@ -232,6 +233,7 @@ def request_new_partner(
         waiting=tuple(m for m in freed if m not in placed and m != user_id),
         reason=request.reason,
         cancelled=tuple(cancelled),
+        programme_id=pair.programme_id,
     )
 
 

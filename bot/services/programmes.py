@@ -51,6 +51,12 @@ def card_of(programme: Programme) -> ProgrammeCard:
     )
 
 
+def is_of(session: Session, team_id: str, programme_id: int) -> bool:
+    """Whether this is a programme of this workspace, open or closed."""
+    programme = session.get(Programme, programme_id)
+    return programme is not None and programme.team_id == team_id
+
+
 def is_open_in(session: Session, team_id: str, programme_id: int) -> bool:
     """Whether this is an open programme of this workspace (an id from a click may be any)."""
     programme = session.get(Programme, programme_id)

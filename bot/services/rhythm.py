@@ -417,7 +417,10 @@ def note_for(
     members = pairs.members_of(session, pair)
     if item.kind is OutboxKind.SURVEY:
         return RhythmNote(
-            OutboxKind.SURVEY, round_.number, survey=survey_key(round_.number, item.number)
+            OutboxKind.SURVEY,
+            round_.number,
+            survey=survey_key(round_.number, item.number),
+            programme_id=item.programme_id,
         )
     if item.kind is OutboxKind.NUDGE:
         others = tuple(m for m in members if m != member.user_id)
@@ -440,6 +443,7 @@ def note_for(
         times=None if upcoming else meeting_times.for_group(session, item.team_id, pair.id, now),
         next_session=upcoming.start if upcoming else None,
         pair_id=pair.id,
+        programme_id=item.programme_id,
     )
 
 
@@ -486,4 +490,5 @@ def _wrapup(session: Session, item: Claimed, member: Member) -> RhythmNote | Non
         sessions_held=held,
         goals_completed=completed,
         survey=survey_key(ended.number),
+        programme_id=ended.programme_id,
     )

@@ -18,6 +18,7 @@ from bot.models import FeedbackAnswer, Outbox
 from tests.conftest import COORDINATOR
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 from tests.scenarios.test_rhythm import START, make_clock, setup_pair
 
 ROUND_END = START + timedelta(weeks=12)
@@ -51,8 +52,8 @@ def test_answered_once_from_the_wrap_up_and_kept_without_the_person(
     setup_pair(sessions, slack)
     make_clock(settings, database, slack).tick(ROUND_END + timedelta(hours=1))
     button = survey_button(slack, "UANNA")
-    assert button["value"] == "round1"
-    open_survey(slack, slack_requests, "UANNA", "round1")
+    assert button["value"] == f"{programme_id(sessions)}:round1"  # the programme's round 1
+    open_survey(slack, slack_requests, "UANNA", button["value"])
     modal = slack.last("views.open").view()
     assert modal["callback_id"] == ids.FEEDBACK_VIEW
     assert "partner_uses" not in json.dumps(modal)  # Anna joined as a peer, not a mentor
@@ -111,7 +112,7 @@ def test_long_rounds_ask_every_60_days_within_the_weekly_cap(
         clock.tick(moment)
         moment += timedelta(hours=6)
     surveys = Counter(
-        (c.args["channel"], button["value"])
+        (c.args["channel"], button["value"].partition(":")[2])
         for c in slack.calls_to("chat.postMessage")
         for block in c.blocks()
         for button in block.get("elements", [])
@@ -151,3 +152,8 @@ def test_the_digest_waits_for_three_answers(
     shown = json.dumps(slack.responses[-1])
     assert "Not enough answers yet (2 of 3)" in shown
     assert "More time, please" not in shown
+
+
+def programme_id(sessions: sessionmaker[Session]) -> int:
+    with sessions.begin() as session:
+        return the_programme(session)

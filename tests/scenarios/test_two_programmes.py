@@ -13,7 +13,16 @@ from bot import ids
 from bot.config import Settings
 from bot.db import Database
 from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
-from bot.models import Goal, Meeting, Outbox, Pair, Programme, ProgrammeMember, Round
+from bot.models import (
+    FeedbackAnswer,
+    Goal,
+    Meeting,
+    Outbox,
+    Pair,
+    Programme,
+    ProgrammeMember,
+    Round,
+)
 from bot.services import coordinators, programmes, rounds
 from tests.conftest import COORDINATOR
 from tests.conftest import Clock as AppClock
@@ -354,3 +363,25 @@ def test_goals_and_check_ins_ask_which_programme_or_session(
     with sessions() as session:
         made = session.scalars(select(Goal).order_by(Goal.id)).all()
         assert [g.programme_id for g in made] == [first, leaders]
+
+
+def test_a_survey_answer_counts_in_the_programme_whose_round_it_names(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    first, leaders = paired_in_both(sessions, slack, slack_requests)  # round 1 in each
+    clock.now = START + timedelta(days=3)
+    answers = {"growth": "4", "supported": "5", "recommend": "9", "comment": ""}
+    for value in (f"{leaders}:round1", "round1"):  # a survey alone: the first programme's
+        slack_requests.click("UANNA", ids.OPEN_FEEDBACK, value)
+        modal = slack.last("views.open").view()
+        assert modal["private_metadata"] == value
+        slack_requests.submit("UANNA", modal, answers)
+    with sessions() as session:
+        saved = session.scalars(select(FeedbackAnswer).order_by(FeedbackAnswer.id)).all()
+        assert [(a.programme_id, a.survey) for a in saved] == [
+            (leaders, "round1"),
+            (first, "round1"),
+        ]
