@@ -5,7 +5,14 @@ every 14 days, a few cancelled, and most running pairs with their next session a
 the time to compute the digest's figures (median and slowest of the runs) and the number of
 queries it took, on SQLite and, with --database-url, on PostgreSQL.
 
-    python -m benchmarks.digest [--members 5000] [--runs 7] [--database-url URL]
+With --programmes N (issue 17's scale run: 20), one workspace runs N such programmes of
+--members each, and people are in one, two or three of them (half the people in one, a third
+in two, a sixth in three: 60,000 people for 20 programmes of 5,000). Each programme gets the
+year of history above, and the figures are timed for each programme in turn (first run and
+median), with the slowest programme and the statements a call takes.
+
+    python -m benchmarks.digest [--members 5000] [--runs 7] [--programmes 1]
+                                [--database-url URL]
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from bot.domain import (
     Attendance,
     BookingStatus,
     CareerLevel,
+    DigestFigures,
     GoalStatus,
     MeetingForm,
     MemberStatus,
@@ -45,10 +53,11 @@ from bot.models import (
     Member,
     Pair,
     PairMember,
+    Programme,
+    ProgrammeMember,
     Round,
     Workspace,
 )
-from bot.services import programmes
 from bot.services.digest_figures import figures
 
 TEAM = "TBENCH"
@@ -59,99 +68,168 @@ SESSION = timedelta(minutes=30)
 
 
 def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
-    """A year of a programme, written with bulk inserts; returns row counts."""
-    rng = random.Random(seed)
+    """A year of one programme, written with bulk inserts; returns row counts."""
+    return build_workspace(engine, 1, members, seed)[1]
+
+
+def build_workspace(
+    engine: Engine, programmes_count: int, members: int, seed: int = 7
+) -> tuple[list[int], dict[str, int]]:
+    """A workspace of `programmes_count` programmes of `members` each, people in one to three
+    of them, each with a year of history; returns the programmes' ids and the row counts."""
     year_ago = NOW - timedelta(days=365)
-    users = [f"U{i:07d}" for i in range(members)]
-    counts = dict.fromkeys(("checkins", "meetings", "goals", "kudos", "pairs", "bookings"), 0)
+    places = enrolments(programmes_count, members, random.Random(seed))
+    people = sorted({user for users in places for user in users})
+    counts = dict.fromkeys(
+        ("people", "places", "checkins", "meetings", "goals", "kudos", "pairs", "bookings"), 0
+    )
+    counts["people"] = len(people)
     with engine.begin() as conn:
         conn.execute(insert(Workspace), [{"team_id": TEAM, "created_at": year_ago}])
-        conn.execute(
-            insert(Member),
-            [
-                {
-                    "team_id": TEAM,
-                    "user_id": u,
-                    "status": MemberStatus.LEFT if rng.random() < 0.03 else MemberStatus.ACTIVE,
-                    "locale": "en",
-                    "time_zone": "Europe/Stockholm",
-                    "skills_offered": ["writing"],
-                    "skills_wanted": ["strategy"],
-                    "department": f"D{i % 20}",
-                    "about": "",
-                    "role_preference": RolePreference.PEER,
-                    "career_level": CareerLevel.MID,
-                    "paused_until": NOW + timedelta(days=7) if rng.random() < 0.04 else None,
-                    "joined_at": year_ago + timedelta(days=rng.randrange(365)),
-                    "created_at": year_ago,
-                    "updated_at": year_ago,
-                }
-                for i, u in enumerate(users)
-            ],
-        )
-        starts = NOW - timedelta(days=365)
-        number = 0
-        while starts < NOW:
-            number += 1
-            ends = starts + timedelta(weeks=ROUND_WEEKS)
-            round_id = conn.execute(
-                insert(Round).returning(Round.id),
+        for chunk in range(0, len(people), 10_000):
+            conn.execute(
+                insert(Member),
                 [
                     {
                         "team_id": TEAM,
-                        "number": number,
-                        "draft_id": f"bench{number}",
-                        "mode": PairingMode.PEER,
-                        "group_size": 2,
-                        "recent_rounds": 6,
-                        "starts_at": starts,
-                        "ends_at": ends,
-                        "created_by": "UBENCH",
-                        "created_at": starts,
+                        "user_id": u,
+                        "locale": "en",
+                        "time_zone": "Europe/Stockholm",
+                        "skills_offered": ["writing"],
+                        "skills_wanted": ["strategy"],
+                        "department": f"D{int(u[1:]) % 20}",
+                        "about": "",
+                        "career_level": CareerLevel.MID,
+                        "created_at": year_ago,
+                        "updated_at": year_ago,
                     }
+                    for u in people[chunk : chunk + 10_000]
                 ],
+            )
+    ids = []
+    for index, users in enumerate(places):
+        with engine.begin() as conn:
+            # the first is the workspace's own (no name), as programmes.current makes it
+            name = None if index == 0 else f"Programme {index + 1}"
+            programme_id = conn.execute(
+                insert(Programme).returning(Programme.id),
+                [{"team_id": TEAM, "name": name, "created_at": year_ago}],
             ).scalar_one()
-            _round_history(conn, rng, users, round_id, starts, ends, counts)
-            starts = ends
-        goals = [
+            _programme(conn, random.Random(seed + index), programme_id, users, counts)
+        ids.append(programme_id)
+    return ids, counts
+
+
+def enrolments(programmes_count: int, members: int, rng: random.Random) -> list[list[str]]:
+    """Each programme's people: `members` each, half the people in one programme, a third in
+    two and a sixth in three (fewer when there are fewer programmes), never twice in one."""
+    pattern = [1, 1, 1, 2, 2, 3]
+    wanted, taken = programmes_count * members, 0
+    multiples: list[int] = []
+    while taken < wanted:
+        k = min(pattern[len(multiples) % len(pattern)], programmes_count, wanted - taken)
+        multiples.append(k)
+        taken += k
+    rng.shuffle(multiples)
+    # a person's places are consecutive slots, and slot j is programme j mod N: k <= N slots
+    # in a row are k different programmes, and each programme gets exactly `members`
+    places: list[list[str]] = [[] for _ in range(programmes_count)]
+    slot = 0
+    for person, k in enumerate(multiples):
+        for _ in range(k):
+            places[slot % programmes_count].append(f"U{person:07d}")
+            slot += 1
+    return places
+
+
+def _programme(
+    conn: Any, rng: random.Random, programme_id: int, users: list[str], counts: dict[str, int]
+) -> None:
+    """One programme's places and year: rounds and their history, goals, feedback."""
+    year_ago = NOW - timedelta(days=365)
+    members = len(users)
+    conn.execute(
+        insert(ProgrammeMember),
+        [
             {
+                "programme_id": programme_id,
                 "team_id": TEAM,
-                "user_id": users[i % members],
-                "what": "Present at the all-hands",
-                "why": "",
-                "measure": "Done once",
-                "target_date": (NOW + timedelta(days=30)).date(),
-                "visibility": Visibility.PARTNER,
-                "status": rng.choice(list(GoalStatus)),
-                "created_at": year_ago,
-                "updated_at": year_ago,
+                "user_id": u,
+                "status": MemberStatus.LEFT if rng.random() < 0.03 else MemberStatus.ACTIVE,
+                "role_preference": RolePreference.PEER,
+                "paused_until": NOW + timedelta(days=7) if rng.random() < 0.04 else None,
+                "joined_at": year_ago + timedelta(days=rng.randrange(365)),
             }
-            for i in range(4 * members)
-        ]
-        conn.execute(insert(Goal), goals)
-        counts["goals"] = len(goals)
-        conn.execute(
-            insert(FeedbackAnswer),
+            for u in users
+        ],
+    )
+    counts["places"] += members
+    starts = NOW - timedelta(days=365)
+    number = 0
+    while starts < NOW:
+        number += 1
+        ends = starts + timedelta(weeks=ROUND_WEEKS)
+        round_id = conn.execute(
+            insert(Round).returning(Round.id),
             [
                 {
                     "team_id": TEAM,
-                    "survey": f"round{1 + i % 4}",
-                    "respondent": f"{i:064x}",
-                    "growth": rng.randint(1, 5),
-                    "supported": rng.randint(1, 5),
-                    "recommend": rng.randint(0, 10),
-                    "partner_uses": None,
-                    "comment": "Helpful" if i % 5 == 0 else "",
+                    "programme_id": programme_id,
+                    "number": number,
+                    "draft_id": f"bench{programme_id}-{number}",
+                    "mode": PairingMode.PEER,
+                    "group_size": 2,
+                    "recent_rounds": 6,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "created_by": "UBENCH",
+                    "created_at": starts,
                 }
-                for i in range(members)
             ],
-        )
-    return counts
+        ).scalar_one()
+        _round_history(conn, rng, programme_id, users, round_id, starts, ends, counts)
+        starts = ends
+    goals = [
+        {
+            "team_id": TEAM,
+            "programme_id": programme_id,
+            "user_id": users[i % members],
+            "what": "Present at the all-hands",
+            "why": "",
+            "measure": "Done once",
+            "target_date": (NOW + timedelta(days=30)).date(),
+            "visibility": Visibility.PARTNER,
+            "status": rng.choice(list(GoalStatus)),
+            "created_at": year_ago,
+            "updated_at": year_ago,
+        }
+        for i in range(4 * members)
+    ]
+    conn.execute(insert(Goal), goals)
+    counts["goals"] += len(goals)
+    conn.execute(
+        insert(FeedbackAnswer),
+        [
+            {
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "survey": f"round{1 + i % 4}",
+                "respondent": f"{i:064x}",
+                "growth": rng.randint(1, 5),
+                "supported": rng.randint(1, 5),
+                "recommend": rng.randint(0, 10),
+                "partner_uses": None,
+                "comment": "Helpful" if i % 5 == 0 else "",
+            }
+            for i in range(members)
+        ],
+    )
 
 
 def _round_history(
     conn: Any,
     rng: random.Random,
+    programme_id: int,
     users: list[str],
     round_id: int,
     starts: datetime,
@@ -164,6 +242,7 @@ def _round_history(
     pair_rows = [
         {
             "team_id": TEAM,
+            "programme_id": programme_id,
             "round_id": round_id,
             "score": 1.0,
             "starts_at": starts,
@@ -184,6 +263,7 @@ def _round_history(
     series = {pair_id: rng.randrange(CYCLE) for pair_id in pair_ids if rng.random() < 0.3}
     bookings = [
         _booking(
+            programme_id,
             pair_id,
             starts + timedelta(days=offset, hours=10),
             BookingStatus.BOOKED if ends > NOW else BookingStatus.PAST,
@@ -201,9 +281,10 @@ def _round_history(
             day = (cycle_start + timedelta(days=offset)).date()
             at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10)
             if pair_id not in series and rng.random() < 0.85:  # booked, then logged
-                bookings.append(_booking(pair_id, at, BookingStatus.PAST))
+                bookings.append(_booking(programme_id, pair_id, at, BookingStatus.PAST))
             if rng.random() < 0.05:  # a session booked, then cancelled
-                bookings.append(_booking(pair_id, at + timedelta(days=2), BookingStatus.CANCELLED))
+                cancelled = at + timedelta(days=2)
+                bookings.append(_booking(programme_id, pair_id, cancelled, BookingStatus.CANCELLED))
             authors = order[2 * index : 2 * index + 2]
             if rng.random() < 0.04:  # one of the two never logs it
                 authors = authors[:1]
@@ -211,6 +292,7 @@ def _round_history(
             meetings.append(
                 {
                     "team_id": TEAM,
+                    "programme_id": programme_id,
                     "pair_id": pair_id,
                     "session_date": day,
                     "contradictory": rng.random() < 0.02,
@@ -226,6 +308,7 @@ def _round_history(
     if ends > NOW:  # most running pairs have booked their next session
         bookings += [
             _booking(
+                programme_id,
                 pair_id,
                 NOW + timedelta(days=rng.randrange(1, CYCLE), hours=1),
                 BookingStatus.BOOKED,
@@ -242,6 +325,7 @@ def _round_history(
         [
             {
                 "team_id": TEAM,
+                "programme_id": programme_id,
                 "meeting_id": meeting_ids[m],
                 "author": author,
                 "attendance": Attendance.MET if met else Attendance.CANCELLED,
@@ -265,6 +349,7 @@ def _round_history(
                 "sender": sender,
                 "receiver": receiver,
                 "team_id": TEAM,
+                "programme_id": programme_id,
                 "sent_at": NOW - timedelta(days=1),
             }
             for m, sender, receiver in kudos
@@ -277,11 +362,16 @@ def _round_history(
 
 
 def _booking(
-    pair_id: int, start: datetime, status: BookingStatus, repeat_until: datetime | None = None
+    programme_id: int,
+    pair_id: int,
+    start: datetime,
+    status: BookingStatus,
+    repeat_until: datetime | None = None,
 ) -> dict[str, Any]:
     """A booking row: a single session, or a series every CYCLE days up to `repeat_until`."""
     return {
         "team_id": TEAM,
+        "programme_id": programme_id,
         "pair_id": pair_id,
         "starts_at": start,
         "ends_at": start + SESSION,
@@ -297,33 +387,36 @@ def _booking(
     }
 
 
-def measure(engine: Engine, runs: int) -> tuple[list[float], int]:
-    """Times of each run (seconds) and the queries one run takes."""
-    queries = 0
+def measure(engine: Engine, programme_id: int, runs: int) -> tuple[list[float], int, DigestFigures]:
+    """Times of each run (seconds), the statements one run takes, and the figures."""
+    statements = 0
 
     def count(*_: Any) -> None:
-        nonlocal queries
-        queries += 1
+        nonlocal statements
+        statements += 1
 
     sessions = make_sessions(engine)
     times = []
     for _ in range(runs):
-        queries = 0
+        statements = 0
         event.listen(engine, "before_cursor_execute", count)
         started = time.perf_counter()
         with sessions() as session:
-            result = figures(session, programmes.current(session, TEAM, NOW), NOW, CYCLE)
+            result = figures(session, programme_id, NOW, CYCLE)
         times.append(time.perf_counter() - started)
         event.remove(engine, "before_cursor_execute", count)
     assert result.groups > 0 and result.checkins > 0
-    print(
-        f"  figures: {result.active} active, {result.groups} groups, {result.met} met "
+    return times, statements, result
+
+
+def describe(result: DigestFigures) -> str:
+    return (
+        f"{result.active} active, {result.groups} groups, {result.met} met "
         f"({result.met_percent} %), {result.checkins} check-ins this cycle, "
         f"{len(result.at_risk)} at risk ({result.nothing_booked} with nothing booked), "
         f"{len(result.unpaired)} unpaired; {result.booked} sessions booked by "
         f"{result.booked_groups} groups, {result.booked_held} of {result.booked_passed} held"
     )
-    return times, queries
 
 
 def prepare(url: str) -> Engine:
@@ -348,38 +441,57 @@ def analyze(engine: Engine) -> None:
             conn.execute(text("ANALYZE"))
 
 
-def run(url: str, label: str, members: int, runs: int) -> None:
+def run(url: str, label: str, members: int, runs: int, programmes_count: int) -> None:
     engine = prepare(url)
     started = time.perf_counter()
-    counts = build(engine, members)
+    ids, counts = build_workspace(engine, programmes_count, members)
     analyze(engine)
     with engine.connect() as conn:
         logs = conn.scalar(select(CheckinLog.id).order_by(CheckinLog.id.desc()).limit(1))
     print(
-        f"{label}: {members} members, {counts['pairs']} pairs over the year, "
-        f"{counts['meetings']} meetings, {counts['checkins']} check-ins (last id {logs}), "
-        f"{counts['goals']} goals, {counts['kudos']} kudos, {counts['bookings']} bookings; "
+        f"{label}: {programmes_count} programme(s) of {members} members ({counts['people']} "
+        f"people), {counts['pairs']} pairs over the year, {counts['meetings']} meetings, "
+        f"{counts['checkins']} check-ins (last id {logs}), {counts['goals']} goals, "
+        f"{counts['kudos']} kudos, {counts['bookings']} bookings; "
         f"built in {time.perf_counter() - started:.1f} s"
     )
-    times, queries = measure(engine, runs)
-    print(
-        f"  digest figures: median {1000 * statistics.median(times):.0f} ms, "
-        f"slowest {1000 * max(times):.0f} ms over {runs} runs (first {1000 * times[0]:.0f} ms); "
-        f"{queries} queries a run"
-    )
+    medians, firsts, slowest = [], [], []
+    for programme_id in ids:
+        times, statements, result = measure(engine, programme_id, runs)
+        medians.append(statistics.median(times))
+        firsts.append(times[0])
+        slowest.append(max(times))
+        if len(ids) == 1 or programme_id == ids[0]:
+            print(f"  figures: {describe(result)}")
+        print(
+            f"  programme {programme_id}: median {1000 * medians[-1]:.0f} ms, "
+            f"slowest {1000 * slowest[-1]:.0f} ms over {runs} runs "
+            f"(first {1000 * firsts[-1]:.0f} ms); {statements} statements a call"
+        )
+    if len(ids) > 1:
+        worst = max(range(len(ids)), key=medians.__getitem__)
+        print(
+            f"  over {len(ids)} programmes: medians {1000 * min(medians):.0f} to "
+            f"{1000 * max(medians):.0f} ms (median {1000 * statistics.median(medians):.0f} ms), "
+            f"slowest programme {ids[worst]} (median {1000 * medians[worst]:.0f} ms), "
+            f"first runs up to {1000 * max(firsts):.0f} ms, "
+            f"slowest run {1000 * max(slowest):.0f} ms"
+        )
     engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--members", type=int, default=5000, help="members a programme")
+    parser.add_argument("--runs", type=int, default=7, help="runs a programme")
+    parser.add_argument("--programmes", type=int, default=1, help="programmes in the workspace")
     parser.add_argument("--database-url", help="a PostgreSQL database to fill (its tables go)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        run(f"sqlite:///{Path(directory) / 'digest.db'}", "SQLite", args.members, args.runs)
+        url = f"sqlite:///{Path(directory) / 'digest.db'}"
+        run(url, "SQLite", args.members, args.runs, args.programmes)
     if args.database_url:
-        run(args.database_url, "PostgreSQL", args.members, args.runs)
+        run(args.database_url, "PostgreSQL", args.members, args.runs, args.programmes)
 
 
 if __name__ == "__main__":

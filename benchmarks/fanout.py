@@ -33,7 +33,16 @@ from bot.deps import Deps
 from bot.domain import CareerLevel, MemberStatus, OutboxStatus, PairingMode, RolePreference
 from bot.jobs.delivery import deliver
 from bot.migrate import upgrade_to_head
-from bot.models import Member, Outbox, Pair, PairMember, Round, Workspace
+from bot.models import (
+    Member,
+    Outbox,
+    Pair,
+    PairMember,
+    Programme,
+    ProgrammeMember,
+    Round,
+    Workspace,
+)
 from bot.services import rhythm
 from bot.services.rhythm_time import latest_prompt
 from bot.services.working_hours import Hours, next_open
@@ -84,13 +93,15 @@ def build(url: str, members: int, now: datetime) -> float:
     users = [f"U{i:07d}" for i in range(members)]
     with engine.begin() as conn:
         conn.execute(insert(Workspace), [{"team_id": TEAM, "created_at": now}])
+        programme_id = conn.execute(
+            insert(Programme).returning(Programme.id), [{"team_id": TEAM, "created_at": now}]
+        ).scalar_one()
         conn.execute(
             insert(Member),
             [
                 {
                     "team_id": TEAM,
                     "user_id": u,
-                    "status": MemberStatus.ACTIVE,
                     "locale": "en",
                     "time_zone": "UTC",
                     "slack_checked_at": now,
@@ -98,10 +109,22 @@ def build(url: str, members: int, now: datetime) -> float:
                     "skills_wanted": ["strategy"],
                     "department": "D",
                     "about": "",
-                    "role_preference": RolePreference.PEER,
                     "career_level": CareerLevel.MID,
                     "created_at": now,
                     "updated_at": now,
+                }
+                for u in users
+            ],
+        )
+        conn.execute(
+            insert(ProgrammeMember),
+            [
+                {
+                    "programme_id": programme_id,
+                    "team_id": TEAM,
+                    "user_id": u,
+                    "status": MemberStatus.ACTIVE,
+                    "role_preference": RolePreference.PEER,
                     "joined_at": started,
                 }
                 for u in users
@@ -112,6 +135,7 @@ def build(url: str, members: int, now: datetime) -> float:
             [
                 {
                     "team_id": TEAM,
+                    "programme_id": programme_id,
                     "number": 1,
                     "draft_id": "bench",
                     "mode": PairingMode.PEER,
@@ -130,6 +154,7 @@ def build(url: str, members: int, now: datetime) -> float:
             [
                 {
                     "team_id": TEAM,
+                    "programme_id": programme_id,
                     "round_id": round_id,
                     "score": 1.0,
                     "starts_at": started,

@@ -384,7 +384,13 @@ def _at_risk(
     rows = session.execute(
         select(Meeting.pair_id, Meeting.contradictory, CheckinLog.author)
         .join(CheckinLog, CheckinLog.meeting_id == Meeting.id)
-        .where(CheckinLog.programme_id == programme_id, CheckinLog.submitted_at >= two_cycles_ago)
+        .where(
+            CheckinLog.programme_id == programme_id,
+            CheckinLog.submitted_at >= two_cycles_ago,
+            # the same programme's meetings, said for the planner: it then reads them by the
+            # programme's index, not every programme's meetings (PostgreSQL's hash join)
+            Meeting.programme_id == programme_id,
+        )
     )
     authors: dict[int, list[str]] = defaultdict(list)
     contradictory: set[int] = set()
