@@ -282,6 +282,8 @@ def upgrade() -> None:
                 batch_op.create_primary_key(f"pk_{table}", KEYS[table][1])
     with op.batch_alter_table("goals") as batch_op:
         batch_op.create_index("ix_goals_programme", ["programme_id"])
+    with op.batch_alter_table("bookings") as batch_op:
+        batch_op.create_index("ix_bookings_programme", ["programme_id", "starts_at"])
 
     # joining and leaving were the workspace's programme's; a profile edit stays the person's
     op.add_column("member_events", sa.Column("programme_id", sa.Integer(), nullable=True))
@@ -344,6 +346,8 @@ def downgrade() -> None:
         batch_op.drop_column("programme_id")
     with op.batch_alter_table("goals") as batch_op:
         batch_op.drop_index("ix_goals_programme")
+    with op.batch_alter_table("bookings") as batch_op:
+        batch_op.drop_index("ix_bookings_programme")
     for table in OWNED:
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_constraint(f"fk_{table}_programme_id_programmes", type_="foreignkey")
