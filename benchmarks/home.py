@@ -5,7 +5,12 @@ whose pair has a session booked ahead (Home shows it) and those without (Home su
 times, which runs the slot finder). Prints the median and 95th percentile and the statements a
 render takes, on SQLite and, with --database-url, on PostgreSQL.
 
-    python -m benchmarks.home [--members 5000] [--people 200] [--database-url URL]
+With --programmes N (issue 17: 20), the workspace runs N programmes of --members each (the
+digest benchmark's build_workspace: people in one to three), and it measures the Home of people
+who take part in three programmes (a section for each).
+
+    python -m benchmarks.home [--members 5000] [--people 200] [--programmes N]
+        [--database-url URL]
 """
 
 from __future__ import annotations
@@ -18,15 +23,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, func, select
 
-from benchmarks.digest import NOW, TEAM, analyze, build, prepare
+from benchmarks.digest import NOW, TEAM, analyze, build, build_workspace, prepare
 from bot.config import Settings
 from bot.db import connect
 from bot.deps import Deps
-from bot.domain import BookingStatus
+from bot.domain import BookingStatus, MemberStatus
 from bot.jobs.home import home_of
-from bot.models import Booking, Pair, PairMember, Round
+from bot.models import Booking, Pair, PairMember, ProgrammeMember, Round
 
 
 def people(engine: Engine, wanted: int) -> tuple[list[str], list[str]]:
@@ -50,6 +55,20 @@ def people(engine: Engine, wanted: int) -> tuple[list[str], list[str]]:
     return with_booking, without
 
 
+def in_three(engine: Engine, wanted: int) -> list[str]:
+    """Up to `wanted` people who take part in three programmes."""
+    three = (
+        select(ProgrammeMember.user_id)
+        .where(ProgrammeMember.status == MemberStatus.ACTIVE)
+        .group_by(ProgrammeMember.user_id)
+        .having(func.count() == 3)
+        .order_by(ProgrammeMember.user_id)
+        .limit(wanted)
+    )
+    with engine.connect() as conn:
+        return list(conn.scalars(three))
+
+
 def measure(deps: Deps, users: list[str]) -> tuple[list[float], int, int]:
     """Seconds per render, the statements of the last render and its blocks."""
     statements = 0
@@ -71,14 +90,21 @@ def measure(deps: Deps, users: list[str]) -> tuple[list[float], int, int]:
     return times, statements, len(view.get("blocks", []))
 
 
-def run(url: str, label: str, members: int, wanted: int) -> None:
+def run(url: str, label: str, members: int, wanted: int, programmes: int) -> None:
     engine = prepare(url)
-    build(engine, members)
+    if programmes > 1:
+        build_workspace(engine, programmes, members)
+    else:
+        build(engine, members)
     analyze(engine)
     settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret="s", database_url=url)
     deps = Deps(settings=settings, database=connect(url))
-    with_booking, without = people(engine, wanted)
-    for name, users in (("booked ahead", with_booking), ("nothing booked", without)):
+    if programmes > 1:
+        groups = [(f"in three of {programmes} programmes", in_three(engine, wanted))]
+    else:
+        with_booking, without = people(engine, wanted)
+        groups = [("booked ahead", with_booking), ("nothing booked", without)]
+    for name, users in groups:
         measure(deps, users[:5])  # warm: the first renders load zones and holidays
         times, statements, blocks = measure(deps, users)
         times.sort()
@@ -96,12 +122,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--people", type=int, default=200, help="members measured per half")
+    parser.add_argument("--programmes", type=int, default=1, help="programmes in the workspace")
     parser.add_argument("--database-url", help="a PostgreSQL database to fill (its tables go)")
     args = parser.parse_args()
+    sizes = (args.members, args.people, args.programmes)
     with tempfile.TemporaryDirectory() as directory:
-        run(f"sqlite:///{Path(directory) / 'home.db'}", "SQLite", args.members, args.people)
+        run(f"sqlite:///{Path(directory) / 'home.db'}", "SQLite", *sizes)
     if args.database_url:
-        run(args.database_url, "PostgreSQL", args.members, args.people)
+        run(args.database_url, "PostgreSQL", *sizes)
 
 
 if __name__ == "__main__":
