@@ -210,7 +210,11 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
     return view
 
 
-def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any]:
+def reflect_modal(
+    prompt: Prompt, locale: str, can_share: bool, flow: Flow | None = None
+) -> dict[str, Any]:
+    """A reflection on the prompt; its private_metadata is the prompt's key, then `flow` (the
+    programme it is written in)."""
     lines = [f"*{t(f'reflect.prompt.{prompt.key}', locale)}*"]
     if prompt.goal:
         lines.append(t("reflect.goal", locale, goal=escape(prompt.goal)))
@@ -242,7 +246,7 @@ def reflect_modal(prompt: Prompt, locale: str, can_share: bool) -> dict[str, Any
     view = _modal(
         ids.REFLECT_VIEW, t("reflect.title", locale), t("common.save", locale), locale, blocks
     )
-    view["private_metadata"] = prompt.key
+    view["private_metadata"] = f"{prompt.key} {(flow or Flow()).encode()}"
     return view
 
 

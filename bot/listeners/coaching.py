@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal
@@ -107,12 +108,20 @@ def open_checkin(
     notify.send_dm(client, user_id, ephemeral(t("checkin.no_pair", context["locale"])))
 
 
-def open_reflect(deps: Deps, client: WebClient, context: BoltContext, trigger_id: str) -> None:
+def open_reflect(
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    trigger_id: str,
+    programme_id: int | None = None,
+) -> None:
+    """The reflection modal, in the programme chosen (None: the person's newest pair's)."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         prompt = reflections.next_prompt(session, team_id, user_id)
-        paired = pairs.current_pair(session, team_id, user_id, deps.clock()) is not None
-    client.views_open(trigger_id=trigger_id, view=reflect_modal(prompt, context["locale"], paired))
+        found = pairs.current_pairs(session, team_id, user_id, deps.clock(), programme_id)
+    view = reflect_modal(prompt, context["locale"], bool(found), Flow(programme_id))
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def history_view(deps: Deps, context: BoltContext, page: int) -> dict[str, Any]:
@@ -213,9 +222,8 @@ def register(app: App, deps: Deps) -> None:
             member = members.ensure_member(session, team_id, user_id, now)
             errors = goals.validate_goal(goal, members.local_today(member, now))
             if not errors:
-                chosen = Flow.decode(view.get("private_metadata")).programme_id
-                mine = [p.id for p in enrolment.taking_part(session, team_id, user_id)]
-                chosen = chosen if chosen in mine else None  # theirs only (it may be forged)
+                named = Flow.decode(view.get("private_metadata")).programme_id
+                chosen = _theirs(session, team_id, user_id, named)
                 found = pairs.current_pairs(session, team_id, user_id, now, chosen)
                 pair = found[0] if found else None
                 programme_id = chosen or (
@@ -285,14 +293,18 @@ def register(app: App, deps: Deps) -> None:
             return
         share = state.checked(ids.SHARE)
         now = deps.clock()
+        key, _, named = str(view.get("private_metadata", "")).partition(" ")
         with deps.sessions.begin() as session:
-            pair = pairs.current_pair(session, team_id, user_id, now)
+            chosen = _theirs(session, team_id, user_id, Flow.decode(named).programme_id)
+            found = pairs.current_pairs(session, team_id, user_id, now, chosen)
+            pair = found[0] if found else None
             saved, new = reflections.save(
                 session,
                 team_id,
-                pair.programme_id if pair else programmes.current(session, team_id, now),
+                chosen
+                or (pair.programme_id if pair else programmes.current(session, team_id, now)),
                 user_id,
-                str(view.get("private_metadata", "")),
+                key,
                 text,
                 share,
                 str(view.get("id", "")),
@@ -321,6 +333,13 @@ def register(app: App, deps: Deps) -> None:
             publish_home(deps, client, team_id, user_id)
 
         deps.follow_up(tell)
+
+
+def _theirs(session: Session, team_id: str, user_id: str, named: int | None) -> int | None:
+    """The programme a modal names, when the person takes part in it (the name may be forged);
+    else None."""
+    mine = [p.id for p in enrolment.taking_part(session, team_id, user_id)]
+    return named if named in mine else None
 
 
 def _opener(deps: Deps, opener: Any) -> Any:

@@ -165,8 +165,10 @@ def _checkin(c: Call) -> None:
 
 
 def _reflect(c: Call) -> None:
-    c.ack()
-    c.deps.follow_up(open_reflect, c.deps, c.client, c.context, c.trigger_id)
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack()
+        c.deps.follow_up(open_reflect, c.deps, c.client, c.context, c.trigger_id, programme_id)
 
 
 def _history(c: Call) -> None:

@@ -21,6 +21,7 @@ from bot.models import (
     Pair,
     Programme,
     ProgrammeMember,
+    Reflection,
     Round,
 )
 from bot.services import coordinators, programmes, rounds
@@ -385,3 +386,27 @@ def test_a_survey_answer_counts_in_the_programme_whose_round_it_names(
             (leaders, "round1"),
             (first, "round1"),
         ]
+
+
+def test_a_reflection_is_written_in_the_programme_chosen(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    clock: AppClock,
+):
+    first, _ = paired_in_both(sessions, slack, slack_requests)
+    clock.now = START + timedelta(days=3)
+    menu = slack_requests.command("UANNA", "reflect").json()
+    assert menu["text"] == "Which programme?"
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} reflect"},
+        message=("C0GENERAL", "1700000000.001100"),
+    )
+    modal = slack.last("views.open").view()
+    assert modal["private_metadata"].endswith(f" p{first}")
+    slack_requests.submit("UANNA", modal, {"text": "Listening more", "share": ["yes"]})
+    with sessions() as session:
+        [saved] = session.scalars(select(Reflection)).all()
+        pair = session.get(Pair, saved.pair_id)
+        assert saved.programme_id == first and pair is not None and pair.programme_id == first
