@@ -25,38 +25,26 @@ PREVIEW_SECTIONS_MAX = 40  # leaves room under the 100-block limit for the rest 
 
 
 def options_modal(
-    locale: str, options: RoundOptions, eligible: int, flow: Flow | None = None
+    locale: str,
+    options: RoundOptions,
+    eligible: int,
+    flow: Flow | None = None,
+    mentoring: bool = False,
 ) -> dict[str, Any]:
-    """A new round's options; `flow` (private_metadata) names the programme it pairs."""
-    mode_options = [
-        option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
-    ]
-    sizes = [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
+    """A new round's options; `flow` (private_metadata) names the programme it pairs. A
+    mentoring programme's round gives each mentee a mentor (each mentor up to their number of
+    mentees): it has no mode or group size to choose."""
+    how = (
+        [context(t("pair.mentoring_round", locale))]
+        if mentoring
+        else _mode_and_size(options, locale)
+    )
     return modal(
         t("pair.options_title", locale),
         t("common.cancel", locale),
         [
             section(t("pair.eligible", locale, count=eligible)),
-            input_block(
-                ids.MODE,
-                t("pair.mode_label", locale),
-                {
-                    "type": "radio_buttons",
-                    "action_id": ids.VALUE,
-                    "options": mode_options,
-                    "initial_option": mode_options[list(PairingMode).index(options.mode)],
-                },
-            ),
-            input_block(
-                ids.GROUP_SIZE,
-                t("pair.size_label", locale),
-                {
-                    "type": "radio_buttons",
-                    "action_id": ids.VALUE,
-                    "options": sizes,
-                    "initial_option": sizes[0 if options.group_size == 2 else 1],
-                },
-            ),
+            *how,
             input_block(
                 ids.RECENT_ROUNDS,
                 t("pair.recent_label", locale),
@@ -87,6 +75,35 @@ def options_modal(
         submit=t("pair.preview_submit", locale),
         private_metadata=(flow or Flow()).encode(),
     )
+
+
+def _mode_and_size(options: RoundOptions, locale: str) -> list[Block]:
+    mode_options = [
+        option(t(f"mode.{m}", locale), m.value, t(f"mode.{m}_hint", locale)) for m in PairingMode
+    ]
+    sizes = [option(t(f"pair.size_{n}", locale), str(n)) for n in (2, 3)]
+    return [
+        input_block(
+            ids.MODE,
+            t("pair.mode_label", locale),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.VALUE,
+                "options": mode_options,
+                "initial_option": mode_options[list(PairingMode).index(options.mode)],
+            },
+        ),
+        input_block(
+            ids.GROUP_SIZE,
+            t("pair.size_label", locale),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.VALUE,
+                "options": sizes,
+                "initial_option": sizes[0 if options.group_size == 2 else 1],
+            },
+        ),
+    ]
 
 
 def working_modal(locale: str, text_key: str) -> dict[str, Any]:

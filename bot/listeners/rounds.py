@@ -30,7 +30,8 @@ def open_options(
     with deps.sessions.begin() as session:
         options = rounds.last_options(session, programme_id)
         eligible = len(rounds.eligible(session, programme_id, deps.clock()))
-    view = options_modal(context["locale"], options, eligible, Flow(programme_id))
+        mentoring = programmes.is_mentoring(session, programme_id)
+    view = options_modal(context["locale"], options, eligible, Flow(programme_id), mentoring)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -47,7 +48,9 @@ def register(app: App, deps: Deps) -> None:
         programme_id = flow.programme_id or programme_of(deps, team_id)
         if _refused(deps, client, ack, team_id, user_id, locale, programme_id):
             return
-        options, problems = parse_options(ViewState.of(view))
+        with deps.sessions.begin() as session:
+            mentoring = programmes.is_mentoring(session, programme_id)
+        options, problems = parse_options(ViewState.of(view), mentoring)
         if problems:
             ack(response_action="errors", errors={f: t(k, locale) for f, k in problems.items()})
             return
@@ -125,11 +128,16 @@ def _refused(
     return True
 
 
-def parse_options(state: ViewState) -> tuple[RoundOptions, dict[str, str]]:
-    """The options a coordinator chose, and what is wrong with them (field -> message key)."""
+def parse_options(state: ViewState, mentoring: bool = False) -> tuple[RoundOptions, dict[str, str]]:
+    """The options a coordinator chose, and what is wrong with them (field -> message key); a
+    mentoring programme's round is mentors with mentees, in pairs."""
     problems: dict[str, str] = {}
-    mode = parse_enum(PairingMode, state.option(ids.MODE))
-    size = whole_number(state.option(ids.GROUP_SIZE))
+    if mentoring:
+        mode: PairingMode | None = PairingMode.MENTORING
+        size: int | None = 2
+    else:
+        mode = parse_enum(PairingMode, state.option(ids.MODE))
+        size = whole_number(state.option(ids.GROUP_SIZE))
     recent = whole_number(state.text(ids.RECENT_ROUNDS))
     weeks = whole_number(state.text(ids.ROUND_WEEKS))
     options = RoundOptions(

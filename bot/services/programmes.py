@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain import ProgrammeCard, ProgrammeSettings, RoundOptions
+from bot.domain import ProgrammeCard, ProgrammeKind, ProgrammeSettings, RoundOptions
 from bot.models import Member, Programme, Workspace
 from bot.services.sql import insert_ignore
 
@@ -20,6 +20,13 @@ def first(session: Session, team_id: str) -> int | None:
         .order_by(Programme.id)
         .limit(1)
     )
+
+
+def is_mentoring(session: Session, programme_id: int) -> bool:
+    """Whether it is a mentoring programme (mentors with mentees, each mentor up to their
+    number)."""
+    programme = session.get(Programme, programme_id)
+    return programme is not None and programme.kind is ProgrammeKind.MENTORING
 
 
 def several(session: Session, team_id: str) -> bool:

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.db import Database
-from bot.domain import Enrolment, MemberStatus, OutboxKind, RoundOptions
+from bot.domain import Enrolment, MemberStatus, OutboxKind, ProgrammeKind, RoundOptions
 from bot.models import (
     FeedbackAnswer,
     Goal,
     Meeting,
     Outbox,
     Pair,
+    PairMember,
     Programme,
     ProgrammeMember,
     Reflection,
@@ -410,3 +411,38 @@ def test_a_reflection_is_written_in_the_programme_chosen(
         [saved] = session.scalars(select(Reflection)).all()
         pair = session.get(Pair, saved.pair_id)
         assert saved.programme_id == first and pair is not None and pair.programme_id == first
+
+
+def test_a_mentoring_programmes_round_gives_each_mentor_up_to_their_number(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    mentoring = add_programme(
+        sessions, "New hires", Enrolment.OPEN, coordinator=LEAD, kind=ProgrammeKind.MENTORING
+    )
+    slack.add_user(LEAD)
+    people = {"UMIA": ("mentor", "2"), "UE1": ("mentee", None), "UE2": ("mentee", None)}
+    people |= {"UE3": ("mentee", None)}
+    for user, (role, capacity) in people.items():
+        slack.add_user(user)
+        slack_requests.click(user, ids.JOIN_PROGRAMME, str(mentoring))
+        answers = {**PROFILE, "role_preference": role}
+        if role == "mentee":
+            answers |= {"skills_offered": ["writing"], "skills_wanted": ["strategy"]}
+        if capacity:
+            answers[ids.CAPACITY] = capacity
+        assert slack_requests.submit(user, slack.last("views.open").view(), answers).json() == {}
+
+    assert slack_requests.command(LEAD, "pair").status == 200
+    options = slack.last("views.open").view()
+    shown = {b.get("block_id") for b in options["blocks"]}
+    assert ids.MODE not in shown and ids.GROUP_SIZE not in shown
+    assert "each mentee gets a mentor" in str(options["blocks"])
+    slack_requests.submit(LEAD, options, {})
+    preview = slack.last("views.update").view()
+    slack_requests.submit(LEAD, preview, {})
+    with sessions() as session:
+        groups = session.scalars(
+            select(PairMember.user_id).join(Pair, Pair.id == PairMember.pair_id)
+        ).all()
+        mentees = {u for u in groups if u != "UMIA"}
+    assert groups.count("UMIA") == 2 and len(mentees) == 2  # two of three mentees, one left
