@@ -197,11 +197,7 @@ def test_a_coordinator_of_both_previews_the_digest_of_the_one_chosen(
         (ids.PREVIEW_DIGEST, str(first)),
         (ids.PREVIEW_DIGEST, str(leaders)),
     ]
-    slack_requests.act(
-        COORDINATOR,
-        {"type": "button", "action_id": ids.PREVIEW_DIGEST, "value": str(leaders)},
-        message=("C0GENERAL", "1700000000.000300"),
-    )
+    click_in_message(slack_requests, COORDINATOR, ids.PREVIEW_DIGEST, str(leaders))
     shown = slack.responses[-1]
     assert shown["replace_original"] is True
     assert "Leaders: programme digest" in shown["text"]
@@ -226,30 +222,18 @@ def test_someone_in_both_is_asked_which_programme_to_pause_or_leave(
     assert menu["text"] == "Which programme?"
     values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
     assert values == [f"{first} pause 3", f"{leaders} pause 3"]
-    slack_requests.act(
-        "UANNA",
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{leaders} pause 3"},
-        message=("C0GENERAL", "1700000000.000500"),
-    )
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{leaders} pause 3")
     assert "Paused until" in slack.responses[-1]["text"]
     with sessions() as session:
         assert place_in(session, leaders).paused_until is not None
         assert place_in(session, first).paused_until is None
 
     # a forged choice of a programme they are not in does nothing
-    slack_requests.act(
-        "UANNA",
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": "999 pause 3"},
-        message=("C0GENERAL", "1700000000.000600"),
-    )
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, "999 pause 3")
     assert "not open to you" in slack.responses[-1]["text"]
 
     slack_requests.command("UANNA", "leave")
-    slack_requests.act(
-        "UANNA",
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} leave"},
-        message=("C0GENERAL", "1700000000.000700"),
-    )
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{first} leave")
     modal = slack.last("views.open").view()
     assert modal["private_metadata"] == f"p{first}"
     slack_requests.submit("UANNA", modal, {})
@@ -307,11 +291,7 @@ def test_admin_adds_a_coordinator_to_the_programme_chosen(
     menu = slack_requests.command(COORDINATOR, "admin add <@UNEW>").json()
     values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
     assert values == [f"{first} admin add <@UNEW>", f"{leaders} admin add <@UNEW>"]
-    slack_requests.act(
-        COORDINATOR,
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": values[1]},
-        message=("C0GENERAL", "1700000000.000800"),
-    )
+    click_in_message(slack_requests, COORDINATOR, ids.CHOOSE_PROGRAMME, values[1])
     assert "<@UNEW>" in slack.responses[-1]["text"]
     with sessions() as session:
         assert coordinators.added(session, leaders) == [LEAD, "UNEW"]
@@ -320,11 +300,7 @@ def test_admin_adds_a_coordinator_to_the_programme_chosen(
     # LEAD manages Leaders only: no question, and the other programme is out of reach
     reply = slack_requests.command(LEAD, "admin add <@UOTHER>").json()
     assert "<@UOTHER>" in reply["text"]
-    slack_requests.act(
-        LEAD,
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} admin add <@UX>"},
-        message=("C0GENERAL", "1700000000.000900"),
-    )
+    click_in_message(slack_requests, LEAD, ids.CHOOSE_PROGRAMME, f"{first} admin add <@UX>")
     assert "not open to you" in slack.responses[-1]["text"]
     with sessions() as session:
         assert coordinators.added(session, first) == []
@@ -346,11 +322,7 @@ def test_goals_and_check_ins_ask_which_programme_or_session(
 
     menu = slack_requests.command("UANNA", "goal").json()
     assert menu["text"] == "Which programme?"
-    slack_requests.act(
-        "UANNA",
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} goal"},
-        message=("C0GENERAL", "1700000000.001000"),
-    )
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{first} goal")
     modal = slack.last("views.open").view()
     assert modal["private_metadata"] == f"p{first}"
     answers = {
@@ -399,11 +371,7 @@ def test_a_reflection_is_written_in_the_programme_chosen(
     clock.now = START + timedelta(days=3)
     menu = slack_requests.command("UANNA", "reflect").json()
     assert menu["text"] == "Which programme?"
-    slack_requests.act(
-        "UANNA",
-        {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": f"{first} reflect"},
-        message=("C0GENERAL", "1700000000.001100"),
-    )
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{first} reflect")
     modal = slack.last("views.open").view()
     assert modal["private_metadata"].endswith(f" p{first}")
     slack_requests.submit("UANNA", modal, {"text": "Listening more", "share": ["yes"]})
@@ -446,3 +414,12 @@ def test_a_mentoring_programmes_round_gives_each_mentor_up_to_their_number(
         ).all()
         mentees = {u for u in groups if u != "UMIA"}
     assert groups.count("UMIA") == 2 and len(mentees) == 2  # two of three mentees, one left
+
+
+def click_in_message(requests: SlackRequests, user: str, action_id: str, value: str) -> None:
+    """A button of an ephemeral answer (a menu) clicked: the click carries a response_url."""
+    requests.act(
+        user,
+        {"type": "button", "action_id": action_id, "value": value},
+        message=("C0GENERAL", "1700000000.000100"),
+    )
