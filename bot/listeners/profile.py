@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.common import message_modal
@@ -121,7 +122,7 @@ def _save(
     deps: Deps, team_id: str, user_id: str, profile: ProfileInput, now: datetime, flow: Flow
 ) -> Saved:
     with deps.sessions.begin() as session:
-        programme_id = flow.programme_id or programmes.current(session, team_id, now)
+        programme_id = flow.programme_id or _edited(session, team_id, user_id, now)
         card, outcome = members.save_profile(
             session, team_id, programme_id, user_id, profile, now, deps.settings.default_locale
         )
@@ -135,6 +136,13 @@ def _save(
     return Saved(
         card, outcome, programme or ProgrammeCard(programme_id, None), tuple(deciders), home
     )
+
+
+def _edited(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """The programme a profile opened without one is saved in: the first the person takes part
+    in (an edit joins nothing new), else the workspace's."""
+    mine = enrolment.taking_part(session, team_id, user_id)
+    return mine[0].id if mine else programmes.current(session, team_id, now)
 
 
 def _ask_deciders(deps: Deps, client: WebClient, team_id: str, user_id: str, saved: Saved) -> None:
@@ -167,17 +175,15 @@ def open_profile(
     member_context middleware loaded it); `flow` names the programme it is for, whose name
     it shows when the workspace runs several."""
     found: Person = context["person"]
-    card, joining, flow = found.card, None, flow or Flow()
+    joining, flow, now = None, flow or Flow(), deps.clock()
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
-        programme_id = flow.programme_id or programmes.current(session, team_id, deps.clock())
-        if flow.programme_id is not None:
-            card = members.card_in(
-                session, team_id, programme_id, user_id, card.locale, deps.clock()
-            )
+        programme_id = flow.programme_id or _edited(session, team_id, user_id, now)
+        flow = Flow(programme_id, flow.from_home)  # the submission saves it there
+        card = members.card_in(session, team_id, programme_id, user_id, found.locale, now)
         programme = enrolment.programme_card(session, team_id, programme_id)
         several = len(enrolment.open_programmes(session, team_id)) > 1
-    if flow.programme_id is not None and programme is not None and several:
+    if programme is not None and several and not card.is_participant:
         joining = programme_name(programme, card.locale)
     mentoring = programme is not None and programme.kind is ProgrammeKind.MENTORING
     view = profile_modal(card, flow=flow, joining=joining, mentoring=mentoring)

@@ -423,3 +423,24 @@ def click_in_message(requests: SlackRequests, user: str, action_id: str, value: 
         {"type": "button", "action_id": action_id, "value": value},
         message=("C0GENERAL", "1700000000.000100"),
     )
+
+
+def test_editing_the_profile_joins_no_other_programme(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests
+):
+    first, leaders = two_programmes(sessions)
+    slack.add_user("UANNA")
+    slack_requests.click("UANNA", ids.JOIN_PROGRAMME, str(leaders))
+    assert slack_requests.submit("UANNA", slack.last("views.open").view(), PROFILE).json() == {}
+
+    slack_requests.home_opened("UANNA")
+    home = slack.last("views.publish").view()
+    slack_requests.click("UANNA", ids.OPEN_PROFILE, view=home)
+    modal = slack.last("views.open").view()
+    assert modal["private_metadata"] == f"p{leaders}/home"
+    assert modal["title"]["text"] == "Your profile"  # an edit, not a join
+    reply = slack_requests.submit("UANNA", modal, {**PROFILE, "department": "Legal"}).json()
+    assert reply["response_action"] == "update"
+    with sessions() as session:
+        assert session.get(ProgrammeMember, (first, "UANNA")) is None
+        assert place_in(session, leaders).status is MemberStatus.ACTIVE
