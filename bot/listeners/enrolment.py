@@ -17,6 +17,7 @@ from bot.deps import Deps
 from bot.domain import JoinOffer, ProgrammeCard
 from bot.flow import Flow
 from bot.i18n import t
+from bot.jobs.home import publish_home
 from bot.listeners.admin import pick_programme
 from bot.listeners.common import team_and_user, tell_clicker, whole_number
 from bot.listeners.profile import open_profile
@@ -51,11 +52,24 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team_id, user_id = team_and_user(context)
         programme_id = whole_number((body.get("actions") or [{}])[0].get("value"))
+        locale: str = context["locale"]
         with deps.sessions.begin() as session:
             offered = {o.programme.id for o in enrolment.offers(session, team_id, user_id)}
-        if programme_id not in offered:
-            text = t("enrolment.not_open", context["locale"])
+            # an invitation to peer coaching, for someone with a profile: one click joins
+            joined = programme_id in offered and enrolment.accept_invitation(
+                session, team_id, programme_id, user_id, deps.clock()
+            )
+            programme = enrolment.programme_card(session, team_id, programme_id or 0)
+        if programme_id not in offered or programme is None:
+            text = t("enrolment.not_open", locale)
             deps.follow_up(tell_clicker, deps, client, respond, user_id, text)
+            return
+        if joined:
+            name = escape(programme_name(programme, locale))
+            tell_clicker(
+                deps, client, respond, user_id, t("enrolment.you_approved", locale, programme=name)
+            )
+            deps.follow_up(publish_home, deps, client, team_id, user_id)
             return
         flow = Flow(programme_id=programme_id)
         deps.follow_up(open_profile, deps, client, context, body["trigger_id"], flow)

@@ -9,8 +9,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain import Enrolment, JoinOffer, MemberEventKind, MemberStatus, ProgrammeCard
-from bot.models import Coordinator, MemberEvent, Programme, ProgrammeMember
+from bot.domain import (
+    Enrolment,
+    JoinOffer,
+    MemberEventKind,
+    MemberStatus,
+    ProgrammeCard,
+    ProgrammeKind,
+    RolePreference,
+)
+from bot.models import Coordinator, Member, MemberEvent, Programme, ProgrammeMember
 from bot.services import coordinators
 from bot.services.members import PARTICIPATING, ensure_member, place_of
 from bot.services.programmes import card_of
@@ -146,6 +154,39 @@ def requests(session: Session, programme_id: int) -> list[str]:
             .order_by(ProgrammeMember.user_id)
         )
     )
+
+
+def accept_invitation(
+    session: Session, team_id: str, programme_id: int, user_id: str, now: datetime
+) -> bool:
+    """Accept an invitation at once, when the person has a profile already and the programme
+    is peer coaching (a mentoring programme asks who mentors, and how many: the profile modal
+    does); True when they take part now."""
+    programme = session.get(Programme, programme_id)
+    place = place_of(session, programme_id, user_id)
+    member = session.get(Member, (team_id, user_id))
+    if (
+        programme is None
+        or programme.team_id != team_id
+        or programme.kind is not ProgrammeKind.PEER
+    ):
+        return False
+    if place is None or place.status is not MemberStatus.INVITED:
+        return False
+    if member is None or not member.skills_wanted:
+        return False
+    place.status, place.joined_at, place.left_at = MemberStatus.ACTIVE, now, None
+    place.role_preference = place.role_preference or RolePreference.PEER
+    session.add(
+        MemberEvent(
+            team_id=team_id,
+            programme_id=programme_id,
+            user_id=user_id,
+            kind=MemberEventKind.JOINED,
+            at=now,
+        )
+    )
+    return True
 
 
 def invite(

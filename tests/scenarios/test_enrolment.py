@@ -305,3 +305,23 @@ def test_a_mentor_joining_a_mentoring_programme_says_how_many_mentees(
     slack_requests.click("UMARA", ids.JOIN_PROGRAMME, str(the_programme_id(sessions)))
     peer = {b.get("block_id") for b in slack.last("views.open").view()["blocks"]}
     assert ids.CAPACITY not in peer
+
+
+def test_someone_with_a_profile_accepts_an_invitation_with_one_click(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    slack.add_user("UANNA")
+    join(slack, slack_requests, "UANNA")  # a profile, in the workspace's first programme
+    cohort = add_programme(sessions, "Cohort", Enrolment.INVITE)
+    with sessions.begin() as session:
+        enrolment.invite(session, TEAM, cohort, "UANNA", START)
+    opened = len(slack.calls_to("views.open"))
+
+    slack_requests.act(
+        "UANNA",
+        {"type": "button", "action_id": ids.JOIN_PROGRAMME, "value": str(cohort)},
+        message=("DANNA", "1700000000.000100"),
+    )
+    assert len(slack.calls_to("views.open")) == opened  # no modal: joined at once
+    assert status_in(sessions, cohort, "UANNA") is MemberStatus.ACTIVE
+    assert "You are in *Cohort*" in slack.responses[-1]["text"]
