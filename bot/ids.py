@@ -163,8 +163,5 @@ JOIN_PROGRAMME = "programme_join"
 APPROVE_JOIN = "join_approve"
 DECLINE_JOIN = "join_decline"
 PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview
-INVITE_TO = (
-    "programme_invite"  # the programme chosen for `/mentor programme invite`: "<id>:<users>"
-)
 # the programme chosen in a member command's menu: "<programme id> <the command's words>"
 CHOOSE_PROGRAMME = "programme_choose"

@@ -217,7 +217,7 @@ def _admin(c: Call) -> None:
 
 
 def _programme(c: Call) -> None:
-    programme_command(c.deps, c.client, c.context, c.ack, c.args, c.trigger_id)
+    programme_command(c.deps, c.client, c.context, c.ack, c.args, c.trigger_id, c.programme_id)
 
 
 # Every registered subcommand's handler (tests/unit/test_commands.py holds the two to each other).

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -18,7 +17,7 @@ from bot.domain import JoinOffer, ProgrammeCard
 from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import publish_home
-from bot.listeners.admin import pick_programme
+from bot.listeners.admin import MENTION, coordinators_only, pick_programme
 from bot.listeners.common import team_and_user, tell_clicker, whole_number
 from bot.listeners.profile import open_profile
 from bot.services import enrolment
@@ -84,8 +83,6 @@ def register(app: App, deps: Deps) -> None:
         ack()
         deps.follow_up(_decide, deps, client, context, body, False)
 
-    register_invitations(app, deps)
-
 
 def _decide(
     deps: Deps, client: WebClient, context: BoltContext, body: dict[str, Any], approve: bool
@@ -126,33 +123,43 @@ def _decide(
         notify.send_dm(client, person, notice)
 
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 INVITED_AT_ONCE = 30  # people one command invites (each gets a DM)
 
 
 def invite_command(
-    deps: Deps, client: WebClient, context: BoltContext, ack: Ack, words: list[str]
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    ack: Ack,
+    words: list[str],
+    programme_id: int | None = None,
 ) -> None:
     """`/mentor programme invite @a @b`: invite them to the programme the coordinator manages
-    (asked which first when they manage several); each gets a DM to join with one click."""
+    (`programme_id`: chosen in the menu a coordinator of several is asked with); each gets a
+    DM to join with one click."""
     locale: str = context["locale"]
     people = list(dict.fromkeys(MENTION.findall(" ".join(words))))[:INVITED_AT_ONCE]
     if not people:
         ack(**ephemeral(t("enrolment.invite_usage", locale)))
         return
-    label = t("enrolment.invite_label", locale)
-    carry = f":{' '.join(people)}"
-    programme_id, answer = pick_programme(deps, client, context, ids.INVITE_TO, label, carry)
     if programme_id is None:
-        ack(**(answer or {}))
-        return
-    ack(**ephemeral(_invite(deps, client, context, programme_id, people)))
+        again = " programme invite " + " ".join(f"<@{person}>" for person in people)
+        label = t("enrolment.invite_label", locale)
+        programme_id, menu = pick_programme(
+            deps, client, context, ids.CHOOSE_PROGRAMME, label, again
+        )
+        if programme_id is None:
+            ack(**(menu or {}))
+            return
+    refusal = coordinators_only(deps, client, context, programme_id)
+    ack(**(refusal or ephemeral(_invite(deps, client, context, programme_id, people))))
 
 
 def _invite(
     deps: Deps, client: WebClient, context: BoltContext, programme_id: int, people: list[str]
 ) -> str:
-    """Invite them (the caller checked the rights) and DM each newly invited; what to say."""
+    """Invite them (the caller checked the rights) and DM each newly invited after the answer;
+    what to say."""
     team_id, user_id = team_and_user(context)
     locale: str = context["locale"]
     now = deps.clock()
@@ -166,8 +173,7 @@ def _invite(
         return t("enrolment.not_open", locale)
     for person, outcome in outcomes.items():
         if outcome is Invited.INVITED:
-            theirs = locale_for(deps, client, team_id, person)
-            deps.follow_up(notify.send_dm, client, person, invitation(programme, user_id, theirs))
+            deps.follow_up(_send_invitation, deps, client, team_id, person, programme, user_id)
     lines = []
     for outcome in Invited:
         chosen = [f"<@{person}>" for person, said in outcomes.items() if said is outcome]
@@ -184,32 +190,9 @@ def _invite(
     return "\n".join(lines)
 
 
-def register_invitations(app: App, deps: Deps) -> None:
-    @app.action(ids.INVITE_TO)
-    def invite_chosen(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        value = str((body.get("actions") or [{}])[0].get("value", ""))
-        programme_part, _, rest = value.partition(":")
-        programme_id = whole_number(programme_part)
-        people = [p for p in rest.split() if re.fullmatch(r"[UW][A-Z0-9]+", p)]
-        deps.follow_up(_invite_chosen, deps, client, context, respond, programme_id, people)
-
-
-def _invite_chosen(
-    deps: Deps,
-    client: WebClient,
-    context: BoltContext,
-    respond: Respond,
-    programme_id: int | None,
-    people: list[str],
+def _send_invitation(
+    deps: Deps, client: WebClient, team_id: str, person: str, programme: ProgrammeCard, by: str
 ) -> None:
-    team_id, user_id = team_and_user(context)
-    if programme_id is None or not people:
-        text = t("enrolment.invite_usage", context["locale"])
-    elif not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
-        text = t("admin.refused", context["locale"])
-    else:
-        text = _invite(deps, client, context, programme_id, people[:INVITED_AT_ONCE])
-    tell_clicker(deps, client, respond, user_id, text)
+    """The invitation, in the invited person's language (looked up after the answer)."""
+    theirs = locale_for(deps, client, team_id, person)
+    notify.send_dm(client, person, invitation(programme, by, theirs))

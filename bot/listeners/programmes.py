@@ -49,8 +49,10 @@ def programme_command(
     ack: Ack,
     words: list[str],
     trigger_id: str,
+    programme_id: int | None = None,
 ) -> None:
-    """Answer `/mentor programme ...`: the list, or a modal opened after the ack."""
+    """Answer `/mentor programme ...`: the list, or a modal opened after the ack
+    (`programme_id`: the one chosen from a menu, for `invite`)."""
     locale: str = context["locale"]
     team_id, user_id = team_and_user(context)
     word = words[0].lower() if words else "list"
@@ -62,7 +64,7 @@ def programme_command(
         deps.follow_up(client.views_open, trigger_id=trigger_id, view=new_programme_modal(locale))
         return
     if word == "invite":
-        invite_command(deps, client, context, ack, words[1:])
+        invite_command(deps, client, context, ack, words[1:], programme_id)
         return
     if word not in ("list", "coordinators", "close") or len(words) > 1:
         ack(**ephemeral(t("programmes.usage", locale)))

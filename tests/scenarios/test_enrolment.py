@@ -272,12 +272,12 @@ def test_a_coordinator_of_several_programmes_chooses_which_to_invite_to(
     menu = slack_requests.command("UADMIN", "programme invite <@UANNA>").json()
     assert menu["text"] == "Which programme?"
     values = [b["accessory"]["value"] for b in menu["blocks"] if "accessory" in b]
-    assert values[-1] == f"{cohort}:UANNA"
+    assert values[-1] == f"{cohort} programme invite <@UANNA>"
     assert status_in(sessions, cohort, "UANNA") is None  # nothing until one is chosen
 
-    slack_requests.click("UANNA", ids.INVITE_TO, f"{cohort}:UANNA")  # forged by the invitee
+    slack_requests.click("UANNA", ids.CHOOSE_PROGRAMME, values[-1])  # forged by the invitee
     assert status_in(sessions, cohort, "UANNA") is None
-    slack_requests.click("UADMIN", ids.INVITE_TO, f"{cohort}:UANNA")
+    slack_requests.click("UADMIN", ids.CHOOSE_PROGRAMME, values[-1])
     assert status_in(sessions, cohort, "UANNA") is MemberStatus.INVITED
 
 
