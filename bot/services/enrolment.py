@@ -19,7 +19,7 @@ from bot.domain import (
     RolePreference,
 )
 from bot.models import Coordinator, Member, MemberEvent, Programme, ProgrammeMember
-from bot.services import coordinators
+from bot.services import coordinators, programmes
 from bot.services.members import PARTICIPATING, ensure_member, place_of
 from bot.services.programmes import card_of
 
@@ -39,13 +39,7 @@ class Invited(enum.StrEnum):
 
 def open_programmes(session: Session, team_id: str) -> list[Programme]:
     """The workspace's programmes that are not closed, oldest first."""
-    return list(
-        session.scalars(
-            select(Programme)
-            .where(Programme.team_id == team_id, Programme.closed_at.is_(None))
-            .order_by(Programme.id)
-        )
-    )
+    return list(session.scalars(programmes.open_ones(team_id)))
 
 
 def taking_part(session: Session, team_id: str, user_id: str) -> list[ProgrammeCard]:
@@ -66,10 +60,10 @@ def taking_part(session: Session, team_id: str, user_id: str) -> list[ProgrammeC
 
 def programme_card(session: Session, team_id: str, programme_id: int) -> ProgrammeCard | None:
     """The workspace's open programme with this id; None for another's, a closed or no one."""
-    programme = session.get(Programme, programme_id)
-    if programme is None or programme.team_id != team_id or programme.closed_at is not None:
+    if not programmes.is_open_in(session, team_id, programme_id):
         return None
-    return card_of(programme)
+    programme = session.get(Programme, programme_id)
+    return card_of(programme) if programme is not None else None
 
 
 def offers(session: Session, team_id: str, user_id: str) -> list[JoinOffer]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.domain import ProgrammeCard, ProgrammeKind, ProgrammeSettings, RoundOptions
@@ -12,14 +12,19 @@ from bot.models import Member, Programme, Workspace
 from bot.services.sql import insert_ignore
 
 
-def first(session: Session, team_id: str) -> int | None:
-    """The workspace's first programme that is not closed, if it has one."""
-    return session.scalar(
-        select(Programme.id)
+def open_ones(team_id: str) -> Select[Programme]:
+    """The workspace's programmes that are not closed, oldest first."""
+    return (
+        select(Programme)
         .where(Programme.team_id == team_id, Programme.closed_at.is_(None))
         .order_by(Programme.id)
-        .limit(1)
     )
+
+
+def first(session: Session, team_id: str) -> int | None:
+    """The workspace's first programme that is not closed, if it has one."""
+    found = session.scalars(open_ones(team_id).limit(1)).first()
+    return found.id if found is not None else None
 
 
 def is_mentoring(session: Session, programme_id: int) -> bool:
@@ -31,10 +36,7 @@ def is_mentoring(session: Session, programme_id: int) -> bool:
 
 def several(session: Session, team_id: str) -> bool:
     """Whether the workspace runs more than one programme (then each is named)."""
-    open_ones = select(Programme.id).where(
-        Programme.team_id == team_id, Programme.closed_at.is_(None)
-    )
-    return len(session.scalars(open_ones.limit(2)).all()) > 1
+    return len(session.scalars(open_ones(team_id).limit(2)).all()) > 1
 
 
 def card_if_several(session: Session, programme_id: int) -> ProgrammeCard | None:
