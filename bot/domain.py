@@ -401,6 +401,47 @@ class RoundPreview:
 
 GOAL_TEXT_MAX = 300
 RECENTLY_COMPLETED_DAYS = 30  # how long a completed goal stays on Home
+
+# Goal templates: a starting point for every skill in the goal modal. Its words (what and how
+# it is measured) live in the locale catalogues (goal_template.<skill>.what and .measure); its
+# typical target is here, in weeks from the day the template is chosen.
+GOAL_TEMPLATE_WEEKS: dict[str, int] = {
+    "public_speaking": 8,
+    "writing": 6,
+    "storytelling": 6,
+    "giving_feedback": 6,
+    "difficult_conversations": 4,
+    "negotiation": 10,
+    "leading_teams": 12,
+    "delegation": 8,
+    "coaching_others": 8,
+    "decision_making": 6,
+    "strategy": 12,
+    "change_management": 12,
+    "time_management": 4,
+    "prioritisation": 4,
+    "project_management": 12,
+    "facilitation": 8,
+    "remote_collaboration": 6,
+    "stakeholder_management": 8,
+    "software_engineering": 8,
+    "data_analysis": 8,
+    "product_management": 10,
+    "design": 8,
+    "sales": 8,
+    "customer_success": 10,
+    "finance": 10,
+    "marketing": 10,
+    "career_planning": 8,
+    "confidence": 6,
+    "networking": 8,
+    "work_life_balance": 6,
+    "learning_to_learn": 8,
+    "resilience": 8,
+    "inclusive_leadership": 8,
+    "cross_cultural_work": 10,
+    "mentoring_across_differences": 12,
+}
 CHECKIN_TEXT_MAX = 1000
 REFLECTION_TEXT_MAX = 2000
 MINUTES_RANGE = (5, 240)

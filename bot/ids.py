@@ -165,3 +165,11 @@ DECLINE_JOIN = "join_decline"
 PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview
 # the programme chosen in a member command's menu: "<programme id> <the command's words>"
 CHOOSE_PROGRAMME = "programme_choose"
+
+# Goal templates (#18): the goal modal's "Start from a template?" menu (option values: a skill
+# key). Choosing one fills the inputs it writes under new block ids, the field's name with a
+# fill number ("what.2"), because views.update keeps whatever a person typed into an input
+# whose block_id is unchanged; the submission reads each field whatever its fill number.
+GOAL_TEMPLATE = "goal_template"
+GOAL_TEMPLATE_BLOCK = "goal_template_menu"
+FILLED = "."  # between a field's name and its fill number

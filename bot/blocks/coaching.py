@@ -23,9 +23,11 @@ from bot.domain import (
     MINUTES_RANGE,
     REFLECTION_TEXT_MAX,
     SKILL_GROUPS,
+    SKILLS,
     Attendance,
     CheckinForm,
     GoalCard,
+    GoalInput,
     GoalStatus,
     Prompt,
     Visibility,
@@ -36,9 +38,33 @@ from bot.i18n import t
 GOAL_UPDATE_MAX = 20
 
 
-def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
-    """A new goal; `flow` (private_metadata) names the programme it is set in."""
+def goal_modal(
+    locale: str, flow: Flow | None = None, draft: GoalInput | None = None, fill: int = 0
+) -> dict[str, Any]:
+    """A new goal; `flow` (private_metadata) names the programme it is set in. `draft` fills
+    the inputs: a template chosen, with what the person had entered in the other fields.
+    `fill` counts the templates chosen: the inputs a template writes (what, skill, measure,
+    date) get new block ids with each, or Slack would keep what was typed there instead."""
     visibility = [option(t(f"goal.visibility.{v}", locale), v.value) for v in Visibility]
+    chosen = draft.visibility if draft and draft.visibility else Visibility.PARTNER
+    skills: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": ids.VALUE,
+        "option_groups": _skills(locale),
+    }
+    if draft and draft.skill in SKILLS:
+        skills["initial_option"] = _skill_option(draft.skill, locale)
+    templates: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": ids.GOAL_TEMPLATE,
+        "placeholder": plain(t("goal_template.placeholder", locale)),
+        "option_groups": _skills(locale),
+    }
+    if fill and draft and draft.skill in SKILLS:
+        templates["initial_option"] = _skill_option(draft.skill, locale)
+    date_picker: dict[str, Any] = {"type": "datepicker", "action_id": ids.VALUE}
+    if draft and draft.target_date:
+        date_picker["initial_date"] = draft.target_date.isoformat()
     view = _modal(
         ids.GOAL_VIEW,
         t("goal.title", locale),
@@ -46,27 +72,21 @@ def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
         locale,
         [
             section(t("goal.intro", locale)),
+            {
+                **section(t("goal_template.intro", locale), accessory=templates),
+                "block_id": ids.GOAL_TEMPLATE_BLOCK,
+            },
             _text(
-                ids.GOAL_WHAT,
+                _filled(ids.GOAL_WHAT, fill),
                 t("goal.what_label", locale),
                 GOAL_TEXT_MAX,
                 t("goal.what_hint", locale),
+                initial=draft.what if draft else "",
             ),
             input_block(
-                ids.GOAL_SKILL,
+                _filled(ids.GOAL_SKILL, fill),
                 t("goal.skill_label", locale),
-                {
-                    "type": "static_select",
-                    "action_id": ids.VALUE,
-                    "placeholder": plain(t("profile.wanted_placeholder", locale)),
-                    "option_groups": [
-                        {
-                            "label": plain(t(f"skill_group.{group}", locale)),
-                            "options": [option(t(f"skill.{s}", locale), s) for s in skills],
-                        }
-                        for group, skills in SKILL_GROUPS.items()
-                    ],
-                },
+                {**skills, "placeholder": plain(t("profile.wanted_placeholder", locale))},
                 optional=True,
             ),
             _text(
@@ -75,17 +95,19 @@ def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
                 GOAL_TEXT_MAX,
                 optional=True,
                 multiline=True,
+                initial=draft.why if draft else "",
             ),
             _text(
-                ids.GOAL_MEASURE,
+                _filled(ids.GOAL_MEASURE, fill),
                 t("goal.measure_label", locale),
                 GOAL_TEXT_MAX,
                 t("goal.measure_hint", locale),
+                initial=draft.measure if draft else "",
             ),
             input_block(
-                ids.GOAL_DATE,
+                _filled(ids.GOAL_DATE, fill),
                 t("goal.date_label", locale),
-                {"type": "datepicker", "action_id": ids.VALUE},
+                date_picker,
                 hint=t("goal.date_hint", locale),
             ),
             input_block(
@@ -95,7 +117,7 @@ def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
                     "type": "radio_buttons",
                     "action_id": ids.VALUE,
                     "options": visibility,
-                    "initial_option": visibility[0],
+                    "initial_option": visibility[list(Visibility).index(chosen)],
                 },
             ),
             context(t("goal.privacy", locale)),
@@ -103,6 +125,26 @@ def goal_modal(locale: str, flow: Flow | None = None) -> dict[str, Any]:
     )
     view["private_metadata"] = (flow or Flow()).encode()
     return view
+
+
+def _skills(locale: str) -> list[dict[str, Any]]:
+    """The skill catalogue as a select's option groups, a group for each skill group."""
+    return [
+        {
+            "label": plain(t(f"skill_group.{group}", locale)),
+            "options": [_skill_option(skill, locale) for skill in skills],
+        }
+        for group, skills in SKILL_GROUPS.items()
+    ]
+
+
+def _skill_option(skill: str, locale: str) -> dict[str, Any]:
+    return option(t(f"skill.{skill}", locale), skill)
+
+
+def _filled(name: str, fill: int) -> str:
+    """The block id of a field's input after `fill` templates were chosen."""
+    return f"{name}{ids.FILLED}{fill}" if fill else name
 
 
 def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
@@ -294,19 +336,17 @@ def _text(
     hint: str | None = None,
     optional: bool = False,
     multiline: bool = False,
+    initial: str = "",
 ) -> Block:
-    return input_block(
-        block_id,
-        label,
-        {
-            "type": "plain_text_input",
-            "action_id": ids.VALUE,
-            "max_length": limit,
-            "multiline": multiline,
-        },
-        optional=optional,
-        hint=hint,
-    )
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.VALUE,
+        "max_length": limit,
+        "multiline": multiline,
+    }
+    if initial:
+        element["initial_value"] = initial[:limit]
+    return input_block(block_id, label, element, optional=optional, hint=hint)
 
 
 def goal_update_modal(goals: tuple[GoalCard, ...], locale: str) -> dict[str, Any]:

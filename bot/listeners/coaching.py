@@ -17,6 +17,7 @@ from bot.blocks.history import history_modal
 from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
 from bot.deps import Deps
 from bot.domain import (
+    SKILLS,
     Attendance,
     CheckinInput,
     GoalCard,
@@ -42,8 +43,8 @@ from bot.services import (
 )
 from bot.services.members import FieldError
 from bot.slack import notify
-from bot.slack.people import locale_for
-from bot.slack.view_state import ViewState, selected
+from bot.slack.people import Person, locale_for
+from bot.slack.view_state import MAX_FILLS, ViewState, fill_number, selected
 
 
 def open_goal(
@@ -56,6 +57,29 @@ def open_goal(
     """The goal modal, for the programme chosen (None: the person's newest pair's)."""
     view = goal_modal(context["locale"], Flow(programme_id))
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def fill_template(
+    deps: Deps, client: WebClient, context: BoltContext, view: dict[str, Any], skill: str
+) -> None:
+    """The goal modal filled from the skill's template: its goal, the skill, how it is
+    measured and its typical target date (counted from the person's today, in their time
+    zone), keeping what they entered in the other fields and the flow it was opened in."""
+    locale: str = context["locale"]
+    person: Person | None = context.get("person")
+    today = members.today_in(person.card.time_zone if person else None, deps.clock())
+    state = ViewState.of(view)
+    draft = GoalInput(
+        what=t(f"goal_template.{skill}.what", locale),
+        skill=skill,
+        why=state.text(ids.GOAL_WHY),
+        measure=t(f"goal_template.{skill}.measure", locale),
+        target_date=goals.template_target(skill, today),
+        visibility=parse_enum(Visibility, state.option(ids.GOAL_VISIBILITY)),
+    )
+    flow = Flow.decode(view.get("private_metadata"))
+    filled = goal_modal(locale, flow, draft, _fills(view) % MAX_FILLS + 1)
+    notify.update_view(client, str(view.get("id", "")), view.get("hash"), filled)
 
 
 def checkin_view(
@@ -204,17 +228,30 @@ def register(app: App, deps: Deps) -> None:
 
         deps.follow_up(tell)
 
+    @app.action(ids.GOAL_TEMPLATE)
+    def template_chosen(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        """A goal template chosen in the goal modal fills its fields."""
+        ack()
+        view = body.get("view") or {}
+        skill = selected((body.get("actions") or [{}])[0])
+        if view.get("callback_id") != ids.GOAL_VIEW or skill not in SKILLS:
+            return  # not the goal modal, or no such template (forged): it stays as it is
+        deps.follow_up(fill_template, deps, client, context, view, skill)
+
     @app.view(ids.GOAL_VIEW)
     def goal_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
         state = ViewState.of(view)
+        block = state.field  # a field's input, whatever templates renamed it to
         goal = GoalInput(
-            what=state.text(ids.GOAL_WHAT),
-            skill=state.option(ids.GOAL_SKILL) or None,
+            what=state.text(block(ids.GOAL_WHAT)),
+            skill=state.option(block(ids.GOAL_SKILL)) or None,
             why=state.text(ids.GOAL_WHY),
-            measure=state.text(ids.GOAL_MEASURE),
-            target_date=state.date(ids.GOAL_DATE),
+            measure=state.text(block(ids.GOAL_MEASURE)),
+            target_date=state.date(block(ids.GOAL_DATE)),
             visibility=parse_enum(Visibility, state.option(ids.GOAL_VISIBILITY)),
         )
         now = deps.clock()
@@ -233,7 +270,8 @@ def register(app: App, deps: Deps) -> None:
                     session, team_id, programme_id, user_id, goal, pair.id if pair else None, now
                 )
         if errors:
-            ack(response_action="errors", errors=_messages(errors, locale))
+            shown = [replace(e, field=block(e.field)) for e in errors]
+            ack(response_action="errors", errors=_messages(shown, locale))
             return
         ack(
             response_action="update",
@@ -348,6 +386,17 @@ def _opener(deps: Deps, opener: Any) -> Any:
         deps.follow_up(opener, deps, client, context, body["trigger_id"])
 
     return listener
+
+
+def _fills(view: dict[str, Any]) -> int:
+    """How many templates filled the goal modal: its goal input's fill number."""
+    blocks = view.get("blocks")
+    found = [
+        fill_number(block.get("block_id"), ids.GOAL_WHAT)
+        for block in (blocks if isinstance(blocks, list) else [])
+        if isinstance(block, dict)
+    ]
+    return max((n for n in found if n is not None), default=0)
 
 
 def _parse_checkin(state: ViewState) -> CheckinInput:

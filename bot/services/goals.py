@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain import (
+    GOAL_TEMPLATE_WEEKS,
     GOAL_TEXT_MAX,
     RECENTLY_COMPLETED_DAYS,
     SKILLS,
@@ -50,6 +51,13 @@ def validate_goal(goal: GoalInput, today: date) -> list[FieldError]:
     if goal.visibility is None:
         errors.append(FieldError("visibility", "goal.error.visibility_required"))
     return errors
+
+
+def template_target(skill: str, today: date) -> date | None:
+    """The typical target date of the skill's goal template chosen today; None for a skill
+    without a template (an unknown one)."""
+    weeks = GOAL_TEMPLATE_WEEKS.get(skill)
+    return None if weeks is None else today + timedelta(weeks=weeks)
 
 
 def create_goal(

@@ -537,6 +537,11 @@ def _zones() -> frozenset[str]:
 
 def local_today(member: Member, now: datetime) -> date:
     """Today's date where the person is (UTC when their time zone is unknown)."""
-    if member.time_zone and member.time_zone in _zones():
-        return now.astimezone(ZoneInfo(member.time_zone)).date()
+    return today_in(member.time_zone, now)
+
+
+def today_in(time_zone: str | None, now: datetime) -> date:
+    """Today's date in an IANA time zone (UTC when it is None or unknown)."""
+    if time_zone and time_zone in _zones():
+        return now.astimezone(ZoneInfo(time_zone)).date()
     return now.date()

@@ -87,6 +87,26 @@ def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
     return True
 
 
+def update_view(
+    client: WebClient, view_id: str, view_hash: str | None, view: dict[str, Any]
+) -> bool:
+    """Replace an open modal, unless it changed since its `view_hash` was read; False (logged)
+    when Slack refuses. A hash_conflict is no fault: the view was updated meanwhile (a second
+    choice made before the first was shown), and the newer view stays."""
+    try:
+        client.views_update(view_id=view_id, hash=view_hash, view=view)
+    except SlackApiError as error:
+        code = error.response.get("error")
+        log.log(
+            logging.INFO if code == "hash_conflict" else logging.ERROR,
+            "view %s not updated: %s",
+            view_id,
+            code,
+        )
+        return False
+    return True
+
+
 def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
     """users.info with the locale, or None when Slack will not tell (logged)."""
     try:

@@ -11,7 +11,9 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from bot.ids import VALUE
+from bot.ids import FILLED, VALUE
+
+MAX_FILLS = 999_999  # the highest fill number a block id carries; the fill after it is 1
 
 
 class ViewState:
@@ -29,6 +31,13 @@ class ViewState:
     def block_ids(self) -> list[str]:
         """The input blocks the state holds, in the order Slack sent them."""
         return [block_id for block_id in self._values if isinstance(block_id, str)]
+
+    def field(self, name: str) -> str:
+        """The block id of the input that fills the field `name`: `name` itself, or `name` with
+        a fill number when a template filled the view anew (of several, as a forged state may
+        hold, the last); `name` when the state holds none."""
+        found = [b for b in self.block_ids() if fill_number(b, name) is not None]
+        return found[-1] if found else name
 
     def element(self, block_id: str) -> dict[str, Any]:
         """The raw state of one input's element ({} when missing or malformed)."""
@@ -103,6 +112,19 @@ def moment_of(seconds: object) -> datetime | None:
     if not 0 <= seconds <= _LAST_SECOND:
         return None
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def fill_number(block_id: object, name: str) -> int | None:
+    """How many times a template filled the input of field `name` that has this block id: 0
+    for `name` itself, n for `name` + FILLED + n (n up to MAX_FILLS); None for another block."""
+    if block_id == name:
+        return 0
+    if not isinstance(block_id, str) or not block_id.startswith(name + FILLED):
+        return None
+    number = block_id.removeprefix(name + FILLED)
+    if number.isascii() and number.isdigit() and len(number) <= len(str(MAX_FILLS)):
+        return int(number)
+    return None
 
 
 def selected(element: object) -> str:

@@ -96,9 +96,11 @@ class SlackRequests:
         action: dict[str, Any],
         view: dict[str, Any] | None = None,
         message: tuple[str, str] | None = None,
+        answers: dict[str, Any] | None = None,
     ) -> Reply:
         """Any block_actions payload: an element used in a view, or in a message the bot sent
-        (`message` = (channel, ts))."""
+        (`message` = (channel, ts)). In a modal, `answers` (by block_id, as for `submit`) are
+        what the person had entered when they used the element: the view's state."""
         if "block_id" not in action:  # an input's element names its block itself
             action = {
                 **action,
@@ -114,7 +116,8 @@ class SlackRequests:
         if view is not None:
             view_id = view.get("id", "V0HOME")  # Slack's view always has its id
             payload["container"] = {"type": "view", "view_id": view_id}
-            payload["view"] = {**view, "id": view_id, "state": {"values": {}}}
+            values = state_values(view, answers) if answers is not None else {}
+            payload["view"] = {**view, "id": view_id, "state": {"values": values}}
         elif message is not None:
             channel, ts = message
             payload["container"] = {"type": "message", "channel_id": channel, "message_ts": ts}
