@@ -35,6 +35,7 @@ from bot.models import (
     PartnerRequest,
     ProgrammeMember,
     Reflection,
+    Resource,
     Round,
     RoundDraft,
     RoundProgress,
@@ -240,6 +241,8 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         (RoundDraft, RoundDraft.created_by),
         (Booking, Booking.booked_by),
         (Booking, Booking.updated_by),
+        (Resource, Resource.created_by),
+        (Resource, Resource.updated_by),
     ):
         session.execute(
             update(model)
