@@ -165,3 +165,19 @@ DECLINE_JOIN = "join_decline"
 PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview
 # the programme chosen in a member command's menu: "<programme id> <the command's words>"
 CHOOSE_PROGRAMME = "programme_choose"
+
+# The resource library (#18): the coordinators' modal (its inputs named after the fields they
+# fill), the list's buttons, and the link buttons that open a resource (Slack sends the click,
+# which is counted). Values are only what was clicked: listeners check the clicker's rights.
+RESOURCE_ADD_VIEW = "resource_add_submit"  # private_metadata: the Flow (the programme)
+RESOURCE_EDIT_VIEW = "resource_edit_submit"  # private_metadata: the resource id
+RESOURCE_TITLE = "title"
+RESOURCE_URL = "url"
+RESOURCE_WHY = "why"
+RESOURCE_SKILLS = "skills"
+RESOURCE_LANGUAGE = "language"
+OPEN_ADD_RESOURCE = "resource_add_open"  # value: the programme id
+OPEN_RESOURCE = "resource_open"  # a link button; value: the resource id
+RESOURCES_PAGE = "resources_page"  # value: "<programme id> <page> <search>"
+EDIT_RESOURCE = "resource_edit"  # value: "<resource id> <page> <search>"
+REMOVE_RESOURCE = "resource_remove"  # value: "<resource id> <page> <search>"

@@ -219,8 +219,8 @@ def suggestions(
     session: Session, team_id: str, programme_id: int, user_id: str, locale: str
 ) -> list[ResourceCard]:
     """Up to RESOURCE_SUGGESTIONS live resources of the programme for the person: those that
-    build a skill they want to develop or their open goals' skills (a goal's counts double),
-    in their language or any first, then the better match, then the newer."""
+    build a skill they want to develop or their open goals' skills (a goal's counts double):
+    in their language first, then those for any language, then the better match, the newer."""
     member = session.get(Member, (team_id, user_id))
     wanted = set(member.skills_wanted or []) if member is not None else set()
     goals = set(
@@ -253,7 +253,9 @@ def suggestions(
     rows = session.scalars(select(Resource).where(Resource.id.in_(score)))
 
     def rank(row: Resource) -> tuple[int, int, float, int]:
-        language = 0 if row.language in (locale, RESOURCE_ANY_LANGUAGE) else 1
+        language = (
+            0 if row.language == locale else 1 if row.language == RESOURCE_ANY_LANGUAGE else 2
+        )
         return language, -score[row.id], -row.created_at.timestamp(), -row.id
 
     return _cards(session, sorted(rows, key=rank)[:RESOURCE_SUGGESTIONS])
