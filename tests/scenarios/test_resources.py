@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +28,7 @@ from tests.programme import the_programme
 from tests.scenarios.helpers import join
 from tests.scenarios.test_coaching import GOAL
 from tests.scenarios.test_enrolment import add_programme
+from tests.scenarios.test_hostile_input import HYPOTHESIS, TEXT, broadcasts, replied_safely
 
 TEAM = "T0TEST"
 GUIDE = {
@@ -538,3 +540,58 @@ def test_in_swedish(
     assert "Förhandling" in text and "Svenska" in text and "Öppna" in text
     home = json.dumps(home_of(slack, slack_requests, "USVEN")["blocks"], ensure_ascii=False)
     assert "Förslag till dig" in home
+
+
+@HYPOTHESIS
+@given(title=TEXT, url=TEXT, why=TEXT, skill=TEXT, language=TEXT)
+def test_any_resource_is_saved_escaped_or_refused_inline(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    title: str,
+    url: str,
+    why: str,
+    skill: str,
+    language: str,
+) -> None:
+    slack.add_user(COORDINATOR)
+    answers = {
+        ids.RESOURCE_TITLE: title,
+        ids.RESOURCE_URL: url,
+        ids.RESOURCE_WHY: why,
+        ids.RESOURCE_SKILLS: [skill, "strategy"],
+        ids.RESOURCE_LANGUAGE: language,
+    }
+    reply = add(slack, slack_requests, **answers)
+    assert reply.status == 200, reply.body
+    assert replied_safely(reply.json()), reply.body
+    said(slack_requests.command(COORDINATOR, "resources"))
+    assert broadcasts(slack) == []
+
+
+@HYPOTHESIS
+@given(value=TEXT, metadata=TEXT)
+def test_forged_resource_clicks_and_modals_are_answered_and_change_nothing(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    value: str,
+    metadata: str,
+) -> None:
+    slack.add_user("UANNA")
+    library(sessions, ("Strategy 101", ("strategy",), "any"))
+    before = stored(sessions)
+    for action_id in (ids.OPEN_RESOURCE, ids.RESOURCES_PAGE, ids.EDIT_RESOURCE):
+        for forged in (value[:2000], f"1 0 {value}"[:2000], f"{2**63} {2**31} x"):
+            click = {"type": "button", "action_id": action_id, "value": forged}
+            reply = slack_requests.act("UANNA", click, message=("DANNA", "1700000000.000100"))
+            assert reply.status == 200, (action_id, forged, reply.body)
+    for callback in (ids.RESOURCE_ADD_VIEW, ids.RESOURCE_EDIT_VIEW):
+        view = {"type": "modal", "callback_id": callback, "private_metadata": metadata[:3000]}
+        reply = slack_requests.submit("UANNA", {**view, "blocks": []}, {})
+        assert reply.status == 200, (callback, metadata, reply.body)
+        assert replied_safely(reply.json()), reply.body
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ResourceOpen)) in (0, 1)
+    assert stored(sessions) == before
+    assert broadcasts(slack) == []
