@@ -163,6 +163,15 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
                 .order_by(Coordinator.programme_id)
             )
         ),
+        "resources_i_added_or_changed": _rows(
+            session,
+            select(Resource)
+            .where(
+                Resource.team_id == team_id,
+                or_(Resource.created_by == user_id, Resource.updated_by == user_id),
+            )
+            .order_by(Resource.id),
+        ),
         "survey_answers": "Kept without your name: nothing links them to you to show.",
     }
 

@@ -19,7 +19,7 @@ from bot import ids
 from bot.domain import Enrolment, ResourceInput
 from bot.flow import Flow
 from bot.models import Resource, ResourceOpen, ResourceSkill
-from bot.services import resources
+from bot.services import coordinators, resources
 from tests.conftest import COORDINATOR, START, Clock
 from tests.fakes.blockkit import message_problems, view_problems
 from tests.fakes.slack_api import FakeSlack
@@ -595,3 +595,27 @@ def test_forged_resource_clicks_and_modals_are_answered_and_change_nothing(
         assert session.scalar(select(func.count()).select_from(ResourceOpen)) in (0, 1)
     assert stored(sessions) == before
     assert broadcasts(slack) == []
+
+
+def test_export_me_lists_what_a_coordinator_added_and_forget_me_keeps_it_without_them(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    curator = "UCURATOR"
+    slack.add_user(curator)
+    with sessions.begin() as session:
+        programme_id = the_programme(session)
+    with sessions.begin() as session:
+        coordinators.appoint(session, TEAM, programme_id, curator, COORDINATOR, START)
+    add(slack, slack_requests, curator)
+    slack_requests.command(curator, "export-me")
+    completed = slack.last("files.completeUploadExternal").args
+    data = json.loads(slack.uploads[json.loads(completed["files"])[0]["id"]])
+    [mine] = data["resources_i_added_or_changed"]
+    assert (mine["title"], mine["created_by"]) == (GUIDE[ids.RESOURCE_TITLE], curator)
+
+    slack_requests.command(curator, "forget-me")
+    slack_requests.submit(curator, slack.last("views.open").view(), {"confirm": ["yes"]})
+    with sessions() as session:
+        [row] = session.scalars(select(Resource)).all()
+        assert row.title == GUIDE[ids.RESOURCE_TITLE] and row.removed_at is None
+        assert curator not in (row.created_by, row.updated_by)
