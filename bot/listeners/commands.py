@@ -38,7 +38,7 @@ from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
 from bot.listeners.programmes import programme_command
-from bot.listeners.resources import add_command, list_reply
+from bot.listeners.resources import add_command, libraries, list_reply
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
 from bot.slack import notify
@@ -188,9 +188,7 @@ def _resources(c: Call) -> None:
         return
     programme_id = c.programme_id
     if programme_id is None:
-        mine = {p.id: p for p in taking_part(c.deps, c.context)}
-        mine |= {p.id: p for p in coordinated(c.deps, c.client, c.context)}
-        programme_id = _one_of(c, list(mine.values()))
+        programme_id = _one_of(c, libraries(c.deps, c.context))
     if programme_id is not None:
         query = " ".join(c.args)
         c.ack(**list_reply(c.deps, c.client, c.context, programme_id, query))

@@ -18,12 +18,12 @@ from bot.blocks.enrolment import programme_name
 from bot.blocks.messages import ephemeral
 from bot.blocks.resources import link, resource_list, resource_modal
 from bot.deps import Deps
-from bot.domain import ResourceCard, ResourceInput
+from bot.domain import ProgrammeCard, ResourceCard, ResourceInput
 from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import register_opener
 from bot.listeners.common import programme_of, team_and_user, tell_clicker, whole_number
-from bot.services import programmes, resources
+from bot.services import coordinators, enrolment, programmes, resources
 from bot.services.members import FieldError
 from bot.slack import notify
 from bot.slack.people import is_coordinator
@@ -64,6 +64,20 @@ def open_add(
         programme_name(named, locale) if named is not None else None,
     )
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def libraries(deps: Deps, context: BoltContext) -> list[ProgrammeCard]:
+    """The open programmes whose library the person may read, as far as the database knows
+    without asking Slack: those they take part in or coordinate, oldest first."""
+    team_id, user_id = team_and_user(context)
+    with deps.sessions.begin() as session:
+        found = {p.id: p for p in enrolment.taking_part(session, team_id, user_id)}
+        managed = coordinators.programmes_of(session, team_id, user_id, deps.settings.coordinators)
+        for programme_id in managed:
+            card = enrolment.programme_card(session, team_id, programme_id)
+            if card is not None:
+                found.setdefault(card.id, card)
+    return sorted(found.values(), key=lambda card: card.id)
 
 
 def list_reply(

@@ -29,6 +29,7 @@ from tests.scenarios.helpers import join
 from tests.scenarios.test_coaching import GOAL
 from tests.scenarios.test_enrolment import add_programme
 from tests.scenarios.test_hostile_input import HYPOTHESIS, TEXT, broadcasts, replied_safely
+from tests.scenarios.test_two_programmes import join_both
 
 TEAM = "T0TEST"
 GUIDE = {
@@ -107,6 +108,15 @@ def home_of(slack: FakeSlack, requests: SlackRequests, user: str) -> dict[str, A
 def link_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         b["accessory"]
+        for b in blocks
+        if b.get("accessory", {}).get("action_id") == ids.OPEN_RESOURCE
+    ]
+
+
+def titles_in(blocks: list[dict[str, Any]]) -> list[str]:
+    """The titles of the resources shown, in order (each bold on its first line)."""
+    return [
+        b["text"]["text"].split("*")[1]
         for b in blocks
         if b.get("accessory", {}).get("action_id") == ids.OPEN_RESOURCE
     ]
@@ -259,12 +269,11 @@ def test_up_to_three_suggestions_the_members_language_first(
         ("Both, in English", ("strategy", "negotiation"), "en"),
     )
     home = home_of(slack, slack_requests, "USVEN")
-    titles = [
-        b["text"]["text"].split("*")[1]
-        for b in home["blocks"]
-        if b.get("accessory", {}).get("action_id") == ids.OPEN_RESOURCE
+    assert titles_in(home["blocks"]) == [
+        "Strategi på svenska",
+        "Negotiation for all",
+        "Both, in English",
     ]
-    assert titles == ["Strategi på svenska", "Negotiation for all", "Both, in English"]
     text = json.dumps(home["blocks"], ensure_ascii=False)
     assert "Förslag till dig" in text and "Öppna" in text
 
@@ -356,12 +365,7 @@ def test_the_list_searches_by_word_or_skill_and_turns_its_pages(
         ("100%_", []),
     ):
         answer = said(slack_requests.command("UANNA", f"resources {words}"))
-        found = [
-            b["text"]["text"].split("*")[1]
-            for b in answer["blocks"]
-            if b.get("accessory", {}).get("action_id") == ids.OPEN_RESOURCE
-        ]
-        assert found == titles, words
+        assert titles_in(answer["blocks"]) == titles, words
     empty = said(slack_requests.command("UANNA", "resources juggling"))
     assert "Nothing in the library matches _juggling_ yet" in empty["text"]
     refused = said(slack_requests.command("UOUTSIDER", "resources"))
@@ -619,3 +623,30 @@ def test_export_me_lists_what_a_coordinator_added_and_forget_me_keeps_it_without
         [row] = session.scalars(select(Resource)).all()
         assert row.title == GUIDE[ids.RESOURCE_TITLE] and row.removed_at is None
         assert curator not in (row.created_by, row.updated_by)
+
+
+def test_someone_in_two_programmes_reads_each_ones_library_and_suggestions(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    leaders = add_programme(sessions, "Leaders", Enrolment.OPEN, coordinator="ULEAD")
+    slack.add_user("UANNA")
+    join_both(slack, slack_requests, "UANNA", "Finance")  # wants strategy and negotiation
+    library(sessions, ("Peer strategy", ("strategy",), "any"))
+    with sessions.begin() as session:
+        leading = ResourceInput(
+            "Leading change", "https://example.org/lead", "", ("strategy",), "en"
+        )
+        resources.add(session, TEAM, leaders, leading, "ULEAD", "V0LEAD", START)
+
+    menu = said(slack_requests.command("UANNA", "resources strategy"))
+    values = [b["value"] for b in buttons(menu["blocks"], ids.CHOOSE_PROGRAMME)]
+    assert f"{leaders} resources strategy" in values and len(values) == 2
+    choice = {"type": "button", "action_id": ids.CHOOSE_PROGRAMME, "value": values[-1]}
+    slack_requests.act("UANNA", choice, message=("D0ANNA", "1700000000.000300"))
+    listed = slack.responses[-1]
+    assert listed["replace_original"] is True
+    assert [titles_in(listed["blocks"]), titles_in(menu["blocks"])] == [["Leading change"], []]
+
+    home = home_of(slack, slack_requests, "UANNA")
+    assert view_problems(home) == []
+    assert titles_in(home["blocks"]) == ["Peer strategy", "Leading change"]  # each in its part
