@@ -28,6 +28,7 @@ GOAL = Subcommand("goal", "help.cmd_goal")
 CHECKIN = Subcommand("checkin", "help.cmd_checkin")
 REFLECT = Subcommand("reflect", "help.cmd_reflect")
 HISTORY = Subcommand("history", "help.cmd_history")
+RESOURCES = Subcommand("resources", "help.cmd_resources", aliases=("resource", "resurser"))
 PAUSE = Subcommand("pause", "help.cmd_pause")
 RESUME = Subcommand("resume", "help.cmd_resume")
 AVOID = Subcommand("avoid", "help.cmd_avoid")
@@ -53,6 +54,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     CHECKIN,
     REFLECT,
     HISTORY,
+    RESOURCES,
     PAUSE,
     RESUME,
     AVOID,

@@ -547,6 +547,7 @@ class Dashboard:
     completed: tuple[CompletedGoal, ...] = ()  # the person's recently completed goals, newest first
     booked: NextSession | None = None  # the pair's next booked session
     times: SuggestedTimes | None = None  # nothing booked: when the pair could meet
+    resources: tuple[ResourceCard, ...] = ()  # suggested from the programme's library
 
 
 @dataclass(frozen=True)
@@ -729,6 +730,7 @@ class DigestFigures:
     booked_groups: int = 0  # running groups with one of them
     booked_passed: int = 0  # of those sessions, the ones that have ended
     booked_held: int = 0  # of those, the ones the pair logged as held
+    top_resources: tuple[ResourceOpens, ...] = ()  # the most opened this cycle (counts only)
 
     @property
     def groups(self) -> int:
@@ -791,3 +793,64 @@ class ProgrammeSection:
     card: MemberCard
     dashboard: Dashboard | None = None
     panel: CoordinatorPanel | None = None
+
+
+# The resource library (#18): links coordinators add to a programme, suggested to its members
+# by the skills they want to develop, counted when opened (counts only, never who).
+RESOURCE_TITLE_MAX = 150  # a header's limit; a button's text (75) shows none of it
+RESOURCE_WHY_MAX = 300
+RESOURCE_URL_MAX = 2000  # a link button takes 3000
+RESOURCE_SKILLS_MAX = 5
+RESOURCE_ANY_LANGUAGE = "any"
+RESOURCE_LANGUAGES = (RESOURCE_ANY_LANGUAGE, "en", "sv")  # any, then config.SUPPORTED_LOCALES
+RESOURCES_PER_PAGE = 5
+RESOURCE_SUGGESTIONS = 3  # on each programme's part of a member's Home
+
+
+@dataclass(frozen=True)
+class ResourceInput:
+    """What a coordinator enters in the resource modal, as read from the payload."""
+
+    title: str
+    url: str
+    why: str
+    skills: tuple[str, ...]
+    language: str  # a supported locale, or RESOURCE_ANY_LANGUAGE
+
+
+@dataclass(frozen=True)
+class ResourceCard:
+    """A resource as blocks show it; `host` is its link's host name (where it leads)."""
+
+    id: int
+    programme_id: int
+    title: str
+    url: str
+    why: str
+    skills: tuple[str, ...]
+    language: str
+    host: str
+
+
+@dataclass(frozen=True)
+class ResourcePage:
+    """One page of a programme's resources matching `query` ("" for all); `page` counts from 0."""
+
+    programme_id: int
+    resources: tuple[ResourceCard, ...]
+    query: str
+    page: int
+    total: int  # resources matching, on every page
+
+    @property
+    def has_next(self) -> bool:
+        return (self.page + 1) * RESOURCES_PER_PAGE < self.total
+
+
+@dataclass(frozen=True)
+class ResourceOpens:
+    """How often a resource was opened in a period: a count, never who."""
+
+    title: str
+    url: str
+    opens: int

@@ -33,6 +33,7 @@ from bot.listeners import (
     privacy,
     profile,
     programmes,
+    resources,
     rhythm,
     rounds,
     sanitize,
@@ -111,6 +112,7 @@ def create_app(
     sessions.register(app, deps)
     settings_listeners.register(app, deps)
     programmes.register(app, deps)
+    resources.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)

@@ -173,3 +173,19 @@ CHOOSE_PROGRAMME = "programme_choose"
 GOAL_TEMPLATE = "goal_template"
 GOAL_TEMPLATE_BLOCK = "goal_template_menu"
 FILLED = "."  # between a field's name and its fill number
+
+# The resource library (#18): the coordinators' modal (its inputs named after the fields they
+# fill), the list's buttons, and the link buttons that open a resource (Slack sends the click,
+# which is counted). Values are only what was clicked: listeners check the clicker's rights.
+RESOURCE_ADD_VIEW = "resource_add_submit"  # private_metadata: the Flow (the programme)
+RESOURCE_EDIT_VIEW = "resource_edit_submit"  # private_metadata: the resource id
+RESOURCE_TITLE = "title"
+RESOURCE_URL = "url"
+RESOURCE_WHY = "why"
+RESOURCE_SKILLS = "skills"
+RESOURCE_LANGUAGE = "language"
+OPEN_ADD_RESOURCE = "resource_add_open"  # value: the programme id
+OPEN_RESOURCE = "resource_open"  # a link button; value: the resource id
+RESOURCES_PAGE = "resources_page"  # value: "<programme id> <page> <search>"
+EDIT_RESOURCE = "resource_edit"  # value: "<resource id> <page> <search>"
+REMOVE_RESOURCE = "resource_remove"  # value: "<resource id> <page> <search>"

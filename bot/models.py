@@ -33,6 +33,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from bot.domain import (
     DEFAULT_MEETING_END,
     DEFAULT_MEETING_START,
+    RESOURCE_ANY_LANGUAGE,
+    RESOURCE_TITLE_MAX,
+    RESOURCE_URL_MAX,
     WORKING_WEEK,
     Attendance,
     BookingStatus,
@@ -737,6 +740,68 @@ class FeedbackAnswer(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (UniqueConstraint("programme_id", "survey", "respondent"),)
+
+
+class Resource(Base):
+    """A link in a programme's resource library: what it is, why it helps, the skills it
+    builds and its language. A removed one stays (its opens still count) but is no longer
+    listed or suggested."""
+
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    programme_id: Mapped[int] = programme_key()
+    title: Mapped[str] = mapped_column(String(RESOURCE_TITLE_MAX))
+    url: Mapped[str] = mapped_column(String(RESOURCE_URL_MAX))
+    why: Mapped[str] = mapped_column(Text, default="")
+    # a supported locale, or RESOURCE_ANY_LANGUAGE
+    language: Mapped[str] = mapped_column(String(16), default=RESOURCE_ANY_LANGUAGE)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the modal it was added from: one resource a view, however often Slack sends it
+    view_id: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_resources_programme", "programme_id", "removed_at"),
+        UniqueConstraint("team_id", "view_id"),
+    )
+
+
+class ResourceSkill(Base):
+    """A skill a resource builds (a key of domain.SKILLS): what suggestions match on."""
+
+    __tablename__ = "resource_skills"
+
+    resource_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(48), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+
+    __table_args__ = (Index("ix_resource_skills_programme", "programme_id", "skill"),)
+
+
+class ResourceOpen(Base):
+    """How often a resource was opened in an hour (UTC): a count, and nothing of who."""
+
+    __tablename__ = "resource_opens"
+
+    resource_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    opens: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_resource_opens_programme", "programme_id", "hour"),)
 
 
 class SlackEvent(Base):

@@ -22,6 +22,7 @@ from bot.blocks.common import (
     slack_date,
 )
 from bot.blocks.groups import mention, mentions
+from bot.blocks.resources import most_opened_blocks
 from bot.domain import FEEDBACK_THRESHOLD, DigestFigures, FeedbackSummary, GoalStatus
 from bot.i18n import t
 
@@ -120,6 +121,7 @@ def digest_message(
         divider(),
         *_at_risk(figures, locale, programme_id),
         *_unpaired(figures, locale),
+        *most_opened_blocks(figures.top_resources, locale),
         divider(),
         *_feedback(figures.feedback, locale),
         context(t("digest.privacy", locale)),

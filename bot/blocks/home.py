@@ -26,6 +26,7 @@ from bot.blocks.history import entry_blocks
 from bot.blocks.partner import pairing_blocks
 from bot.blocks.profile import profile_summary
 from bot.blocks.programme import coordinator_blocks
+from bot.blocks.resources import suggestion_blocks
 from bot.blocks.times import times_blocks
 from bot.domain import (
     CompletedGoal,
@@ -103,10 +104,12 @@ def _programme_part(part: ProgrammeSection, locale: str) -> list[Block]:
     if card.joined_at is not None:
         facts.append(t("home.joined_line", locale, date=slack_date(card.joined_at)))
     leave = button(t("home.leave_button", locale), ids.OPEN_LEAVE, str(programme_id), "danger")
+    board = part.dashboard or Dashboard()
     return [
         header(name),
         section("\n".join(facts), leave),
-        *_pair_section(card, part.dashboard or Dashboard(), programme_id),
+        *_pair_section(card, board, programme_id),
+        *suggestion_blocks(board.resources, locale),
     ]
 
 
@@ -139,6 +142,7 @@ def _participant(card: MemberCard, board: Dashboard, room: int) -> list[Block]:
     blocks: list[Block] = [header(t("home.member_header", locale)), section("\n".join(facts))]
     blocks += _pair_section(card, board)
     blocks += _goal_section(board, locale)
+    blocks += suggestion_blocks(board.resources, locale)
     rest = _recent_section(board, card.user_id, locale)
     rest += [
         divider(),

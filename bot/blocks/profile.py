@@ -273,6 +273,17 @@ def skill_list(skills: tuple[str, ...], locale: str) -> str:
     return ", ".join(t(f"skill.{skill}", locale) for skill in skills)
 
 
+def skill_option_groups(locale: str) -> list[dict[str, Any]]:
+    """Every skill of the catalogue as a select's options, grouped as the catalogue groups them."""
+    return [
+        {
+            "label": plain(t(f"skill_group.{group}", locale)),
+            "options": [option(t(f"skill.{skill}", locale), skill) for skill in skills],
+        }
+        for group, skills in SKILL_GROUPS.items()
+    ]
+
+
 def _skills_input(
     block_id: str, name: str, chosen: tuple[str, ...], locale: str, *, optional: bool
 ) -> Block:
@@ -281,13 +292,7 @@ def _skills_input(
         "action_id": ids.VALUE,
         "placeholder": plain(t(f"profile.{name}_placeholder", locale)),
         "max_selected_items": MAX_SKILLS_PER_LIST,
-        "option_groups": [
-            {
-                "label": plain(t(f"skill_group.{group}", locale)),
-                "options": [option(t(f"skill.{skill}", locale), skill) for skill in skills],
-            }
-            for group, skills in SKILL_GROUPS.items()
-        ],
+        "option_groups": skill_option_groups(locale),
     }
     if chosen:
         element["initial_options"] = [option(t(f"skill.{s}", locale), s) for s in chosen]

@@ -38,6 +38,7 @@ from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
 from bot.listeners.programmes import programme_command
+from bot.listeners.resources import add_command, libraries, list_reply
 from bot.listeners.rounds import open_options
 from bot.listeners.settings import open_settings
 from bot.slack import notify
@@ -177,6 +178,22 @@ def _history(c: Call) -> None:
     c.deps.follow_up(c.client.views_open, trigger_id=c.trigger_id, view=view)
 
 
+def _resources(c: Call) -> None:
+    """`/mentor resources add` for coordinators; else the library's resources matching the
+    words (all without), for the programme's members and coordinators."""
+    if c.args[:1] and c.args[0].lower() == "add":
+        programme_id = _managed(c)
+        if programme_id is not None:
+            add_command(c.deps, c.client, c.context, c.ack, c.trigger_id, programme_id)
+        return
+    programme_id = c.programme_id
+    if programme_id is None:
+        programme_id = _one_of(c, libraries(c.deps, c.context))
+    if programme_id is not None:
+        query = " ".join(c.args)
+        c.ack(**list_reply(c.deps, c.client, c.context, programme_id, query))
+
+
 def _settings(c: Call) -> None:
     _for_a_programme(c, ids.OPEN_SETTINGS, "programme.settings", open_settings)
 
@@ -229,6 +246,7 @@ HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
     commands.CHECKIN: _checkin,
     commands.REFLECT: _reflect,
     commands.HISTORY: _history,
+    commands.RESOURCES: _resources,
     commands.PAUSE: _pause,
     commands.RESUME: _resume,
     commands.AVOID: _avoid,

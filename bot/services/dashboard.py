@@ -17,6 +17,7 @@ from bot.services import (
     history,
     meeting_times,
     pairs,
+    resources,
     session_dates,
 )
 from bot.services.invitation import google_link, of_booking, outlook_link
@@ -26,8 +27,8 @@ def dashboard(
     session: Session, team_id: str, programme_id: int, user_id: str, now: datetime, locale: str
 ) -> Dashboard:
     """The person's dashboard in the programme at `now`; `locale` is the language of its
-    calendar links. A mentor with several mentees sees the newest pairing, and the shared
-    goals of all their mentees."""
+    calendar links and the one its suggested resources prefer. A mentor with several mentees
+    sees the newest pairing, and the shared goals of all their mentees."""
     running = pairs.current_pairs(session, team_id, user_id, now, programme_id)
     pair = running[0] if running else None
     recent, _ = history.history(session, team_id, user_id)
@@ -50,6 +51,7 @@ def dashboard(
         times=meeting_times.for_group(session, team_id, pair.id, now)
         if pair and booked is None
         else None,
+        resources=tuple(resources.suggestions(session, team_id, programme_id, user_id, locale)),
     )
 
 

@@ -35,6 +35,7 @@ from bot.models import (
     PartnerRequest,
     ProgrammeMember,
     Reflection,
+    Resource,
     Round,
     RoundDraft,
     RoundProgress,
@@ -162,6 +163,15 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
                 .order_by(Coordinator.programme_id)
             )
         ),
+        "resources_i_added_or_changed": _rows(
+            session,
+            select(Resource)
+            .where(
+                Resource.team_id == team_id,
+                or_(Resource.created_by == user_id, Resource.updated_by == user_id),
+            )
+            .order_by(Resource.id),
+        ),
         "survey_answers": "Kept without your name: nothing links them to you to show.",
     }
 
@@ -240,6 +250,8 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         (RoundDraft, RoundDraft.created_by),
         (Booking, Booking.booked_by),
         (Booking, Booking.updated_by),
+        (Resource, Resource.created_by),
+        (Resource, Resource.updated_by),
     ):
         session.execute(
             update(model)
