@@ -161,7 +161,7 @@ def links_of_week(session: Session, programme_id: int, now: datetime) -> tuple[s
                 Learning.programme_id == programme_id,
                 Learning.posted_at.is_not(None),
                 Learning.posted_at >= now - LEARNING_WEEK,
-                Learning.posted_at < now,
+                Learning.posted_at <= now,
             )
             .order_by(Learning.posted_at, Learning.id)
         )
