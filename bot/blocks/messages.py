@@ -48,6 +48,16 @@ def checkin_saved(
     }
 
 
+def kudos_sent(meeting_id: int, locale: str, shareable: bool) -> dict[str, Any]:
+    """The check-in's confirmation once the thank-you is sent: the share button stays."""
+    text = t("checkin.kudos_sent", locale)
+    blocks = [section(text)]
+    if shareable:
+        share = share_button(LearningSource.CHECKIN, meeting_id, locale)
+        blocks += [actions(share), context(t("learning.share_hint", locale))]
+    return {"text": text, "blocks": blocks}
+
+
 def kudos_received(sender: str, locale: str) -> dict[str, Any]:
     text = t("checkin.kudos_received", locale, user=f"<@{sender}>")
     return {"text": text, "blocks": [section(text)]}

@@ -15,7 +15,13 @@ from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal
 from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
 from bot.blocks.learnings import share_offer
-from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
+from bot.blocks.messages import (
+    checkin_saved,
+    ephemeral,
+    kudos_received,
+    kudos_sent,
+    reflection_shared,
+)
 from bot.deps import Deps
 from bot.domain import (
     Attendance,
@@ -191,6 +197,11 @@ def register(app: App, deps: Deps) -> None:
         meeting = whole_number(str(body["actions"][0].get("value", "")))
         with deps.sessions.begin() as session:
             thanked = checkins.send_kudos(session, team_id, user_id, meeting or 0, deps.clock())
+            # the confirmation keeps its "Share a learning" button
+            shareable = (
+                learnings.offer(session, team_id, user_id, LearningSource.CHECKIN, meeting or 0)
+                is not None
+            )
         container = body.get("container") or {}
 
         def tell() -> None:
@@ -202,7 +213,7 @@ def register(app: App, deps: Deps) -> None:
                     client,
                     container["channel_id"],
                     container["message_ts"],
-                    ephemeral(t("checkin.kudos_sent", context["locale"])),
+                    kudos_sent(meeting or 0, context["locale"], shareable),
                 )
 
         deps.follow_up(tell)

@@ -105,6 +105,15 @@ def test_the_coordinator_sets_the_learning_channel_and_the_button_follows_it(
     saved = check_in(slack, slack_requests, "UBEN")
     button = share_button(saved.blocks())
     assert button is not None and button["text"]["text"] == "Share a learning with the programme"
+    # thanking the partner replaces the confirmation, and the button stays
+    kudos = next(b for b in saved.blocks() if b["type"] == "actions")["elements"][0]
+    slack_requests.act(
+        "UBEN",
+        {"type": "button", "action_id": ids.KUDOS, "value": kudos["value"]},
+        message=("DBEN", "1.2"),
+    )
+    thanked = slack.last("chat.update")
+    assert thanked.args["ts"] == "1.2" and share_button(thanked.blocks()) == button
     # a person is refused a channel that is not one
     slack_requests.command(COORDINATOR, "settings")
     refused = slack_requests.submit(
