@@ -163,7 +163,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def _preview(draft: dict[str, Any], user_id: str, locale: str) -> dict[str, Any]:
-    return preview_modal(_learning(draft, user_id), json.dumps(draft), locale)
+    return preview_modal(_learning(draft, user_id), json.dumps(draft, ensure_ascii=False), locale)
 
 
 def _learning(draft: dict[str, Any], user_id: str) -> PostedLearning:

@@ -15,6 +15,7 @@ from bot import ids
 from bot.models import Learning
 from bot.services import programmes
 from tests.conftest import COORDINATOR, Clock
+from tests.fakes.blockkit import view_problems
 from tests.fakes.slack_api import Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import input_values
@@ -73,6 +74,7 @@ def preview(
     reply = requests.submit(user, form, answers).json()
     assert reply["response_action"] == "update", reply
     assert reply["view"]["callback_id"] == ids.LEARNING_PREVIEW_VIEW
+    assert view_problems(reply["view"]) == []  # what Slack would take
     return {**reply["view"], "id": form["id"]}
 
 
@@ -193,6 +195,7 @@ def test_broadcasts_mentions_and_links_typed_are_escaped_and_long_or_broken_line
     ):
         reply = slack_requests.submit("UANNA", form, {ids.LEARNING_TEXT: typed}).json()
         assert reply == {"response_action": "errors", "errors": {ids.LEARNING_TEXT: error}}
+    preview(slack, slack_requests, "UANNA", form, **{ids.LEARNING_TEXT: "😀" * 280})  # fits
     hostile = "<!channel> ask <@U123> & <https://evil.example|here>"
     shown = preview(slack, slack_requests, "UANNA", form, **{ids.LEARNING_TEXT: hostile})
     slack_requests.submit("UANNA", shown, {})
