@@ -68,8 +68,9 @@ def register(app: App, deps: Deps) -> None:
             view = gone_modal(locale)
         else:
             view = share_modal(source, ref, found.channel, found.proposal, True, locale)
-        if "view" in body:  # the reflection's confirmation: the modal becomes the sharing one
-            deps.follow_up(client.views_update, view_id=body["view"]["id"], view=view)
+        shown_in = (body.get("view") or {}).get("id")
+        if shown_in:  # the reflection's confirmation: the modal becomes the sharing one
+            deps.follow_up(client.views_update, view_id=shown_in, view=view)
         else:
             deps.follow_up(client.views_open, trigger_id=body["trigger_id"], view=view)
 
@@ -107,6 +108,8 @@ def register(app: App, deps: Deps) -> None:
         locale: str = context["locale"]
         team_id, user_id = team_and_user(context)
         view = body.get("view") or {}
+        if not view.get("id"):  # not clicked in a modal of ours: nothing to go back in
+            return
         draft = _draft(view.get("private_metadata"))
         source, ref = _source(f"{draft.get('s')}:{draft.get('r')}")
         found = offer(team_id, user_id, source, ref)
