@@ -6,7 +6,9 @@ reflection's words without the sharing step."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +19,7 @@ from bot.services import programmes
 from tests.conftest import COORDINATOR, Clock
 from tests.fakes.blockkit import view_problems
 from tests.fakes.slack_api import Failure, FakeSlack
-from tests.fakes.slack_requests import SlackRequests
+from tests.fakes.slack_requests import SlackRequests, sign
 from tests.scenarios.helpers import input_values
 from tests.scenarios.test_coaching import CHECKIN, dms_to, modal, paired
 from tests.services.test_digest_figures import TEAM
@@ -76,6 +78,20 @@ def preview(
     assert reply["view"]["callback_id"] == ids.LEARNING_PREVIEW_VIEW
     assert view_problems(reply["view"]) == []  # what Slack would take
     return {**reply["view"], "id": form["id"]}
+
+
+def resend(requests: SlackRequests, payload: dict[str, Any]) -> None:
+    """The same interaction again, as Slack sends it again, with its retry headers."""
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    stamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": sign(requests.secret, stamp, body),
+        "X-Slack-Retry-Num": "1",
+        "X-Slack-Retry-Reason": "http_timeout",
+    }
+    assert requests.request("POST", "/slack/events", body, headers).status == 200
 
 
 def posted_in(slack: FakeSlack, channel: str = LEARNINGS) -> list[Any]:
@@ -145,9 +161,11 @@ def test_a_named_learning_is_previewed_and_posted_once_as_it_was_previewed(
         **{ids.LEARNING_TEXT: line, ids.LEARNING_AS: ids.LEARNING_NAMED},
     )
     assert posted_in(slack) == []  # nothing goes before the Post
-    for _ in range(2):  # a double click, or Slack sending it again
+    for _ in range(2):  # a double click
         reply = slack_requests.submit("UANNA", shown_first, {}).json()
         assert reply["response_action"] == "update"
+    assert "is posted in" in json.dumps(reply["view"])  # the second says it went already
+    resend(slack_requests, slack_requests.sent[-1])  # Slack sending the same request again
 
     [post] = posted_in(slack)
     assert "<@UANNA>" in post.args["text"] and line in post.args["text"]
