@@ -49,7 +49,10 @@ def _draft(metadata: object) -> dict[str, Any]:
 
 
 def register(app: App, deps: Deps) -> None:
-    def offer(team_id: str, user_id: str, source: LearningSource | None, ref: int | None):
+    def offer(
+        team_id: str, user_id: str, source: LearningSource | None, ref: int | None
+    ) -> learnings.Offer | None:
+        """What the person may share from the check-in or reflection named (checked again)."""
         if source is None or ref is None:
             return None
         with deps.sessions.begin() as session:
