@@ -81,6 +81,13 @@ class CancelReason(enum.StrEnum):
     CLOSED = "closed"  # a coordinator closed the programme
 
 
+class LearningSource(enum.StrEnum):
+    """Where a shared learning was offered from."""
+
+    CHECKIN = "checkin"
+    REFLECTION = "reflection"
+
+
 class GoalStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
@@ -354,6 +361,7 @@ class ProgrammeSettings:
     locale: str | None = None  # the programme's language, for people Slack does not tell us of
     round_defaults: RoundOptions = RoundOptions()
     session_minutes: int = 30  # the length of the times suggested and booked
+    learning_channel: str | None = None  # where shared learnings go (None: not offered)
 
 
 PROGRAMME_NAME_MAX = 80  # characters (programmes.name)
@@ -444,6 +452,22 @@ GOAL_TEMPLATE_WEEKS: dict[str, int] = {
 }
 CHECKIN_TEXT_MAX = 1000
 REFLECTION_TEXT_MAX = 2000
+LEARNING_TEXT_MAX = 280  # one line, as a shared learning is
+
+
+@dataclass(frozen=True)
+class PostedLearning:
+    """A shared learning as the learning channel sees it (or will, in the preview)."""
+
+    text: str  # the person's words, unescaped
+    anonymous: bool
+    author: str | None  # shown only when named
+    locale: str  # the language of the words around it
+    channel: str
+    ts: str | None = None  # None: not posted yet
+    permalink: str | None = None
+
+
 MINUTES_RANGE = (5, 240)
 PROMPTS = ("strengths", "develop", "learned", "try_next", "feedback")
 
@@ -731,6 +755,8 @@ class DigestFigures:
     booked_passed: int = 0  # of those sessions, the ones that have ended
     booked_held: int = 0  # of those, the ones the pair logged as held
     top_resources: tuple[ResourceOpens, ...] = ()  # the most opened this cycle (counts only)
+    # the learnings shared in the last LEARNING_WEEK: their links (None: no link known)
+    learnings: tuple[str | None, ...] = ()
 
     @property
     def groups(self) -> int:

@@ -27,6 +27,7 @@ from bot.listeners import (
     feedback,
     home,
     install,
+    learnings,
     leave,
     member_context,
     partner,
@@ -107,6 +108,7 @@ def create_app(
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)
+    learnings.register(app, deps)
     rhythm.register(app, deps)
     bookings.register(app, deps)
     sessions.register(app, deps)

@@ -189,3 +189,15 @@ OPEN_RESOURCE = "resource_open"  # a link button; value: the resource id
 RESOURCES_PAGE = "resources_page"  # value: "<programme id> <page> <search>"
 EDIT_RESOURCE = "resource_edit"  # value: "<resource id> <page> <search>"
 REMOVE_RESOURCE = "resource_remove"  # value: "<resource id> <page> <search>"
+
+# Learnings shared by choice (#18): the button after a check-in or a reflection, the sharing
+# modal, its preview, and the programme's learning channel in the settings
+SHARE_LEARNING = "learning_share"  # value: "<source>:<the check-in's meeting or reflection id>"
+LEARNING_VIEW = "learning_submit"  # private_metadata: the same "<source>:<id>"
+LEARNING_TEXT = "learning_text"
+LEARNING_AS = "learning_as"  # radio buttons: named or anonymous
+LEARNING_NAMED = "named"
+LEARNING_ANONYMOUS = "anonymous"
+LEARNING_PREVIEW_VIEW = "learning_post"  # private_metadata: the draft previewed, as JSON
+LEARNING_BACK = "learning_back"  # from the preview (or a failed post) back to the line
+LEARNING_CHANNEL = "learning_channel"  # the settings' channel select

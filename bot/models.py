@@ -42,6 +42,7 @@ from bot.domain import (
     CareerLevel,
     Enrolment,
     GoalStatus,
+    LearningSource,
     MeetingForm,
     MemberEventKind,
     MemberStatus,
@@ -205,6 +206,8 @@ class Programme(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_every_weeks: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     digest_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    # where learnings people choose to share are posted (None: no sharing offered)
+    learning_channel: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         Index("ix_programmes_team", "team_id"),
@@ -627,6 +630,35 @@ class Reflection(Base):
         ),
         UniqueConstraint("team_id", "view_id"),
         Index("ix_reflections_author", "team_id", "user_id"),
+    )
+
+
+class Learning(Base):
+    """A learning someone chose to share in the programme's learning channel, named or
+    anonymous. Its author is kept (for their export and forget-me) and shown only when named;
+    forgetting them clears it. One per sharing modal (`view_id`): a retry posts nothing more."""
+
+    __tablename__ = "learnings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    user_id: Mapped[str | None] = mapped_column(String(32))  # None: its author was forgotten
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    text: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16))  # the language it was posted in
+    source: Mapped[LearningSource] = mapped_column(_enum(LearningSource))
+    view_id: Mapped[str] = mapped_column(String(32))  # the sharing modal: one post a modal
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))  # None: being posted
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "view_id"),
+        Index("ix_learnings_programme_posted", "programme_id", "posted_at"),
+        Index("ix_learnings_author", "team_id", "user_id"),
     )
 
 

@@ -28,6 +28,7 @@ from bot.i18n import t
 
 AT_RISK_SHOWN = 10
 UNPAIRED_SHOWN = 20
+LEARNINGS_SHOWN = 20  # links to this week's shared learnings; the rest counted
 COMMENT_MAX = 280
 
 
@@ -122,6 +123,7 @@ def digest_message(
         *_at_risk(figures, locale, programme_id),
         *_unpaired(figures, locale),
         *most_opened_blocks(figures.top_resources, locale),
+        *_learnings(figures, locale),
         divider(),
         *_feedback(figures.feedback, locale),
         context(t("digest.privacy", locale)),
@@ -194,6 +196,22 @@ def _at_risk(figures: DigestFigures, locale: str, programme_id: int | None) -> l
         )
     )
     return blocks
+
+
+def _learnings(figures: DigestFigures, locale: str) -> list[Block]:
+    """How many learnings were shared this week, with links to them (never who or what)."""
+    if not figures.learnings:
+        return []
+    links = [
+        t("learning.digest_link", locale, link=link, number=number)
+        for number, link in enumerate(figures.learnings, start=1)
+        if link
+    ]
+    shown = links[:LEARNINGS_SHOWN]
+    if len(links) > LEARNINGS_SHOWN:
+        shown.append(t("learning.digest_more", locale, count=len(links) - LEARNINGS_SHOWN))
+    line = f"*{t('learning.digest_label', locale)}:* {len(figures.learnings)}"
+    return [section(line + ("\n" + " · ".join(shown) if shown else ""))]
 
 
 def _unpaired(figures: DigestFigures, locale: str) -> list[Block]:

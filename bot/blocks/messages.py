@@ -6,8 +6,9 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.common import actions, button, clip, context, escape, section
+from bot.blocks.learnings import share_button
 from bot.blocks.profile import profile_summary
-from bot.domain import MemberCard
+from bot.domain import LearningSource, MemberCard
 from bot.i18n import t
 
 
@@ -30,21 +31,31 @@ def ephemeral(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
 
 
-def checkin_saved(outcome: str, meeting_id: int, locale: str) -> dict[str, Any]:
-    """The DM after a check-in, with the thank-you button for the partner(s)."""
+def checkin_saved(
+    outcome: str, meeting_id: int, locale: str, shareable: bool = False
+) -> dict[str, Any]:
+    """The DM after a check-in, with the thank-you button for the partner(s), and the button
+    that shares a learning when the programme has a learning channel (`shareable`)."""
     text = t(f"checkin.saved_{outcome}", locale)
+    kudos = button(t("checkin.kudos_button", locale), ids.KUDOS, str(meeting_id), style="primary")
+    share = [share_button(LearningSource.CHECKIN, meeting_id, locale)] if shareable else []
+    hints = [t("checkin.kudos_hint", locale)]
+    if shareable:
+        hints.append(t("learning.share_hint", locale))
     return {
         "text": text,
-        "blocks": [
-            section(text),
-            actions(
-                button(
-                    t("checkin.kudos_button", locale), ids.KUDOS, str(meeting_id), style="primary"
-                )
-            ),
-            context(t("checkin.kudos_hint", locale)),
-        ],
+        "blocks": [section(text), actions(kudos, *share), context(*hints)],
     }
+
+
+def kudos_sent(meeting_id: int, locale: str, shareable: bool) -> dict[str, Any]:
+    """The check-in's confirmation once the thank-you is sent: the share button stays."""
+    text = t("checkin.kudos_sent", locale)
+    blocks = [section(text)]
+    if shareable:
+        share = share_button(LearningSource.CHECKIN, meeting_id, locale)
+        blocks += [actions(share), context(t("learning.share_hint", locale))]
+    return {"text": text, "blocks": blocks}
 
 
 def kudos_received(sender: str, locale: str) -> dict[str, Any]:

@@ -88,6 +88,13 @@ def settings_modal(
             str(current.digest_hour),
         ),
         context(t("settings.zone_note", locale, zone=coordinator_zone)),
+        _channel(
+            ids.LEARNING_CHANNEL,
+            t("learning.channel_label", locale),
+            current.learning_channel,
+            t("learning.channel_hint", locale),
+            locale,
+        ),
         _select(
             ids.MODE,
             t("settings.mode_label", locale),
@@ -139,6 +146,21 @@ def _select(
     if chosen:
         element["initial_option"] = chosen[0]
     return input_block(block_id, label, element, hint=hint)
+
+
+def _channel(
+    block_id: str, label: str, current: str | None, hint: str, locale: str
+) -> dict[str, Any]:
+    """An optional channel (public or private), showing the one chosen."""
+    element: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": ids.VALUE,
+        "placeholder": {"type": "plain_text", "text": t("settings.channel_placeholder", locale)},
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if current:
+        element["initial_conversation"] = current
+    return input_block(block_id, label, element, hint=hint, optional=True)
 
 
 def _round_lengths(current: int) -> list[int]:

@@ -14,7 +14,14 @@ from bot import ids
 from bot.blocks.coaching import checkin_modal, goal_modal, reflect_modal
 from bot.blocks.common import message_modal
 from bot.blocks.history import history_modal
-from bot.blocks.messages import checkin_saved, ephemeral, kudos_received, reflection_shared
+from bot.blocks.learnings import share_offer
+from bot.blocks.messages import (
+    checkin_saved,
+    ephemeral,
+    kudos_received,
+    kudos_sent,
+    reflection_shared,
+)
 from bot.deps import Deps
 from bot.domain import (
     SKILLS,
@@ -23,6 +30,7 @@ from bot.domain import (
     GoalCard,
     GoalInput,
     GoalStatus,
+    LearningSource,
     PairingCard,
     Visibility,
 )
@@ -36,6 +44,7 @@ from bot.services import (
     enrolment,
     goals,
     history,
+    learnings,
     members,
     pairs,
     programmes,
@@ -212,6 +221,11 @@ def register(app: App, deps: Deps) -> None:
         meeting = whole_number(str(body["actions"][0].get("value", "")))
         with deps.sessions.begin() as session:
             thanked = checkins.send_kudos(session, team_id, user_id, meeting or 0, deps.clock())
+            # the confirmation keeps its "Share a learning" button
+            shareable = (
+                learnings.offer(session, team_id, user_id, LearningSource.CHECKIN, meeting or 0)
+                is not None
+            )
         container = body.get("container") or {}
 
         def tell() -> None:
@@ -223,7 +237,7 @@ def register(app: App, deps: Deps) -> None:
                     client,
                     container["channel_id"],
                     container["message_ts"],
-                    ephemeral(t("checkin.kudos_sent", context["locale"])),
+                    kudos_sent(meeting or 0, context["locale"], shareable),
                 )
 
         deps.follow_up(tell)
@@ -306,13 +320,14 @@ def register(app: App, deps: Deps) -> None:
                     outcome, meeting = checkins.record(
                         session, team_id, user_id, pair.id, checkin, now
                     )
+                    shareable = learnings.learning_channel(session, pair.programme_id) is not None
         if errors:
             ack(response_action="errors", errors=_messages(errors, locale))
             return
         ack()
 
         def tell() -> None:
-            notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale))
+            notify.send_dm(client, user_id, checkin_saved(outcome, meeting.id, locale, shareable))
             celebrate(deps, client, team_id, user_id, done, locale)
 
         deps.follow_up(tell)
@@ -355,11 +370,15 @@ def register(app: App, deps: Deps) -> None:
                 else []
             )
             prompt, shared_text = saved.prompt, saved.text
+            shareable = learnings.learning_channel(session, saved.programme_id) is not None
+            reflection_id = saved.id
         done = t("reflect.saved_shared" if saved.shared else "reflect.saved", locale)
-        ack(
-            response_action="update",
-            view=message_modal(t("reflect.saved_title", locale), done, t("common.close", locale)),
+        confirmation = message_modal(
+            t("reflect.saved_title", locale), done, t("common.close", locale)
         )
+        if shareable:  # never its text: the sharing modal starts empty
+            confirmation["blocks"] += share_offer(LearningSource.REFLECTION, reflection_id, locale)
+        ack(response_action="update", view=confirmation)
 
         def tell() -> None:
             if new:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -11,6 +12,7 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.blocks.common import message_modal
 from bot.blocks.home import visitor_home
+from bot.blocks.learnings import learning_message
 from bot.blocks.messages import ephemeral
 from bot.blocks.privacy import forget_modal
 from bot.deps import Deps
@@ -81,6 +83,7 @@ def register(app: App, deps: Deps) -> None:
 
         def tell() -> None:
             _unschedule_theirs(forgotten, client)
+            _unname_learnings(forgotten, client)
             # shown without looking the person up again, which would start a new record of them
             notify.publish_home(client, user_id, visitor_home(locale))
             for booking_id in forgotten.cancelled:  # the partners learn the session is off
@@ -94,6 +97,16 @@ def register(app: App, deps: Deps) -> None:
                 )
 
         deps.follow_up(tell)
+
+
+def _unname_learnings(forgotten: privacy.Forgotten, client: WebClient) -> None:
+    """Their learnings posted with their name become the anonymous form in Slack: the bot's
+    own messages, which it may edit. One refusal (logged by notify.replace) stops none of the
+    others; the stored rows have lost their author already."""
+    for learning in forgotten.named:
+        if learning.ts is not None:
+            anonymous = replace(learning, anonymous=True, author=None)
+            notify.replace(client, learning.channel, learning.ts, learning_message(anonymous))
 
 
 def _unschedule_theirs(forgotten: privacy.Forgotten, client: WebClient) -> None:

@@ -116,6 +116,9 @@ def parse_settings(
         problems["digest_channel"] = "settings.error.channel"
     if every and channel is None and "digest_channel" not in problems:
         problems["digest_channel"] = "settings.error.channel_needed"
+    learning_channel = state.conversation(ids.LEARNING_CHANNEL) or None
+    if learning_channel is not None and not learning_channel.startswith(("C", "G")):
+        problems[ids.LEARNING_CHANNEL] = "settings.error.channel"
     if problems:
         return current, problems
     assert mode is not None
@@ -130,6 +133,7 @@ def parse_settings(
             digest_hour=digest_hour,
             time_zone=zone,
             locale=language,
+            learning_channel=learning_channel,
             round_defaults=RoundOptions(
                 mode=mode,
                 group_size=group_size,

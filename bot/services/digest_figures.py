@@ -33,7 +33,7 @@ from bot.models import (
     ProgrammeMember,
     Round,
 )
-from bot.services import feedback, members, resources, session_dates, slots
+from bot.services import feedback, learnings, members, resources, session_dates, slots
 from bot.services.slots import Interval
 from bot.services.working_hours import Hours
 
@@ -111,6 +111,7 @@ def figures(session: Session, programme_id: int, now: datetime, cycle_days: int)
         booked_passed=sum(len(days) for days in passed.values()),
         booked_held=_held_sessions(passed, held_on),
         top_resources=tuple(resources.most_opened(session, programme_id, since, now)),
+        learnings=learnings.links_of_week(session, programme_id, now),
     )
 
 

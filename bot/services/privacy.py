@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain import MemberStatus
+from bot.domain import MemberStatus, PostedLearning
 from bot.models import (
     Avoid,
     Booking,
@@ -26,6 +26,7 @@ from bot.models import (
     Goal,
     GoalStatusChange,
     Kudos,
+    Learning,
     Meeting,
     Member,
     MemberEvent,
@@ -42,7 +43,7 @@ from bot.models import (
     Unpaired,
     slack_installations,
 )
-from bot.services import bookings, feedback, session_messages
+from bot.services import bookings, feedback, learnings, session_messages
 from bot.services.session_messages import ScheduledReminder
 
 
@@ -136,6 +137,12 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
             session,
             select(Reflection).where(Reflection.team_id == team_id, Reflection.user_id == user_id),
         ),
+        "learnings_i_shared": _rows(
+            session,
+            select(Learning)
+            .where(Learning.team_id == team_id, Learning.user_id == user_id)
+            .order_by(Learning.id),
+        ),
         "kudos_sent": _rows(
             session, select(Kudos).where(Kudos.team_id == team_id, Kudos.sender == user_id)
         ),
@@ -183,6 +190,8 @@ class Forgotten:
     stand_in: str  # who they count as now (to be kept nowhere: no Slack user)
     held: tuple[ScheduledReminder, ...]  # their reminders Slack holds, to delete there
     cancelled: tuple[int, ...]  # their groups' bookings, cancelled: the groups are told
+    # their learnings posted with their name: to be turned anonymous in Slack (chat.update)
+    named: tuple[PostedLearning, ...] = ()
 
 
 def forget(session: Session, team_id: str, user_id: str, key: bytes, now: datetime) -> Forgotten:
@@ -218,6 +227,8 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
             snoozed_until=None,
         )
     )
+    # what they shared in the learning channel stays there, without their name
+    named = learnings.forget_author(session, team_id, user_id)
     # texts they wrote: gone
     session.execute(
         delete(Reflection).where(Reflection.team_id == team_id, Reflection.user_id == user_id)
@@ -292,7 +303,7 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     if member is not None:
         session.delete(member)
     session.flush()
-    return Forgotten(stand_in, held, cancelled)
+    return Forgotten(stand_in, held, cancelled, named)
 
 
 def _forget_in_drafts(session: Session, team_id: str, user_id: str, stand_in: str) -> None:

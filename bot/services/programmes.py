@@ -108,6 +108,7 @@ def settings_of(
         digest_hour=programme.digest_hour,
         time_zone=programme.time_zone,
         locale=programme.locale,
+        learning_channel=programme.learning_channel,
         round_defaults=RoundOptions(
             mode=programme.pairing_mode,
             group_size=programme.pairing_group_size,
@@ -129,6 +130,7 @@ def save(session: Session, programme_id: int, chosen: ProgrammeSettings) -> None
     programme.digest_hour = chosen.digest_hour
     programme.time_zone = chosen.time_zone
     programme.locale = chosen.locale
+    programme.learning_channel = chosen.learning_channel
     defaults = chosen.round_defaults
     programme.pairing_mode = defaults.mode
     programme.pairing_group_size = defaults.group_size

@@ -65,6 +65,17 @@ def post_or_error(
     return str(response.get("ts")), None
 
 
+def permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    """A link to a message (chat.getPermalink); None (logged) when Slack will not give one."""
+    try:
+        response = client.chat_getPermalink(channel=channel, message_ts=ts)
+    except SlackApiError as error:
+        log.warning("no permalink for %s: %s", ts, error.response.get("error"))
+        return None
+    link = response.get("permalink")
+    return str(link) if link else None
+
+
 def replace(client: WebClient, channel: str, ts: str, message: dict[str, Any]) -> bool:
     """Replace a message the bot sent (its buttons go with it)."""
     try:
@@ -73,6 +84,16 @@ def replace(client: WebClient, channel: str, ts: str, message: dict[str, Any]) -
         )
     except SlackApiError as error:
         log.error("message %s not updated: %s", ts, error.response.get("error"))
+        return False
+    return True
+
+
+def update_view(client: WebClient, view_id: str, view: dict[str, Any]) -> bool:
+    """Replace an open modal; False (logged) when Slack refuses (the person closed it)."""
+    try:
+        client.views_update(view_id=view_id, view=view)
+    except SlackApiError as error:
+        log.warning("view %s not updated: %s", view_id, error.response.get("error"))
         return False
     return True
 

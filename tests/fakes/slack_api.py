@@ -59,6 +59,7 @@ METHODS: dict[str, Method] = {
         required=("channel", "user"), optional=(*_CHAT, "text", "thread_ts", "username")
     ),
     "chat.update": Method(required=("channel", "ts"), optional=(*_CHAT, "text", "metadata")),
+    "chat.getPermalink": Method(required=("channel", "message_ts")),
     # metadata is Slack's argument, but a message scheduled with it never posts: a problem
     "chat.scheduleMessage": Method(
         required=("channel", "post_at"),
@@ -552,6 +553,10 @@ class FakeSlack:
                 with self._lock:
                     self.messages.setdefault(dm, []).append(message)
             return {"ok": True, "channel": dm, "ts": ts}
+        if method == "chat.getPermalink":  # Slack's form: the channel, then p + ts without its dot
+            ts = str(args["message_ts"]).replace(".", "")
+            link = f"https://acme.slack.com/archives/{args['channel']}/p{ts}"
+            return {"ok": True, "channel": args["channel"], "permalink": link}
         if method == "files.getUploadURLExternal":
             file_id = f"F{serial:08d}"
             with self._lock:

@@ -312,7 +312,7 @@ def test_the_coordinators_home_shows_the_programme_and_its_buttons_work(
 def test_no_coordinator_surface_reveals_notes_reflections_ratings_or_who_answered(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], programme
 ) -> None:
-    use_channel(sessions)
+    use_channel(sessions, learning_channel="C0LEARN")  # learnings on
     p1, _, _ = programme["ids"]
     author = programme["p1"][0]
     with sessions.begin() as session:
@@ -334,17 +334,37 @@ def test_no_coordinator_surface_reveals_notes_reflections_ratings_or_who_answere
                 growth=5, supported=4, recommend=10, partner_uses=None, comment=f"NOTE-{i}"
             )
             feedback.save(session, TEAM, the_programme(session), "round1", who, answer)
+    # a private reflection written through Slack, then a learning shared from it
+    slack_requests.command(author, "reflect")
+    written = slack.last("views.open").view()
+    saved = slack_requests.submit(author, written, {ids.REFLECTION_TEXT: "PRIVATE-THOUGHT"})
+    confirmation = {**saved.json()["view"], "id": "V0REFLECTED"}
+    share = next(
+        e
+        for b in confirmation["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == ids.SHARE_LEARNING
+    )
+    slack_requests.click(author, ids.SHARE_LEARNING, share["value"], view=confirmation)
+    line = {ids.LEARNING_TEXT: "A-LINE-TO-SHARE"}
+    preview = slack_requests.submit(
+        author, {**slack.last("views.update").view(), "id": "V0L"}, line
+    )
+    slack_requests.submit(author, {**preview.json()["view"], "id": "V0L"}, {})
+    assert "A-LINE-TO-SHARE" in json.dumps(slack.last("chat.postMessage").args)
     slack_requests.command(COORDINATOR, "digest preview")
     slack_requests.command(COORDINATOR, "digest")
     slack_requests.command(COORDINATOR, "export")
     slack_requests.home_opened(COORDINATOR)
-    sent = every_text(slack) + "".join(
+    sent = every_text(slack, but_homes_of=(author,)) + "".join(
         data.decode("utf-8-sig", "replace")
         for data in slack.uploads.values()
         if not data.startswith(PNG)
     )
-    for secret in ("SECRET-REFLECTION", "private words"):
+    for secret in ("SECRET-REFLECTION", "private words", "PRIVATE-THOUGHT"):
         assert secret not in sent
+    digest = in_channel(slack)[-1].blocks()
+    assert "Learnings shared this week:* 1" in json.dumps(digest)
     # ratings only as the average of three or more: P1's own 4 and 5 never appear per person
     assert "4.0 of 5 (3 ratings)" in sent
     # the comments are shown (three answers), in a block that names no one

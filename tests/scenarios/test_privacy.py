@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
+from bot.domain import LearningSource, PostedLearning
 from bot.models import Base, FeedbackAnswer, Round
-from bot.services import bookings, feedback, intro_progress, reflections
+from bot.services import bookings, feedback, intro_progress, learnings, reflections
 from bot.services.digest_figures import figures
 from bot.services.feedback import Answer
 from tests.conftest import START
@@ -111,6 +112,13 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         intro_progress.start(session, TEAM, a_round, me, "D0PROGRESS", "1700000000.000100")
         booked = START + timedelta(days=1, hours=5)  # a session they booked for their pair
         bookings.book(session, TEAM, programme["ids"][0], me, booked, START)
+        # a learning they shared with their name, in the learning channel
+        named = PostedLearning("MY-LEARNING", False, me, "en", "C0LEARN")
+        shared = learnings.claim(
+            session, TEAM, the_programme(session), me, named, LearningSource.CHECKIN, "V8", START
+        )
+        assert shared is not None
+        learnings.mark_posted(session, shared, "1700000000.000200", None, START)
     slack_requests.command(me, "forget-me")
     modal = slack.last("views.open").view()
     reply = slack_requests.submit(me, modal, {})
@@ -124,6 +132,10 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
     mine = re.compile(rf"\b{me}\b")
     assert not [v for v in values if mine.search(v)]
     assert not [v for v in values if "MY-REFLECTION" in v]
+    # the learning stays posted, its message turned anonymous in Slack
+    [unnamed] = slack.calls_to("chat.update")
+    assert (unnamed.args["channel"], unnamed.args["ts"]) == ("C0LEARN", "1700000000.000200")
+    assert me not in json.dumps(unnamed.args) and "MY-LEARNING" in unnamed.args["text"]
     with sessions() as session:
         after = figures(session, the_programme(session), START, 14)
         answers = session.scalars(select(FeedbackAnswer)).all()

@@ -708,13 +708,13 @@ def _populated(engine: Engine) -> tuple[Keys, Rows]:
 
 PROGRAMMES = "48b72d80a9c9"  # the programmes' migration: the tests of later ones start here
 # Tables later migrations add (empty here): the programmes test leaves them be
-LATER_TABLES = {"resources", "resource_skills", "resource_opens"}
+LATER_TABLES = {"resources", "resource_skills", "resource_opens", "learnings"}
 
 
 def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: Engine) -> None:
     engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
     keys, before = _populated(engine)
-    upgrade(engine, "head")
+    upgrade(engine, PROGRAMMES)
     with engine.begin() as connection:
         tables = set(_tables(connection)) - LATER_TABLES
         assert tables == set(keys) | {"programmes", "programme_members"}
@@ -787,7 +787,9 @@ def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: En
         for e in before["member_events"]
     ]
 
-    # and the app reads every row through its models
+    # and, upgraded to the latest, the app reads every row through its models (the tables made
+    # since are empty)
+    upgrade(engine, "head")
     with Session(engine) as session:
         for mapper in Base.registry.mappers:
             if mapper.local_table.name in LATER_TABLES:  # type: ignore[attr-defined]
@@ -817,7 +819,10 @@ def test_going_back_from_programmes_gives_the_database_as_it_was(empty: Engine) 
         assert _rows(connection, keys) == before
 
 
-def test_the_resource_library_adds_its_tables_and_changes_no_row(empty: Engine) -> None:
+def test_sessions_worth_having_add_their_tables_and_change_no_row(empty: Engine) -> None:
+    """Resources, learnings and session guides (issue 18): a database filled at the
+    programmes' migration keeps every row, gains only empty tables and no programme a
+    learning channel, and going back gives it as it was."""
     engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
     _populated(engine)
     upgrade(engine, PROGRAMMES)
@@ -826,13 +831,19 @@ def test_the_resource_library_adds_its_tables_and_changes_no_row(empty: Engine) 
         before = _rows(connection, keys)
     upgrade(engine, "head")
     with engine.begin() as connection:
-        assert set(_tables(connection)) >= LATER_TABLES
-        assert _rows(connection, keys) == before
-        counts = [
-            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-            for table in sorted(LATER_TABLES)
-        ]
-    assert counts == [0, 0, 0]
+        assert set(_tables(connection)) == set(keys) | LATER_TABLES
+        after = _rows(connection, keys)
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in LATER_TABLES
+        }
+    assert counts == dict.fromkeys(LATER_TABLES, 0)
+    for table, rows in before.items():
+        if table == "programmes":
+            assert [row.pop("learning_channel") for row in after[table]] == [None] * len(rows)
+        assert after[table] == rows, table
+    uniques = inspect(engine).get_unique_constraints("learnings")
+    assert [u["column_names"] for u in uniques] == [["team_id", "view_id"]]
     config = alembic_config()
     with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
