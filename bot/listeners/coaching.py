@@ -88,7 +88,7 @@ def fill_template(
     )
     flow = Flow.decode(view.get("private_metadata"))
     filled = goal_modal(locale, flow, draft, _fills(view) % MAX_FILLS + 1)
-    notify.update_view(client, str(view.get("id", "")), view.get("hash"), filled)
+    notify.update_view(client, str(view.get("id", "")), filled, view.get("hash"))
 
 
 def checkin_view(

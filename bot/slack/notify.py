@@ -88,16 +88,6 @@ def replace(client: WebClient, channel: str, ts: str, message: dict[str, Any]) -
     return True
 
 
-def update_view(client: WebClient, view_id: str, view: dict[str, Any]) -> bool:
-    """Replace an open modal; False (logged) when Slack refuses (the person closed it)."""
-    try:
-        client.views_update(view_id=view_id, view=view)
-    except SlackApiError as error:
-        log.warning("view %s not updated: %s", view_id, error.response.get("error"))
-        return False
-    return True
-
-
 def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
     """Publish the App Home tab; False (logged) when Slack refuses."""
     try:
@@ -109,11 +99,12 @@ def publish_home(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
 
 
 def update_view(
-    client: WebClient, view_id: str, view_hash: str | None, view: dict[str, Any]
+    client: WebClient, view_id: str, view: dict[str, Any], view_hash: str | None = None
 ) -> bool:
-    """Replace an open modal, unless it changed since its `view_hash` was read; False (logged)
-    when Slack refuses. A hash_conflict is no fault: the view was updated meanwhile (a second
-    choice made before the first was shown), and the newer view stays."""
+    """Replace an open modal, unless it changed since its `view_hash` (when given) was read;
+    False (logged) when Slack refuses (the person closed it). A hash_conflict is no fault:
+    the view was updated meanwhile (a second choice made before the first was shown), and the
+    newer view stays."""
     try:
         client.views_update(view_id=view_id, hash=view_hash, view=view)
     except SlackApiError as error:
