@@ -165,3 +165,18 @@ DECLINE_JOIN = "join_decline"
 PREVIEW_DIGEST = "digest_preview"  # a coordinator of several programmes chose one to preview
 # the programme chosen in a member command's menu: "<programme id> <the command's words>"
 CHOOSE_PROGRAMME = "programme_choose"
+
+# Session guides (#18, item 1): `/mentor guide` pages through a programme's guides (the
+# modal's private_metadata: its Flow); coordinators edit the journey in an editor modal.
+GUIDE_VIEW = "guide_browse"  # the browsing modal (no submit)
+GUIDE_PAGE = "guide_page"  # Previous / Next: value the guide's number
+OPEN_GUIDE_EDITOR = "guide_editor_open"  # Home's button: value the programme id
+GUIDE_EDITOR_VIEW = "guide_editor"  # the editor modal (no submit)
+GUIDE_MENU = "guide_menu"  # a guide's overflow: "<change|up|down|remove>:<number>:<stamp>"
+GUIDE_ADD = "guide_add"  # value "<number>:<stamp>", the new guide's number
+GUIDE_RESET = "guide_reset"  # value the journey's stamp
+GUIDE_CHANGE_VIEW = "guide_change"  # private_metadata "<number>|<Flow>"
+GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text per locale:
+GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
+GUIDE_PURPOSE = "guide_purpose"
+GUIDE_QUESTIONS = "guide_questions"

@@ -709,7 +709,7 @@ def _populated(engine: Engine) -> tuple[Keys, Rows]:
 def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: Engine) -> None:
     engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
     keys, before = _populated(engine)
-    upgrade(engine, "head")
+    upgrade(engine, PROGRAMMES)
     with engine.begin() as connection:
         assert set(_tables(connection)) == set(keys) | {"programmes", "programme_members"}
         after = _rows(connection, keys)
@@ -781,7 +781,25 @@ def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: En
         for e in before["member_events"]
     ]
 
-    # and the app reads every row through its models
+    # and, once at head with a programme's own session guide, the app reads every row through
+    # its models
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        guide = {"p": programme["T1"]}
+        connection.execute(
+            text(
+                "INSERT INTO session_guides (id, team_id, programme_id, position, minutes)"
+                " VALUES (1, 'T1', :p, 1, 30)"
+            ),
+            guide,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO session_guide_texts (guide_id, locale, team_id, programme_id, title,"
+                " purpose, questions) VALUES (1, 'en', 'T1', :p, 'Meet', 'Meet', 'A?')"
+            ),
+            guide,
+        )
     with Session(engine) as session:
         for mapper in Base.registry.mappers:
             assert session.scalars(select(mapper.class_)).all(), mapper.class_.__name__
@@ -807,3 +825,21 @@ def test_going_back_from_programmes_gives_the_database_as_it_was(empty: Engine) 
     with engine.begin() as connection:
         assert _tables(connection) == keys
         assert _rows(connection, keys) == before
+
+
+PROGRAMMES = "48b72d80a9c9"  # several programmes a workspace; before the session guides
+
+
+def test_session_guides_come_as_two_empty_tables_of_a_programme(empty: Engine) -> None:
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    upgrade(engine, PROGRAMMES)
+    with engine.begin() as connection:
+        before = set(_tables(connection))
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        tables = set(_tables(connection))
+        assert {"session_guides", "session_guide_texts"} <= tables - before
+        for table in ("session_guides", "session_guide_texts"):
+            columns = {c["name"] for c in inspect(connection).get_columns(table)}
+            assert {"team_id", "programme_id"} <= columns
+            assert connection.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0
