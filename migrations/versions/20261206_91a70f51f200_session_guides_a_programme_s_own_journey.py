@@ -63,7 +63,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_session_guide_texts_programme", ["programme_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("session_guide_texts", schema=None) as batch_op:
         batch_op.drop_index("ix_session_guide_texts_programme")
