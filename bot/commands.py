@@ -28,6 +28,7 @@ GOAL = Subcommand("goal", "help.cmd_goal")
 CHECKIN = Subcommand("checkin", "help.cmd_checkin")
 REFLECT = Subcommand("reflect", "help.cmd_reflect")
 HISTORY = Subcommand("history", "help.cmd_history")
+GUIDE = Subcommand("guide", "help.cmd_guide", aliases=("guides", "guider"))
 PAUSE = Subcommand("pause", "help.cmd_pause")
 RESUME = Subcommand("resume", "help.cmd_resume")
 AVOID = Subcommand("avoid", "help.cmd_avoid")
@@ -53,6 +54,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     CHECKIN,
     REFLECT,
     HISTORY,
+    GUIDE,
     PAUSE,
     RESUME,
     AVOID,

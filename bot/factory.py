@@ -25,6 +25,7 @@ from bot.listeners import (
     enrolment,
     fallback,
     feedback,
+    guides,
     home,
     install,
     leave,
@@ -106,6 +107,7 @@ def create_app(
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)
+    guides.register(app, deps)
     rhythm.register(app, deps)
     bookings.register(app, deps)
     sessions.register(app, deps)

@@ -67,6 +67,7 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
             button(t("programme.post_digest", locale), ids.POST_DIGEST, value),
             button(t("programme.export", locale), ids.EXPORT, value),
             button(t("programme.settings", locale), ids.OPEN_SETTINGS, value),
+            button(t("guide.edit_button", locale), ids.OPEN_GUIDE_EDITOR, value),
         ),
         *_requests(panel, locale),
     ]

@@ -245,7 +245,7 @@ def check(
     "questions" or "minutes" (its locale "")."""
     problems: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
     number = minutes.strip()
-    if not number.isdigit() or not MINUTES_MIN <= int(number) <= MINUTES_MAX:
+    if not (number.isascii() and number.isdigit()) or not MINUTES_MIN <= int(number) <= MINUTES_MAX:
         problems[("minutes", "")] = ("guide.minutes_range", {})
     texts: list[tuple[str, GuideText]] = []
     for locale in SUPPORTED_LOCALES:
