@@ -27,6 +27,7 @@ from tests.scenarios.test_rhythm import (
     make_clock,
     setup_pair,
 )
+from tests.scenarios.test_two_programmes import LEAD, click_in_message, paired_in_both
 from tests.services.test_coaching import checkin as checkin_input
 from tests.services.test_rounds import TEAM
 
@@ -342,3 +343,62 @@ def test_a_non_coordinator_can_neither_open_nor_submit_the_editor(
     forged = {**pushed, "private_metadata": "1|p999"}  # a programme not of this workspace
     answer = slack_requests.submit(COORDINATOR, forged, written("Elsewhere")).json()
     assert answer["response_action"] == "update" and stored_guides(sessions) == (0, 0)
+
+
+def test_each_programme_has_its_own_journey_and_its_own_editors(
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    clock: Clock,
+):
+    first, leaders = paired_in_both(sessions, slack, slack_requests)
+    clock.now = START + timedelta(days=3)
+
+    # LEAD coordinates Leaders only: the editor opens for it from Home's button
+    slack_requests.home_opened(LEAD)
+    home = slack.last("views.publish").view()
+    values = [
+        e["value"]
+        for b in home["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == ids.OPEN_GUIDE_EDITOR
+    ]
+    assert values == [str(leaders)]
+    slack_requests.click(LEAD, ids.OPEN_GUIDE_EDITOR, values[0])
+    editor = {**slack.last("views.open").view(), "id": EDITOR_ID}
+    assert editor["private_metadata"] == f"p{leaders}"
+    choose(slack_requests, LEAD, editor, menu_value(editor, "change", 1))
+    pushed = slack.last("views.push").view()
+    slack_requests.submit(LEAD, {**pushed, "root_view_id": EDITOR_ID}, written("Leaders meet"))
+
+    # the same change modal forged to name the other programme: refused, nothing stored there
+    forged = {**pushed, "private_metadata": f"1|p{first}"}
+    assert slack_requests.submit(LEAD, forged, written("Hijack")).json()["response_action"] == (
+        "update"
+    )
+    with sessions() as session:
+        owners = set(session.scalars(select(SessionGuide.programme_id)))
+    assert owners == {leaders}
+
+    # Anna takes part in both: asked which, then each shows its own
+    menu = slack_requests.command("UANNA", "guide").json()
+    assert menu["text"] == "Which programme?"
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{leaders} guide")
+    view = slack.last("views.open").view()
+    assert view["private_metadata"] == f"p{leaders}"
+    assert "Session 1 of 6: Leaders meet" in str(view["blocks"])
+    click_in_message(slack_requests, "UANNA", ids.CHOOSE_PROGRAMME, f"{first} guide")
+    assert "Get to know each other" in str(slack.last("views.open").view()["blocks"])
+
+    # a coordinator of both picks the programme to edit
+    menu = slack_requests.command(COORDINATOR, "guide edit").json()
+    assert menu["text"] == "Which programme?"
+    offered = [
+        e["value"]
+        for b in menu["blocks"]
+        for e in [b.get("accessory") or {}, *b.get("elements", [])]
+        if e.get("action_id") == ids.OPEN_GUIDE_EDITOR
+    ]
+    assert sorted(offered) == sorted([str(first), str(leaders)])
+    slack_requests.click(COORDINATOR, ids.OPEN_GUIDE_EDITOR, str(first))
+    assert slack.last("views.open").view()["private_metadata"] == f"p{first}"
