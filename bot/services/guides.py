@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,7 @@ DEFAULT_MINUTES: dict[ProgrammeKind, tuple[int, ...]] = {
 Texts = tuple[tuple[str, GuideText], ...]  # (locale, text)
 
 
+@cache
 def default_journey(kind: ProgrammeKind) -> tuple[Guide, ...]:
     """The journey a programme of `kind` follows until its coordinators change it."""
     drafts = [
