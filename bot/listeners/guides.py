@@ -95,6 +95,8 @@ def register(app: App, deps: Deps) -> None:
     def paged(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
         view = body.get("view") or {}
+        if not view.get("id"):  # the buttons live in the guides' modal only
+            return
         team_id, _ = team_and_user(context)
         number = whole_number((body.get("actions") or [{}])[0].get("value"))
         shown = browse_view(deps, context, programme_in(view, team_id), number or 1)
@@ -140,6 +142,8 @@ def register(app: App, deps: Deps) -> None:
         team_id, _ = team_and_user(context)
         programme_id = programme_in(view, team_id)
         view_id = view.get("id")
+        if not view_id:  # the editor's buttons live in its modal only
+            return
         if not coordinates(client, context, programme_id):
             deps.follow_up(client.views_update, view_id=view_id, view=_refused(locale))
             return
