@@ -29,6 +29,7 @@ CHECKIN = Subcommand("checkin", "help.cmd_checkin")
 REFLECT = Subcommand("reflect", "help.cmd_reflect")
 HISTORY = Subcommand("history", "help.cmd_history")
 RESOURCES = Subcommand("resources", "help.cmd_resources", aliases=("resource", "resurser"))
+GUIDE = Subcommand("guide", "help.cmd_guide", aliases=("guides", "guider"))
 PAUSE = Subcommand("pause", "help.cmd_pause")
 RESUME = Subcommand("resume", "help.cmd_resume")
 AVOID = Subcommand("avoid", "help.cmd_avoid")
@@ -54,6 +55,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     CHECKIN,
     REFLECT,
     HISTORY,
+    GUIDE,
     RESOURCES,
     PAUSE,
     RESUME,

@@ -638,6 +638,7 @@ class RhythmNote:
     next_session: datetime | None = None  # for the prompt: the group's booked session (no times)
     pair_id: int | None = None  # the group it is about (a mentor has one for each mentee)
     programme_id: int | None = None  # the programme it is from (its survey's and snooze's)
+    guide: Guide | None = None  # for the prompt: the guide of the group's next session
 
 
 @dataclass(frozen=True)
@@ -647,6 +648,7 @@ class IntroNote:
     pairing: PairingCard
     people: tuple[MemberCard, ...]
     times: SuggestedTimes | None = None  # when the group could meet first
+    guide: Guide | None = None  # the programme's first session guide
 
 
 @dataclass(frozen=True)
@@ -667,6 +669,40 @@ class SessionNote:
     end: datetime
     partners: tuple[str, ...]
     form: MeetingForm
+
+
+GUIDE_TITLE_MAX = 80  # a session guide's title, in each language
+GUIDE_PURPOSE_MAX = 300
+GUIDE_QUESTION_MAX = 200  # each question
+GUIDE_QUESTIONS = (3, 5)  # the questions a guide asks: at least, at most
+GUIDE_MINUTES = (5, 120)  # its suggested length: at least, at most
+GUIDE_NEW_MINUTES = 30  # what the editor suggests for a new guide
+GUIDES_MAX = 20  # the guides of a journey (the editor shows each in a block)
+
+
+@dataclass(frozen=True)
+class GuideText:
+    """A session guide in one language: its title, what the session is for, and the
+    questions the coach can ask."""
+
+    title: str
+    purpose: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One session guide of a programme's journey, in every language it is written in."""
+
+    number: int  # its place in the journey, from 1
+    total: int  # the guides in the journey
+    minutes: int  # the suggested length of the session
+    texts: tuple[tuple[str, GuideText], ...]  # (locale, text), English first
+
+    def text(self, locale: str) -> GuideText:
+        """The guide in `locale`, else in the first language it has (English)."""
+        found = dict(self.texts)
+        return found.get(locale) or self.texts[0][1]
 
 
 OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote  # what an outbox row says

@@ -25,6 +25,7 @@ from bot.listeners import (
     enrolment,
     fallback,
     feedback,
+    guides,
     home,
     install,
     learnings,
@@ -109,6 +110,7 @@ def create_app(
     availability.register(app, deps)
     coaching.register(app, deps)
     learnings.register(app, deps)
+    guides.register(app, deps)
     rhythm.register(app, deps)
     bookings.register(app, deps)
     sessions.register(app, deps)

@@ -201,3 +201,18 @@ LEARNING_ANONYMOUS = "anonymous"
 LEARNING_PREVIEW_VIEW = "learning_post"  # private_metadata: the draft previewed, as JSON
 LEARNING_BACK = "learning_back"  # from the preview (or a failed post) back to the line
 LEARNING_CHANNEL = "learning_channel"  # the settings' channel select
+
+# Session guides (#18, item 1): `/mentor guide` pages through a programme's guides (the
+# modal's private_metadata: its Flow); coordinators edit the journey in an editor modal.
+GUIDE_VIEW = "guide_browse"  # the browsing modal (no submit)
+GUIDE_PAGE = "guide_page"  # Previous / Next: value the guide's number
+OPEN_GUIDE_EDITOR = "guide_editor_open"  # Home's button: value the programme id
+GUIDE_EDITOR_VIEW = "guide_editor"  # the editor modal (no submit)
+GUIDE_MENU = "guide_menu"  # a guide's overflow: "<change|up|down|remove>:<number>:<stamp>"
+GUIDE_ADD = "guide_add"  # value "<number>:<stamp>", the new guide's number
+GUIDE_RESET = "guide_reset"  # value the journey's stamp
+GUIDE_CHANGE_VIEW = "guide_change"  # private_metadata "<number>|<Flow>"
+GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text per locale:
+GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
+GUIDE_PURPOSE = "guide_purpose"
+GUIDE_QUESTIONS = "guide_questions"

@@ -836,6 +836,39 @@ class ResourceOpen(Base):
     __table_args__ = (Index("ix_resource_opens_programme", "programme_id", "hour"),)
 
 
+class SessionGuide(Base):
+    """One session guide of a programme whose coordinators edited its journey (a programme
+    with none follows the default journey of its kind: bot/services/guides.py)."""
+
+    __tablename__ = "session_guides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    position: Mapped[int] = mapped_column(Integer)  # from 1
+    minutes: Mapped[int] = mapped_column(Integer)  # the suggested length of the session
+
+    __table_args__ = (UniqueConstraint("programme_id", "position"),)
+
+
+class SessionGuideText(Base):
+    """A session guide in one language (one row per locale, so more languages can come)."""
+
+    __tablename__ = "session_guide_texts"
+
+    guide_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("session_guides.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    title: Mapped[str] = mapped_column(String(80))
+    purpose: Mapped[str] = mapped_column(String(300))
+    questions: Mapped[str] = mapped_column(Text)  # one a line
+
+    __table_args__ = (Index("ix_session_guide_texts_programme", "programme_id"),)
+
+
 class SlackEvent(Base):
     """An Events API delivery already handled: Slack retries one it thinks was missed, and a
     retry with a known event_id is acknowledged and dropped (across processes)."""

@@ -6,9 +6,10 @@ from typing import Any
 
 from bot.blocks.common import context, divider, header, section, slack_date
 from bot.blocks.groups import mention, reason_line
+from bot.blocks.guide import guide_blocks
 from bot.blocks.profile import skill_list
 from bot.blocks.times import times_blocks
-from bot.domain import MemberCard, PairingCard, SuggestedTimes
+from bot.domain import Guide, MemberCard, PairingCard, SuggestedTimes
 from bot.i18n import t
 
 
@@ -17,9 +18,10 @@ def intro_message(
     people: list[MemberCard],
     locale: str,
     times: SuggestedTimes | None = None,
+    guide: Guide | None = None,
 ) -> dict[str, Any]:
     """The intro, in one language all members read (see notify.group_locale), with the times
-    suggested for the first session."""
+    suggested for the first session and its guide (the programme's first)."""
     group = pairing.group
     kind = "pair" if len(group.members) == 2 else "triad"
     by_user = {card.user_id: card for card in people}
@@ -48,7 +50,11 @@ def intro_message(
         context(reason_line(group, locale)),
         divider(),
         section(t("intro.coach", locale, coach=mention(group.first_coach))),
-        section(t("intro.first_session", locale)),
+        *(
+            [*guide_blocks(guide, locale), context(t("guide.then", locale))]
+            if guide
+            else [section(t("intro.first_session", locale))]
+        ),
         *(times_blocks(times, locale) if times is not None else []),
         context(t("intro.privacy", locale)),
     ]

@@ -30,7 +30,7 @@ def outbox_message(
 
 def _message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
     if isinstance(note, IntroNote):
-        return intro_message(note.pairing, list(note.people), locale, note.times)
+        return intro_message(note.pairing, list(note.people), locale, note.times, note.guide)
     if isinstance(note, UnplacedNote):
         return unplaced_message(note.reason, locale)
     if isinstance(note, SessionNote):

@@ -68,6 +68,7 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
             button(t("programme.export", locale), ids.EXPORT, value),
             button(t("programme.settings", locale), ids.OPEN_SETTINGS, value),
             button(t("resources.add_button", locale), ids.OPEN_ADD_RESOURCE, value),
+            button(t("guide.edit_button", locale), ids.OPEN_GUIDE_EDITOR, value),
         ),
         *_requests(panel, locale),
     ]

@@ -16,6 +16,7 @@ from bot.blocks.common import (
     slack_time,
 )
 from bot.blocks.groups import mention, mentions
+from bot.blocks.guide import guide_blocks
 from bot.blocks.times import times_blocks
 from bot.domain import OutboxKind, RhythmNote
 from bot.i18n import t
@@ -82,6 +83,8 @@ def _prompt(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
         if prompt.next_step:
             reflection.append(t("reflect.next_step", locale, step=escape(prompt.next_step)))
         blocks.append(section("\n".join(reflection)))
+    if note.guide is not None:
+        blocks += guide_blocks(note.guide, locale)
     if note.next_session is not None:
         blocks.append(section(t("rhythm.next_session", locale, time=slack_time(note.next_session))))
     elif note.times is not None:

@@ -12,12 +12,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.blocks.booking import booked_message, cancelled_message
+from bot.blocks.guide import guide_text
 from bot.deps import Deps
-from bot.domain import BookingCard, BookingStatus, CancelReason
+from bot.domain import BookingCard, BookingStatus, CancelReason, Guide
 from bot.i18n import t
 from bot.jobs.home import publish_home
 from bot.jobs.intros import send_now
-from bot.services import bookings
+from bot.services import bookings, guides
 from bot.services.invitation import (
     Attendee,
     google_link,
@@ -49,11 +50,12 @@ def share_booking(
     with deps.sessions.begin() as session:
         booking = bookings.card(session, team_id, booking_id)
         cadence = bookings.cadence_days(session, booking.pair_id if booking else None)
+        guide = guides.next_guide(session, booking.pair_id) if booking else None
     if booking is None:
         return
     kept = tuple(user for user in booking.members if user not in without)
     booking = replace(booking, members=kept)
-    _tell_group(deps, client, booking, cadence, reason)
+    _tell_group(deps, client, booking, cadence, reason, guide)
     for user in booking.members:  # each member's Home shows the session (or the times) anew
         publish_home(deps, client, team_id, user)
     send_now(deps, team_id)
@@ -65,8 +67,10 @@ def _tell_group(
     booking: BookingCard,
     cadence: int,
     reason: CancelReason | None,
+    guide: Guide | None,
 ) -> None:
-    """The Booked message (offering to repeat every `cadence` days) and the invitation."""
+    """The Booked message (offering to repeat every `cadence` days, with the guide of the
+    session booked: the group's next) and the invitation."""
     team_id = booking.team_id
     channel = booking.conversation_id or notify.open_group(client, list(booking.members))
     if channel is None:
@@ -75,14 +79,14 @@ def _tell_group(
     locales = [locale_for(deps, client, team_id, user) for user in booking.members]
     locale = notify.group_locale(locales, deps.settings.default_locale)
     attendees = [_attendee(client, user) for user in booking.members]
-    invitation = of_booking(booking, attendees, locale, deps.clock())
+    invitation = of_booking(booking, attendees, locale, deps.clock(), guide)
     cancelled = booking.status is BookingStatus.CANCELLED
     message = (
         cancelled_message(booking, locale, reason)
         if cancelled
         else booked_message(
             booking,
-            guide_line(booking, locale),
+            guide_text(guide, locale) if guide else guide_line(booking, locale),
             google_link(invitation),
             outlook_link(invitation),
             locale,

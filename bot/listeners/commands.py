@@ -33,6 +33,7 @@ from bot.listeners.coaching import (
 from bot.listeners.common import programme_of, team_and_user, whole_number
 from bot.listeners.digest import digest_command, export_command
 from bot.listeners.enrolment import join_offers, taking_part
+from bot.listeners.guides import open_editor, open_guides
 from bot.listeners.leave import leave_refusal
 from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
@@ -194,6 +195,18 @@ def _resources(c: Call) -> None:
         c.ack(**list_reply(c.deps, c.client, c.context, programme_id, query))
 
 
+def _guide(c: Call) -> None:
+    """`/mentor guide`: the guides of the person's programme; `/mentor guide edit`: a
+    coordinator's editor of them."""
+    if [w.lower() for w in c.args[:1]] in (["edit"], ["ändra"], ["andra"]):
+        _for_a_programme(c, ids.OPEN_GUIDE_EDITOR, "guide.edit_button", open_editor)
+        return
+    programme_id = _own(c)
+    if programme_id is not None:
+        c.ack()
+        c.deps.follow_up(open_guides, c.deps, c.client, c.context, c.trigger_id, programme_id)
+
+
 def _settings(c: Call) -> None:
     _for_a_programme(c, ids.OPEN_SETTINGS, "programme.settings", open_settings)
 
@@ -247,6 +260,7 @@ HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
     commands.REFLECT: _reflect,
     commands.HISTORY: _history,
     commands.RESOURCES: _resources,
+    commands.GUIDE: _guide,
     commands.PAUSE: _pause,
     commands.RESUME: _resume,
     commands.AVOID: _avoid,

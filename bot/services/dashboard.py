@@ -14,6 +14,7 @@ from bot.services import (
     bookings,
     checkins,
     goals,
+    guides,
     history,
     meeting_times,
     pairs,
@@ -64,7 +65,7 @@ def next_booked(session: Session, pair: Pair, now: datetime, locale: str) -> Nex
     upcoming = session_dates.next_session(booking, now) if booking is not None else None
     if booking is None or upcoming is None:
         return None
-    invitation = of_booking(booking, (), locale, now)
+    invitation = of_booking(booking, (), locale, now, guides.next_guide(session, pair.id))
     return NextSession(
         booking, upcoming.start, upcoming.end, google_link(invitation), outlook_link(invitation)
     )

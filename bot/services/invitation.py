@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode
 
 from icalendar import Calendar, Event, vCalAddress, vRecur
 
-from bot.domain import BookingCard, BookingStatus
+from bot.domain import BookingCard, BookingStatus, Guide
 from bot.i18n import t
 
 PRODID = "-//mentor-bot//Mentor sessions//EN"
@@ -264,9 +264,14 @@ def _utc(moment: datetime, name: str) -> datetime:
 
 
 def of_booking(
-    booking: BookingCard, attendees: Sequence[Attendee], locale: str, stamp: datetime
+    booking: BookingCard,
+    attendees: Sequence[Attendee],
+    locale: str,
+    stamp: datetime,
+    guide: Guide | None = None,
 ) -> Invitation:
-    """The session's calendar invitation as it stands (cancelled ones cancel it)."""
+    """The session's calendar invitation as it stands (cancelled ones cancel it); its
+    description is the session's guide, when given."""
     return Invitation(
         uid=session_uid(booking.team_id, booking.id),
         sequence=booking.sequence,
@@ -274,7 +279,7 @@ def of_booking(
         start=booking.start,
         end=booking.end,
         title=t("booking.ics_title", locale),
-        description=guide_line(booking, locale).replace("*", ""),  # no mrkdwn in calendars
+        description=guide_line(booking, locale, guide).replace("*", ""),  # no mrkdwn there
         location=t(f"booking.form_{booking.form}", locale),
         attendees=tuple(attendees),
         series=(
@@ -287,6 +292,11 @@ def of_booking(
     )
 
 
-def guide_line(booking: BookingCard, locale: str) -> str:
-    """What the session is for: the intro's first-session guide, then a standing line."""
-    return t("intro.first_session" if booking.first else "booking.guide_next", locale)
+def guide_line(booking: BookingCard, locale: str, guide: Guide | None = None) -> str:
+    """What the session is for: its guide (title, purpose, questions) in plain lines; without
+    one, the intro's first-session line, then a standing line."""
+    if guide is None:
+        return t("intro.first_session" if booking.first else "booking.guide_next", locale)
+    text = guide.text(locale)
+    heading = t("guide.heading", locale, number=guide.number, total=guide.total, title=text.title)
+    return "\n".join([heading, text.purpose, *(f"- {q}" for q in text.questions)])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import IntroNote, OutboxKind, PairingCard, UnplacedNote
 from bot.models import Member, Outbox, Pair, PairMember, PartnerRequest, Round, Unpaired
-from bot.services import bookings, meeting_times, members, outbox, rounds
+from bot.services import bookings, guides, meeting_times, members, outbox, rounds
 from bot.services.matching import Group, MatchRequest, match
 from bot.services.matching.mentoring import Mentor, MentoringRequest, match_mentoring
 
@@ -383,6 +383,7 @@ def intro_note(
             if m is not None
         ),
         meeting_times.for_group(session, pair.team_id, pair.id, now),
+        guides.first_guide(session, pair.programme_id),
     )
 
 

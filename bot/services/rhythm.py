@@ -45,6 +45,7 @@ from bot.models import (
 from bot.services import (
     bookings,
     checkins,
+    guides,
     meeting_times,
     outbox,
     pairs,
@@ -444,6 +445,7 @@ def note_for(
         next_session=upcoming.start if upcoming else None,
         pair_id=pair.id,
         programme_id=item.programme_id,
+        guide=guides.next_guide(session, pair.id),
     )
 
 

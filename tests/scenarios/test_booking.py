@@ -107,7 +107,7 @@ def test_a_member_books_a_suggested_time_from_the_intro_and_both_get_the_invitat
     text = str(booked.blocks())
     assert "Session booked" in text and f"<!date^{int(start.timestamp())}^" in text
     assert "*How:* In person or by video, as you agree" in text
-    assert "Your first session" in text  # the intro's guide for the first session
+    assert "Session 1 of 6: Get to know each other" in text  # the first session's guide
     links = {
         e["action_id"]: e["url"]
         for b in booked.blocks()
@@ -361,7 +361,7 @@ def test_a_member_books_from_the_fortnightly_prompt_in_their_dm(
     event = event_of(Calendar.from_ical(shared.data))
     assert event.decoded("dtstart") == start_of(values[0])
     description = str(event.get("description"))
-    assert "Your first session:" in description and "*" not in description
+    assert "Session 1 of 6: Get to know each other" in description and "*" not in description
     with sessions() as session:
         [booking] = session.scalars(select(Booking)).all()
         assert booking.booked_by == "UANNA"
