@@ -19,6 +19,9 @@ from bot.services import sql
 from bot.services.members import FieldError
 
 LEARNING_WEEK = timedelta(days=7)  # the digest links the learnings shared in this time
+# a claim this old that never got its post (the process stopped between the two) is given up,
+# so the modal's Post works again; Slack answers a post in seconds, retries included
+STALE_CLAIM = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,14 @@ def claim(
 ) -> int | None:
     """Take the right to post this modal's learning: its row, not yet posted; None when the
     modal's learning is posted, or being posted, already (a retry or a second click)."""
+    session.execute(
+        delete(Learning).where(
+            Learning.team_id == team_id,
+            Learning.view_id == view_id,
+            Learning.ts.is_(None),
+            Learning.claimed_at < now - STALE_CLAIM,
+        )
+    )
     inserted = sql.insert_ignore(
         session,
         Learning,

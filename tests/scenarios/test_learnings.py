@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.domain import LearningSource
 from bot.models import Learning
 from bot.services import programmes
 from tests.conftest import COORDINATOR, Clock
@@ -364,3 +365,37 @@ def test_both_languages(
     assert shown["submit"]["text"] == "Publicera"
     slack_requests.submit("UANNA", shown, {})
     assert "Someone in the programme shared a learning" in posted_in(slack)[-1].args["text"]
+
+
+def test_a_post_cut_short_by_a_stopped_process_can_be_made_again_later(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
+) -> None:
+    paired(slack, slack_requests, sessions, clock)
+    set_learning_channel(slack, slack_requests)
+    form = open_share_after_check_in(slack, slack_requests, "UANNA")
+    shown = preview(slack, slack_requests, "UANNA", form)
+    with sessions.begin() as session:  # claimed, then the process stopped before posting
+        session.add(
+            Learning(
+                team_id=TEAM,
+                programme_id=programmes.first(session, TEAM),
+                user_id="UANNA",
+                anonymous=True,
+                text=CHECKIN["learned"],
+                locale="en",
+                source=LearningSource.CHECKIN,
+                view_id=shown["id"],
+                channel=LEARNINGS,
+                claimed_at=clock.now,
+            )
+        )
+    slack_requests.submit("UANNA", shown, {})
+    assert posted_in(slack) == []  # it may still be on its way: nothing twice
+
+    clock.advance(minutes=6)  # no post ever came: the claim is given up
+    slack_requests.submit("UANNA", shown, {})
+    slack_requests.submit("UANNA", shown, {})
+    [post] = posted_in(slack)
+    assert CHECKIN["learned"] in post.args["text"]
+    [row] = rows(sessions)
+    assert row.ts is not None and row.claimed_at == clock.now
