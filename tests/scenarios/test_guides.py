@@ -20,6 +20,7 @@ from tests.conftest import COORDINATOR, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.test_booking import booked_posts, click, start_pair
+from tests.scenarios.test_coaching import CHECKIN, modal
 from tests.scenarios.test_rhythm import (
     FIRST_PROMPT_NY,
     FIRST_PROMPT_SE,
@@ -49,6 +50,16 @@ def hold_sessions(sessions: sessionmaker[Session], count: int, first: datetime =
                 checkin_input(session_date=day.date()),
                 day + timedelta(hours=1),
             )
+
+
+def log_sessions_in_slack(
+    slack: FakeSlack, requests: SlackRequests, clock: Clock, count: int, first: datetime = START
+) -> None:
+    """Anna logs `count` sessions with Ben as met with /mentor checkin, a week apart."""
+    for week in range(count):
+        clock.now = first + timedelta(weeks=week, hours=1)
+        view = modal(slack, requests, "UANNA", "checkin")
+        assert requests.submit("UANNA", view, CHECKIN).json() == {}
 
 
 def prompt_of(slack: FakeSlack, user: str) -> str:
@@ -126,10 +137,15 @@ def test_the_intro_carries_the_first_guide(
 
 
 def test_after_two_sessions_held_the_prompt_carries_guide_three_in_each_language(
-    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+    database: Database,
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    settings: Settings,
+    slack_requests: SlackRequests,
+    clock: Clock,
 ):
     setup_pair(sessions, slack)
-    hold_sessions(sessions, 2)
+    log_sessions_in_slack(slack, slack_requests, clock, 2)
     scheduler = make_clock(settings, database, slack)
 
     scheduler.tick(FIRST_PROMPT_SE)
