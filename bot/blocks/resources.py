@@ -66,14 +66,16 @@ def resource_modal(
             _text(
                 RESOURCE_TITLE_MAX,
                 t("resources.title_placeholder", locale),
-                current and current.title,
+                current.title if current else None,
             ),
         ),
         input_block(
             ids.RESOURCE_URL,
             t("resources.url_label", locale),
             _text(
-                RESOURCE_URL_MAX, t("resources.url_placeholder", locale), current and current.url
+                RESOURCE_URL_MAX,
+                t("resources.url_placeholder", locale),
+                current.url if current else None,
             ),
             hint=t("resources.url_hint", locale),
         ),
@@ -83,7 +85,7 @@ def resource_modal(
             _text(
                 RESOURCE_WHY_MAX,
                 t("resources.why_placeholder", locale),
-                current and current.why,
+                current.why if current else None,
                 multiline=True,
             ),
             optional=True,

@@ -307,7 +307,7 @@ def most_opened(
     return [ResourceOpens(title, url, int(count)) for title, url, count in rows]
 
 
-def _library(team_id: str, programme_id: int) -> Select[tuple[Resource]]:
+def _library(team_id: str, programme_id: int) -> Select[Resource]:
     return select(Resource).where(
         Resource.team_id == team_id,
         Resource.programme_id == programme_id,
