@@ -24,10 +24,13 @@ The algorithm, in three steps:
 2. Circles within a topic: its people sorted around the clock by when their hours begin (cut
    at the widest gap; unknown time zones last), and a dynamic programme over that order cuts
    it into consecutive runs of min..max people with a common hour, leaving out whoever fits no
-   run, to maximise the objective (under the topic's limit of circles).
+   run, to maximise the objective (under the topic's limit of circles; on a tie, fewer and
+   fuller circles).
 3. Repairs: whoever was left out joins the circle with room that matches most of their skills
-   and keeps a common hour; a first-in-line person still out takes the seat of someone not
-   first in line wherever the circle keeps a common hour (the one bumped tries step 3 again).
+   and keeps a common hour; people still out whose topic formed no circle get a new one, with
+   members that other circles can spare (above their minimum), when that is worth more; a
+   first-in-line person still out takes the seat of someone not first in line wherever the
+   circle keeps a common hour (the one bumped tries to join a circle with room).
 
 The bound (`CircleResult.bound`): every person in their best topic among those that enough
 people match to form a circle, with the most common hours their own meeting hours allow. It
@@ -51,6 +54,7 @@ from bot.services.matching.scores import WORKDAY_HOURS, shared_hours
 MIN_SIZE, MAX_SIZE = 4, 8  # the sizes a circle may have
 PLACED = 10.0  # what placing a person is worth, far above what skills and hours add
 FIRST_IN_LINE = 10.0  # more for whoever could not be placed last time
+CIRCLE_TIE = 0.01  # within a topic, fewer and fuller circles when all else is equal
 ALREADY_PLACED = 1000.0  # within a topic, leaving out someone already in it costs this much
 HOUR_WEIGHT = 0.5  # per common hour of the circle, for each member
 HOURS_CAP = 4.0  # common hours beyond this add nothing
@@ -336,7 +340,7 @@ def circles_of_topic(problem: _Problem, t: int, among: Sequence[int]) -> list[Ru
                 break
             if size < topic.min_size:
                 continue
-            gain = sums[end] - sums[begin] + size * _hours_worth(hours)
+            gain = sums[end] - sums[begin] + size * _hours_worth(hours) - CIRCLE_TIE
             for c in range(limit + 1 - counted):
                 if best[begin][c] + gain > best[end][c + counted]:
                     best[end][c + counted] = best[begin][c] + gain
@@ -364,6 +368,9 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
     left = [i for i in range(problem.size) if i not in placed and problem.fixed[i] < 0]
     left.sort(key=lambda i: (not problem.first[i], -int(problem.matched[i].max(initial=0)), i))
     left = [i for i in left if not _join(problem, runs, i)]
+    for t in range(len(problem.topics)):
+        newly = _rescue(problem, runs, t, [i for i in left if problem.matched[i, t] > 0])
+        left = [i for i in left if i not in newly and not (newly and _join(problem, runs, i))]
     changed = True
     while changed:
         changed = False
@@ -376,6 +383,46 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
             if not _join(problem, runs, bumped):
                 left.append(bumped)
     return runs
+
+
+def _rescue(problem: _Problem, runs: list[tuple[int, Run]], t: int, waiting: list[int]) -> set[int]:
+    """A new circle of topic t for people still waiting, with members other circles can spare
+    (above their minimum) who match t, when that is worth more; returns who it placed."""
+    topic = problem.topics[t]
+    formed = sum(u == t for u, _ in runs)
+    if not waiting or (topic.max_circles is not None and formed >= topic.max_circles):
+        return set()
+    donors = {
+        i: x
+        for x, (u, run) in enumerate(runs)
+        for i in run
+        if u != t and problem.matched[i, t] > 0 and problem.fixed[i] < 0
+    }
+    ranked = sorted(waiting, key=lambda i: (not problem.first[i], -problem.matched[i, t], i))
+    ranked += sorted(donors, key=lambda i: (-problem.matched[i, t], i))
+    spare = {x: len(run) - problem.topics[u].min_size for x, (u, run) in enumerate(runs)}
+    circle: Run = []
+    for i in ranked:
+        if len(circle) == topic.max_size:
+            break
+        if (i in donors and spare[donors[i]] == 0) or common_hours(
+            problem, [*circle, i]
+        ) < MIN_COMMON_HOURS:
+            continue
+        circle.append(i)
+        if i in donors:
+            spare[donors[i]] -= 1
+    moved = [i for i in circle if i in donors]
+    if len(circle) < topic.min_size or len(moved) == len(circle):
+        return set()
+    after = [(u, [i for i in run if i not in moved]) for u, run in runs]
+    touched = {donors[i] for i in moved}
+    before_value = sum(_run_value(problem, *runs[x]) for x in touched)
+    after_value = sum(_run_value(problem, *after[x]) for x in touched)
+    if after_value + _run_value(problem, t, circle) <= before_value:
+        return set()
+    runs[:] = [*after, (t, circle)]
+    return set(circle) - set(moved)
 
 
 def _join(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> bool:
