@@ -202,6 +202,10 @@ def test_first_in_line_wins_a_contested_last_seat() -> None:
     assert "UW" in circle.members
     assert [u.reason for u in result.unplaced] == [UnplacedReason.CIRCLES_FULL]
     assert result.unplaced[0].key != "UW"
+    # Worth 23 (placed, first in line, a skill, 4 common hours) and 14 for each of three
+    # others; the seat prices bring the bound down from 79 (everyone placed) to about that.
+    assert result.value == 65.0
+    assert result.bound == pytest.approx(65.0, abs=0.01)
 
 
 def test_a_topic_too_few_people_want_forms_no_circle() -> None:

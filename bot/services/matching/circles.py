@@ -32,10 +32,14 @@ The algorithm, in three steps:
    first-in-line person still out takes the seat of someone not first in line wherever the
    circle keeps a common hour (the one bumped tries to join a circle with room).
 
-The bound (`CircleResult.bound`): every person in their best topic among those that enough
-people match to form a circle, with the most common hours their own meeting hours allow. It
-relaxes the topics' limits of circles, the circles' sizes and the sharing of hours, so no
-result is worth more; `fit` is value / bound.
+The bound (`CircleResult.bound`): a person is worth at most their skills matched with the most
+common hours their own meeting hours allow, in a topic that enough people match to form a
+circle. Relaxing the circles' sizes and the sharing of hours leaves a transportation problem:
+people to topics, a topic with a limit of circles having max_circles x max_size seats. For any
+seat prices p >= 0, sum over people of max(0, max over topics of worth - p) plus sum over
+topics of seats x p bounds it (Lagrangian duality); the prices start at 0 (each person in
+their best topic) and take PRICE_STEPS subgradient steps, and the least value seen is the
+bound. `fit` is value / bound.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ HOURS_CAP = 4.0  # common hours beyond this add nothing
 MIN_COMMON_HOURS = 1.0  # a circle's members share at least this much of their meeting hours
 SLOTS = 48  # meeting hours are counted in half hours of the UTC day
 ALL_SLOTS = (1 << SLOTS) - 1
+PRICE_STEPS = 40  # subgradient steps on the seat prices of the bound
 
 
 @dataclass(frozen=True)
@@ -526,16 +531,36 @@ def _why(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> Unplace
 
 
 def upper_bound(problem: _Problem) -> float:
-    """Each person in their best topic among those enough people match to form a circle, with
-    the most common hours their own meeting hours allow (module docstring)."""
-    if problem.size == 0 or not problem.topics:
-        return 0.0
+    """No result is worth more (module docstring): the best of the Lagrangian bounds over the
+    seat prices tried."""
+    worth = _best_case(problem)
+    seats = np.array(
+        [np.inf if t.max_circles is None else t.max_circles * t.max_size for t in problem.topics]
+    )
+    capped = np.isfinite(seats)
+    price = np.zeros(len(problem.topics))
+    best = np.inf
+    for step in range(PRICE_STEPS if capped.any() else 1):
+        left = worth - price
+        top = left.max(axis=1, initial=-np.inf)
+        best = min(best, float(np.maximum(top, 0.0).sum() + seats[capped] @ price[capped]))
+        taking = np.flatnonzero(top > 0)
+        demand = np.bincount(left[taking].argmax(axis=1), minlength=len(price))
+        excess = np.where(capped, demand - np.where(capped, seats, 0), 0)
+        rate = PLACED / (step + 1) / max(np.abs(excess).max(initial=0), 1)
+        price = np.maximum(price + rate * excess, 0.0)
+    return best if np.isfinite(best) else 0.0
+
+
+def _best_case(problem: _Problem) -> NDArray[np.float64]:
+    """What each person could be worth in each topic (people x topics, -inf where they cannot
+    be placed): the skills they match, with the most common hours their own hours allow, in
+    the topics enough people match to form a circle."""
     matches = (problem.matched > 0) | (problem.fixed[:, None] == np.arange(len(problem.topics)))
     can_form = matches.sum(axis=0) >= [t.min_size for t in problem.topics]
-    skills = np.where(matches & can_form, problem.matched, -1).max(axis=1)
     own = np.array(
         [HOURS_CAP if p.day_start is None else p.day_hours for p in problem.people], dtype=float
     )
     own = np.where(own >= MIN_COMMON_HOURS, HOUR_WEIGHT * np.minimum(own, HOURS_CAP), -np.inf)
-    worth = PLACED + FIRST_IN_LINE * problem.first + skills + own
-    return float(np.where((skills >= 0) & np.isfinite(worth), worth, 0.0).sum())
+    person = PLACED + FIRST_IN_LINE * problem.first + own
+    return np.where(matches & can_form, person[:, None] + problem.matched, -np.inf)
