@@ -267,6 +267,25 @@ def test_hours_are_half_hours_of_the_utc_day_and_wrap_past_midnight() -> None:
     assert hours_mask(None, 8.0) == (1 << 48) - 1
 
 
+def test_people_already_in_a_topic_that_cannot_form_are_unplaced_as_too_few() -> None:
+    topics = [Topic("brand", frozenset({"marketing"}), members=("U0",))]
+    people = [Person("U0", frozenset({"finance"}), day_start=EUROPE), *_group("V", 2, "marketing")]
+    result = form_circles(CircleRequest(topics, people))
+    assert result.circles == ()
+    assert {u.key: u.reason for u in result.unplaced} == {
+        "U0": UnplacedReason.TOO_FEW,
+        "V0": UnplacedReason.TOO_FEW,
+        "V1": UnplacedReason.TOO_FEW,
+    }
+
+
+def test_a_topic_holds_at_most_one_circle_of_members_led_by_one_of_them() -> None:
+    with pytest.raises(ValueError):
+        Topic("x", frozenset({"sales"}), max_size=4, members=("a", "b", "c", "d", "e"))
+    with pytest.raises(ValueError):
+        Topic("x", frozenset({"sales"}), members=("a",), facilitator="b")
+
+
 @pytest.mark.parametrize("sizes", [(3, 6), (4, 9), (6, 5)])
 def test_circle_sizes_stay_within_four_to_eight(sizes: tuple[int, int]) -> None:
     with pytest.raises(ValueError):

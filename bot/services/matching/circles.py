@@ -84,6 +84,10 @@ class Topic:
             raise ValueError(f"a circle's sizes are within {MIN_SIZE}..{MAX_SIZE}")
         if self.max_circles is not None and self.max_circles < 1:
             raise ValueError("max_circles is at least 1")
+        if len(self.members) > self.max_size or (
+            self.facilitator is not None and self.facilitator not in self.members
+        ):
+            raise ValueError("at most max_size members; a facilitator is one of them")
 
 
 @dataclass(frozen=True)
@@ -518,11 +522,16 @@ def _shared_with_others(
 
 
 def _why(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> UnplacedReason:
-    """The first of: no topic matches; none they match formed; a circle they match had room
-    (so the hours kept them out); the circles they match were full."""
-    if not (problem.matched[person] > 0).any():
+    """The first of: no topic matches; none they match (or the one they are in) formed; a
+    circle of theirs had room (so the hours kept them out); the circles were full."""
+    fixed = int(problem.fixed[person])
+    if fixed < 0 and not (problem.matched[person] > 0).any():
         return UnplacedReason.NO_MATCHING_TOPIC
-    theirs = [(t, run) for t, run in runs if problem.matched[person, t] > 0]
+    theirs = [
+        (t, run)
+        for t, run in runs
+        if (t == fixed if fixed >= 0 else problem.matched[person, t] > 0)
+    ]
     if not theirs:
         return UnplacedReason.TOO_FEW
     if any(len(run) < problem.topics[t].max_size for t, run in theirs):
