@@ -37,18 +37,6 @@ def _common(people: list[Person]) -> float:
 
 @st.composite
 def requests(draw: st.DrawFn) -> CircleRequest:
-    topics = []
-    for t in range(draw(st.integers(1, 5))):
-        low = draw(st.integers(4, 8))
-        topics.append(
-            Topic(
-                key=f"T{t}",
-                skills=frozenset(draw(st.sets(st.sampled_from(TOPIC_SKILLS), min_size=1))),
-                min_size=low,
-                max_size=draw(st.integers(low, 8)),
-                max_circles=draw(st.none() | st.integers(1, 3)),
-            )
-        )
     people = [
         Person(
             key=f"U{i:02d}",
@@ -59,12 +47,34 @@ def requests(draw: st.DrawFn) -> CircleRequest:
         )
         for i in range(draw(st.integers(0, 45)))
     ]
+    free = [p.key for p in people]
+    topics = []
+    for t in range(draw(st.integers(1, 5))):
+        low = draw(st.integers(4, 8))
+        members = tuple(free[: draw(st.integers(0, min(2, len(free))))])
+        free = free[len(members) :]
+        topics.append(
+            Topic(
+                key=f"T{t}",
+                skills=frozenset(draw(st.sets(st.sampled_from(TOPIC_SKILLS), min_size=1))),
+                min_size=low,
+                max_size=draw(st.integers(low, 8)),
+                max_circles=draw(st.none() | st.integers(1, 3)),
+                members=members,
+                facilitator=members[-1] if members and draw(st.booleans()) else None,
+            )
+        )
     return CircleRequest(topics, people)
+
+
+def _already_in(request: CircleRequest) -> dict[str, str]:
+    return {key: t.key for t in request.topics for key in t.members}
 
 
 def _check_hard_rules(request: CircleRequest, result: CircleResult) -> None:
     topics = {t.key: t for t in request.topics}
     people = {p.key: p for p in request.people}
+    already = _already_in(request)
     placed = [key for circle in result.circles for key in circle.members]
     assert len(placed) == len(set(placed)), "someone is in two circles"
     assert sorted(placed + [u.key for u in result.unplaced]) == sorted(people)
@@ -77,10 +87,15 @@ def _check_hard_rules(request: CircleRequest, result: CircleResult) -> None:
         assert topic.min_size <= len(members) <= topic.max_size
         assert _common(members) >= MIN_COMMON_HOURS
         assert sorted(circle.facilitators) == sorted(circle.members)
+        if topic.facilitator in circle.members:
+            assert circle.facilitator == topic.facilitator
         for placement, person in zip(circle.placements, members, strict=True):
             assert placement.key == person.key
-            assert placement.skills
             assert set(placement.skills) <= person.wants & topic.skills
+            if person.key in already:
+                assert already[person.key] == topic.key
+            else:
+                assert placement.skills
 
 
 def _check_first_in_line(request: CircleRequest, result: CircleResult) -> None:
@@ -88,18 +103,21 @@ def _check_first_in_line(request: CircleRequest, result: CircleResult) -> None:
     first in line, in a topic they match, with a common hour."""
     topics = {t.key: t for t in request.topics}
     people = {p.key: p for p in request.people}
+    already = _already_in(request)
     for unplaced in result.unplaced:
         person = people[unplaced.key]
         if not person.first_in_line:
             continue
         for circle in result.circles:
-            if not person.wants & topics[circle.topic].skills:
+            if person.key in already and already[person.key] != circle.topic:
+                continue
+            if person.key not in already and not person.wants & topics[circle.topic].skills:
                 continue
             members = [people[key] for key in circle.members]
             if len(members) < topics[circle.topic].max_size:
                 assert _common([*members, person]) < MIN_COMMON_HOURS
             for x, member in enumerate(members):
-                if not member.first_in_line:
+                if not member.first_in_line and member.key not in already:
                     rest = members[:x] + members[x + 1 :] + [person]
                     assert _common(rest) < MIN_COMMON_HOURS
 

@@ -374,11 +374,11 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
     """Whoever is left out joins a circle with room; first in line takes a seat from someone
     who is not (module docstring, step 3)."""
     placed = {i for _, run in runs for i in run}
-    left = [i for i in range(problem.size) if i not in placed and problem.fixed[i] < 0]
+    left = [i for i in range(problem.size) if i not in placed]
     left.sort(key=lambda i: (not problem.first[i], -int(problem.matched[i].max(initial=0)), i))
     left = [i for i in left if not _join(problem, runs, i)]
     for t in range(len(problem.topics)):
-        newly = _rescue(problem, runs, t, [i for i in left if problem.matched[i, t] > 0])
+        newly = _rescue(problem, runs, t, [i for i in left if _may_join(problem, i, t)])
         left = [i for i in left if i not in newly and not (newly and _join(problem, runs, i))]
     changed = True
     while changed:
@@ -392,6 +392,13 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
             if not _join(problem, runs, bumped):
                 left.append(bumped)
     return runs
+
+
+def _may_join(problem: _Problem, person: int, t: int) -> bool:
+    """Someone already in a topic joins only its circles; anyone else, those of topics they
+    match."""
+    fixed = int(problem.fixed[person])
+    return t == fixed if fixed >= 0 else bool(problem.matched[person, t] > 0)
 
 
 def _rescue(problem: _Problem, runs: list[tuple[int, Run]], t: int, waiting: list[int]) -> set[int]:
@@ -440,7 +447,7 @@ def _join(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> bool:
     best: tuple[int, float] | None = None
     chosen = -1
     for x, (t, run) in enumerate(runs):
-        if problem.matched[person, t] == 0 or len(run) >= problem.topics[t].max_size:
+        if not _may_join(problem, person, t) or len(run) >= problem.topics[t].max_size:
             continue
         hours = common_hours(problem, [*run, person])
         key = (int(problem.matched[person, t]), hours)
@@ -459,7 +466,7 @@ def _take_seat(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> i
     best: tuple[int, float] | None = None
     chosen = (-1, -1)
     for x, (t, run) in enumerate(runs):
-        if problem.matched[person, t] == 0:
+        if not _may_join(problem, person, t):
             continue
         for y, member in enumerate(run):
             if problem.first[member] or problem.fixed[member] >= 0:
@@ -527,11 +534,7 @@ def _why(problem: _Problem, runs: list[tuple[int, Run]], person: int) -> Unplace
     fixed = int(problem.fixed[person])
     if fixed < 0 and not (problem.matched[person] > 0).any():
         return UnplacedReason.NO_MATCHING_TOPIC
-    theirs = [
-        (t, run)
-        for t, run in runs
-        if (t == fixed if fixed >= 0 else problem.matched[person, t] > 0)
-    ]
+    theirs = [(t, run) for t, run in runs if _may_join(problem, person, t)]
     if not theirs:
         return UnplacedReason.TOO_FEW
     if any(len(run) < problem.topics[t].max_size for t, run in theirs):
