@@ -19,7 +19,13 @@ import tracemalloc
 
 from benchmarks.pairing import DAYS, OFFSETS
 from bot.domain import SKILLS
-from bot.services.matching.circles import CircleRequest, Person, Topic, form_circles
+from bot.services.matching.circles import (
+    CircleRequest,
+    CircleResult,
+    Person,
+    Topic,
+    form_circles,
+)
 
 RUNS = 5
 
@@ -64,12 +70,12 @@ def topics(n: int, seed: int = 23) -> list[Topic]:
     return result
 
 
-def violations(request: CircleRequest, result: object) -> int:
+def violations(request: CircleRequest, result: CircleResult) -> int:
     """Broken hard rules: someone twice, a circle outside its sizes, no common hour."""
     sizes = {t.key: (t.min_size, t.max_size) for t in request.topics}
     seen: set[str] = set()
     bad = 0
-    for circle in result.circles:  # type: ignore[attr-defined]
+    for circle in result.circles:
         low, high = sizes[circle.topic]
         bad += not low <= len(circle.members) <= high
         bad += len(seen & set(circle.members))

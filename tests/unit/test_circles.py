@@ -190,11 +190,9 @@ def test_forty_people_and_five_topics_are_placed_within_bounds_and_explained() -
     assert result.bound >= result.value > 0.9 * result.bound
 
 
-def _group(prefix: str, count: int, wants: str, **more: object) -> list[Person]:
-    return [
-        Person(f"{prefix}{i}", frozenset({wants}), day_start=EUROPE, **more)  # type: ignore[arg-type]
-        for i in range(count)
-    ]
+def _group(prefix: str, count: int, wants: str) -> list[Person]:
+    """People in Europe who want one skill."""
+    return [Person(f"{prefix}{i}", frozenset({wants}), day_start=EUROPE) for i in range(count)]
 
 
 def test_a_person_with_no_matching_topic_is_unplaced_with_that_reason() -> None:

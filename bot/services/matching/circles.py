@@ -379,7 +379,8 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
     left = [i for i in left if not _join(problem, runs, i)]
     for t in range(len(problem.topics)):
         newly = _rescue(problem, runs, t, [i for i in left if _may_join(problem, i, t)])
-        left = [i for i in left if i not in newly and not (newly and _join(problem, runs, i))]
+        if newly:  # the new circle may have room for others still out
+            left = [i for i in left if i not in newly and not _join(problem, runs, i)]
     changed = True
     while changed:
         changed = False
@@ -421,9 +422,8 @@ def _rescue(problem: _Problem, runs: list[tuple[int, Run]], t: int, waiting: lis
     for i in ranked:
         if len(circle) == topic.max_size:
             break
-        if (i in donors and spare[donors[i]] == 0) or common_hours(
-            problem, [*circle, i]
-        ) < MIN_COMMON_HOURS:
+        can_leave = i not in donors or spare[donors[i]] > 0
+        if not can_leave or common_hours(problem, [*circle, i]) < MIN_COMMON_HOURS:
             continue
         circle.append(i)
         if i in donors:
