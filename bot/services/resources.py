@@ -290,18 +290,23 @@ def most_opened(
 ) -> list[ResourceOpens]:
     """The programme's live resources opened most in the hours from `since` to `until`, with
     how often (at most MOST_OPENED)."""
-    opens = func.sum(ResourceOpen.opens)
-    rows = session.execute(
-        select(Resource.title, Resource.url, opens)
-        .join(Resource, Resource.id == ResourceOpen.resource_id)
+    # summed by resource before the join: a cycle's opens of a busy library are thousands of
+    # rows (one a resource and hour), its resources a few hundred to look up
+    opened = (
+        select(ResourceOpen.resource_id, func.sum(ResourceOpen.opens).label("opens"))
         .where(
             ResourceOpen.programme_id == programme_id,
             ResourceOpen.hour >= since,
             ResourceOpen.hour < until,
-            Resource.removed_at.is_(None),
         )
-        .group_by(Resource.id, Resource.title, Resource.url)
-        .order_by(opens.desc(), Resource.title)
+        .group_by(ResourceOpen.resource_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Resource.title, Resource.url, opened.c.opens)
+        .join(opened, opened.c.resource_id == Resource.id)
+        .where(Resource.removed_at.is_(None))
+        .order_by(opened.c.opens.desc(), Resource.title)
         .limit(MOST_OPENED)
     )
     return [ResourceOpens(title, url, int(count)) for title, url, count in rows]
