@@ -1,7 +1,10 @@
 """Digest benchmark: a programme of 5,000 members with a year of history (four 12-week rounds
 and a running one, a session every 14 days, about 130,000 check-ins and 20,000 goals, and
 about 46,000 bookings: most sessions booked one by one, three pairs in ten booking a series
-every 14 days, a few cancelled, and most running pairs with their next session ahead). Prints
+every 14 days, a few cancelled, and most running pairs with their next session ahead), and
+issue 18's data: a resource library of 300 (some removed) opened in about 50,000 hours of the
+year, about 30 learnings shared a week, and, in every other programme (the first among them),
+a journey of 8 session guides edited in English and Swedish. Prints
 the time to compute the digest's figures (median and slowest of the runs) and the number of
 queries it took, on SQLite and, with --database-url, on PostgreSQL.
 
@@ -18,6 +21,7 @@ median), with the slowest programme and the statements a call takes.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import tempfile
@@ -30,11 +34,13 @@ from sqlalchemy import Engine, event, insert, select, text
 
 from bot.db import make_engine, make_sessions
 from bot.domain import (
+    SKILLS,
     Attendance,
     BookingStatus,
     CareerLevel,
     DigestFigures,
     GoalStatus,
+    LearningSource,
     MeetingForm,
     MemberStatus,
     PairingMode,
@@ -49,13 +55,19 @@ from bot.models import (
     FeedbackAnswer,
     Goal,
     Kudos,
+    Learning,
     Meeting,
     Member,
     Pair,
     PairMember,
     Programme,
     ProgrammeMember,
+    Resource,
+    ResourceOpen,
+    ResourceSkill,
     Round,
+    SessionGuide,
+    SessionGuideText,
     Workspace,
 )
 from bot.services.digest_figures import figures
@@ -65,6 +77,10 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CYCLE = 14
 ROUND_WEEKS = 12
 SESSION = timedelta(minutes=30)
+RESOURCES = 300  # a programme's library
+RESOURCE_OPEN_HOURS = 50_000  # (resource, hour) rows of opens over the year, a programme
+LEARNINGS_A_WEEK = 30
+GUIDES = 8  # the edited journey's guides
 
 
 def build(engine: Engine, members: int, seed: int = 7) -> dict[str, int]:
@@ -81,7 +97,11 @@ def build_workspace(
     places = enrolments(programmes_count, members, random.Random(seed))
     people = sorted({user for users in places for user in users})
     counts = dict.fromkeys(
-        ("people", "places", "checkins", "meetings", "goals", "kudos", "pairs", "bookings"), 0
+        (
+            *("people", "places", "checkins", "meetings", "goals", "kudos", "pairs", "bookings"),
+            *("resources", "resource_opens", "learnings", "guides"),
+        ),
+        0,
     )
     counts["people"] = len(people)
     with engine.begin() as conn:
@@ -96,7 +116,7 @@ def build_workspace(
                         "locale": "en",
                         "time_zone": "Europe/Stockholm",
                         "skills_offered": ["writing"],
-                        "skills_wanted": ["strategy"],
+                        "skills_wanted": wanted_skills(int(u[1:])),
                         "department": f"D{int(u[1:]) % 20}",
                         "about": "",
                         "career_level": CareerLevel.MID,
@@ -116,8 +136,19 @@ def build_workspace(
                 [{"team_id": TEAM, "name": name, "created_at": year_ago}],
             ).scalar_one()
             _programme(conn, random.Random(seed + index), programme_id, users, counts)
+            # issue 18's rows from a generator of their own: the rows above stay as they were
+            extra = random.Random(1_000_003 * (seed + index))
+            _library(conn, extra, programme_id, counts)
+            _learnings(conn, extra, programme_id, users, counts)
+            if index % 2 == 0:
+                _journey(conn, programme_id, counts)
         ids.append(programme_id)
     return ids, counts
+
+
+def wanted_skills(person: int) -> list[str]:
+    """One to three skills the person wants to develop, spread over the catalogue."""
+    return [SKILLS[(person * 11 + 5 * k) % len(SKILLS)] for k in range(1 + person % 3)]
 
 
 def enrolments(programmes_count: int, members: int, rng: random.Random) -> list[list[str]]:
@@ -195,6 +226,7 @@ def _programme(
             "programme_id": programme_id,
             "user_id": users[i % members],
             "what": "Present at the all-hands",
+            "skill": SKILLS[i % len(SKILLS)] if i % 2 else None,  # half name a skill
             "why": "",
             "measure": "Done once",
             "target_date": (NOW + timedelta(days=30)).date(),
@@ -361,6 +393,130 @@ def _round_history(
     counts["kudos"] += len(kudos)
 
 
+def _library(conn: Any, rng: random.Random, programme_id: int, counts: dict[str, int]) -> None:
+    """The programme's resource library: RESOURCES links added over the year, one in ten
+    removed since, each tagged with one to three skills, in English, Swedish or any language;
+    and their opens, counted by the hour: about RESOURCE_OPEN_HOURS (resource, hour) rows in
+    working hours, the popular resources opened far more often than the rest."""
+    year_ago = NOW - timedelta(days=365)
+    rows = []
+    for n in range(RESOURCES):
+        added = year_ago + timedelta(days=rng.randrange(350), hours=rng.randrange(8, 17))
+        removed = added + timedelta(days=rng.randrange(1, 15 + (NOW - added).days))
+        rows.append(
+            {
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "title": f"Resource {n}: a guide worth reading",
+                "url": f"https://example.com/library/{programme_id}/{n}",
+                "why": "It helped our coaches" if n % 3 else "",
+                "language": rng.choice(("en", "sv", "any")),
+                "created_by": "UBENCH",
+                "created_at": added,
+                "updated_by": "UBENCH",
+                "updated_at": added,
+                "removed_at": removed if rng.random() < 0.1 and removed < NOW else None,
+                "view_id": f"VR{programme_id}-{n}",
+            }
+        )
+    ids = list(conn.execute(insert(Resource).returning(Resource.id), rows).scalars())
+    conn.execute(
+        insert(ResourceSkill),
+        [
+            {"resource_id": i, "skill": skill, "team_id": TEAM, "programme_id": programme_id}
+            for i in ids
+            for skill in rng.sample(SKILLS, rng.randint(1, 3))
+        ],
+    )
+    # opens until the resource is removed (or now), on weekdays from 07:00 to 17:00 UTC
+    lives = [
+        (row["created_at"], row["removed_at"] or NOW, i) for row, i in zip(rows, ids, strict=True)
+    ]
+    popularity = list(itertools.accumulate(1 / (rank + 1) ** 0.5 for rank in range(len(ids))))
+    opens: dict[tuple[int, datetime], int] = {}
+    while len(opens) < RESOURCE_OPEN_HOURS:
+        added, gone, resource_id = rng.choices(lives, cum_weights=popularity)[0]
+        day = added + timedelta(days=rng.randrange(max(1, (gone - added).days)))
+        hour = day.replace(hour=rng.randrange(7, 17), minute=0, second=0, microsecond=0)
+        if day.weekday() < 5 and added <= hour < gone:
+            opens[(resource_id, hour)] = rng.choice((1, 1, 1, 2, 3))
+    conn.execute(
+        insert(ResourceOpen),
+        [
+            {
+                "resource_id": resource_id,
+                "hour": hour,
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "opens": count,
+            }
+            for (resource_id, hour), count in opens.items()
+        ],
+    )
+    counts["resources"] += len(ids)
+    counts["resource_opens"] += len(opens)
+
+
+def _learnings(
+    conn: Any, rng: random.Random, programme_id: int, users: list[str], counts: dict[str, int]
+) -> None:
+    """About LEARNINGS_A_WEEK learnings a week for the year, posted to the learning channel,
+    three in ten anonymous."""
+    shared = LEARNINGS_A_WEEK * 52
+    rows = []
+    for n in range(shared):
+        posted = NOW - timedelta(seconds=rng.randrange(365 * 24 * 3600))
+        rows.append(
+            {
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "user_id": rng.choice(users),
+                "anonymous": rng.random() < 0.3,
+                "text": "Asking before advising opened up the whole conversation.",
+                "locale": rng.choice(("en", "sv")),
+                "source": rng.choice(list(LearningSource)),
+                "view_id": f"VL{programme_id}-{n}",
+                "channel": "CLEARNING",
+                "ts": f"{posted.timestamp():.6f}",
+                "permalink": f"https://bench.slack.com/archives/CLEARNING/p{n}",
+                "claimed_at": posted - timedelta(seconds=1),
+                "posted_at": posted,
+            }
+        )
+    conn.execute(insert(Learning), rows)
+    counts["learnings"] += shared
+
+
+def _journey(conn: Any, programme_id: int, counts: dict[str, int]) -> None:
+    """A journey its coordinators edited: GUIDES guides, each in English and Swedish."""
+    ids = list(
+        conn.execute(
+            insert(SessionGuide).returning(SessionGuide.id),
+            [
+                {"team_id": TEAM, "programme_id": programme_id, "position": n, "minutes": 45}
+                for n in range(1, GUIDES + 1)
+            ],
+        ).scalars()
+    )
+    conn.execute(
+        insert(SessionGuideText),
+        [
+            {
+                "guide_id": guide_id,
+                "locale": locale,
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "title": f"{word} {n}",
+                "purpose": "What this session is for, in a sentence or two.",
+                "questions": "What went well?\nWhat would you do differently?\nWhat next?",
+            }
+            for n, guide_id in enumerate(ids, 1)
+            for locale, word in (("en", "Session"), ("sv", "Samtal"))
+        ],
+    )
+    counts["guides"] += len(ids)
+
+
 def _booking(
     programme_id: int,
     pair_id: int,
@@ -406,6 +562,7 @@ def measure(engine: Engine, programme_id: int, runs: int) -> tuple[list[float], 
         times.append(time.perf_counter() - started)
         event.remove(engine, "before_cursor_execute", count)
     assert result.groups > 0 and result.checkins > 0
+    assert result.top_resources and result.learnings
     return times, statements, result
 
 
@@ -415,7 +572,9 @@ def describe(result: DigestFigures) -> str:
         f"({result.met_percent} %), {result.checkins} check-ins this cycle, "
         f"{len(result.at_risk)} at risk ({result.nothing_booked} with nothing booked), "
         f"{len(result.unpaired)} unpaired; {result.booked} sessions booked by "
-        f"{result.booked_groups} groups, {result.booked_held} of {result.booked_passed} held"
+        f"{result.booked_groups} groups, {result.booked_held} of {result.booked_passed} held; "
+        f"{len(result.top_resources)} most opened resources (top "
+        f"{result.top_resources[0].opens} opens), {len(result.learnings)} learnings this week"
     )
 
 
@@ -452,7 +611,9 @@ def run(url: str, label: str, members: int, runs: int, programmes_count: int) ->
         f"{label}: {programmes_count} programme(s) of {members} members ({counts['people']} "
         f"people), {counts['pairs']} pairs over the year, {counts['meetings']} meetings, "
         f"{counts['checkins']} check-ins (last id {logs}), {counts['goals']} goals, "
-        f"{counts['kudos']} kudos, {counts['bookings']} bookings; "
+        f"{counts['kudos']} kudos, {counts['bookings']} bookings, "
+        f"{counts['resources']} resources opened in {counts['resource_opens']} hours, "
+        f"{counts['learnings']} learnings, {counts['guides']} edited guides; "
         f"built in {time.perf_counter() - started:.1f} s"
     )
     medians, firsts, slowest = [], [], []

@@ -833,7 +833,11 @@ class ResourceOpen(Base):
     programme_id: Mapped[int] = programme_key()
     opens: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_resource_opens_programme", "programme_id", "hour"),)
+    # resource_id and opens in the index: the digest's most opened sums a cycle's opens (about
+    # 5,000 rows of a busy library) from the index alone, without a lookup of each row
+    __table_args__ = (
+        Index("ix_resource_opens_programme", "programme_id", "hour", "resource_id", "opens"),
+    )
 
 
 class SessionGuide(Base):

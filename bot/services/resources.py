@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -235,30 +235,30 @@ def suggestions(
     )
     if not wanted | goals:
         return []
-    score: dict[int, int] = defaultdict(int)
-    tagged = session.execute(
-        select(ResourceSkill.resource_id, ResourceSkill.skill)
-        .join(Resource, Resource.id == ResourceSkill.resource_id)
+    # ranked in the database and only the few shown loaded: a person's skills match dozens of
+    # a large library's resources, and loading each as an entity cost more than the rest of
+    # their part of Home (benchmarks.home)
+    score = func.sum(
+        case((ResourceSkill.skill.in_(goals), 2), else_=0)
+        + case((ResourceSkill.skill.in_(wanted), 1), else_=0)
+    )
+    language = case(
+        (Resource.language == locale, 0), (Resource.language == RESOURCE_ANY_LANGUAGE, 1), else_=2
+    )
+    rows = session.scalars(
+        select(Resource)
+        .join(ResourceSkill, ResourceSkill.resource_id == Resource.id)
         .where(
             ResourceSkill.programme_id == programme_id,
             ResourceSkill.skill.in_(wanted | goals),
             Resource.team_id == team_id,
             Resource.removed_at.is_(None),
         )
-    )
-    for resource_id, skill in tagged:
-        score[resource_id] += (2 if skill in goals else 0) + (1 if skill in wanted else 0)
-    if not score:
-        return []
-    rows = session.scalars(select(Resource).where(Resource.id.in_(score)))
-
-    def rank(row: Resource) -> tuple[int, int, float, int]:
-        language = (
-            0 if row.language == locale else 1 if row.language == RESOURCE_ANY_LANGUAGE else 2
-        )
-        return language, -score[row.id], -row.created_at.timestamp(), -row.id
-
-    return _cards(session, sorted(rows, key=rank)[:RESOURCE_SUGGESTIONS])
+        .group_by(Resource.id)
+        .order_by(language, score.desc(), Resource.created_at.desc(), Resource.id.desc())
+        .limit(RESOURCE_SUGGESTIONS)
+    ).all()
+    return _cards(session, rows)
 
 
 def record_open(session: Session, team_id: str, resource_id: int, now: datetime) -> bool:
@@ -290,18 +290,23 @@ def most_opened(
 ) -> list[ResourceOpens]:
     """The programme's live resources opened most in the hours from `since` to `until`, with
     how often (at most MOST_OPENED)."""
-    opens = func.sum(ResourceOpen.opens)
-    rows = session.execute(
-        select(Resource.title, Resource.url, opens)
-        .join(Resource, Resource.id == ResourceOpen.resource_id)
+    # summed by resource before the join: a cycle's opens of a busy library are thousands of
+    # rows (one a resource and hour), its resources a few hundred to look up
+    opened = (
+        select(ResourceOpen.resource_id, func.sum(ResourceOpen.opens).label("opens"))
         .where(
             ResourceOpen.programme_id == programme_id,
             ResourceOpen.hour >= since,
             ResourceOpen.hour < until,
-            Resource.removed_at.is_(None),
         )
-        .group_by(Resource.id, Resource.title, Resource.url)
-        .order_by(opens.desc(), Resource.title)
+        .group_by(ResourceOpen.resource_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Resource.title, Resource.url, opened.c.opens)
+        .join(opened, opened.c.resource_id == Resource.id)
+        .where(Resource.removed_at.is_(None))
+        .order_by(opened.c.opens.desc(), Resource.title)
         .limit(MOST_OPENED)
     )
     return [ResourceOpens(title, url, int(count)) for title, url, count in rows]

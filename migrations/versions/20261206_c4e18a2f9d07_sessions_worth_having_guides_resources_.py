@@ -130,7 +130,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("resource_id", "hour", name=op.f("pk_resource_opens")),
     )
     with op.batch_alter_table("resource_opens", schema=None) as batch_op:
-        batch_op.create_index("ix_resource_opens_programme", ["programme_id", "hour"], unique=False)
+        batch_op.create_index(
+            "ix_resource_opens_programme",
+            ["programme_id", "hour", "resource_id", "opens"],
+            unique=False,
+        )
 
     op.create_table(
         "resource_skills",
