@@ -51,14 +51,16 @@ def home_of(
     profile = members.card(member, None, default, now)
     sections: list[ProgrammeSection] = []
     boards: list[Dashboard] = []
+    person: dashboard.Own | None = None  # their goals and history: read once, for the first
     for programme in enrolment.open_programmes(session, team_id):
         card = members.card(member, members.place_of(session, programme.id, user_id), default, now)
-        mine = (
-            dashboard.dashboard(session, team_id, programme.id, user_id, now, card.locale)
-            if card.is_participant
-            else None
-        )
-        boards += [mine] if mine is not None else []
+        mine = None
+        if card.is_participant:
+            person = person or dashboard.own(session, team_id, user_id, now)
+            mine = dashboard.dashboard(
+                session, team_id, programme.id, user_id, now, card.locale, person
+            )
+            boards.append(mine)
         named = programmes.card_of(programme)
         panel = _panel(deps, session, team_id, programme.id, user_id, now, named, card.locale)
         if card.is_participant or panel is not None or card.status is MemberStatus.REQUESTED:

@@ -3,11 +3,12 @@ statements however many goals, sessions and bookings they have had."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain import Dashboard, GoalStatus, NextSession
+from bot.domain import CompletedGoal, Dashboard, GoalCard, GoalStatus, HistoryEntry, NextSession
 from bot.models import Pair
 from bot.services import (
     availability,
@@ -24,15 +25,42 @@ from bot.services import (
 from bot.services.invitation import google_link, of_booking, outlook_link
 
 
+@dataclass(frozen=True)
+class Own:
+    """What Home shows of the person whatever the programme: their open goals, their history
+    and their goals completed lately."""
+
+    goals: tuple[GoalCard, ...]
+    recent: tuple[HistoryEntry, ...]
+    completed: tuple[CompletedGoal, ...]
+
+
+def own(session: Session, team_id: str, user_id: str, now: datetime) -> Own:
+    """The person's own part of Home, read once however many programmes they are in."""
+    recent, _ = history.history(session, team_id, user_id)
+    return Own(
+        goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
+        recent=tuple(recent),
+        completed=tuple(goals.recently_completed(session, team_id, user_id, now)),
+    )
+
+
 def dashboard(
-    session: Session, team_id: str, programme_id: int, user_id: str, now: datetime, locale: str
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    user_id: str,
+    now: datetime,
+    locale: str,
+    person: Own | None = None,
 ) -> Dashboard:
     """The person's dashboard in the programme at `now`; `locale` is the language of its
-    calendar links and the one its suggested resources prefer. A mentor with several mentees
-    sees the newest pairing, and the shared goals of all their mentees."""
+    calendar links and the one its suggested resources prefer; `person`: their own part, when
+    read already (for another programme's section). A mentor with several mentees sees the
+    newest pairing, and the shared goals of all their mentees."""
+    person = person or own(session, team_id, user_id, now)
     running = pairs.current_pairs(session, team_id, user_id, now, programme_id)
     pair = running[0] if running else None
-    recent, _ = history.history(session, team_id, user_id)
     partners = [m for group in running for m in pairs.members_of(session, group) if m != user_id]
     booked = next_booked(session, pair, now, locale) if pair else None
     return Dashboard(
@@ -44,10 +72,10 @@ def dashboard(
         ),
         pairing=pairs.pairing_card(session, pair, user_id) if pair else None,
         next_due=checkins.next_session_due(session, pair) if pair else None,
-        goals=tuple(goals.goals_of(session, team_id, user_id, open_only=True)),
-        recent=tuple(recent),
+        goals=person.goals,
+        recent=person.recent,
         avoided=tuple(availability.avoided_by(session, programme_id, user_id)),
-        completed=tuple(goals.recently_completed(session, team_id, user_id, now)),
+        completed=person.completed,
         booked=booked,
         times=meeting_times.for_group(session, team_id, pair.id, now)
         if pair and booked is None
