@@ -12,7 +12,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, case, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain import (
@@ -34,6 +33,7 @@ from bot.domain import (
 )
 from bot.i18n import t
 from bot.models import Goal, Member, ProgrammeMember, Resource, ResourceOpen, ResourceSkill
+from bot.services import sql
 from bot.services.members import FieldError
 
 QUERY_MAX = 80  # characters of a search kept (what the list's buttons carry back)
@@ -111,9 +111,7 @@ def add(
 ) -> int | None:
     """Add a valid resource to the programme's library, once for the modal it came from (a
     repeated submission adds nothing); its id, or None when the view added one already."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(Resource).values(
+    statement = sql.insert(session, Resource).values(
         team_id=team_id,
         programme_id=programme_id,
         title=resource.title,
@@ -267,9 +265,7 @@ def record_open(session: Session, team_id: str, resource_id: int, now: datetime)
     row = _live(session, team_id, resource_id)
     if row is None:
         return False
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(ResourceOpen).values(
+    statement = sql.insert(session, ResourceOpen).values(
         resource_id=resource_id,
         hour=now.replace(minute=0, second=0, microsecond=0),
         team_id=team_id,

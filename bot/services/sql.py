@@ -10,11 +10,15 @@ from sqlalchemy.orm import Session
 from bot.models import Base
 
 
+def insert(session: Session, model: type[Base]) -> Any:
+    """The session's dialect's INSERT, which has ON CONFLICT (DO NOTHING, DO UPDATE)."""
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return module.insert(model)
+
+
 def insert_ignore(session: Session, model: type[Base], **values: Any) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING: safe when two requests create the same row at once.
     True when this call inserted the row."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
     key = model.__table__.primary_key.columns[0]  # type: ignore[attr-defined]
-    statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    statement = insert(session, model).values(**values).on_conflict_do_nothing().returning(key)
     return session.execute(statement).first() is not None  # rowcount is not told on every driver
