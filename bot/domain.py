@@ -23,6 +23,7 @@ class MemberStatus(enum.StrEnum):
 class ProgrammeKind(enum.StrEnum):
     PEER = "peer"  # peer coaching: colleagues coach each other in turns
     MENTORING = "mentoring"  # mentors and mentees; a mentor may take several mentees
+    CIRCLES = "circles"  # circles of 4-8 around a topic, with a facilitator who rotates
 
 
 class Enrolment(enum.StrEnum):
@@ -669,6 +670,21 @@ class SessionNote:
     end: datetime
     partners: tuple[str, ...]
     form: MeetingForm
+
+
+CIRCLE_SIZES = (4, 8)  # the fewest and the most people a circle may have
+CIRCLE_TOPIC_MAX = 80  # a circle's topic (its name; the channel is named after it)
+CIRCLE_DESCRIPTION_MAX = 500
+CIRCLE_SKILLS_MAX = 5  # the skills of the catalogue a circle is about
+
+
+class CircleWaitReason(enum.StrEnum):
+    """Why forming circles could not place someone (they are first in line next time)."""
+
+    NO_MATCHING_TOPIC = "no_matching_topic"
+    TOO_FEW = "too_few"
+    NO_SHARED_HOURS = "no_shared_hours"
+    CIRCLES_FULL = "circles_full"
 
 
 GUIDE_TITLE_MAX = 80  # a session guide's title, in each language

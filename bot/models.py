@@ -40,6 +40,7 @@ from bot.domain import (
     Attendance,
     BookingStatus,
     CareerLevel,
+    CircleWaitReason,
     Enrolment,
     GoalStatus,
     LearningSource,
@@ -871,6 +872,148 @@ class SessionGuideText(Base):
     questions: Mapped[str] = mapped_column(Text)  # one a line
 
     __table_args__ = (Index("ix_session_guide_texts_programme", "programme_id"),)
+
+
+OPEN_PLACE = text("left_at IS NULL")
+
+
+class Circle(Base):
+    """A circle of a circles programme: 4-8 people around a topic, with its private channel.
+    Closed circles (and their channels, archived) stay as history."""
+
+    __tablename__ = "circles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    topic: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    min_size: Mapped[int] = mapped_column(SmallInteger)
+    max_size: Mapped[int] = mapped_column(SmallInteger)
+    # where it came from, so a retried submission or confirmation makes it once: the modal's
+    # view id for one made by hand, "<draft id>/<n>" for the n-th circle a formation made
+    origin: Mapped[str] = mapped_column(String(48))
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # None: not opened yet
+    intro_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its channel archived
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "origin"),
+        Index("ix_circles_programme", "programme_id", "closed_at"),
+    )
+
+
+class CircleSkill(Base):
+    """A skill of the catalogue a circle is about (what forming matches people by)."""
+
+    __tablename__ = "circle_skills"
+
+    circle_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(48), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+
+
+class CircleMember(Base):
+    """Someone's place in a circle, and their turn to facilitate (0 facilitates first).
+    Leaving keeps the row (left_at); a person has one open place a programme at most."""
+
+    __tablename__ = "circle_members"
+
+    circle_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    rotation: Mapped[int] = mapped_column(Integer)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # in the circle's channel, as the bot last made it (invited, or removed after leaving)
+    in_channel: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        # one open circle a person and programme: two joins at once place them once
+        Index(
+            "uq_circle_members_open",
+            "programme_id",
+            "user_id",
+            unique=True,
+            sqlite_where=OPEN_PLACE,
+            postgresql_where=OPEN_PLACE,
+        ),
+        Index("ix_circle_members_member", "team_id", "user_id"),
+    )
+
+
+class CircleSession(Base):
+    """A session a circle held, logged by its facilitator or any member: one a circle and
+    date, however many log it."""
+
+    __tablename__ = "circle_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    circle_id: Mapped[int] = mapped_column(Integer, ForeignKey("circles.id", ondelete="CASCADE"))
+    session_date: Mapped[date] = mapped_column(Date)
+    facilitator: Mapped[str | None] = mapped_column(String(32))  # None: forgotten
+    logged_by: Mapped[str | None] = mapped_column(String(32))  # the first to log it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("circle_id", "session_date"),
+        Index("ix_circle_sessions_programme_date", "programme_id", "session_date"),
+    )
+
+
+class CircleAttendance(Base):
+    """Whether a member of the circle attended one of its sessions."""
+
+    __tablename__ = "circle_attendance"
+
+    session_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    attended: Mapped[bool] = mapped_column(Boolean)
+
+
+class CircleDraft(Base):
+    """Circles the bot proposed to form: exactly what Confirm will create."""
+
+    __tablename__ = "circle_drafts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = programme_key()
+    created_by: Mapped[str] = mapped_column(String(32))
+    circles: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    unplaced: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    fit: Mapped[float] = mapped_column(Float)  # the result's value against its bound
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_circle_drafts_programme", "programme_id"),)
+
+
+class CircleWaiting(Base):
+    """Someone forming circles could not place, and why: first in line next time."""
+
+    __tablename__ = "circle_waiting"
+
+    programme_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[CircleWaitReason] = mapped_column(_enum(CircleWaitReason))
+    since: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SlackEvent(Base):

@@ -154,7 +154,7 @@ def accept_invitation(
     session: Session, team_id: str, programme_id: int, user_id: str, now: datetime
 ) -> bool:
     """Accept an invitation at once, when the person has a profile already and the programme
-    is peer coaching (a mentoring programme asks who mentors, and how many: the profile modal
+    is not mentoring (a mentoring programme asks who mentors, and how many: the profile modal
     does); True when they take part now."""
     programme = session.get(Programme, programme_id)
     place = place_of(session, programme_id, user_id)
@@ -162,7 +162,7 @@ def accept_invitation(
     if (
         programme is None
         or programme.team_id != team_id
-        or programme.kind is not ProgrammeKind.PEER
+        or programme.kind is ProgrammeKind.MENTORING
     ):
         return False
     if place is None or place.status is not MemberStatus.INVITED:

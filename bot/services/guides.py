@@ -44,6 +44,7 @@ QUESTIONS_MIN, QUESTIONS_MAX = GUIDE_QUESTIONS
 DEFAULT_MINUTES: dict[ProgrammeKind, tuple[int, ...]] = {
     ProgrammeKind.PEER: (30, 30, 30, 30, 30, 30),
     ProgrammeKind.MENTORING: (45, 45, 45, 45, 30, 45),
+    ProgrammeKind.CIRCLES: (60, 45, 60, 45, 45, 60),  # four to eight people take longer
 }
 
 Texts = tuple[tuple[str, GuideText], ...]  # (locale, text)

@@ -707,6 +707,7 @@ def _populated(engine: Engine) -> tuple[Keys, Rows]:
 
 
 PROGRAMMES = "48b72d80a9c9"  # the programmes' migration: the tests of later ones start here
+SESSIONS_WORTH_HAVING = "c4e18a2f9d07"  # issue 18's tables: the head before circles
 # Tables later migrations add (empty here): the programmes test leaves them be
 LATER_TABLES = {
     "resources",
@@ -715,6 +716,14 @@ LATER_TABLES = {
     "learnings",
     "session_guides",
     "session_guide_texts",
+} | {
+    "circles",
+    "circle_skills",
+    "circle_members",
+    "circle_sessions",
+    "circle_attendance",
+    "circle_drafts",
+    "circle_waiting",
 }
 
 
@@ -855,6 +864,60 @@ def test_sessions_worth_having_add_their_tables_and_change_no_row(empty: Engine)
     with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, PROGRAMMES)
+    with engine.begin() as connection:
+        assert _tables(connection) == keys
+        assert _rows(connection, keys) == before
+
+
+# Rows in issue 18's tables, as a deployment at SESSIONS_WORTH_HAVING may hold them
+ISSUE_18_ROWS = (
+    "INSERT INTO resources (id, team_id, programme_id, title, url, why, language, created_by,"
+    " created_at, updated_by, updated_at) VALUES (1, 'T1', :p, 'Radical candor',"
+    f" 'https://example.com/rc', 'on feedback', 'en', 'U1', {T0}, 'U1', {T0})",
+    "INSERT INTO resource_skills (resource_id, skill, team_id, programme_id) VALUES"
+    " (1, 'feedback', 'T1', :p)",
+    "INSERT INTO resource_opens (resource_id, hour, team_id, programme_id, opens) VALUES"
+    f" (1, {T0}, 'T1', :p, 3)",
+    "INSERT INTO learnings (id, team_id, programme_id, user_id, anonymous, text, locale, source,"
+    " view_id, channel, ts, permalink, claimed_at, posted_at) VALUES (1, 'T1', :p, 'U1', true,"
+    f" 'ask first', 'en', 'checkin', 'V1', 'C9', '1.2', 'https://x.slack.com/p1', {T0}, {T0})",
+    "INSERT INTO session_guides (id, team_id, programme_id, position, minutes) VALUES"
+    " (1, 'T1', :p, 1, 30)",
+    "INSERT INTO session_guide_texts (guide_id, locale, team_id, programme_id, title, purpose,"
+    " questions) VALUES (1, 'en', 'T1', :p, 'Meet', 'Get to know each other', 'a\nb\nc')",
+)
+CIRCLE_TABLES = {table for table in LATER_TABLES if table.startswith("circle")}
+
+
+def test_circles_add_their_tables_and_change_no_row(empty: Engine) -> None:
+    """Circles (issue 19): a database filled at the head before them (issue 18's tables
+    too) keeps every row and column, gains only empty tables, and going back gives it as it
+    was."""
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    _populated(engine)
+    upgrade(engine, SESSIONS_WORTH_HAVING)
+    with engine.begin() as connection:
+        programme = connection.execute(
+            text("SELECT id FROM programmes WHERE team_id = 'T1'")
+        ).scalar_one()
+        for row in ISSUE_18_ROWS:
+            connection.execute(text(row), {"p": programme})
+        keys = _tables(connection)
+        before = _rows(connection, keys)
+    assert all(before[table] for table in LATER_TABLES - CIRCLE_TABLES)
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        assert set(_tables(connection)) == set(keys) | CIRCLE_TABLES
+        assert _rows(connection, keys) == before
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in CIRCLE_TABLES
+        }
+    assert counts == dict.fromkeys(CIRCLE_TABLES, 0)
+    config = alembic_config()
+    with migration_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, SESSIONS_WORTH_HAVING)
     with engine.begin() as connection:
         assert _tables(connection) == keys
         assert _rows(connection, keys) == before
