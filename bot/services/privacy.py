@@ -21,6 +21,12 @@ from bot.models import (
     Avoid,
     Booking,
     CheckinLog,
+    Circle,
+    CircleAttendance,
+    CircleDraft,
+    CircleMember,
+    CircleSession,
+    CircleWaiting,
     Coordinator,
     FeedbackAnswer,
     Goal,
@@ -34,6 +40,7 @@ from bot.models import (
     Pair,
     PairMember,
     PartnerRequest,
+    Programme,
     ProgrammeMember,
     Reflection,
     Resource,
@@ -120,6 +127,13 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
             }
             for pair, round_, coach_order in my_pairs
         ],
+        "circles": _circles(session, team_id, user_id),
+        "first_in_line_for_a_circle": _rows(
+            session,
+            select(CircleWaiting).where(
+                CircleWaiting.team_id == team_id, CircleWaiting.user_id == user_id
+            ),
+        ),
         "goals": [
             {
                 **_row(goal, exclude={"team_id", "user_id"}),
@@ -183,6 +197,51 @@ def personal_data(session: Session, team_id: str, user_id: str) -> dict[str, Any
     }
 
 
+def _circles(session: Session, team_id: str, user_id: str) -> list[dict[str, Any]]:
+    """The circles they were in: when, their turn, the others, and the sessions they were
+    counted at (what was said in a circle is never stored)."""
+    places = session.execute(
+        select(CircleMember, Circle)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(CircleMember.team_id == team_id, CircleMember.user_id == user_id)
+        .order_by(CircleMember.joined_at)
+    )
+    return [
+        {
+            "programme": circle.programme_id,
+            "topic": circle.topic,
+            "joined": place.joined_at.isoformat(),
+            "left": place.left_at.isoformat() if place.left_at else None,
+            "turn_to_facilitate": place.rotation,
+            "others": [
+                other
+                for other in session.scalars(
+                    select(CircleMember.user_id)
+                    .where(CircleMember.circle_id == circle.id)
+                    .order_by(CircleMember.rotation)
+                )
+                if other != user_id
+            ],
+            "sessions": [
+                {
+                    "date": held.session_date.isoformat(),
+                    "facilitated": held.facilitator == user_id,
+                    "attended": attended,
+                }
+                for held, attended in session.execute(
+                    select(CircleSession, CircleAttendance.attended)
+                    .join(CircleAttendance, CircleAttendance.session_id == CircleSession.id)
+                    .where(
+                        CircleSession.circle_id == circle.id, CircleAttendance.user_id == user_id
+                    )
+                    .order_by(CircleSession.session_date)
+                )
+            ],
+        }
+        for place, circle in places
+    ]
+
+
 @dataclass(frozen=True)
 class Forgotten:
     """What forgetting someone leaves for the edge to do in Slack once it is committed."""
@@ -192,6 +251,8 @@ class Forgotten:
     cancelled: tuple[int, ...]  # their groups' bookings, cancelled: the groups are told
     # their learnings posted with their name: to be turned anonymous in Slack (chat.update)
     named: tuple[PostedLearning, ...] = ()
+    # the channels of the circles they were in: to be removed from in Slack
+    circle_channels: tuple[str, ...] = ()
 
 
 def forget(session: Session, team_id: str, user_id: str, key: bytes, now: datetime) -> Forgotten:
@@ -229,6 +290,7 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     )
     # what they shared in the learning channel stays there, without their name
     named = learnings.forget_author(session, team_id, user_id)
+    circle_channels = _leave_circles(session, team_id, user_id, now)
     # texts they wrote: gone
     session.execute(
         delete(Reflection).where(Reflection.team_id == team_id, Reflection.user_id == user_id)
@@ -263,6 +325,13 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         (Booking, Booking.updated_by),
         (Resource, Resource.created_by),
         (Resource, Resource.updated_by),
+        (Programme, Programme.created_by),
+        (Circle, Circle.created_by),
+        (CircleMember, CircleMember.user_id),
+        (CircleSession, CircleSession.facilitator),
+        (CircleSession, CircleSession.logged_by),
+        (CircleAttendance, CircleAttendance.user_id),
+        (CircleDraft, CircleDraft.created_by),
     ):
         session.execute(
             update(model)
@@ -277,6 +346,11 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
         )
     )
     session.execute(delete(Outbox).where(Outbox.team_id == team_id, Outbox.user_id == user_id))
+    session.execute(
+        delete(CircleWaiting).where(
+            CircleWaiting.team_id == team_id, CircleWaiting.user_id == user_id
+        )
+    )
     # a round's progress message in their DM is no longer kept up to date
     session.execute(
         delete(RoundProgress).where(
@@ -303,7 +377,24 @@ def forget(session: Session, team_id: str, user_id: str, key: bytes, now: dateti
     if member is not None:
         session.delete(member)
     session.flush()
-    return Forgotten(stand_in, held, cancelled, named)
+    return Forgotten(stand_in, held, cancelled, named, circle_channels)
+
+
+def _leave_circles(session: Session, team_id: str, user_id: str, now: datetime) -> tuple[str, ...]:
+    """Give up their open places in circles; the channels they are in, to be removed from
+    (their places are counted as the stand-in's, out of the channel)."""
+    channels = []
+    for place, circle in session.execute(
+        select(CircleMember, Circle)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(CircleMember.team_id == team_id, CircleMember.user_id == user_id)
+    ):
+        if place.in_channel and circle.channel_id is not None and circle.archived_at is None:
+            channels.append(circle.channel_id)
+        place.left_at = place.left_at or now
+        place.in_channel = False
+    session.flush()
+    return tuple(channels)
 
 
 def _forget_in_drafts(session: Session, team_id: str, user_id: str, stand_in: str) -> None:
@@ -311,6 +402,9 @@ def _forget_in_drafts(session: Session, team_id: str, user_id: str, stand_in: st
     for draft in session.scalars(select(RoundDraft).where(RoundDraft.team_id == team_id)):
         draft.groups = _swap(draft.groups, user_id, stand_in)
         draft.unplaced = _swap(draft.unplaced, user_id, stand_in)
+    for circle_draft in session.scalars(select(CircleDraft).where(CircleDraft.team_id == team_id)):
+        circle_draft.circles = _swap(circle_draft.circles, user_id, stand_in)
+        circle_draft.unplaced = _swap(circle_draft.unplaced, user_id, stand_in)
     for pair in session.scalars(select(Pair).where(Pair.team_id == team_id)):
         swapped = _swap(pair.reasons, user_id, stand_in)
         if swapped != pair.reasons:

@@ -13,9 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
 from bot.config import Settings
-from bot.domain import LearningSource, PostedLearning
-from bot.models import Base, FeedbackAnswer, Round
-from bot.services import bookings, feedback, intro_progress, learnings, reflections
+from bot.domain import CircleWaitReason, LearningSource, PostedLearning, ProgrammeKind
+from bot.models import (
+    Base,
+    CircleAttendance,
+    CircleDraft,
+    CircleMember,
+    CircleSession,
+    CircleWaiting,
+    FeedbackAnswer,
+    Programme,
+    Round,
+)
+from bot.services import bookings, circles, feedback, intro_progress, learnings, reflections
 from bot.services.digest_figures import figures
 from bot.services.feedback import Answer
 from tests.conftest import START
@@ -49,6 +59,7 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     booked = START + timedelta(days=1, hours=5)
     with sessions.begin() as session:
         bookings.book(session, TEAM, programme["ids"][0], partner, booked, START)
+        _in_a_circle(session, me)
     reply = slack_requests.command(me, "export-me")
     assert reply.json()["response_type"] == "ephemeral"
     assert slack.responses[-1]["text"] == "Your data is in your messages with me."
@@ -58,6 +69,16 @@ def test_export_me_sends_the_person_their_data_and_nobody_elses(
     assert data["user"] == me
     [place] = data["programmes"]
     assert (place["status"], place["role_preference"]) == ("active", "peer")
+    [circle] = data["circles"]
+    assert (circle["topic"], circle["turn_to_facilitate"], circle["others"]) == (
+        "Feedback",
+        0,
+        ["UB", "UC", "UD"],
+    )
+    assert circle["sessions"] == [
+        {"date": START.date().isoformat(), "facilitated": True, "attended": True}
+    ]
+    assert [w["reason"] for w in data["first_in_line_for_a_circle"]] == ["too_few"]
     hours = ("meeting_start", "meeting_end", "meeting_days", "meeting_form", "holiday_country")
     assert [data["profile"][k] for k in hours] == [
         "09:00:00",
@@ -119,6 +140,7 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         )
         assert shared is not None
         learnings.mark_posted(session, shared, "1700000000.000200", None, START)
+        circle_channel = _in_a_circle(session, me)
     slack_requests.command(me, "forget-me")
     modal = slack.last("views.open").view()
     reply = slack_requests.submit(me, modal, {})
@@ -153,5 +175,79 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
     assert sum(after.goals.values()) == sum(before.goals.values()) - 2  # goals of people here
     # the partner's own notes are theirs and stay
     assert any("private words" in v for v in values)
+    # their circle still counts its session and who was there, without them
+    with sessions() as session:
+        held = session.scalars(select(CircleSession)).one()
+        present = session.scalars(select(CircleAttendance).where(CircleAttendance.attended)).all()
+        places = session.scalars(select(CircleMember)).all()
+    assert held.facilitator == held.logged_by != me and len(present) == 2
+    assert [p.left_at is not None for p in places if p.user_id.startswith("X")] == [True]
+    assert circle_channel == "G0CIRCLE"
     # the Home tab now invites them to join, as a newcomer
     assert ids.OPEN_PROFILE in json.dumps(slack.last("views.publish").view())
+
+
+def _in_a_circle(session: Session, me: str) -> str:
+    """Put them in a circle of a circles programme, in its channel, with a session they
+    facilitated and attended, a preview naming them and a place first in line elsewhere."""
+    programme = Programme(
+        team_id=TEAM, name="Circles", kind=ProgrammeKind.CIRCLES, created_by=me, created_at=START
+    )
+    session.add(programme)
+    session.flush()
+    circle, _ = circles.create(
+        session,
+        team_id=TEAM,
+        programme_id=programme.id,
+        topic="Feedback",
+        description="",
+        skills=["feedback"],
+        min_size=4,
+        max_size=8,
+        people=[me, "UB", "UC", "UD"],
+        first_facilitator=me,
+        origin="V9",
+        by=me,
+        now=START,
+    )
+    circle.channel_id = "G0CIRCLE"
+    for place in circles.members(session, circle.id):
+        place.in_channel = True
+    held = CircleSession(
+        team_id=TEAM,
+        programme_id=programme.id,
+        circle_id=circle.id,
+        session_date=START.date(),
+        facilitator=me,
+        logged_by=me,
+        created_at=START,
+    )
+    session.add(held)
+    session.flush()
+    session.add_all(
+        CircleAttendance(session_id=held.id, user_id=who, team_id=TEAM, attended=who in (me, "UB"))
+        for who in (me, "UB", "UC", "UD")
+    )
+    session.add(
+        CircleDraft(
+            id="D1",
+            team_id=TEAM,
+            programme_id=programme.id,
+            created_by=me,
+            circles=[{"members": [me, "UB"]}],
+            unplaced=[{"key": me}],
+            fit=1.0,
+            created_at=START,
+        )
+    )
+    session.add(
+        CircleWaiting(
+            programme_id=the_programme(session),
+            user_id=me,
+            team_id=TEAM,
+            reason=CircleWaitReason.TOO_FEW,
+            since=START,
+        )
+    )
+    session.flush()
+    return "G0CIRCLE"
