@@ -11,6 +11,7 @@ from bot.blocks.common import (
     actions,
     button,
     context,
+    escape,
     header,
     input_block,
     message_modal,
@@ -28,7 +29,8 @@ from bot.i18n import t
 def circle_prompt_message(note: CirclePromptNote, locale: str) -> dict[str, Any]:
     """The prompt each cycle: who facilitates, the guide of the session, when most can meet,
     and the button to log the session."""
-    title = t("circle_rhythm.prompt_header", locale, topic=note.topic)
+    title = t("circle_rhythm.prompt_header", locale, topic=note.topic)  # plain text
+    text = t("circle_rhythm.prompt_header", locale, topic=escape(note.topic))  # the fallback
     blocks: list[Block] = [
         header(title[:150]),
         section(
@@ -49,7 +51,7 @@ def circle_prompt_message(note: CirclePromptNote, locale: str) -> dict[str, Any]
         ),
         context(t("circle_rhythm.prompt_why", locale)),
     ]
-    return {"text": title, "blocks": blocks}
+    return {"text": text, "blocks": blocks}
 
 
 def times_text(times: CircleTimes, locale: str) -> str:
@@ -83,7 +85,7 @@ def circle_checkin_modal(form: CircleCheckinForm, locale: str) -> dict[str, Any]
     if ticked:
         attended["initial_options"] = ticked
     blocks: list[Block] = [
-        section(t("circle_rhythm.checkin_intro", locale, topic=form.topic)),
+        section(t("circle_rhythm.checkin_intro", locale, topic=escape(form.topic))),
         input_block(
             ids.CIRCLE_CHECKIN_DATE,
             t("circle_rhythm.date_label", locale),
@@ -123,6 +125,8 @@ def circle_logged_modal(logged: CircleLogged, locale: str) -> dict[str, Any]:
             attended=mentions(logged.attended, locale) if logged.attended else "-",
         )
     ]
+    if not logged.new:
+        lines.append(t("circle_rhythm.logged_already", locale))
     if logged.facilitator:
         lines.append(
             t("circle_rhythm.logged_facilitator", locale, facilitator=mention(logged.facilitator))

@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import ids
 from bot.config import Settings
 from bot.db import Database
-from bot.domain import OutboxKind, ProgrammeKind
+from bot.deps import Deps
+from bot.domain import OutboxKind, OutboxStatus, ProgrammeKind
+from bot.jobs.delivery import deliver
 from bot.models import CircleAttendance, CircleSession, Goal, Outbox, Programme, Reflection
-from bot.services import circles
+from bot.services import circle_rhythm, circles, outbox
+from bot.slack.clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -33,7 +36,11 @@ PEOPLE = ("UANNA", "UBEN", "UCARL", "UDORA")
 
 
 def setup_circle(
-    sessions: sessionmaker[Session], slack: FakeSlack, locale: str = "en-US", opened: bool = True
+    sessions: sessionmaker[Session],
+    slack: FakeSlack,
+    locale: str = "en-US",
+    opened: bool = True,
+    topic: str = "Giving feedback",
 ) -> int:
     """Anna, Ben, Carl and Dora in a circle of a circles programme (Anna facilitates first),
     its channel opened and its intro sent at START, unless not."""
@@ -47,7 +54,7 @@ def setup_circle(
             session,
             team_id=TEAM,
             programme_id=programme.id,
-            topic="Giving feedback",
+            topic=topic,
             description="Giving and taking it",
             skills=["feedback"],
             min_size=4,
@@ -178,7 +185,8 @@ def test_three_members_logging_one_session_record_it_once_with_everyone_they_saw
         if person == "UBEN":  # a later logger's choice of facilitator changes nothing
             answers[ids.CIRCLE_CHECKIN_FACILITATOR] = "UDORA"
         confirmation = log(slack_requests, person, view, **answers)
-        assert confirmation["response_action"] == "update"
+        already = "logged it already" in json.dumps(confirmation["view"])
+        assert already is (person != "UANNA")
     again = log(slack_requests, "UCARL", view, **answers)  # Slack retries the last one
 
     assert again["response_action"] == "update"
@@ -192,6 +200,7 @@ def test_three_members_logging_one_session_record_it_once_with_everyone_they_saw
         attendance = {a.user_id: a.attended for a in session.scalars(select(CircleAttendance))}
     assert attendance == {"UANNA": True, "UBEN": True, "UCARL": True, "UDORA": False}
     assert "<@UANNA>, <@UBEN> and <@UCARL>" in json.dumps(again["view"]["blocks"])
+    assert "Facilitated by <@UANNA>" in json.dumps(again["view"]["blocks"])
     assert "Next time <@UBEN>" in json.dumps(again["view"]["blocks"])  # one session held
 
 
@@ -229,7 +238,7 @@ def test_a_swedish_circle_gets_its_prompt_and_check_in_in_swedish(
     slack_requests: SlackRequests,
     clock: AppClock,
 ):
-    circle_id = setup_circle(sessions, slack, locale="sv-SE")
+    circle_id = setup_circle(sessions, slack, locale="sv-SE", topic="Feedback <!here> & mer")
 
     make_clock(settings, database, slack).tick(FIRST_PROMPT)
     clock.now = FIRST_PROMPT
@@ -237,7 +246,9 @@ def test_a_swedish_circle_gets_its_prompt_and_check_in_in_swedish(
     confirmation = log(slack_requests, "UBEN", view)
 
     [post] = posts_in_channel(slack)
-    assert "Dags för er cirkel: Giving feedback" in post.args["text"]
+    # the topic is shown, never read as a mention of the whole channel
+    assert post.args["text"] == "Dags för er cirkel: Feedback &lt;!here&gt; &amp; mer"
+    assert "<!here>" not in json.dumps(view) and "<!here>" not in post.args["text"]
     blocks = json.dumps(post.blocks(), ensure_ascii=False)
     assert "Träffa cirkeln" in blocks and "passar alla" in blocks and "Logga träffen" in blocks
     assert view["title"]["text"] == "Logga en cirkelträff"
@@ -285,3 +296,32 @@ def test_goals_and_private_reflections_work_for_a_member_of_a_circle_without_a_p
     ]
     assert elsewhere == []  # not in the channel, not to a coordinator, to nobody
     assert posts_in_channel(slack)  # the circle's prompt went, without it
+
+
+def test_a_prompt_slack_took_before_the_sender_died_is_found_in_the_channel_not_posted_again(
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    setup_circle(sessions, slack)
+    with sessions.begin() as session:
+        circle_rhythm.plan(session, TEAM, FIRST_PROMPT)
+        (item,) = outbox.claim(session, FIRST_PROMPT, "dying-sender", 10)
+    with sessions.begin() as session:  # the sender notes the channel, is about to post...
+        outbox.keep_channel(session, item.id, CHANNEL)
+        outbox.mark_posting(session, item.id)
+    client = delivery_client(settings.slack_bot_token, slack.url)  # ...Slack takes the message...
+    client.chat_postMessage(
+        channel=CHANNEL,
+        text="prompt",
+        metadata={"event_type": "mentor_outbox", "event_payload": {"outbox_id": item.id}},
+    )
+    # ...and the sender dies before recording it. Ten minutes later another sender runs:
+    later = FIRST_PROMPT + timedelta(minutes=10)
+    stats = deliver(
+        Deps(settings=settings, database=database, clock=lambda: later), OneWorkspace(client)
+    )
+
+    assert (stats.found_already_sent, stats.sent) == (1, 0)
+    assert len(posts_in_channel(slack)) == 1
+    assert [c.args["channel"] for c in slack.calls_to("conversations.history")] == [CHANNEL]
+    with sessions() as session:
+        assert session.get(Outbox, item.id).status is OutboxStatus.SENT  # type: ignore[union-attr]
