@@ -17,7 +17,7 @@ from bot.db import Database
 from bot.deps import Deps
 from bot.domain import OutboxKind, OutboxStatus, ProgrammeKind
 from bot.jobs.delivery import deliver
-from bot.models import CircleAttendance, CircleSession, Goal, Outbox, Programme, Reflection
+from bot.models import Circle, CircleAttendance, CircleSession, Goal, Outbox, Programme, Reflection
 from bot.services import circle_rhythm, circles, outbox
 from bot.slack.clients import OneWorkspace, delivery_client
 from tests.conftest import Clock as AppClock
@@ -41,12 +41,13 @@ def setup_circle(
     locale: str = "en-US",
     opened: bool = True,
     topic: str = "Giving feedback",
+    zones: tuple[str, ...] = ("Europe/Stockholm",) * len(PEOPLE),
 ) -> int:
     """Anna, Ben, Carl and Dora in a circle of a circles programme (Anna facilitates first),
     its channel opened and its intro sent at START, unless not."""
     with sessions.begin() as session:
-        for person in PEOPLE:
-            join(session, person, tz="Europe/Stockholm")
+        for person, zone in zip(PEOPLE, zones, strict=True):
+            join(session, person, tz=zone)
         programme = session.get(Programme, the_programme(session))
         assert programme is not None
         programme.kind = ProgrammeKind.CIRCLES
@@ -68,8 +69,8 @@ def setup_circle(
         if opened:
             circle.channel_id, circle.intro_sent_at = CHANNEL, START
         circle_id = circle.id
-    for person in PEOPLE:
-        slack.add_user(person, locale=locale, tz="Europe/Stockholm")
+    for person, zone in zip(PEOPLE, zones, strict=True):
+        slack.add_user(person, locale=locale, tz=zone)
     return circle_id
 
 
@@ -119,14 +120,39 @@ def test_the_clock_posts_the_prompt_into_the_channel_a_cycle_after_the_intro_onc
         assert (row.user_id, row.period, row.channel) == ("UANNA", f"circle{circle_id}/p1", CHANNEL)
 
 
-def test_no_prompt_before_the_channel_is_opened(
+def test_no_prompt_before_the_channel_is_opened_nor_once_the_circle_closed(
     database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
 ):
-    setup_circle(sessions, slack, opened=False)
+    circle_id = setup_circle(sessions, slack, opened=False)
+    clock = make_clock(settings, database, slack)
 
-    make_clock(settings, database, slack).tick(FIRST_PROMPT + CYCLE)
+    clock.tick(FIRST_PROMPT + CYCLE)
+    assert slack.calls_to("chat.postMessage") == []
+    with sessions.begin() as session:  # opened now: its first prompt a cycle later
+        circle = session.get(Circle, circle_id)
+        assert circle is not None
+        circle.channel_id, circle.intro_sent_at = CHANNEL, FIRST_PROMPT + CYCLE
+        circle_rhythm.plan(session, TEAM, FIRST_PROMPT + 3 * CYCLE)  # planned, then...
+        circles.close(session, TEAM, circle_id, FIRST_PROMPT + 3 * CYCLE)  # ...closed
+    clock.tick(FIRST_PROMPT + 3 * CYCLE)
 
     assert slack.calls_to("chat.postMessage") == []
+    with sessions() as session:
+        row = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.CIRCLE_PROMPT)).one()
+        assert (row.period, row.status) == (f"circle{circle_id}/p2", OutboxStatus.SKIPPED)
+
+
+def test_a_circle_whose_hours_never_all_meet_gets_the_times_that_suit_most(
+    database: Database, sessions: sessionmaker[Session], slack: FakeSlack, settings: Settings
+):
+    zones = ("Europe/Stockholm", "Europe/Stockholm", "America/New_York", "Asia/Tokyo")
+    setup_circle(sessions, slack, zones=zones)
+
+    make_clock(settings, database, slack).tick(FIRST_PROMPT)
+
+    [post] = posts_in_channel(slack)
+    times = next(b["text"]["text"] for b in post.blocks() if "suit most of you" in str(b))
+    assert times.count("(suits 3 of 4)") == 3 and "everyone" not in times
 
 
 def test_the_facilitator_rotates_as_sessions_are_logged(
