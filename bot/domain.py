@@ -131,6 +131,9 @@ class OutboxKind(enum.StrEnum):
     # ref_id the reminder's outbox row
     UNSCHEDULE = "unschedule"
     MET_CHECK = "met_check"  # "Did you meet?" after a session: ref_id the booking, due its end
+    # A circle's prompt each cycle, posted into the circle's channel: ref_id the circle, user_id
+    # the facilitator of its next session when planned, period "circle<id>/p<n>"
+    CIRCLE_PROMPT = "circle_prompt"
 
 
 class MemberEventKind(enum.StrEnum):
@@ -721,7 +724,63 @@ class Guide:
         return found.get(locale) or self.texts[0][1]
 
 
-OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote  # what an outbox row says
+@dataclass(frozen=True)
+class RankedTime:
+    """A suggested time for a group, and how many of its members are free then."""
+
+    start: datetime  # aware UTC
+    suits: int
+
+
+@dataclass(frozen=True)
+class CircleTimes:
+    """Times suggested to a circle: each with how many of its `of` members it suits."""
+
+    times: tuple[RankedTime, ...]
+    minutes: int
+    of: int
+
+
+@dataclass(frozen=True)
+class CirclePromptNote:
+    """A circle's prompt in its channel: who facilitates next, the guide, times to meet."""
+
+    circle_id: int
+    channel: str
+    topic: str
+    members: tuple[str, ...]  # in the order of their turn
+    facilitator: str
+    guide: Guide | None
+    times: CircleTimes
+
+
+@dataclass(frozen=True)
+class CircleCheckinForm:
+    """What the circle check-in modal offers: the circle's current members (in the order of
+    their turn), the facilitator to preselect, and the logger's today."""
+
+    circle_id: int
+    topic: str
+    members: tuple[str, ...]
+    facilitator: str | None
+    logger: str
+    today: date
+
+
+@dataclass(frozen=True)
+class CircleLogged:
+    """A circle session logged: its date, who facilitated it, who attended (everyone's reports
+    together) and who facilitates next."""
+
+    session_date: date
+    facilitator: str | None
+    attended: tuple[str, ...]
+    next_facilitator: str | None
+    new: bool  # this log made the session (an earlier one of the same date only added to it)
+
+
+# what an outbox row says
+OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote | CirclePromptNote
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.deps import Deps, utc_now
 from bot.listeners import (
     availability,
     bookings,
+    circle_rhythm,
     coaching,
     commands,
     dedupe,
@@ -109,6 +110,7 @@ def create_app(
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)
+    circle_rhythm.register(app, deps)
     learnings.register(app, deps)
     guides.register(app, deps)
     rhythm.register(app, deps)

@@ -216,3 +216,11 @@ GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text p
 GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
 GUIDE_PURPOSE = "guide_purpose"
 GUIDE_QUESTIONS = "guide_questions"
+
+# Circles' rhythm (#19, item 3): the prompt in a circle's channel each cycle, and the circle
+# check-in modal its button and `/mentor checkin` open
+CIRCLE_PROMPT_LOG = "circle_prompt_log"  # "Log the session": value the circle id
+CIRCLE_CHECKIN_VIEW = "circle_checkin"  # private_metadata: the circle id
+CIRCLE_CHECKIN_DATE = "circle_checkin_date"
+CIRCLE_CHECKIN_ATTENDED = "circle_checkin_attended"  # checkboxes: the circle's members
+CIRCLE_CHECKIN_FACILITATOR = "circle_checkin_facilitator"  # radio buttons: the members

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks.circle_rhythm import circle_prompt_message
 from bot.blocks.common import context, escape
 from bot.blocks.enrolment import programme_name
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.blocks.rhythm import rhythm_message
 from bot.blocks.sessions import session_message
-from bot.domain import IntroNote, OutboxNote, ProgrammeCard, SessionNote, UnplacedNote
+from bot.domain import (
+    CirclePromptNote,
+    IntroNote,
+    OutboxNote,
+    ProgrammeCard,
+    SessionNote,
+    UnplacedNote,
+)
 
 
 def outbox_message(
@@ -35,4 +43,6 @@ def _message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
         return unplaced_message(note.reason, locale)
     if isinstance(note, SessionNote):
         return session_message(note, locale)
+    if isinstance(note, CirclePromptNote):
+        return circle_prompt_message(note, locale)
     return rhythm_message(note, viewer, locale)

@@ -10,9 +10,10 @@ second. The same check follows a timeout, a 5xx or an unexpected failure, after 
 have the message too.
 
 Every kind goes this one way: prompts, reminders, nudges, wrap-ups, surveys, a new group's
-intro (into the group's conversation, opened with conversations.open), the "not placed" DM and
-"Did you meet?" after a booked session. A booked session's reminder is scheduled in Slack
-instead, and deleted when the booking changes (bot.jobs.reminders, same claims and records).
+intro (into the group's conversation, opened with conversations.open), a circle's prompt (into
+the circle's channel), the "not placed" DM and "Did you meet?" after a booked session. A booked
+session's reminder is scheduled in Slack instead, and deleted when the booking changes
+(bot.jobs.reminders, same claims and records).
 Each Web API call waits for its method's slot in the workspace (bot.slack.clients.PACES).
 
 How none is lost: a row stays pending until Slack answers; 429s pause every worker for
@@ -38,7 +39,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.outbox import outbox_message
 from bot.deps import Deps
-from bot.domain import IntroNote, OutboxKind
+from bot.domain import CirclePromptNote, IntroNote, OutboxKind
 from bot.jobs import reminders
 from bot.services import outbox, programmes, rhythm, workspaces
 from bot.services.outbox import Claimed
@@ -53,6 +54,7 @@ METADATA_TYPE = "mentor_outbox"
 RETRY_WAIT = timedelta(seconds=5)  # a retry due this soon is waited for within the tick
 HISTORY_LOOKBACK = 100  # messages of the conversation searched for an unconfirmed one
 NO_TOKEN_WAIT = timedelta(minutes=5)  # the workspace's token could not be had: try again then
+IN_CONVERSATION = (OutboxKind.INTRO, OutboxKind.CIRCLE_PROMPT)  # posted to a group, not a DM
 
 
 @dataclass
@@ -195,7 +197,15 @@ def _send_one(
             _record(deps, lambda s: outbox.mark_skipped(s, item.id, "no_longer_due"))
             stats.add("skipped")
             return
-        readers = note.pairing.group.members if isinstance(note, IntroNote) else (item.user_id,)
+        if isinstance(note, IntroNote):
+            readers = note.pairing.group.members
+        elif isinstance(note, CirclePromptNote):
+            readers = note.members
+            if channel != note.channel:  # noted before the post, where a check would look
+                circle_channel = channel = note.channel
+                _record(deps, lambda s: outbox.keep_channel(s, item.id, circle_channel))
+        else:
+            readers = (item.user_id,)
         locales = [locale_for(deps, client, item.team_id, user) for user in readers]
         locale = notify.group_locale(locales, deps.settings.default_locale)
         message = outbox_message(note, item.user_id, locale, named)
@@ -207,7 +217,7 @@ def _send_one(
             channel = str(opened["channel"]["id"])
             _record(deps, lambda s: outbox.keep_channel(s, item.id, channel))
         method = POST
-        target = channel if isinstance(note, IntroNote) else item.user_id
+        target = channel if isinstance(note, IntroNote | CirclePromptNote) else item.user_id
         if not _slot(deps, limits, stats, item, stopping, method, target):
             return
         _record(deps, lambda s: outbox.mark_posting(s, item.id))
@@ -285,8 +295,9 @@ def _failed(
         stats.add("retried")
     elif code in UNREACHABLE:
         log.info("outbox %s: %s", item.id, code)
-        # a group's intro names its first coach; the one Slack means may be another member
-        gone = code in ACCOUNT_GONE and item.kind is not OutboxKind.INTRO
+        # a group's intro names its first coach, a circle's prompt goes to its channel: the
+        # account Slack means may be another member's
+        gone = code in ACCOUNT_GONE and item.kind not in IN_CONVERSATION
         _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone))
         stats.add("failed")
     else:
@@ -305,10 +316,10 @@ def _already_in_slack(
     assert item.maybe_sent_since is not None
     with deps.sessions.begin() as session:
         channel = outbox.channel_of(session, item.id)
-        if channel is None and item.kind is not OutboxKind.INTRO:
+        if channel is None and item.kind not in IN_CONVERSATION:
             channel = outbox.dm_channel(session, item.team_id, item.user_id)
     if channel is None:
-        if item.kind is OutboxKind.INTRO:  # noted before every post: none was made
+        if item.kind in IN_CONVERSATION:  # noted before every post: none was made
             return None
         limits.acquire("conversations.open")
         opened = client.conversations_open(users=item.user_id)

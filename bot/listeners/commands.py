@@ -23,6 +23,7 @@ from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
+from bot.listeners.circle_rhythm import circle_checkin_view
 from bot.listeners.coaching import (
     checkin_choices,
     checkin_view,
@@ -158,7 +159,9 @@ def _checkin(c: Call) -> None:
     if len(pairings) > 1:  # several partners (programmes, a mentor's mentees): which session
         c.ack(**pairing_menu(pairings, c.locale))
         return
-    view = checkin_view(c.deps, c.context)
+    # no partner: the session of their circle, when they are in one
+    view = None if pairings else circle_checkin_view(c.deps, c.context)
+    view = view or checkin_view(c.deps, c.context)
     if view is None:
         c.ack(**ephemeral(t("checkin.no_pair", c.locale)))
     else:

@@ -29,7 +29,7 @@ from bot.deps import Deps
 from bot.jobs.delivery import DeliveryStats, deliver
 from bot.jobs.digest import post_digest
 from bot.jobs.intros import show_progress_of
-from bot.services import digests, events, lease, pairs, rhythm, workspaces
+from bot.services import circle_rhythm, digests, events, lease, pairs, rhythm, workspaces
 from bot.slack.clients import DEFAULT_RATE, Clients, clients_for
 
 TICK_SECONDS = 60
@@ -112,9 +112,11 @@ class Clock:
 
     @staticmethod
     def _plan(deps: Deps, team_id: str, moment: datetime) -> int:
-        """Queue what is due in the workspace: rhythm messages, and intros never queued."""
+        """Queue what is due in the workspace: rhythm messages (pairs' and circles'), and intros
+        never queued."""
         with deps.sessions.begin() as session:
             planned = rhythm.plan(session, team_id, moment)
+            planned += circle_rhythm.plan(session, team_id, moment)
             pairs.queue_intros(session, pairs.unqueued_intros(session, team_id, moment), moment)
         return planned
 
