@@ -573,6 +573,19 @@ class Dashboard:
     booked: NextSession | None = None  # the pair's next booked session
     times: SuggestedTimes | None = None  # nothing booked: when the pair could meet
     resources: tuple[ResourceCard, ...] = ()  # suggested from the programme's library
+    circles: bool = False  # the programme is of circles: its circle in place of a pair
+    circle: CircleCard | None = None  # the person's circle in it (None: in none)
+
+
+@dataclass(frozen=True)
+class CircleCard:
+    """Someone's circle as their Home shows it: its members in their turn to facilitate."""
+
+    circle_id: int
+    topic: str
+    members: tuple[str, ...]
+    next_facilitator: str | None
+    channel_id: str | None  # None: its channel is not opened yet
 
 
 @dataclass(frozen=True)

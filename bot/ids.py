@@ -216,3 +216,6 @@ GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text p
 GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
 GUIDE_PURPOSE = "guide_purpose"
 GUIDE_QUESTIONS = "guide_questions"
+
+# Circles on the App Home (#19)
+CIRCLES_BROWSE = "circles_browse"  # Home's "Browse circles" (handled with /mentor circles)
