@@ -1,6 +1,7 @@
 """The coordinators' digest: programme health at a glance, with the change since the last one.
 Within Slack's limits for any size of programme: the top at-risk groups and waiting people are
-named, the rest counted (the full list is in the export)."""
+named, the rest counted (the full list is in the export). A circles programme's shows its
+circles in place of pairs (bot/blocks/circle_digest.py)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,8 @@ def dashboard(
     """The person's dashboard in the programme at `now`; `locale` is the language of its
     calendar links and the one its suggested resources prefer; `person`: their own part, when
     read already (for another programme's section). A mentor with several mentees sees the
-    newest pairing, and the shared goals of all their mentees."""
+    newest pairing, and the shared goals of all their mentees. In a circles programme: their
+    circle in place of a pair."""
     person = person or own(session, team_id, user_id, now)
     programme = session.get(Programme, programme_id)  # read already by whoever chose it
     if programme is not None and programme.kind == ProgrammeKind.CIRCLES:
