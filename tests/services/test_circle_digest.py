@@ -10,15 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.digest import digest_message
+from bot.db import Database
 from bot.domain import CircleRiskReason, ProgrammeKind
 from bot.models import CircleAttendance, CircleSession, Programme
 from bot.services import circles, digests
 from bot.services.digest_figures import figures
 from tests.programme import TEAM, the_programme
+from tests.scenarios.test_home_booking import statements
 
-NOW = datetime(
-    2026, 11, 23, 9, tzinfo=UTC
-)  # cycle of 14 days: 10-23 November, before: 27 Oct-9 Nov
+# a cycle of 14 days: the digest's cycle holds 10-23 November, the one before 27 October-9 November
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 OLD = datetime(2026, 10, 1, 9, tzinfo=UTC)
 CADENCE = 14
 
@@ -182,3 +183,21 @@ def test_the_next_digest_shows_the_change_in_the_circle_figures(
     assert "4 open \\u00b7 16 people in them (\\u00b10)" in text
     assert "Circles that may need help: 1" in text and "*Leading* (<#C0LEAD>)" in text
     assert "Pairs" not in text and "SECRET" not in text
+
+
+def test_the_figures_take_the_same_statements_however_many_circles(
+    database: Database, sessions: sessionmaker[Session]
+) -> None:
+    with sessions.begin() as session:
+        programme_id, _ = build(session)
+    with sessions.begin() as session, statements(database) as few:
+        figures(session, programme_id, NOW, CADENCE)
+    with sessions.begin() as session:
+        for n in range(6):
+            people = [f"UN{n}{k}" for k in range(4)]
+            made = make(session, programme_id, f"More {n}", people, channel=f"C0M{n}")
+            held(session, programme_id, made, date(2026, 11, 12 + n), came(people, n % 4))
+    with sessions.begin() as session, statements(database) as many:
+        bigger = figures(session, programme_id, NOW, CADENCE)
+    assert bigger.circles is not None and bigger.circles.active == 10
+    assert len(many) == len(few)
