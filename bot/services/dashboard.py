@@ -70,7 +70,8 @@ def dashboard(
     newest pairing, and the shared goals of all their mentees. In a circles programme: their
     circle in place of a pair."""
     person = person or own(session, team_id, user_id, now)
-    programme = session.get(Programme, programme_id)  # read already by whoever chose it
+    # no statement when the caller read the programme (a Home of several); one by key otherwise
+    programme = session.get(Programme, programme_id)
     if programme is not None and programme.kind == ProgrammeKind.CIRCLES:
         return Dashboard(
             circles=True,
