@@ -576,6 +576,19 @@ class Dashboard:
     booked: NextSession | None = None  # the pair's next booked session
     times: SuggestedTimes | None = None  # nothing booked: when the pair could meet
     resources: tuple[ResourceCard, ...] = ()  # suggested from the programme's library
+    circles: bool = False  # the programme is of circles: its circle in place of a pair
+    circle: CircleCard | None = None  # the person's circle in it (None: in none)
+
+
+@dataclass(frozen=True)
+class CircleCard:
+    """Someone's circle as their Home shows it: its members in their turn to facilitate."""
+
+    circle_id: int
+    topic: str
+    members: tuple[str, ...]
+    next_facilitator: str | None
+    channel_id: str | None  # None: its channel is not opened yet
 
 
 @dataclass(frozen=True)
@@ -827,6 +840,44 @@ class AtRiskGroup:
     reasons: tuple[RiskReason, ...]
 
 
+class CircleRiskReason(enum.StrEnum):
+    NO_SESSION = "no_session"  # no session in two cycles (a new circle: two since it was made)
+    LOW_ATTENDANCE = "low_attendance"  # under half attended the last two cycles' sessions
+
+
+@dataclass(frozen=True)
+class CircleAtRisk:
+    """An open circle the digest names, by topic, with its channel when it has one."""
+
+    circle_id: int
+    topic: str
+    channel_id: str | None
+    reasons: tuple[CircleRiskReason, ...]
+
+
+@dataclass(frozen=True)
+class CircleFigures:
+    """A circles programme's figures over the digest's cycle (counts only, never who said what).
+    `held`: open circles with a session dated in the cycle; `attended` of `expected`: the
+    attendance recorded for the cycle's sessions (every circle's, closed ones too)."""
+
+    active: int  # open circles
+    members: int  # people in them
+    held: int
+    attended: int
+    expected: int
+    at_risk: tuple[CircleAtRisk, ...] = ()
+
+    @property
+    def held_percent(self) -> int | None:
+        """The share of open circles that held a session this cycle."""
+        return round(100 * self.held / self.active) if self.active else None
+
+    @property
+    def attendance_percent(self) -> int | None:
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+
 @dataclass(frozen=True)
 class FeedbackSummary:
     """Aggregates of the anonymous survey; every figure is None below the threshold."""
@@ -868,6 +919,8 @@ class DigestFigures:
     top_resources: tuple[ResourceOpens, ...] = ()  # the most opened this cycle (counts only)
     # the learnings shared in the last LEARNING_WEEK: their links (None: no link known)
     learnings: tuple[str | None, ...] = ()
+    # a circles programme's figures (its pair figures are then left at nothing)
+    circles: CircleFigures | None = None
 
     @property
     def groups(self) -> int:
@@ -907,7 +960,18 @@ class DigestFigures:
             "at_risk": len(self.at_risk),
             "unpaired": len(self.unpaired),
             "booked": self.booked,
+            **(_circle_headline(self.circles) if self.circles is not None else {}),
         }
+
+
+def _circle_headline(circles: CircleFigures) -> dict[str, int]:
+    """A circles programme's figures a later digest shows the change in."""
+    return {
+        "circles": circles.active,
+        "circles_held_percent": circles.held_percent or 0,
+        "circle_attendance_percent": circles.attendance_percent or 0,
+        "circles_at_risk": len(circles.at_risk),
+    }
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,6 @@ CIRCLE_CHECKIN_VIEW = "circle_checkin"  # private_metadata: the circle id
 CIRCLE_CHECKIN_DATE = "circle_checkin_date"
 CIRCLE_CHECKIN_ATTENDED = "circle_checkin_attended"  # checkboxes: the circle's members
 CIRCLE_CHECKIN_FACILITATOR = "circle_checkin_facilitator"  # radio buttons: the members
+
+# Circles on the App Home (#19)
+CIRCLES_BROWSE = "circles_browse"  # Home's "Browse circles" (handled with /mentor circles)

@@ -1,6 +1,7 @@
 """The coordinators' digest: programme health at a glance, with the change since the last one.
 Within Slack's limits for any size of programme: the top at-risk groups and waiting people are
-named, the rest counted (the full list is in the export)."""
+named, the rest counted (the full list is in the export). A circles programme's shows its
+circles in place of pairs (bot/blocks/circle_digest.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import ids
+from bot.blocks.circle_digest import circle_fields, circles_at_risk
 from bot.blocks.common import (
     Block,
     actions,
@@ -49,58 +51,33 @@ def digest_message(
         if name
         else t("digest.title", locale, date=date)
     )
-    fields = [
-        _field(
-            t("digest.participants", locale),
-            t(
-                "digest.participants_value",
-                locale,
-                active=figures.active,
-                paused=figures.paused,
-                new=figures.new,
-            )
-            + change("active"),
+    people = _field(
+        t("digest.participants", locale),
+        t(
+            "digest.participants_value",
+            locale,
+            active=figures.active,
+            paused=figures.paused,
+            new=figures.new,
+        )
+        + change("active"),
+    )
+    kudos = _field(t("digest.kudos", locale), f"{figures.kudos}{change('kudos')}")
+    goals = _field(
+        t("digest.goals", locale),
+        " · ".join(
+            f"{t(f'goal.status.{status}', locale)} {figures.goals.get(status, 0)}"
+            for status in GoalStatus
         ),
-        _field(
-            t("digest.groups", locale),
-            t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
-        ),
-        _field(
-            t("digest.met", locale),
-            (
-                t("digest.met_value", locale, met=figures.met, groups=figures.groups)
-                + (f" ({figures.met_percent} %)" if figures.met_percent is not None else "")
-                + change("met_percent", " pp")
-            ),
-        ),
-        _field(t("digest.checkins", locale), f"{figures.checkins}{change('checkins')}"),
-        _field(t("digest.rating", locale), _rating(figures, locale)),
-        _field(t("digest.kudos", locale), f"{figures.kudos}{change('kudos')}"),
-        _field(
-            t("digest.goals", locale),
-            " · ".join(
-                f"{t(f'goal.status.{status}', locale)} {figures.goals.get(status, 0)}"
-                for status in GoalStatus
-            ),
-        ),
-        _field(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
-    ]
-    booking_fields = [  # a section of its own: a section holds ten fields at most
-        _field(
-            t("digest.booked", locale),
-            t(
-                "digest.booked_value",
-                locale,
-                sessions=figures.booked,
-                groups=figures.booked_groups,
-                total=figures.groups,
-            )
-            + change("booked"),
-        ),
-        _field(t("digest.booked_held", locale), _booked_held(figures, locale)),
-        _field(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
-        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
-    ]
+    )
+    if figures.circles is not None:  # a circles programme: its circles in place of pairs
+        sections = [[people, *circle_fields(figures.circles, locale, change), kudos, goals]]
+        groups = circles_at_risk(figures.circles, locale)
+        privacy = "circle_digest.privacy"
+    else:
+        sections = _pair_fields(figures, change, locale, people, kudos, goals)
+        groups = _at_risk(figures, locale, programme_id) + _unpaired(figures, locale)
+        privacy = "digest.privacy"
     blocks: list[Block] = [
         header(t("digest.header", locale)),
         context(
@@ -117,18 +94,64 @@ def digest_message(
                 else t("digest.first", locale)
             )
         ),
-        {"type": "section", "fields": fields},
-        {"type": "section", "fields": booking_fields},
+        *({"type": "section", "fields": fields} for fields in sections),
         divider(),
-        *_at_risk(figures, locale, programme_id),
-        *_unpaired(figures, locale),
+        *groups,
         *most_opened_blocks(figures.top_resources, locale),
         *_learnings(figures, locale),
         divider(),
         *_feedback(figures.feedback, locale),
-        context(t("digest.privacy", locale)),
+        context(t(privacy, locale)),
     ]
     return {"text": title, "blocks": blocks}
+
+
+def _pair_fields(
+    figures: DigestFigures,
+    change: _Change,
+    locale: str,
+    people: dict[str, Any],
+    kudos: dict[str, Any],
+    goals: dict[str, Any],
+) -> list[list[dict[str, Any]]]:
+    """A pairs programme's figures, in two sections (a section holds ten fields at most)."""
+    fields = [
+        people,
+        _field(
+            t("digest.groups", locale),
+            t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
+        ),
+        _field(
+            t("digest.met", locale),
+            (
+                t("digest.met_value", locale, met=figures.met, groups=figures.groups)
+                + (f" ({figures.met_percent} %)" if figures.met_percent is not None else "")
+                + change("met_percent", " pp")
+            ),
+        ),
+        _field(t("digest.checkins", locale), f"{figures.checkins}{change('checkins')}"),
+        _field(t("digest.rating", locale), _rating(figures, locale)),
+        kudos,
+        goals,
+        _field(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
+    ]
+    booking_fields = [
+        _field(
+            t("digest.booked", locale),
+            t(
+                "digest.booked_value",
+                locale,
+                sessions=figures.booked,
+                groups=figures.booked_groups,
+                total=figures.groups,
+            )
+            + change("booked"),
+        ),
+        _field(t("digest.booked_held", locale), _booked_held(figures, locale)),
+        _field(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
+        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
+    ]
+    return [fields, booking_fields]
 
 
 class _Change:

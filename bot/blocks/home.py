@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import ids
+from bot.blocks.circle_home import circle_blocks
 from bot.blocks.coaching import goal_blocks, status_menu
 from bot.blocks.common import (
     Block,
@@ -162,12 +163,15 @@ def _participant(card: MemberCard, board: Dashboard, room: int) -> list[Block]:
 def _pair_section(
     card: MemberCard, board: Dashboard, programme_id: int | None = None
 ) -> list[Block]:
-    """The person's pair, its next session and their quick actions; `programme_id`: the
-    programme the pause and resume buttons act on (None: the workspace's)."""
+    """The person's pair (in a circles programme, their circle), its next session and their
+    quick actions; `programme_id`: the programme the pause and resume buttons act on (None:
+    the workspace's)."""
     locale = card.locale
     pairing = board.pairing
     blocks: list[Block] = [divider(), section(f"*{t('home.pair_header', locale)}*")]
-    if pairing is None:
+    if board.circles:
+        blocks = circle_blocks(board.circle, locale, programme_id)
+    elif pairing is None:
         blocks.append(context(t("home.next_step", locale)))
     else:
         blocks += pairing_blocks(pairing, locale)

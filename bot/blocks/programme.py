@@ -4,6 +4,7 @@ settings in a line, and the coordinator's buttons."""
 from __future__ import annotations
 
 from bot import ids
+from bot.blocks.circle_home import circle_numbers
 from bot.blocks.common import Block, actions, button, context, header, mrkdwn, section
 from bot.domain import CoordinatorPanel
 from bot.i18n import t
@@ -14,11 +15,17 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
     met = f"{figures.met_percent} %" if figures.met_percent is not None else "-"
     numbers = [
         (t("programme.active", locale), str(figures.active)),
-        (t("programme.groups", locale), str(figures.groups)),
-        (t("programme.met", locale), met),
-        (t("programme.checkins", locale), str(figures.checkins)),
-        (t("programme.at_risk", locale), str(len(figures.at_risk))),
-        (t("programme.unpaired", locale), str(len(figures.unpaired))),
+        *(
+            circle_numbers(figures, locale)
+            if figures.circles is not None
+            else [
+                (t("programme.groups", locale), str(figures.groups)),
+                (t("programme.met", locale), met),
+                (t("programme.checkins", locale), str(figures.checkins)),
+                (t("programme.at_risk", locale), str(len(figures.at_risk))),
+                (t("programme.unpaired", locale), str(len(figures.unpaired))),
+            ]
+        ),
         (t("programme.feedback", locale), str(figures.feedback.answers)),
         (t("programme.kudos", locale), str(figures.kudos)),
     ]

@@ -107,27 +107,28 @@ def post_digest(
 def _upload_chart(
     client: WebClient, channel: str, ts: str, figures: DigestFigures, locale: str
 ) -> None:
-    """The meeting rate per cycle as a PNG in the digest's thread (files upload v2). The
-    digest stands without it, so a failure is logged, not raised."""
+    """The meeting rate per cycle (of pairs, or circles) as a PNG in the digest's thread (files
+    upload v2). The digest stands without it, so a failure is logged, not raised."""
     cycle = (figures.until - figures.since).days
     labels = tuple(
         _label(figures.until.date() - timedelta(days=cycle * k))
         for k in reversed(range(len(figures.meeting_rates)))
     )
+    words = "digest" if figures.circles is None else "circle_digest"  # of pairs or circles
     png = meeting_rate_chart(
         figures.meeting_rates,
         labels,
-        t("digest.chart_title", locale, days=cycle),
-        t("digest.chart_no_groups", locale),
+        t(f"{words}.chart_title", locale, days=cycle),
+        t(f"{words}.chart_no_groups", locale),
     )
     notify.share_file(
         client,
         channel,
         png,
         filename="meeting-rate.png",
-        title=t("digest.chart_title", locale, days=cycle),
+        title=t(f"{words}.chart_title", locale, days=cycle),
         thread_ts=ts,
-        alt_text=t("digest.chart_alt", locale),
+        alt_text=t(f"{words}.chart_alt", locale),
     )
 
 

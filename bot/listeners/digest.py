@@ -92,9 +92,16 @@ def send_export(deps: Deps, client: WebClient, context: BoltContext, programme_i
     locale: str = context["locale"]
     _, user_id = team_and_user(context)
     figures = compute(deps, programme_id).figures
+    circles = figures.circles
     with deps.sessions.begin() as session:
-        data = export.export_csv(
-            session, programme_id, {g.pair_id: g.reasons for g in figures.at_risk}
+        data = (
+            export.export_csv(
+                session, programme_id, {g.pair_id: g.reasons for g in figures.at_risk}
+            )
+            if circles is None
+            else export.circles_csv(
+                session, programme_id, {c.circle_id: c.reasons for c in circles.at_risk}
+            )
         )
     day = deps.clock().date().isoformat()
     shared = notify.upload(
@@ -103,7 +110,7 @@ def send_export(deps: Deps, client: WebClient, context: BoltContext, programme_i
         data,
         f"mentor-programme-{day}.csv",
         t("export.title", locale, date=day),
-        t("export.comment", locale),
+        t("export.comment" if circles is None else "circle_digest.export_comment", locale),
     )
     return t("export.done" if shared else "export.failed", locale)
 

@@ -8,12 +8,22 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain import CompletedGoal, Dashboard, GoalCard, GoalStatus, HistoryEntry, NextSession
-from bot.models import Pair
+from bot.domain import (
+    CircleCard,
+    CompletedGoal,
+    Dashboard,
+    GoalCard,
+    GoalStatus,
+    HistoryEntry,
+    NextSession,
+    ProgrammeKind,
+)
+from bot.models import Pair, Programme
 from bot.services import (
     availability,
     bookings,
     checkins,
+    circles,
     goals,
     guides,
     history,
@@ -57,8 +67,21 @@ def dashboard(
     """The person's dashboard in the programme at `now`; `locale` is the language of its
     calendar links and the one its suggested resources prefer; `person`: their own part, when
     read already (for another programme's section). A mentor with several mentees sees the
-    newest pairing, and the shared goals of all their mentees."""
+    newest pairing, and the shared goals of all their mentees. In a circles programme: their
+    circle in place of a pair."""
     person = person or own(session, team_id, user_id, now)
+    # no statement when the caller read the programme (a Home of several); one by key otherwise
+    programme = session.get(Programme, programme_id)
+    if programme is not None and programme.kind == ProgrammeKind.CIRCLES:
+        return Dashboard(
+            circles=True,
+            circle=circle_card(session, programme_id, user_id),
+            goals=person.goals,
+            recent=person.recent,
+            avoided=tuple(availability.avoided_by(session, programme_id, user_id)),
+            completed=person.completed,
+            resources=tuple(resources.suggestions(session, team_id, programme_id, user_id, locale)),
+        )
     running = pairs.current_pairs(session, team_id, user_id, now, programme_id)
     pair = running[0] if running else None
     partners = [m for group in running for m in pairs.members_of(session, group) if m != user_id]
@@ -82,6 +105,16 @@ def dashboard(
         else None,
         resources=tuple(resources.suggestions(session, team_id, programme_id, user_id, locale)),
     )
+
+
+def circle_card(session: Session, programme_id: int, user_id: str) -> CircleCard | None:
+    """The person's open circle in the programme, with who facilitates its next session."""
+    circle = circles.circle_of(session, programme_id, user_id)
+    if circle is None:
+        return None
+    rotation = tuple(place.user_id for place in circles.members(session, circle.id))
+    turn = circles.facilitator(rotation, circles.sessions_held(session, circle.id))
+    return CircleCard(circle.id, circle.topic, rotation, turn, circle.channel_id)
 
 
 def next_booked(session: Session, pair: Pair, now: datetime, locale: str) -> NextSession | None:

@@ -19,6 +19,7 @@ from bot.domain import (
     DigestFigures,
     GoalStatus,
     MemberStatus,
+    ProgrammeKind,
     RiskReason,
 )
 from bot.models import (
@@ -30,10 +31,19 @@ from bot.models import (
     Member,
     Pair,
     PairMember,
+    Programme,
     ProgrammeMember,
     Round,
 )
-from bot.services import feedback, learnings, members, resources, session_dates, slots
+from bot.services import (
+    circle_figures,
+    feedback,
+    learnings,
+    members,
+    resources,
+    session_dates,
+    slots,
+)
 from bot.services.slots import Interval
 from bot.services.working_hours import Hours
 
@@ -71,6 +81,9 @@ class _Booked:
 def figures(session: Session, programme_id: int, now: datetime, cycle_days: int) -> DigestFigures:
     cycle = timedelta(days=cycle_days)
     since = now - cycle
+    programme = session.get(Programme, programme_id)  # read already by the caller's settings
+    if programme is not None and programme.kind == ProgrammeKind.CIRCLES:
+        return _of_circles(session, programme_id, now, cycle_days)
     active, paused, new = _people(session, programme_id, now, since)
     groups = _current_groups(session, programme_id, now, now - 2 * cycle)
     met_counts = _met_counts(session, programme_id, now.date(), cycle_days)
@@ -96,12 +109,7 @@ def figures(session: Session, programme_id: int, now: datetime, cycle_days: int)
         ratings=ratings,
         rating=rating if ratings >= FEEDBACK_THRESHOLD else None,
         goals=_goals(session, programme_id),
-        kudos=session.scalar(
-            select(func.count())
-            .select_from(Kudos)
-            .where(Kudos.programme_id == programme_id, Kudos.sent_at >= since, Kudos.sent_at < now)
-        )
-        or 0,
+        kudos=_kudos(session, programme_id, since, now),
         at_risk=_at_risk(session, programme_id, groups, now, cycle, booked),
         unpaired=_unpaired(session, programme_id, groups, now),
         meeting_rates=_rates(session, programme_id, met_counts, now, cycle),
@@ -112,6 +120,52 @@ def figures(session: Session, programme_id: int, now: datetime, cycle_days: int)
         booked_held=_held_sessions(passed, held_on),
         top_resources=tuple(resources.most_opened(session, programme_id, since, now)),
         learnings=learnings.links_of_week(session, programme_id, now),
+    )
+
+
+def _of_circles(
+    session: Session, programme_id: int, now: datetime, cycle_days: int
+) -> DigestFigures:
+    """A circles programme's figures: its people, goals, kudos, feedback, resources and
+    learnings as any programme's, its circles' figures in place of the pairs' (which it has
+    none of); the chart shows the share of circles that met."""
+    since = now - timedelta(days=cycle_days)
+    active, paused, new = _people(session, programme_id, now, since)
+    firsts = _cycle_firsts(now.date(), cycle_days)
+    circles, rates = circle_figures.figures(session, programme_id, now, firsts)
+    return DigestFigures(
+        since=since,
+        until=now,
+        active=active,
+        paused=paused,
+        new=new,
+        pairs=0,
+        triads=0,
+        met=0,
+        checkins=0,
+        ratings=0,
+        rating=None,
+        goals=_goals(session, programme_id),
+        kudos=_kudos(session, programme_id, since, now),
+        at_risk=(),
+        unpaired=(),
+        meeting_rates=rates,
+        feedback=feedback.summary(session, programme_id),
+        top_resources=tuple(resources.most_opened(session, programme_id, since, now)),
+        learnings=learnings.links_of_week(session, programme_id, now),
+        circles=circles,
+    )
+
+
+def _kudos(session: Session, programme_id: int, since: datetime, now: datetime) -> int:
+    """Kudos sent in the programme from `since` to `now`."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Kudos)
+            .where(Kudos.programme_id == programme_id, Kudos.sent_at >= since, Kudos.sent_at < now)
+        )
+        or 0
     )
 
 
