@@ -38,6 +38,9 @@ from bot.slack.people import locale_for
 log = logging.getLogger(__name__)
 
 LEASE_TTL = timedelta(minutes=5)  # longer than one circle's tidy takes
+# circles a sweep tidies (oldest first; the rest at the next tick): conversations.create is
+# Tier 2, about 20 a minute, and a tick should not wait long on one workspace's circles
+SWEEP_MAX = 20
 NAME_PREFIX = "circle-"
 NAME_MAX = 80  # Slack's channel names: at most 80 characters
 NAME_TRIES = 20  # the topic's name, then -2 ... -20 while Slack answers name_taken
@@ -81,7 +84,7 @@ def tidy_circles(deps: Deps, clients: Clients, team_id: str) -> int:
     if clients.client(team_id) is None:
         return 0
     with deps.sessions.begin() as session:
-        circle_ids = circle_channels.untidy(session, team_id)
+        circle_ids = circle_channels.untidy(session, team_id, SWEEP_MAX)
     for circle_id in circle_ids:
         try:
             tidy(deps, clients, team_id, circle_id)

@@ -38,9 +38,10 @@ class ChannelWork:
     locale: str | None  # the programme's language, when it has one
 
 
-def untidy(session: Session, team_id: str) -> list[int]:
-    """The workspace's circles whose channel does not match: an open circle with no channel,
-    members to invite or remove, or its intro due; a closed one whose channel is not archived."""
+def untidy(session: Session, team_id: str, limit: int | None = None) -> list[int]:
+    """The workspace's circles whose channel does not match, oldest first (at most `limit`):
+    an open circle with no channel, members to invite or remove, or its intro due; a closed
+    one whose channel is not archived."""
     to_invite = exists().where(
         CircleMember.circle_id == Circle.id,
         CircleMember.left_at.is_(None),
@@ -75,6 +76,7 @@ def untidy(session: Session, team_id: str) -> list[int]:
             select(Circle.id)
             .where(Circle.team_id == team_id, or_(open_untidy, closed_untidy))
             .order_by(Circle.id)
+            .limit(limit)
         )
     )
 

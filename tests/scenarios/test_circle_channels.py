@@ -18,9 +18,9 @@ from bot.domain import ProgrammeKind
 from bot.models import Circle, CircleMember, Programme
 from bot.scheduler import Clock
 from bot.services import circles
-from bot.slack.clients import OneWorkspace, delivery_client
+from bot.slack.clients import PACES, OneWorkspace, Pace, delivery_client
 from tests.conftest import Clock as AppClock
-from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlack
+from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, Failure, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.programme import the_programme
 from tests.scenarios.helpers import join
@@ -36,8 +36,11 @@ CHANNEL_CALLS = (
 
 
 def make_clock(settings: Settings, database: Database, slack: FakeSlack) -> Clock:
+    """The clock, its Web API calls paced fast (the real paces are Slack's per-minute tiers)."""
     client = delivery_client(settings.slack_bot_token, slack.url)
-    return Clock(Deps(settings=settings, database=database), OneWorkspace(client, 200), "clock")
+    fast = {method: Pace(200.0) for method in (*PACES, *CHANNEL_CALLS)}
+    clients = OneWorkspace(client, 200, paces=fast)
+    return Clock(Deps(settings=settings, database=database), clients, "clock")
 
 
 def a_circle(
@@ -290,3 +293,31 @@ def test_a_circle_below_its_size_waits_for_its_intro_and_a_later_joiner_is_welco
     assert slack.last("conversations.invite").args["users"] == "UERIK"
     assert "Welcome to the circle, <@UERIK>" in posts_in(slack, channel)[-1]["text"]
     assert places(sessions, circle_id)["UERIK"] == (True, True)
+
+
+def test_someone_slack_will_not_let_in_loses_their_place_and_is_not_tried_again(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    clock: AppClock,
+    settings: Settings,
+    database: Database,
+):
+    circle_id = a_circle(slack, slack_requests, sessions, clock)
+    refused = Failure(error="user_is_restricted")
+    slack.fail("conversations.invite", refused, refused)  # the batch, then Carl on his own
+    ticker = make_clock(settings, database, slack)
+
+    ticker.tick(clock.now)
+    ticker.tick(clock.advance(minutes=1))
+
+    invites = [c.args["users"] for c in slack.calls_to("conversations.invite")]
+    assert invites == ["UCARL,UANNA,UBEN,UDORA", "UCARL", "UANNA", "UBEN", "UDORA"]
+    assert places(sessions, circle_id) == {
+        "UCARL": (False, False),
+        "UANNA": (True, True),
+        "UBEN": (True, True),
+        "UDORA": (True, True),
+    }
+    channel = str(circle_row(sessions, circle_id).channel_id)
+    assert posts_in(slack, channel) == []  # three of at least four: the intro waits
