@@ -103,6 +103,26 @@ def tidy_now(deps: Deps, team_id: str, circle_id: int) -> None:
         tidy(deps, deps.senders, team_id, circle_id)
 
 
+def remove_from_channels(deps: Deps, team_id: str, user_id: str, channels: Sequence[str]) -> None:
+    """A follow-up after someone asked to be forgotten: out of these circles' channels. Their
+    places now count as the stand-in's, so the sweep cannot find them: a refusal is logged."""
+    client = deps.senders.client(team_id) if deps.senders is not None else None
+    if deps.senders is None or client is None:
+        return
+    limits = deps.senders.limiter(team_id)
+    for channel in channels:
+        limits.acquire("conversations.kick")
+        try:
+            client.conversations_kick(channel=channel, user=user_id)
+        except SlackApiError as error:
+            if _code(error) not in ALREADY_OUT | GONE_CHANNEL | {"is_archived"}:
+                log.warning(
+                    "not removed from a circle's channel: %s",
+                    _code(error),
+                    extra={"team": team_id, "kind": "circle_channel"},
+                )
+
+
 def tidy(deps: Deps, clients: Clients, team_id: str, circle_id: int) -> None:
     """Make one circle's channel match the database, unless another process is at it."""
     client = clients.client(team_id)
@@ -144,9 +164,10 @@ class _Tidy:
         self._remove(channel, work.to_remove)
         if not work.introduced:
             self._introduce(channel)
-        elif invited:
+        elif invited:  # they join after the intro: a welcome of their own
+            locale = self._locale(invited)
             for user_id in invited:
-                self._post(channel, circle_newcomer(user_id, self._locale(invited)))
+                self._post(channel, circle_newcomer(user_id, locale))
 
     def _create(self) -> str | None:
         work = self.work

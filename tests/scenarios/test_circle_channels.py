@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain import ProgrammeKind
+from bot.jobs.circle_channels import remove_from_channels
 from bot.models import Circle, CircleMember, Programme
 from bot.scheduler import Clock
 from bot.services import circles
@@ -321,3 +322,35 @@ def test_someone_slack_will_not_let_in_loses_their_place_and_is_not_tried_again(
     }
     channel = str(circle_row(sessions, circle_id).channel_id)
     assert posts_in(slack, channel) == []  # three of at least four: the intro waits
+
+
+def test_someone_forgotten_is_taken_out_of_their_circles_channels(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    clock: AppClock,
+    settings: Settings,
+    database: Database,
+):
+    """Forget-me hands the edge the channels to leave (its places are the stand-in's by then);
+    a channel they are no longer in refuses quietly."""
+    circle_id = a_circle(slack, slack_requests, sessions, clock)
+    make_clock(settings, database, slack).tick(clock.now)
+    channel = str(circle_row(sessions, circle_id).channel_id)
+    gone = slack.add_channel("circle-left-meanwhile")
+    deps = Deps(
+        settings=settings,
+        database=database,
+        clock=clock,
+        senders=OneWorkspace(delivery_client(settings.slack_bot_token, slack.url)),
+    )
+
+    remove_from_channels(deps, TEAM_ID, "UDORA", [channel, gone])
+    remove_from_channels(deps, TEAM_ID, "UDORA", [channel])
+
+    assert slack.channels[channel].members == {BOT_USER_ID, "UANNA", "UBEN", "UCARL"}
+    assert [c.args["channel"] for c in slack.calls_to("conversations.kick")] == [
+        channel,
+        gone,
+        channel,
+    ]
