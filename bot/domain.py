@@ -1055,3 +1055,25 @@ class ResourceOpens:
     title: str
     url: str
     opens: int
+
+
+@dataclass(frozen=True)
+class CirclePerson:
+    """A circle member as its intro shows them: what they bring and want (skill keys)."""
+
+    user_id: str
+    offers: tuple[str, ...]
+    wants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CircleIntro:
+    """What a circle's intro in its channel says: its topic, its people in the order of their
+    turn to facilitate, who facilitates first, and the first session's guide."""
+
+    topic: str
+    description: str
+    skills: tuple[str, ...]  # what the circle is about (skill keys)
+    people: tuple[CirclePerson, ...]
+    facilitator: str | None
+    guide: Guide

@@ -14,9 +14,10 @@ from bot.deps import Deps
 from bot.domain import CancelReason
 from bot.flow import Flow
 from bot.jobs.bookings import share_booking
+from bot.jobs.circle_channels import tidy_now
 from bot.jobs.home import publish_home
 from bot.listeners.common import team_and_user, whole_number
-from bot.services import bookings, members, programmes
+from bot.services import bookings, circles, members, programmes
 from bot.services.members import LeaveOutcome
 from bot.slack import notify
 
@@ -39,6 +40,8 @@ def register(app: App, deps: Deps) -> None:
             if chosen is None or not programmes.is_open_in(session, team_id, chosen):
                 chosen = programmes.current(session, team_id, now)  # none named, or forged
             programme_id = chosen
+            circle = circles.circle_of(session, programme_id, user_id)  # leaving gives it up
+            circle_id = circle.id if circle is not None else None
             outcome = members.leave(session, team_id, programme_id, user_id, now)
             # their groups' booked sessions will not happen: cancelled with the leaving
             cancelled = (
@@ -53,6 +56,8 @@ def register(app: App, deps: Deps) -> None:
             publish_home(deps, client, team_id, user_id)
             for booking_id in cancelled:
                 share_booking(deps, client, team_id, booking_id, CancelReason.LEFT)
+            if outcome is LeaveOutcome.LEFT and circle_id is not None:
+                tidy_now(deps, team_id, circle_id)  # out of the circle's channel too
 
         deps.follow_up(tell)
 

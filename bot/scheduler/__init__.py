@@ -26,6 +26,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.deps import Deps
+from bot.jobs.circle_channels import tidy_circles
 from bot.jobs.delivery import DeliveryStats, deliver
 from bot.jobs.digest import post_digest
 from bot.jobs.intros import show_progress_of
@@ -48,8 +49,8 @@ class TickReport:
 
 class Clock:
     """What one tick does: plan what is due in every workspace, then send it. Each workspace's
-    planning, purge, digest and progress messages run on their own: one that fails is logged
-    with its team and the others go on."""
+    planning, purge, digest, circles' channels and progress messages run on their own: one
+    that fails is logged with its team and the others go on."""
 
     def __init__(
         self,
@@ -88,6 +89,8 @@ class Clock:
             due_digests = digests.due(session, moment, deps.settings.digest_channel)
         for due in due_digests:
             self._each(due.team_id, "digest", self._digest, deps, due)
+        for team_id in teams:  # circles' channels made to match (each circle on its own)
+            self._each(team_id, "circles", tidy_circles, deps, self.clients, team_id)
         stats = deliver(deps, self.clients, stopping=self.stopping)
         for team_id in teams:
             self._each(team_id, "progress", show_progress_of, deps, self.clients, team_id)

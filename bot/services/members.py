@@ -39,7 +39,7 @@ from bot.models import (
     ProgrammeMember,
     minute_of_day,
 )
-from bot.services import programmes
+from bot.services import circles, programmes
 from bot.services.sql import insert_ignore
 from bot.services.working_hours import Hours
 
@@ -493,6 +493,7 @@ def leave(
         return refusal or LeaveOutcome.NOT_MEMBER
     place.status = MemberStatus.LEFT
     place.left_at = now
+    circles.leave(session, programme_id, user_id, now)  # their circle's channel is tidied
     session.add(
         MemberEvent(
             team_id=team_id,

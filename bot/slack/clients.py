@@ -31,6 +31,7 @@ from bot.slack.installations import token_rotator
 log = logging.getLogger(__name__)
 DEFAULT_RATE = 4.0  # messages a second per workspace: Slack allows "several hundred a minute"
 TIER_3 = 50 / 60  # calls a second: Tier 3 is "50+ a minute"
+TIER_2 = 20 / 60  # Tier 2 is "20+ a minute"
 ROTATE_MINUTES = 120  # a token expiring sooner than this is refreshed before it is used
 
 
@@ -68,6 +69,12 @@ PACES: Mapping[str, Pace] = {
     "chat.scheduleMessage": Pace(TIER_3, burst=5),  # Tier 3 (FACTS.md §13): reminders
     "chat.deleteScheduledMessage": Pace(TIER_3, burst=5),  # Tier 3 (its method page)
     "chat.scheduledMessages.list": Pace(TIER_3, burst=5),  # Tier 3: the "was it scheduled?" check
+    # a circle's private channel (FACTS.md §13): made (Tier 2), people invited and removed
+    # (Tier 3), archived when the circle closes (Tier 2, its method page)
+    "conversations.create": Pace(TIER_2, burst=3),
+    "conversations.invite": Pace(TIER_3, burst=5),
+    "conversations.kick": Pace(TIER_3, burst=5),
+    "conversations.archive": Pace(TIER_2, burst=3),
 }
 PER_CHANNEL = Pace(1.0)  # chat.postMessage: about one message a second in each conversation
 POST = "chat.postMessage"  # special tier: several hundred a minute a workspace, see DEFAULT_RATE

@@ -28,6 +28,8 @@ BOT_SCOPES = (
     "users:read.email",
     "chat:write.public",
     "files:write",
+    "groups:write",
+    "groups:history",
 )
 
 

@@ -35,6 +35,14 @@ TEAM_ID = "T0TEST"
 SCHEDULE_AHEAD = timedelta(days=120)
 SCHEDULE_WINDOW = 300  # seconds
 SCHEDULE_PER_WINDOW = 30
+# Channel names (docs.slack.dev reference/methods/conversations.create): lowercase letters,
+# numbers, hyphens and underscores, at most 80 characters; users up to 1,000 an invite.
+CHANNEL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+CHANNEL_NAME_MAX = 80
+INVITE_MAX = 1000
+CHANNEL_METHODS = frozenset(
+    {"conversations.create", "conversations.invite", "conversations.kick", "conversations.archive"}
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,11 @@ METHODS: dict[str, Method] = {
         required=("channel",),
         optional=("latest", "oldest", "inclusive", "limit", "cursor", "include_all_metadata"),
     ),
+    # a circle's private channel (groups:write): made, people invited and removed, archived
+    "conversations.create": Method(required=("name",), optional=("is_private",)),
+    "conversations.invite": Method(required=("channel", "users")),
+    "conversations.kick": Method(required=("channel", "user")),
+    "conversations.archive": Method(required=("channel",)),
     # client_id and client_secret arrive as HTTP Basic auth, as slack_sdk sends them
     "oauth.v2.access": Method(optional=("code", "redirect_uri", "grant_type", "refresh_token")),
 }
@@ -127,6 +140,18 @@ class SharedFile:
     channel: str | None
     comment: str | None
     thread_ts: str | None
+
+
+@dataclass
+class Channel:
+    """A channel made with conversations.create: who is in it, and whether it is archived."""
+
+    id: str
+    team_id: str
+    name: str
+    is_private: bool
+    members: set[str] = field(default_factory=set)
+    archived: bool = False
 
 
 @dataclass
@@ -192,6 +217,7 @@ class FakeSlack:
     refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh token -> team
     scheduled: dict[str, Scheduled] = field(default_factory=dict)  # by scheduled_message_id
     files: dict[str, SharedFile] = field(default_factory=dict)  # shared files, by file id
+    channels: dict[str, Channel] = field(default_factory=dict)  # made channels, by id
     now: Callable[[], datetime] = _real_now  # the time scheduled messages are judged by
     _declared: dict[str, int] = field(default_factory=dict)  # file id -> length announced
     _filenames: dict[str, str] = field(default_factory=dict)  # file id -> name announced
@@ -242,6 +268,7 @@ class FakeSlack:
             self.refresh_tokens.clear()
             self.scheduled.clear()
             self.files.clear()
+            self.channels.clear()
             self.now = _real_now
             self._declared.clear()
             self._filenames.clear()
@@ -311,6 +338,17 @@ class FakeSlack:
             for issued in self.tokens.values():
                 if issued.team_id == team_id:
                     issued.revoked = True
+
+    def add_channel(self, name: str, team_id: str = TEAM_ID) -> str:
+        """A channel someone made in the workspace (its name is then taken); its id."""
+        with self._lock:
+            channel = Channel(f"C{next(self._ids):08d}", team_id, name, is_private=False)
+            self.channels[channel.id] = channel
+        return channel.id
+
+    def channel_named(self, name: str) -> Channel | None:
+        with self._lock:
+            return next((c for c in self.channels.values() if c.name == name), None)
 
     def pending(self, channel: str | None = None) -> list[Scheduled]:
         """Scheduled messages not yet posted nor deleted (in one conversation)."""
@@ -541,6 +579,9 @@ class FakeSlack:
             return {"ok": True, "user": user}
         if method in ("chat.postMessage", "chat.update"):
             channel = args["channel"]
+            made = self.channels.get(channel)
+            if made is not None and made.archived:
+                return {"ok": False, "error": "is_archived"}
             dm = _conversation(channel)
             ts = args.get("ts") or f"{time.time():.6f}{serial % 10}"
             if method == "chat.postMessage":
@@ -595,12 +636,78 @@ class FakeSlack:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else dict(view or {})
             return {"ok": True, "view": {**view, "id": f"V{serial:08d}", "team_id": TEAM_ID}}
+        if method in CHANNEL_METHODS:
+            return self._channel_call(method, args, team_id, serial)
         if method == "conversations.open":
             users = str(args.get("users", "")).split(",")
             if len(users) == 1:  # a DM with one person
                 return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
             return {"ok": True, "channel": {"id": f"G{serial:08d}"}}
         raise AssertionError(f"no answer written for {method}")
+
+    def _channel_call(
+        self, method: str, args: dict[str, Any], team_id: str, serial: int
+    ) -> dict[str, Any]:
+        """conversations.create, .invite, .kick and .archive, with Slack's errors for each
+        (the bot is in every channel it made)."""
+        bot = BOT_USER_ID if team_id == TEAM_ID else f"UBOT{team_id}"
+        with self._lock:
+            if method == "conversations.create":
+                name = str(args["name"])
+                if not name:
+                    return {"ok": False, "error": "invalid_name_required"}
+                if len(name) > CHANNEL_NAME_MAX:
+                    return {"ok": False, "error": "invalid_name_maxlength"}
+                if not set(name) <= CHANNEL_NAME_CHARS:
+                    return {"ok": False, "error": "invalid_name_specials"}
+                if any(c.name == name and c.team_id == team_id for c in self.channels.values()):
+                    return {"ok": False, "error": "name_taken"}
+                private = str(args.get("is_private", "")).lower() in ("1", "true")
+                made = Channel(f"C{serial:08d}", team_id, name, private, {bot})
+                self.channels[made.id] = made
+                return {
+                    "ok": True,
+                    "channel": {"id": made.id, "name": name, "is_private": private},
+                }
+            channel = self.channels.get(str(args["channel"]))
+            if channel is None or channel.team_id != team_id:
+                return {"ok": False, "error": "channel_not_found"}
+            if method == "conversations.archive":
+                if channel.archived:
+                    return {"ok": False, "error": "already_archived"}
+                channel.archived = True
+                return {"ok": True}
+            if channel.archived:
+                return {"ok": False, "error": "is_archived"}
+            if method == "conversations.kick":
+                user = str(args["user"])
+                if user == bot:
+                    return {"ok": False, "error": "cant_kick_self"}
+                if user not in channel.members:
+                    return {"ok": False, "error": "not_in_channel"}
+                channel.members.discard(user)
+                return {"ok": True}
+            users = [u for u in str(args["users"]).split(",") if u]
+            if not users:
+                return {"ok": False, "error": "no_user"}
+            if len(users) > INVITE_MAX:
+                return {"ok": False, "error": "too_many_users"}
+            # without `force`, one refused user refuses them all (each named in `errors`)
+            refused = [
+                {"user": u, "ok": False, "error": error}
+                for u in users
+                if (
+                    error := "cant_invite_self"
+                    if u == bot
+                    else "already_in_channel"
+                    if u in channel.members
+                    else None
+                )
+            ]
+            if refused:
+                return {"ok": False, "error": refused[0]["error"], "errors": refused}
+            channel.members.update(users)
+            return {"ok": True, "channel": {"id": channel.id, "name": channel.name}}
 
     def _scheduling(
         self, method: str, args: dict[str, Any], team_id: str, serial: int
