@@ -57,7 +57,7 @@ def setup_circle(
             programme_id=programme.id,
             topic=topic,
             description="Giving and taking it",
-            skills=["feedback"],
+            skills=["giving_feedback"],
             min_size=4,
             max_size=6,
             people=PEOPLE,
@@ -126,17 +126,20 @@ def test_no_prompt_before_the_channel_is_opened_nor_once_the_circle_closed(
     circle_id = setup_circle(sessions, slack, opened=False)
     clock = make_clock(settings, database, slack)
 
-    clock.tick(FIRST_PROMPT + CYCLE)
-    assert slack.calls_to("chat.postMessage") == []
-    with sessions.begin() as session:  # opened now: its first prompt a cycle later
+    clock.tick(FIRST_PROMPT + CYCLE)  # the channels' sweep opens it and posts the intro now
+    [intro] = slack.calls_to("chat.postMessage")
+    assert intro.args["metadata"]["event_type"] == "mentor_circle_intro"
+    with sessions.begin() as session:  # its first prompt comes a cycle after the intro
         circle = session.get(Circle, circle_id)
-        assert circle is not None
-        circle.channel_id, circle.intro_sent_at = CHANNEL, FIRST_PROMPT + CYCLE
+        assert circle is not None and circle.intro_sent_at == FIRST_PROMPT + CYCLE
+        circle.channel_id = CHANNEL
         circle_rhythm.plan(session, TEAM, FIRST_PROMPT + 3 * CYCLE)  # planned, then...
         circles.close(session, TEAM, circle_id, FIRST_PROMPT + 3 * CYCLE)  # ...closed
     clock.tick(FIRST_PROMPT + 3 * CYCLE)
 
-    assert slack.calls_to("chat.postMessage") == []
+    # its channel gets the closing line (the channels' sweep), and no prompt
+    [_, closing] = slack.calls_to("chat.postMessage")
+    assert closing.args["metadata"]["event_type"] == "mentor_circle_closing"
     with sessions() as session:
         row = session.scalars(select(Outbox).where(Outbox.kind == OutboxKind.CIRCLE_PROMPT)).one()
         assert (row.period, row.status) == (f"circle{circle_id}/p2", OutboxStatus.SKIPPED)

@@ -201,7 +201,7 @@ def _in_a_circle(session: Session, me: str) -> str:
         programme_id=programme.id,
         topic="Feedback",
         description="",
-        skills=["feedback"],
+        skills=["giving_feedback"],
         min_size=4,
         max_size=8,
         people=[me, "UB", "UC", "UD"],

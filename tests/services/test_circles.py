@@ -22,7 +22,7 @@ def _make(session: Session, programme: int, people: list[str], origin: str = "V1
         programme_id=programme,
         topic="Feedback",
         description="Giving and taking it",
-        skills=["feedback", "feedback"],
+        skills=["giving_feedback", "giving_feedback"],
         min_size=kw.get("min_size", 4),
         max_size=kw.get("max_size", 5),
         people=people,
@@ -43,7 +43,7 @@ def test_a_circle_is_made_once_per_origin_with_its_facilitator_first(
         assert made and not made_again and again.id == circle.id
         rotation = [m.user_id for m in circles.members(session, circle.id)]
         assert rotation == ["UC", "UA", "UB", "UD"]
-        assert circles.skills_of(session, circle.id) == ["feedback"]
+        assert circles.skills_of(session, circle.id) == ["giving_feedback"]
         assert circles.next_facilitator(session, circle.id) == "UC"
 
 
