@@ -224,6 +224,26 @@ def test_first_in_line_wins_a_contested_last_seat() -> None:
     assert result.bound == pytest.approx(65.0, abs=0.01)
 
 
+def test_first_in_line_takes_a_seat_that_opened_when_another_took_one() -> None:
+    """Found by hypothesis: U05 took the seat of U08 (no hour with the rest), which opened
+    the circle's hours to U06, first in line too; U06 now takes the free seat."""
+    topic = Topic("T0", frozenset({"public_speaking"}), max_size=5)
+    wants = frozenset({"public_speaking"})
+    people = [
+        *(Person(f"U0{i}", wants, first_in_line=True) for i in (0, 1, 4)),
+        *(Person(f"U0{i}", frozenset()) for i in (2, 3)),
+        *(Person(f"U0{i}", wants, day_start=8.0, first_in_line=True) for i in (5, 6)),
+        Person("U07", wants, day_start=13.5),
+        Person("U08", wants, day_start=22.0),
+    ]
+    request = CircleRequest([topic], people)
+    result = form_circles(request)
+    (circle,) = result.circles
+    assert set(circle.members) == {"U00", "U01", "U04", "U05", "U06"}
+    _check_hard_rules(request, result)
+    _check_first_in_line(request, result)
+
+
 def test_a_topic_too_few_people_want_forms_no_circle() -> None:
     result = form_circles(
         CircleRequest([Topic("sales", frozenset({"sales"}))], _group("U", 3, "sales"))

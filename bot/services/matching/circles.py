@@ -385,6 +385,11 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
     while changed:
         changed = False
         for person in [i for i in left if problem.first[i]]:
+            # a seat taken may have widened a circle's hours: room first, then a seat
+            if _join(problem, runs, person):
+                left.remove(person)
+                changed = True
+                continue
             bumped = _take_seat(problem, runs, person)
             if bumped is None:
                 continue
@@ -392,6 +397,8 @@ def _repair(problem: _Problem, runs: list[tuple[int, Run]]) -> list[tuple[int, R
             changed = True
             if not _join(problem, runs, bumped):
                 left.append(bumped)
+    for person in left:  # and so for anyone else still out
+        _join(problem, runs, person)
     return runs
 
 
