@@ -216,3 +216,15 @@ GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text p
 GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
 GUIDE_PURPOSE = "guide_purpose"
 GUIDE_QUESTIONS = "guide_questions"
+
+# Forming circles (#19): `/mentor circles form` opens the topics modal (a coordinator of
+# several circles programmes first picks one: the button's value is the programme id); its
+# preview's submit confirms the draft.
+CIRCLE_FORM_OPEN = "circle_form_open"  # value: the programme id
+CIRCLE_FORM_VIEW = "circle_form"  # private_metadata: its Flow
+CIRCLE_FORM_SKILLS = "circle_form_skills"  # each skill chosen is a topic
+CIRCLE_FORM_MIN = "circle_form_min"
+CIRCLE_FORM_MAX = "circle_form_max"
+CIRCLE_FORM_MAX_CIRCLES = "circle_form_max_circles"
+CIRCLE_FORM_FILL = "circle_form_fill"  # checkbox: also fill open circles with room
+CIRCLE_FORM_PREVIEW_VIEW = "circle_form_preview"  # private_metadata: the draft id
