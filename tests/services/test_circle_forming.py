@@ -30,7 +30,12 @@ def circles_programme(session: Session) -> int:
     return programme_id
 
 
-def enrol(session: Session, programme_id: int, people: dict[str, tuple[tuple[str, ...], str]]):
+def enrol(
+    session: Session,
+    programme_id: int,
+    people: dict[str, tuple[tuple[str, ...], str]],
+    now: datetime = NOW,
+) -> None:
     """Members with profiles: user -> (the skills they want to develop, their time zone)."""
     for user, (wants, zone) in people.items():
         profile = ProfileInput(
@@ -41,8 +46,8 @@ def enrol(session: Session, programme_id: int, people: dict[str, tuple[tuple[str
             career_level=CareerLevel.MID,
             about="",
         )
-        members.save_profile(session, TEAM, programme_id, user, profile, NOW, "en")
-        members.ensure_member(session, TEAM, user, NOW).time_zone = zone
+        members.save_profile(session, TEAM, programme_id, user, profile, now, "en")
+        members.ensure_member(session, TEAM, user, now).time_zone = zone
     session.flush()
 
 
