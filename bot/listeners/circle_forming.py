@@ -137,10 +137,12 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             draft = circle_forming.load_draft(session, team_id, draft_id)
             programme_id = draft.programme_id if draft else None
-        # a draft of no programme (forged, or gone) goes on to say it is missing
-        if programme_id is not None and _refused(
-            deps, client, ack, team_id, user_id, locale, programme_id
-        ):
+            still = programme_id is not None and circle_forming.is_circles(
+                session, team_id, programme_id
+            )
+        # a draft of no programme (forged, or gone) goes on to say it is missing, and one of a
+        # programme closed since to say it is stale: confirming either changes nothing
+        if still and _refused(deps, client, ack, team_id, user_id, locale, programme_id):
             return
         ack(response_action="update", view=working_modal(locale, "circle_form.working_confirm"))
         deps.follow_up(_confirm, deps, client, team_id, user_id, view, locale)

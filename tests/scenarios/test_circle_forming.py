@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.domain import ProgrammeDetails, ProgrammeKind
+from bot.flow import Flow
 from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting
-from bot.services import circles
+from bot.services import circles, programme_admin
 from tests.conftest import COORDINATOR, START
 from tests.fakes.blockkit import view_problems
 from tests.fakes.slack_api import FakeSlack
@@ -86,12 +88,12 @@ def test_forty_people_five_topics_previewed_explained_and_confirmed_once(
             line = next(x for x in text.split("\\n") if f"<@{m['user_id']}>" in x)
             assert "wants" in line and "shares at least" in line
     assert "Not placed this time" in text and "no topic is about a skill they want" in text
-    assert "Fit: *" in text and "new circles" in text
+    assert "Fit: *" in text and f"New circles: *{len(draft.circles)}*" in text
 
     result = confirm(slack, slack_requests, shown)
     again = confirm(slack, slack_requests, shown)  # a second click
 
-    assert f"{len(draft.circles)} new circles formed" in result
+    assert f"Circles formed: {len(draft.circles)} new" in result
     assert "already confirmed" in again
     with sessions() as session:
         made = session.scalars(select(Circle)).all()
@@ -236,6 +238,33 @@ def test_in_swedish(
     assert "ingen cirkel med plats har en gemensam timme" in text
     result = confirm(slack, slack_requests, shown)
 
-    assert "1 nya cirklar bildade" in result
+    assert "Cirklarna är bildade: 1 nya" in result
     told = dms_to(slack, {"UTOKYO"})
     assert len(told) == 1 and "Du står först i kön" in told[0]
+
+
+def test_a_coordinator_of_two_circles_programmes_picks_one_first(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    first = setting_up(sessions, slack, {"U0": (("strategy",), "Europe/London")})
+    with sessions.begin() as session:
+        details = ProgrammeDetails("Leads' circles", kind=ProgrammeKind.CIRCLES)
+        made = programme_admin.create(
+            session, "T0TEST", details, [COORDINATOR], COORDINATOR, "VNEW", START, ()
+        )
+    second = made.programme_id
+    assert second is not None
+
+    menu = slack_requests.command(COORDINATOR, "circles form").json()
+
+    buttons = [b["accessory"] for b in menu["blocks"] if b.get("accessory")]
+    assert [b["action_id"] for b in buttons] == [ids.CIRCLE_FORM_OPEN] * 2
+    assert {b["value"] for b in buttons} == {str(first), str(second)}
+    assert slack_requests.click(COORDINATOR, ids.CIRCLE_FORM_OPEN, str(second)).status == 200
+    form = slack.last("views.open").view()
+    assert form["private_metadata"] == Flow(second).encode()
+    # someone who coordinates neither is told no, and no modal opens
+    opened = len(slack.calls_to("views.open"))
+    slack.add_user("U1")
+    slack_requests.click("U1", ids.CIRCLE_FORM_OPEN, str(second))
+    assert len(slack.calls_to("views.open")) == opened
