@@ -16,12 +16,13 @@ from bot.blocks.common import (
     message_modal,
     modal,
     option,
+    plain,
     section,
 )
 from bot.blocks.groups import listing, mention
 from bot.blocks.profile import skill_option_groups
 from bot.circle_forms import MAX_CIRCLES_MAX, TOPICS_MAX, CirclePreview, FormPreview, PlacementView
-from bot.domain import CIRCLE_SIZES
+from bot.domain import CIRCLE_SIZES, CIRCLE_SKILLS_MAX, CIRCLE_TOPIC_MAX
 from bot.flow import Flow
 from bot.i18n import t
 
@@ -30,8 +31,9 @@ UNPLACED_TEXT_MAX = SECTION_TEXT_MAX - 200  # the unplaced's section, with room 
 
 
 def form_modal(locale: str, placeable: int, flow: Flow) -> dict[str, Any]:
-    """The topics (each skill chosen is a topic named after it), the circles' sizes, a limit
-    of circles per topic, and whether open circles with room are filled too."""
+    """The topics (each skill chosen is a topic named after it, and one of the coordinator's
+    own: a name and its skills), the circles' sizes, a limit of circles per topic, and whether
+    open circles with room are filled too."""
     low, high = CIRCLE_SIZES
 
     def size(block_id: str, label: str, initial: int) -> Block:
@@ -61,12 +63,33 @@ def form_modal(locale: str, placeable: int, flow: Flow) -> dict[str, Any]:
                     "action_id": ids.VALUE,
                     "option_groups": skill_option_groups(locale),
                     "max_selected_items": TOPICS_MAX,
-                    "placeholder": {
-                        "type": "plain_text",
-                        "text": t("circle_form.skills_placeholder", locale),
-                    },
+                    "placeholder": plain(t("circle_form.skills_placeholder", locale)),
                 },
                 hint=t("circle_form.skills_hint", locale),
+                optional=True,
+            ),
+            input_block(
+                ids.CIRCLE_FORM_NAME,
+                t("circle_form.name_label", locale),
+                {
+                    "type": "plain_text_input",
+                    "action_id": ids.VALUE,
+                    "max_length": CIRCLE_TOPIC_MAX,
+                },
+                hint=t("circle_form.name_hint", locale),
+                optional=True,
+            ),
+            input_block(
+                ids.CIRCLE_FORM_NAME_SKILLS,
+                t("circle_form.name_skills_label", locale),
+                {
+                    "type": "multi_static_select",
+                    "action_id": ids.VALUE,
+                    "option_groups": skill_option_groups(locale),
+                    "max_selected_items": CIRCLE_SKILLS_MAX,
+                    "placeholder": plain(t("circle_form.skills_placeholder", locale)),
+                },
+                optional=True,
             ),
             size(ids.CIRCLE_FORM_MIN, "circle_form.min_label", low),
             size(ids.CIRCLE_FORM_MAX, "circle_form.max_label", high),

@@ -33,11 +33,11 @@ from bot.slack.people import is_coordinator, locale_for
 from bot.slack.view_state import ViewState
 
 FIELDS = {  # the service's fields -> the modal's inputs
-    "topics": ids.CIRCLE_FORM_SKILLS,
     "min_size": ids.CIRCLE_FORM_MIN,
     "max_size": ids.CIRCLE_FORM_MAX,
     "max_circles": ids.CIRCLE_FORM_MAX_CIRCLES,
 }
+OWN_FIELDS = {"name": ids.CIRCLE_FORM_NAME, "skills": ids.CIRCLE_FORM_NAME_SKILLS}
 
 
 def form_command(
@@ -77,25 +77,39 @@ def open_form(
 
 def parse_options(state: ViewState, locale: str) -> tuple[FormOptions, dict[str, str]]:
     """The topics and sizes chosen (each skill a topic named after it in the coordinator's
-    language), and what is wrong with them (block id -> message key)."""
-    skills = state.options(ids.CIRCLE_FORM_SKILLS)
+    language, then the topic of their own with its skills), and what is wrong with them
+    (block id -> message key)."""
     low = whole_number(state.text(ids.CIRCLE_FORM_MIN))
     high = whole_number(state.text(ids.CIRCLE_FORM_MAX))
     limit_text = state.text(ids.CIRCLE_FORM_MAX_CIRCLES).strip()
     limit = whole_number(limit_text) if limit_text else None
-    topics = tuple(
-        FormTopic(
-            name=t(f"skill.{skill}", locale) if skill in SKILLS else "",
-            skills=(skill,),
+
+    def topic(name: str, skills: tuple[str, ...]) -> FormTopic:
+        return FormTopic(
+            name=name,
+            skills=skills,
             min_size=low if low is not None else 0,
             max_size=high if high is not None else 0,
             max_circles=-1 if limit_text and limit is None else limit,
         )
-        for skill in dict.fromkeys(skills)
+
+    by_skill = tuple(
+        topic(t(f"skill.{skill}", locale) if skill in SKILLS else "", (skill,))
+        for skill in dict.fromkeys(state.options(ids.CIRCLE_FORM_SKILLS))
     )
-    options = FormOptions(topics, fill_open=state.checked(ids.CIRCLE_FORM_FILL))
-    problems = circle_forming.option_problems(options)
-    return options, {FIELDS[field]: key for field, key in problems.items()}
+    name = state.text(ids.CIRCLE_FORM_NAME).strip()
+    skills = tuple(dict.fromkeys(state.options(ids.CIRCLE_FORM_NAME_SKILLS)))
+    own = (topic(name, skills),) if name or skills else ()
+    options = FormOptions(by_skill + own, fill_open=state.checked(ids.CIRCLE_FORM_FILL))
+    found = circle_forming.option_problems(options)
+    problems = {FIELDS[f]: key for f, key in found.items() if f != "topics"}
+    if found.get("topics") == "circle_form.error.topics":  # too few or too many
+        problems[ids.CIRCLE_FORM_SKILLS] = found["topics"]
+    if any(circle_forming.topic_problems(x) for x in by_skill):  # a forged skill
+        problems[ids.CIRCLE_FORM_SKILLS] = "circle_form.error.skills"
+    for field, key in (circle_forming.topic_problems(own[0]) if own else {}).items():
+        problems[OWN_FIELDS[field]] = key
+    return options, problems
 
 
 def register(app: App, deps: Deps) -> None:

@@ -24,9 +24,17 @@ from bot.circle_forms import (
     CirclePreview,
     FormOptions,
     FormPreview,
+    FormTopic,
     PlacementView,
 )
-from bot.domain import CIRCLE_SIZES, CIRCLE_TOPIC_MAX, SKILLS, CircleWaitReason, ProgrammeKind
+from bot.domain import (
+    CIRCLE_SIZES,
+    CIRCLE_SKILLS_MAX,
+    CIRCLE_TOPIC_MAX,
+    SKILLS,
+    CircleWaitReason,
+    ProgrammeKind,
+)
 from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting, Member, Programme
 from bot.services import circles, programmes
 from bot.services.matching.circles import CircleRequest, Person, Topic, form_circles
@@ -52,14 +60,12 @@ class Confirmed:
 
 
 def option_problems(options: FormOptions) -> dict[str, str]:
-    """Field (topics, min_size, max_size, max_circles) -> translation key of what is wrong."""
+    """Field (topics, min_size, max_size, max_circles) -> translation key of what is wrong;
+    topics: too few or too many, or one of them wrong (topic_problems)."""
     wrong: dict[str, str] = {}
     if not 1 <= len(options.topics) <= TOPICS_MAX:
         wrong["topics"] = "circle_form.error.topics"
-    elif any(
-        not t.skills or not set(t.skills) <= set(SKILLS) or not t.name.strip()
-        for t in options.topics
-    ) or any(len(t.name) > CIRCLE_TOPIC_MAX for t in options.topics):
+    elif any(topic_problems(t) for t in options.topics):
         wrong["topics"] = "circle_form.error.skills"
     low, high = CIRCLE_SIZES
     for topic in options.topics:
@@ -71,6 +77,17 @@ def option_problems(options: FormOptions) -> dict[str, str]:
             wrong["max_size"] = "circle_form.error.min_above_max"
         if topic.max_circles is not None and not 1 <= topic.max_circles <= MAX_CIRCLES_MAX:
             wrong["max_circles"] = "circle_form.error.max_circles"
+    return wrong
+
+
+def topic_problems(topic: FormTopic) -> dict[str, str]:
+    """Field (name, skills) -> translation key of what is wrong with one topic: a name of
+    1-80 characters; 1-5 skills, each of the catalogue."""
+    wrong: dict[str, str] = {}
+    if not topic.name.strip() or len(topic.name) > CIRCLE_TOPIC_MAX:
+        wrong["name"] = "circle_form.error.name"
+    if not 1 <= len(topic.skills) <= CIRCLE_SKILLS_MAX or not set(topic.skills) <= set(SKILLS):
+        wrong["skills"] = "circle_form.error.skills"
     return wrong
 
 

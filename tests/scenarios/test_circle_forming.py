@@ -268,3 +268,41 @@ def test_a_coordinator_of_two_circles_programmes_picks_one_first(
     slack.add_user("U1")
     slack_requests.click("U1", ids.CIRCLE_FORM_OPEN, str(second))
     assert len(slack.calls_to("views.open")) == opened
+
+
+def test_a_topic_of_the_coordinators_own_gathers_everyone_who_wants_any_of_its_skills(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    people: People = {f"UL{i}": (("leading_teams",), "Europe/London") for i in range(3)}
+    people |= {f"UR{i}": (("remote_collaboration",), "Europe/London") for i in range(3)}
+    setting_up(sessions, slack, people)
+    own = {
+        ids.CIRCLE_FORM_NAME: "Leading remotely",
+        ids.CIRCLE_FORM_NAME_SKILLS: ["leading_teams", "remote_collaboration"],
+    }
+
+    shown = preview(slack, slack_requests, **own)
+    confirm(slack, slack_requests, shown)
+
+    assert "*Leading remotely*: 6 people" in str(shown["blocks"])
+    with sessions() as session:
+        made = session.scalars(select(Circle)).one()
+        assert made.topic == "Leading remotely"
+        assert circles.skills_of(session, made.id) == ["leading_teams", "remote_collaboration"]
+
+
+def test_a_topic_of_ones_own_needs_a_name_and_skills(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    setting_up(sessions, slack, {"U0": (("strategy",), "Europe/London")})
+    form = open_form(slack, slack_requests)
+
+    nameless = {ids.CIRCLE_FORM_NAME_SKILLS: ["strategy"]}
+    reply = slack_requests.submit(COORDINATOR, form, nameless).json()
+    assert set(reply["errors"]) == {ids.CIRCLE_FORM_NAME}
+    skill_less = {ids.CIRCLE_FORM_NAME: "Big picture"}
+    reply = slack_requests.submit(COORDINATOR, form, skill_less).json()
+    assert set(reply["errors"]) == {ids.CIRCLE_FORM_NAME_SKILLS}
+    reply = slack_requests.submit(COORDINATOR, form, {}).json()
+    assert set(reply["errors"]) == {ids.CIRCLE_FORM_SKILLS}
+    assert "Give 1 to 10 topics" in reply["errors"][ids.CIRCLE_FORM_SKILLS]

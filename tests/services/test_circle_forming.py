@@ -249,3 +249,13 @@ def test_only_an_open_circles_programme_is_formed(sessions: sessionmaker[Session
         circles_programme(session)
         assert circle_forming.is_circles(session, TEAM, programme)
         assert not circle_forming.is_circles(session, "TOTHER", programme)
+
+
+def test_a_topic_needs_a_name_and_one_to_five_skills_of_the_catalogue():
+    problems = circle_forming.topic_problems
+    assert problems(FormTopic("Leading remotely", ("leading_teams", "remote_collaboration"))) == {}
+    assert problems(FormTopic(" ", ("strategy",))) == {"name": "circle_form.error.name"}
+    assert problems(FormTopic("x" * 81, ("strategy",))) == {"name": "circle_form.error.name"}
+    six = ("strategy", "writing", "negotiation", "delegation", "design", "sales")
+    assert problems(FormTopic("Many", six)) == {"skills": "circle_form.error.skills"}
+    assert problems(FormTopic("None", ())) == {"skills": "circle_form.error.skills"}
