@@ -123,6 +123,8 @@ class OutboxKind(enum.StrEnum):
     NUDGE = "nudge"  # a coordinator nudged an at-risk pair from the digest
     INTRO = "intro"  # a new group's intro: ref_id is the pair, user_id its first coach
     UNPLACED = "unplaced"  # "a round could not place you": ref_id is the round
+    CIRCLE_UNPLACED = "circle_unplaced"  # "forming circles could not place you": ref_id is
+    # the programme, period "circles/<draft id>"
     # A booked session's reminder, scheduled in Slack (chat.scheduleMessage) to post 15 minutes
     # before it: ref_id the booking, number its SEQUENCE, due_at the post time; once scheduled
     # the row keeps Slack's channel and scheduled_message_id (in `ts`)
@@ -721,7 +723,15 @@ class Guide:
         return found.get(locale) or self.texts[0][1]
 
 
-OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote  # what an outbox row says
+@dataclass(frozen=True)
+class CircleUnplacedNote:
+    """The DM to someone forming circles could not place: why (a CircleWaitReason value)."""
+
+    reason: str
+
+
+# what an outbox row says
+OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote | CircleUnplacedNote
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks import circle_forming
 from bot.blocks.common import context, escape
 from bot.blocks.enrolment import programme_name
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.blocks.rhythm import rhythm_message
 from bot.blocks.sessions import session_message
-from bot.domain import IntroNote, OutboxNote, ProgrammeCard, SessionNote, UnplacedNote
+from bot.domain import (
+    CircleUnplacedNote,
+    IntroNote,
+    OutboxNote,
+    ProgrammeCard,
+    SessionNote,
+    UnplacedNote,
+)
 
 
 def outbox_message(
@@ -33,6 +41,8 @@ def _message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
         return intro_message(note.pairing, list(note.people), locale, note.times, note.guide)
     if isinstance(note, UnplacedNote):
         return unplaced_message(note.reason, locale)
+    if isinstance(note, CircleUnplacedNote):
+        return circle_forming.unplaced_message(note.reason, locale)
     if isinstance(note, SessionNote):
         return session_message(note, locale)
     return rhythm_message(note, viewer, locale)

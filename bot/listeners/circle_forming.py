@@ -15,7 +15,6 @@ from bot.blocks.circle_forming import (
     form_modal,
     preview_modal,
     result_modal,
-    unplaced_message,
     working_modal,
 )
 from bot.blocks.messages import ephemeral
@@ -24,12 +23,13 @@ from bot.deps import Deps
 from bot.domain import SKILLS, ProgrammeKind
 from bot.flow import Flow
 from bot.i18n import t
+from bot.jobs.intros import send_now
 from bot.listeners.admin import coordinated, register_opener
 from bot.listeners.common import team_and_user, whole_number
 from bot.services import circle_forming
 from bot.services.circle_forming import ConfirmOutcome
 from bot.slack import notify
-from bot.slack.people import is_coordinator, locale_for
+from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
 
 FIELDS = {  # the service's fields -> the modal's inputs
@@ -165,19 +165,16 @@ def register(app: App, deps: Deps) -> None:
 def _confirm(
     deps: Deps, client: WebClient, team_id: str, user_id: str, view: dict[str, Any], locale: str
 ) -> None:
-    """Create the circles the coordinator checked, show the outcome in the modal, and tell
-    whoever was left out (only when this confirmation created them: never twice)."""
+    """Create the circles the coordinator checked, show the outcome in the modal, and send the
+    DMs to whoever was left out now (the outbox's; those outside their working hours wait)."""
     draft_id = str(view.get("private_metadata", ""))
     with deps.sessions.begin() as session:
         done = circle_forming.confirm(session, team_id, draft_id, user_id, deps.clock())
     counts = {"made": done.made, "filled": done.filled, "unplaced": len(done.unplaced)}
     text = t(f"circle_form.{done.outcome}", locale, **counts)
     client.views_update(view_id=view["id"], view=result_modal(locale, text))
-    if done.outcome is not ConfirmOutcome.CREATED:
-        return
-    for user, reason in done.unplaced:
-        theirs = locale_for(deps, client, team_id, user)
-        notify.send_dm(client, user, unplaced_message(reason, theirs))
+    if done.outcome is ConfirmOutcome.CREATED:
+        send_now(deps, team_id)  # the "not placed" DMs, queued with the circles
 
 
 def _refused(

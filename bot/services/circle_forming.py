@@ -32,11 +32,13 @@ from bot.domain import (
     CIRCLE_SKILLS_MAX,
     CIRCLE_TOPIC_MAX,
     SKILLS,
+    CircleUnplacedNote,
     CircleWaitReason,
+    OutboxKind,
     ProgrammeKind,
 )
 from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting, Member, Programme
-from bot.services import circles, programmes
+from bot.services import circles, outbox, programmes
 from bot.services.matching.circles import CircleRequest, Person, Topic, form_circles
 from bot.services.rounds import eligible, meeting_day
 
@@ -350,7 +352,8 @@ def _holds(session: Session, draft: CircleDraft, now: datetime) -> bool:
 
 def _wait(session: Session, draft: CircleDraft, now: datetime) -> None:
     """Whoever the draft left out waits first in line (since the first time, their reason the
-    latest); whoever it placed waits no more."""
+    latest), told so in a DM through the outbox (once a draft); whoever it placed waits no
+    more."""
     placed = [m["user_id"] for c in draft.circles for m in c["members"] if m["new"]]
     if placed:
         session.execute(
@@ -373,6 +376,24 @@ def _wait(session: Session, draft: CircleDraft, now: datetime) -> None:
             )
         else:
             row.reason = reason
+        outbox.queue(
+            session,
+            draft.team_id,
+            draft.programme_id,
+            person["user_id"],
+            OutboxKind.CIRCLE_UNPLACED,
+            f"circles/{draft.id}",
+            draft.programme_id,
+            0,
+            now,
+            now,
+        )
+
+
+def unplaced_note(session: Session, programme_id: int, user_id: str) -> CircleUnplacedNote | None:
+    """Why forming circles left the person out; None once they are placed (or gone)."""
+    row = session.get(CircleWaiting, (programme_id, user_id))
+    return None if row is None else CircleUnplacedNote(row.reason.value)
 
 
 def is_circles(session: Session, team_id: str, programme_id: int) -> bool:

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
-from bot.domain import ProgrammeDetails, ProgrammeKind
+from bot.domain import OutboxKind, OutboxStatus, ProgrammeDetails, ProgrammeKind
 from bot.flow import Flow
-from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting
+from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting, Outbox
 from bot.services import circles, programme_admin
 from tests.conftest import COORDINATOR, START
 from tests.fakes.blockkit import view_problems
@@ -102,8 +102,16 @@ def test_forty_people_five_topics_previewed_explained_and_confirmed_once(
     assert len(made) == len(draft.circles)
     assert sorted(inside) == sorted(placed)
     assert waiting == unplaced
+    with sessions() as session:
+        queued = session.scalars(
+            select(Outbox).where(Outbox.kind == OutboxKind.CIRCLE_UNPLACED)
+        ).all()
+    assert sorted(q.user_id for q in queued) == sorted(unplaced)  # each told once
+    tokyo = {u for u, (_, zone) in forty().items() if zone == "Asia/Tokyo"}
     told = dms_to(slack, unplaced)
-    assert len(told) == len(unplaced) and all("first in line" in x for x in told)
+    assert len(told) == len(unplaced - tokyo) and all("first in line" in x for x in told)
+    # at 18:00 in Tokyo theirs wait for their working hours
+    assert {q.user_id for q in queued if q.status is OutboxStatus.PENDING} == unplaced & tokyo
 
 
 def test_the_unplaced_are_first_in_line_and_placed_first_next_time(
@@ -227,7 +235,7 @@ def test_in_swedish(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
 ):
     people = {f"U{i}": (("negotiation",), "Europe/Stockholm") for i in range(5)}
-    people["UTOKYO"] = (("negotiation",), "Asia/Tokyo")
+    people["UELSA"] = (("finance",), "Europe/Stockholm")
     setting_up(sessions, slack, people, locale="sv-SE")
     form = open_form(slack, slack_requests)
     assert "Bilda cirklar" in str(form) and "Förhandling" in str(form)
@@ -235,12 +243,13 @@ def test_in_swedish(
     shown = preview(slack, slack_requests, **{ids.CIRCLE_FORM_SKILLS: ["negotiation"]})
     text = str(shown["blocks"])
     assert "*Förhandling*: 5 personer" in text and "vill utveckla Förhandling" in text
-    assert "ingen cirkel med plats har en gemensam timme" in text
+    assert "inget ämne handlar om en färdighet hen vill utveckla" in text
     result = confirm(slack, slack_requests, shown)
 
     assert "Cirklarna är bildade: 1 nya" in result
-    told = dms_to(slack, {"UTOKYO"})
+    told = dms_to(slack, {"UELSA"})
     assert len(told) == 1 and "Du står först i kön" in told[0]
+    assert "inget av ämnena den här gången" in told[0]
 
 
 def test_a_coordinator_of_two_circles_programmes_picks_one_first(

@@ -9,8 +9,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.circle_forms import FormOptions, FormTopic
-from bot.domain import CareerLevel, CircleWaitReason, ProfileInput, ProgrammeKind, RolePreference
-from bot.models import Circle, CircleMember, CircleWaiting, Programme, ProgrammeMember
+from bot.domain import (
+    CareerLevel,
+    CircleUnplacedNote,
+    CircleWaitReason,
+    OutboxKind,
+    ProfileInput,
+    ProgrammeKind,
+    RolePreference,
+)
+from bot.models import Circle, CircleMember, CircleWaiting, Outbox, Programme, ProgrammeMember
 from bot.services import circle_forming, circles, members
 from bot.services.circle_forming import ConfirmOutcome
 from tests.programme import TEAM, the_programme
@@ -145,11 +153,15 @@ def test_confirming_creates_the_circles_once_and_puts_the_unplaced_first_in_line
         made = session.scalars(select(Circle).order_by(Circle.id)).all()
         rotations = [[m.user_id for m in circles.members(session, c.id)] for c in made]
         waiting = dict(session.execute(select(CircleWaiting.user_id, CircleWaiting.reason)).all())
+        told = session.scalars(
+            select(Outbox.user_id).where(Outbox.kind == OutboxKind.CIRCLE_UNPLACED)
+        ).all()
     assert done.outcome is ConfirmOutcome.CREATED and done.made == len(expected)
     assert again.outcome is ConfirmOutcome.ALREADY and again.made == done.made
     assert [c.origin for c in made] == [f"{draft_id}/{n}" for n in range(len(expected))]
     assert rotations == expected  # each circle's members in their turn to facilitate
     assert set(waiting) == left_out and waiting["U012"] is CircleWaitReason.NO_MATCHING_TOPIC
+    assert sorted(told) == sorted(left_out)  # each told once, however often it was confirmed
 
 
 def test_a_draft_someone_in_it_has_left_since_is_stale_and_creates_nothing(
@@ -224,6 +236,10 @@ def test_whoever_waits_is_placed_first_next_time(sessions: sessionmaker[Session]
         circle_forming.confirm(session, TEAM, second.id, "UCOORD", later)
         still = set(session.scalars(select(CircleWaiting.user_id)))
         assert still.isdisjoint(left_out) and len(still) == 2
+        # a DM still queued for someone placed since is no longer wanted
+        assert all(circle_forming.unplaced_note(session, programme, u) is None for u in left_out)
+        note = circle_forming.unplaced_note(session, programme, min(still))
+        assert note == CircleUnplacedNote("circles_full")
 
 
 def test_bad_options_are_named_by_field():
