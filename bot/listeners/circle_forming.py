@@ -170,7 +170,7 @@ def _confirm(
     draft_id = str(view.get("private_metadata", ""))
     with deps.sessions.begin() as session:
         done = circle_forming.confirm(session, team_id, draft_id, user_id, deps.clock())
-    counts = {"made": done.made, "filled": done.filled, "unplaced": len(done.unplaced)}
+    counts = {"made": done.made, "filled": done.filled, "unplaced": done.unplaced}
     text = t(f"circle_form.{done.outcome}", locale, **counts)
     client.views_update(view_id=view["id"], view=result_modal(locale, text))
     if done.outcome is ConfirmOutcome.CREATED:

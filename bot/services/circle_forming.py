@@ -58,7 +58,7 @@ class Confirmed:
     outcome: ConfirmOutcome
     made: int = 0  # new circles
     filled: int = 0  # open circles that took newcomers
-    unplaced: tuple[tuple[str, str], ...] = ()  # (user, reason): whom it left out, to be told
+    unplaced: int = 0  # people left out (first in line next time)
 
 
 def option_problems(options: FormOptions) -> dict[str, str]:
@@ -291,7 +291,7 @@ def confirm(session: Session, team_id: str, draft_id: str, by: str, now: datetim
         ConfirmOutcome.ALREADY,
         made,
         len(draft.circles) - made,
-        tuple((u["user_id"], u["reason"]) for u in draft.unplaced),
+        len(draft.unplaced),
     )
     if draft.confirmed_at is not None:
         return counts

@@ -21,6 +21,7 @@ from bot.models import (
     Avoid,
     Booking,
     CheckinLog,
+    CircleDraft,
     Coordinator,
     FeedbackAnswer,
     Goal,
@@ -311,6 +312,9 @@ def _forget_in_drafts(session: Session, team_id: str, user_id: str, stand_in: st
     for draft in session.scalars(select(RoundDraft).where(RoundDraft.team_id == team_id)):
         draft.groups = _swap(draft.groups, user_id, stand_in)
         draft.unplaced = _swap(draft.unplaced, user_id, stand_in)
+    for formed in session.scalars(select(CircleDraft).where(CircleDraft.team_id == team_id)):
+        formed.circles = _swap(formed.circles, user_id, stand_in)
+        formed.unplaced = _swap(formed.unplaced, user_id, stand_in)
     for pair in session.scalars(select(Pair).where(Pair.team_id == team_id)):
         swapped = _swap(pair.reasons, user_id, stand_in)
         if swapped != pair.reasons:

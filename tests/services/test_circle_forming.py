@@ -19,7 +19,7 @@ from bot.domain import (
     RolePreference,
 )
 from bot.models import Circle, CircleMember, CircleWaiting, Outbox, Programme, ProgrammeMember
-from bot.services import circle_forming, circles, members
+from bot.services import circle_forming, circles, members, privacy
 from bot.services.circle_forming import ConfirmOutcome
 from tests.programme import TEAM, the_programme
 
@@ -275,3 +275,20 @@ def test_a_topic_needs_a_name_and_one_to_five_skills_of_the_catalogue():
     six = ("strategy", "writing", "negotiation", "delegation", "design", "sales")
     assert problems(FormTopic("Many", six)) == {"skills": "circle_form.error.skills"}
     assert problems(FormTopic("None", ())) == {"skills": "circle_form.error.skills"}
+
+
+def test_someone_forgotten_is_swapped_out_of_the_drafts_that_name_them(
+    sessions: sessionmaker[Session],
+):
+    with sessions.begin() as session:
+        programme = circles_programme(session)
+        enrol(session, programme, {f"U{i}": (("writing",), "Europe/London") for i in range(5)})
+        enrol(session, programme, {"UOUT": (("finance",), "Europe/London")})
+        draft = circle_forming.draft_formation(
+            session, TEAM, programme, "UCOORD", topics("writing"), NOW
+        )
+        privacy.forget(session, TEAM, "U0", b"k" * 32, NOW)
+        privacy.forget(session, TEAM, "UOUT", b"k" * 32, NOW)
+        session.refresh(draft)
+        assert "U0" not in str(draft.circles) and "UOUT" not in str(draft.unplaced)
+        assert len(draft.circles[0]["members"]) == 5 and len(draft.unplaced) == 1
