@@ -315,3 +315,37 @@ def test_a_topic_of_ones_own_needs_a_name_and_skills(
     reply = slack_requests.submit(COORDINATOR, form, {}).json()
     assert set(reply["errors"]) == {ids.CIRCLE_FORM_SKILLS}
     assert "Give 1 to 10 topics" in reply["errors"][ids.CIRCLE_FORM_SKILLS]
+
+
+def test_the_checkbox_fills_open_circles_with_room(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    people: People = {f"U{i}": (("strategy",), "Europe/London") for i in range(6)}
+    programme = setting_up(sessions, slack, people)
+    with sessions.begin() as session:
+        circle, _ = circles.create(
+            session,
+            team_id="T0TEST",
+            programme_id=programme,
+            topic="Big picture",
+            description="",
+            skills=["strategy"],
+            min_size=4,
+            max_size=6,
+            people=["U0", "U1", "U2", "U3"],
+            first_facilitator=None,
+            origin="VHAND",
+            by=COORDINATOR,
+            now=START,
+        )
+    answers = {ids.CIRCLE_FORM_SKILLS: ["writing"], ids.CIRCLE_FORM_FILL: ["fill"]}
+
+    shown = preview(slack, slack_requests, **answers)
+    result = confirm(slack, slack_requests, shown)
+
+    text = str(shown["blocks"])
+    assert "*Big picture* (an open circle, 6 people after): 2 joining" in text
+    assert "<@U4>" in text and "<@U5>" in text and "<@U0>" not in text
+    assert "Circles formed: 0 new, and 1 open circles filled" in result
+    with sessions() as session:
+        assert {m.user_id for m in circles.members(session, circle.id)} == set(people)
