@@ -155,10 +155,9 @@ def build_request(
         for n, t in enumerate(options.topics)
     ]
     if options.fill_open:
-        counts = circles.member_counts(
-            session, [c.id for c in circles.open_circles(session, programme_id)]
-        )
-        for circle in circles.open_circles(session, programme_id):
+        open_ones = circles.open_circles(session, programme_id)
+        counts = circles.member_counts(session, [c.id for c in open_ones])
+        for circle in open_ones:
             if counts.get(circle.id, 0) >= circle.max_size:
                 continue
             inside = [m.user_id for m in circles.members(session, circle.id)]
