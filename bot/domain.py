@@ -123,6 +123,8 @@ class OutboxKind(enum.StrEnum):
     NUDGE = "nudge"  # a coordinator nudged an at-risk pair from the digest
     INTRO = "intro"  # a new group's intro: ref_id is the pair, user_id its first coach
     UNPLACED = "unplaced"  # "a round could not place you": ref_id is the round
+    CIRCLE_UNPLACED = "circle_unplaced"  # "forming circles could not place you": ref_id is
+    # the programme, period "circles/<draft id>"
     # A booked session's reminder, scheduled in Slack (chat.scheduleMessage) to post 15 minutes
     # before it: ref_id the booking, number its SEQUENCE, due_at the post time; once scheduled
     # the row keeps Slack's channel and scheduled_message_id (in `ts`)
@@ -792,8 +794,17 @@ class CircleLogged:
     new: bool  # this log made the session (an earlier one of the same date only added to it)
 
 
+@dataclass(frozen=True)
+class CircleUnplacedNote:
+    """The DM to someone forming circles could not place: why (a CircleWaitReason value)."""
+
+    reason: str
+
+
 # what an outbox row says
-OutboxNote = RhythmNote | IntroNote | UnplacedNote | SessionNote | CirclePromptNote
+OutboxNote = (
+    RhythmNote | IntroNote | UnplacedNote | SessionNote | CirclePromptNote | CircleUnplacedNote
+)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.deps import Deps, utc_now
 from bot.listeners import (
     availability,
     bookings,
+    circle_forming,
     circle_rhythm,
     coaching,
     commands,
@@ -107,6 +108,7 @@ def create_app(
     leave.register(app, deps)
     home.register(app, deps)
     rounds.register(app, deps)
+    circle_forming.register(app, deps)
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)

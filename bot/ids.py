@@ -227,3 +227,16 @@ CIRCLE_CHECKIN_FACILITATOR = "circle_checkin_facilitator"  # radio buttons: the 
 
 # Circles on the App Home (#19)
 CIRCLES_BROWSE = "circles_browse"  # Home's "Browse circles" (handled with /mentor circles)
+# Forming circles (#19): `/mentor circles form` opens the topics modal (a coordinator of
+# several circles programmes first picks one: the button's value is the programme id); its
+# preview's submit confirms the draft.
+CIRCLE_FORM_OPEN = "circle_form_open"  # value: the programme id
+CIRCLE_FORM_VIEW = "circle_form"  # private_metadata: its Flow
+CIRCLE_FORM_SKILLS = "circle_form_skills"  # each skill chosen is a topic
+CIRCLE_FORM_NAME = "circle_form_name"  # a topic of the coordinator's own: its name
+CIRCLE_FORM_NAME_SKILLS = "circle_form_name_skills"  # and its skills
+CIRCLE_FORM_MIN = "circle_form_min"
+CIRCLE_FORM_MAX = "circle_form_max"
+CIRCLE_FORM_MAX_CIRCLES = "circle_form_max_circles"
+CIRCLE_FORM_FILL = "circle_form_fill"  # checkbox: also fill open circles with room
+CIRCLE_FORM_PREVIEW_VIEW = "circle_form_preview"  # private_metadata: the draft id

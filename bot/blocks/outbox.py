@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks import circle_forming
 from bot.blocks.circle_rhythm import circle_prompt_message
 from bot.blocks.common import context, escape
 from bot.blocks.enrolment import programme_name
@@ -12,6 +13,7 @@ from bot.blocks.rhythm import rhythm_message
 from bot.blocks.sessions import session_message
 from bot.domain import (
     CirclePromptNote,
+    CircleUnplacedNote,
     IntroNote,
     OutboxNote,
     ProgrammeCard,
@@ -41,6 +43,8 @@ def _message(note: OutboxNote, viewer: str, locale: str) -> dict[str, Any]:
         return intro_message(note.pairing, list(note.people), locale, note.times, note.guide)
     if isinstance(note, UnplacedNote):
         return unplaced_message(note.reason, locale)
+    if isinstance(note, CircleUnplacedNote):
+        return circle_forming.unplaced_message(note.reason, locale)
     if isinstance(note, SessionNote):
         return session_message(note, locale)
     if isinstance(note, CirclePromptNote):

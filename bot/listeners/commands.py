@@ -23,6 +23,7 @@ from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
+from bot.listeners.circle_forming import form_command
 from bot.listeners.circle_rhythm import circle_checkin_view
 from bot.listeners.coaching import (
     checkin_choices,
@@ -289,6 +290,9 @@ def register(app: App, deps: Deps) -> None:
     ):
         words = (command.get("text") or "").split()
         trigger_id = command["trigger_id"]
+        if [w.lower() for w in words[:2]] == ["circles", "form"]:  # forming circles (#19)
+            form_command(deps, client, context, ack, trigger_id)
+            return
         found = commands.find(words[0] if words else "")
         if found is None:
             ack(**help_message(context["locale"], unknown_command=words[0]))
