@@ -1,6 +1,7 @@
 """Coordinators forming circles: `/mentor circles form` opens the topics modal, its submission
-shows a preview to check, and confirming the preview creates the circles (their channels are
-opened by the circles' sweep) and tells whoever was left out that they are first in line."""
+shows a preview to check, and confirming the preview creates the circles, opens their channels
+(what fails there, the clock's sweep does later) and tells whoever was left out that they are
+first in line."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from bot.deps import Deps
 from bot.domain import SKILLS, ProgrammeKind
 from bot.flow import Flow
 from bot.i18n import t
+from bot.jobs.circle_channels import tidy_circles
 from bot.jobs.intros import send_now
 from bot.listeners.admin import coordinated, register_opener
 from bot.listeners.common import team_and_user, whole_number
@@ -175,6 +177,8 @@ def _confirm(
     client.views_update(view_id=view["id"], view=result_modal(locale, text))
     if done.outcome is ConfirmOutcome.CREATED:
         send_now(deps, team_id)  # the "not placed" DMs, queued with the circles
+        if deps.senders is not None:  # their channels now, not at the clock's next tick
+            tidy_circles(deps, deps.senders, team_id)
 
 
 def _refused(

@@ -19,6 +19,7 @@ from bot.deps import Deps
 from bot.domain import CancelReason
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
+from bot.jobs.circle_channels import remove_from_channels
 from bot.listeners.common import team_and_user
 from bot.services import privacy
 from bot.slack import notify, scheduled
@@ -84,6 +85,7 @@ def register(app: App, deps: Deps) -> None:
         def tell() -> None:
             _unschedule_theirs(forgotten, client)
             _unname_learnings(forgotten, client)
+            remove_from_channels(deps, team_id, user_id, forgotten.circle_channels)
             # shown without looking the person up again, which would start a new record of them
             notify.publish_home(client, user_id, visitor_home(locale))
             for booking_id in forgotten.cancelled:  # the partners learn the session is off
