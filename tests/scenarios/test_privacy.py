@@ -140,7 +140,9 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         )
         assert shared is not None
         learnings.mark_posted(session, shared, "1700000000.000200", None, START)
-        circle_channel = _in_a_circle(session, me)
+        circle_channel = slack.add_channel("circle-feedback")
+        slack.channels[circle_channel].members |= {me, "UB", "UC", "UD"}
+        _in_a_circle(session, me, circle_channel)
     slack_requests.command(me, "forget-me")
     modal = slack.last("views.open").view()
     reply = slack_requests.submit(me, modal, {})
@@ -182,12 +184,15 @@ def test_forget_me_leaves_nothing_that_identifies_the_person_and_the_figures_rig
         places = session.scalars(select(CircleMember)).all()
     assert held.facilitator == held.logged_by != me and len(present) == 2
     assert [p.left_at is not None for p in places if p.user_id.startswith("X")] == [True]
-    assert circle_channel == "G0CIRCLE"
+    # and they are out of its channel, the others still in
+    [kick] = slack.calls_to("conversations.kick")
+    assert (kick.args["channel"], kick.args["user"]) == (circle_channel, me)
+    assert slack.channels[circle_channel].members == {"UB", "UC", "UD"}
     # the Home tab now invites them to join, as a newcomer
     assert ids.OPEN_PROFILE in json.dumps(slack.last("views.publish").view())
 
 
-def _in_a_circle(session: Session, me: str) -> str:
+def _in_a_circle(session: Session, me: str, channel: str = "C0CIRCLE") -> None:
     """Put them in a circle of a circles programme, in its channel, with a session they
     facilitated and attended, a preview naming them and a place first in line elsewhere."""
     programme = Programme(
@@ -210,7 +215,7 @@ def _in_a_circle(session: Session, me: str) -> str:
         by=me,
         now=START,
     )
-    circle.channel_id = "G0CIRCLE"
+    circle.channel_id = channel
     for place in circles.members(session, circle.id):
         place.in_channel = True
     held = CircleSession(
@@ -250,4 +255,3 @@ def _in_a_circle(session: Session, me: str) -> str:
         )
     )
     session.flush()
-    return "G0CIRCLE"
