@@ -18,6 +18,7 @@ from bot.deps import Deps, utc_now
 from bot.listeners import (
     availability,
     bookings,
+    circles,
     coaching,
     commands,
     dedupe,
@@ -117,6 +118,7 @@ def create_app(
     settings_listeners.register(app, deps)
     programmes.register(app, deps)
     resources.register(app, deps)
+    circles.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)

@@ -216,3 +216,21 @@ GUIDE_MINUTES = "guide_minutes"  # the change modal's inputs; one of each text p
 GUIDE_TITLE = "guide_title"  # "<block id>_<locale>"
 GUIDE_PURPOSE = "guide_purpose"
 GUIDE_QUESTIONS = "guide_questions"
+
+# Circles made by hand, browsed and joined (#19): `/mentor circles` lists a circles programme's
+# open circles (an ephemeral message, paged); `/mentor circles new` opens the coordinators'
+# modal (private_metadata: its Flow).
+CIRCLES_BROWSE = "circles_browse"  # a button that opens the list; value: the programme id
+CIRCLES_PAGE = "circles_page"  # Previous / Next; value: "<programme id> <page>"
+CIRCLE_JOIN = "circle_join"  # value: "<circle id> <page>"
+CIRCLE_LEAVE = "circle_leave"  # value: "<programme id> <page>"
+CIRCLE_CLOSE = "circle_close"  # a coordinator's, with a confirm dialog; "<circle id> <page>"
+CIRCLES_OPEN_NEW = "circles_new_open"  # the list's New circle; value: the programme id
+CIRCLE_NEW_VIEW = "circle_new_submit"
+CIRCLE_TOPIC = "circle_topic"
+CIRCLE_DESCRIPTION = "circle_description"
+CIRCLE_SKILLS = "circle_skills"
+CIRCLE_MIN_SIZE = "circle_min_size"
+CIRCLE_MAX_SIZE = "circle_max_size"
+CIRCLE_MEMBERS = "circle_members"
+CIRCLE_FACILITATOR = "circle_facilitator"
