@@ -174,8 +174,9 @@ def register(app: App, deps: Deps) -> None:
                 by=user_id,
                 now=deps.clock(),
             )
-            topic, placed = circle.topic, len(circles.members(session, circle.id))
-        done = t("circles.created", locale, topic=escape(topic), count=placed)
+            topic, size = circle.topic, circle.max_size
+            placed = len(circles.members(session, circle.id))
+        done = t("circles.created", locale, topic=escape(topic), count=placed, size=size)
         ack(**_said(title, f":white_check_mark: {done}", locale))
 
     @app.action(ids.CIRCLES_BROWSE)

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
-from bot.domain import CIRCLES_PER_PAGE, ProgrammeKind
+from bot.domain import CIRCLES_PER_PAGE, Enrolment, ProgrammeKind
 from bot.models import Circle, CircleMember, Programme
 from bot.services import circles
 from tests.conftest import COORDINATOR, START
@@ -21,6 +21,8 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.programme import the_programme
 from tests.scenarios.helpers import join
+from tests.scenarios.test_enrolment import add_programme
+from tests.scenarios.test_two_programmes import join_both
 
 TEAM = "T0TEST"
 LISTENING = {
@@ -160,7 +162,7 @@ def test_a_coordinator_makes_a_circle_by_hand_once(
     assert "Topic" in labels and "First facilitator" in labels and "Communication" in labels
     answers = {**LISTENING, ids.CIRCLE_MEMBERS: ["UANNA", "UBEN"], ids.CIRCLE_FACILITATOR: "UBEN"}
     reply = slack_requests.submit(COORDINATOR, view, answers)
-    assert "Circle *Listening that lands* made, with 2 members." in shown(reply)
+    assert "Circle *Listening that lands* made, with 2 of its 6 seats taken." in shown(reply)
     slack_requests.submit(COORDINATOR, view, answers)  # Slack sends the same view again
     [made] = all_circles(sessions)
     assert (made.topic, made.min_size, made.max_size) == ("Listening that lands", 4, 6)
@@ -227,7 +229,7 @@ def test_bad_input_is_refused_inline_and_nothing_is_made(
     assert [c.topic for c in all_circles(sessions)] == ["Already going"]
     # corrected, the same modal makes it
     reply = slack_requests.submit(COORDINATOR, view, {**LISTENING, ids.CIRCLE_MEMBERS: ["UANNA"]})
-    assert "made, with 1 members" in shown(reply)
+    assert "made, with 1 of its 6 seats taken" in shown(reply)
 
 
 def test_someone_who_does_not_coordinate_cannot_make_or_close_one(
@@ -416,3 +418,50 @@ def test_a_programme_that_runs_no_circles_says_so_and_one_that_does_is_never_pai
         "blocks": [],
     }
     assert "This programme runs circles" in shown(slack_requests.submit(COORDINATOR, options, {}))
+
+
+def test_in_a_workspace_of_several_programmes_the_circles_one_is_meant(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    """Someone in a peer programme and a circles programme browses the circles one without
+    being asked which; its coordinator makes a circle in it; its name shows."""
+    slack.add_user(COORDINATOR)
+    slack.add_user("ULEAD")
+    slack.add_user("UANNA")
+    circles_id = add_programme(
+        sessions, "Learning circles", Enrolment.OPEN, "ULEAD", ProgrammeKind.CIRCLES
+    )
+    join_both(slack, slack_requests, "UANNA", "Finance")
+    with sessions.begin() as session:
+        circles.create(
+            session,
+            team_id=TEAM,
+            programme_id=circles_id,
+            topic="Strategy talk",
+            description="",
+            skills=["strategy"],
+            min_size=4,
+            max_size=6,
+            people=[],
+            first_facilitator=None,
+            origin="test/strategy",
+            by="ULEAD",
+            now=START,
+        )
+    listed = said(slack_requests.command("UANNA", "circles"))
+    text = json.dumps(listed["blocks"])
+    assert "In *Learning circles*" in text and "*Strategy talk*" in text
+    [join_button] = buttons(listed["blocks"], ids.CIRCLE_JOIN)
+    assert "You joined *Strategy talk*" in press(slack, slack_requests, "UANNA", join_button)
+
+    view = open_new(slack, slack_requests, "ULEAD")
+    assert view["private_metadata"] == f"p{circles_id}"
+    assert "Learning circles" in json.dumps(view["blocks"])
+    # the lead coordinates only the circles programme: the workspace's first is not theirs
+    forged = {**view, "private_metadata": "p"}
+    assert "Only the programme's coordinators" in shown(
+        slack_requests.submit("ULEAD", forged, LISTENING)
+    )
+    reply = slack_requests.submit("ULEAD", view, LISTENING)
+    assert "Circle *Listening that lands* made, with 0 of its 6 seats taken." in shown(reply)
+    assert [c.programme_id for c in all_circles(sessions)] == [circles_id, circles_id]
