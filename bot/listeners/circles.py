@@ -241,9 +241,9 @@ def register(app: App, deps: Deps) -> None:
         _replace(deps, client, context, respond, reply)
 
 
-# What a click on a circle does: (deps, client, context, the circle's id and programme's) ->
-# what to tell the clicker, and whether the list is shown again under it.
-CircleClick = Callable[[Deps, WebClient, BoltContext, int, int], tuple[str, bool]]
+# What a click on a circle does: (deps, client, context, the circle's id, its programme's and
+# its topic as shown) -> what to tell the clicker, and whether the list is shown under it.
+CircleClick = Callable[[Deps, WebClient, BoltContext, int, int, str], tuple[str, bool]]
 
 
 def _on_circle(
@@ -257,24 +257,28 @@ def _on_circle(
     """A click on one circle of the list: done for the workspace's circle its value names, and
     the list shown anew under what it did (or only that, when there is no list to show)."""
     team_id, user_id = team_and_user(context)
-    locale: str = context["locale"]
     state = _state(body)
     with deps.sessions.begin() as session:
         circle = circle_listing.find(session, team_id, state[0]) if state else None
-        programme_id = circle.programme_id if circle is not None else None
-    if state is None or circle is None or programme_id is None:
-        tell_clicker(deps, client, respond, user_id, t("circles.join_closed", locale))
+        found = (circle.id, circle.programme_id, escape(circle.topic)) if circle else None
+    if state is None or found is None:
+        tell_clicker(deps, client, respond, user_id, t("circles.join_closed", context["locale"]))
         return
-    notice, again = act(deps, client, context, circle.id, programme_id)
+    notice, again = act(deps, client, context, *found)
     if not again:
         tell_clicker(deps, client, respond, user_id, notice)
         return
-    reply = list_reply(deps, client, context, programme_id, state[1], notice)
+    reply = list_reply(deps, client, context, found[1], state[1], notice)
     _replace(deps, client, context, respond, reply)
 
 
 def _join(
-    deps: Deps, client: WebClient, context: BoltContext, circle_id: int, programme_id: int
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    circle_id: int,
+    programme_id: int,
+    topic: str,
 ) -> tuple[str, bool]:
     """Join: each outcome said plainly; someone not in the programme is told to join it."""
     team_id, user_id = team_and_user(context)
@@ -286,15 +290,18 @@ def _join(
         ):
             return t("circles.join_programme_first", locale), False
         outcome = circles.join(session, team_id, programme_id, circle_id, user_id, deps.clock())
-        circle = circle_listing.find(session, team_id, circle_id)
         current = circles.circle_of(session, programme_id, user_id)
-        topic = escape(circle.topic) if circle is not None else ""
         theirs = escape(current.topic) if current is not None else ""
     return t(f"circles.join_{outcome}", locale, topic=topic, current=theirs), True
 
 
 def _close(
-    deps: Deps, client: WebClient, context: BoltContext, circle_id: int, programme_id: int
+    deps: Deps,
+    client: WebClient,
+    context: BoltContext,
+    circle_id: int,
+    programme_id: int,
+    topic: str,
 ) -> tuple[str, bool]:
     """Close, for the programme's coordinators."""
     team_id, user_id = team_and_user(context)
@@ -303,8 +310,6 @@ def _close(
         return t("circles.refused", locale), False
     with deps.sessions.begin() as session:
         closed = circles.close(session, team_id, circle_id, deps.clock())
-        circle = circle_listing.find(session, team_id, circle_id)
-        topic = escape(circle.topic) if circle is not None else ""
     key = "circles.closed" if closed is not None else "circles.closed_already"
     return t(key, locale, topic=topic), True
 

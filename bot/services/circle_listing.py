@@ -62,10 +62,6 @@ def listing(
     )
 
 
-def card(session: Session, circle: Circle) -> CircleCard:
-    return _cards(session, [circle])[circle.id]
-
-
 def _cards(session: Session, found: Sequence[Circle]) -> dict[int, CircleCard]:
     ids = [c.id for c in found]
     counts = circles.member_counts(session, ids)
