@@ -29,6 +29,7 @@ CHECKIN = Subcommand("checkin", "help.cmd_checkin")
 REFLECT = Subcommand("reflect", "help.cmd_reflect")
 HISTORY = Subcommand("history", "help.cmd_history")
 RESOURCES = Subcommand("resources", "help.cmd_resources", aliases=("resource", "resurser"))
+CIRCLES = Subcommand("circles", "help.cmd_circles", aliases=("circle", "cirklar", "cirkel"))
 GUIDE = Subcommand("guide", "help.cmd_guide", aliases=("guides", "guider"))
 PAUSE = Subcommand("pause", "help.cmd_pause")
 RESUME = Subcommand("resume", "help.cmd_resume")
@@ -57,6 +58,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     HISTORY,
     GUIDE,
     RESOURCES,
+    CIRCLES,
     PAUSE,
     RESUME,
     AVOID,

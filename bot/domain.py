@@ -579,11 +579,11 @@ class Dashboard:
     times: SuggestedTimes | None = None  # nothing booked: when the pair could meet
     resources: tuple[ResourceCard, ...] = ()  # suggested from the programme's library
     circles: bool = False  # the programme is of circles: its circle in place of a pair
-    circle: CircleCard | None = None  # the person's circle in it (None: in none)
+    circle: HomeCircle | None = None  # the person's circle in it (None: in none)
 
 
 @dataclass(frozen=True)
-class CircleCard:
+class HomeCircle:
     """Someone's circle as their Home shows it: its members in their turn to facilitate."""
 
     circle_id: int
@@ -703,6 +703,55 @@ class CircleWaitReason(enum.StrEnum):
     TOO_FEW = "too_few"
     NO_SHARED_HOURS = "no_shared_hours"
     CIRCLES_FULL = "circles_full"
+
+
+CIRCLES_PER_PAGE = 10  # circles a page of `/mentor circles` shows (two blocks each at most)
+
+
+@dataclass(frozen=True)
+class CircleCard:
+    """An open circle as the list shows it: what it is about and its seats."""
+
+    id: int
+    topic: str
+    description: str
+    skills: tuple[str, ...]
+    taken: int  # people in it now
+    min_size: int
+    max_size: int
+
+    @property
+    def has_room(self) -> bool:
+        return self.taken < self.max_size
+
+
+@dataclass(frozen=True)
+class CirclePage:
+    """One page of a circles programme's open circles (`page` from 0), and the reader's own
+    circle apart (shown first, on every page)."""
+
+    programme_id: int
+    circles: tuple[CircleCard, ...]
+    page: int
+    total: int  # open circles on every page, the reader's own not counted
+    mine: CircleCard | None
+
+    @property
+    def has_next(self) -> bool:
+        return (self.page + 1) * CIRCLES_PER_PAGE < self.total
+
+
+@dataclass(frozen=True)
+class CircleInput:
+    """A circle as a coordinator describes it in the modal; sizes None when not a number."""
+
+    topic: str
+    description: str
+    skills: tuple[str, ...]
+    min_size: int | None
+    max_size: int | None
+    people: tuple[str, ...]
+    facilitator: str | None
 
 
 GUIDE_TITLE_MAX = 80  # a session guide's title, in each language

@@ -20,6 +20,7 @@ from bot.listeners import (
     bookings,
     circle_forming,
     circle_rhythm,
+    circles,
     coaching,
     commands,
     dedupe,
@@ -121,6 +122,7 @@ def create_app(
     settings_listeners.register(app, deps)
     programmes.register(app, deps)
     resources.register(app, deps)
+    circles.register(app, deps)
     digest.register(app, deps)
     feedback.register(app, deps)
     privacy.register(app, deps)

@@ -225,8 +225,7 @@ CIRCLE_CHECKIN_DATE = "circle_checkin_date"
 CIRCLE_CHECKIN_ATTENDED = "circle_checkin_attended"  # checkboxes: the circle's members
 CIRCLE_CHECKIN_FACILITATOR = "circle_checkin_facilitator"  # radio buttons: the members
 
-# Circles on the App Home (#19)
-CIRCLES_BROWSE = "circles_browse"  # Home's "Browse circles" (handled with /mentor circles)
+
 # Forming circles (#19): `/mentor circles form` opens the topics modal (a coordinator of
 # several circles programmes first picks one: the button's value is the programme id); its
 # preview's submit confirms the draft.
@@ -240,3 +239,21 @@ CIRCLE_FORM_MAX = "circle_form_max"
 CIRCLE_FORM_MAX_CIRCLES = "circle_form_max_circles"
 CIRCLE_FORM_FILL = "circle_form_fill"  # checkbox: also fill open circles with room
 CIRCLE_FORM_PREVIEW_VIEW = "circle_form_preview"  # private_metadata: the draft id
+
+# Circles made by hand, browsed and joined (#19): `/mentor circles` lists a circles programme's
+# open circles (an ephemeral message, paged); `/mentor circles new` opens the coordinators'
+# modal (private_metadata: its Flow).
+CIRCLES_BROWSE = "circles_browse"  # a button that opens the list; value: the programme id
+CIRCLES_PAGE = "circles_page"  # Previous / Next; value: "<programme id> <page>"
+CIRCLE_JOIN = "circle_join"  # value: "<circle id> <page>"
+CIRCLE_LEAVE = "circle_leave"  # value: "<programme id> <page>"
+CIRCLE_CLOSE = "circle_close"  # a coordinator's, with a confirm dialog; "<circle id> <page>"
+CIRCLES_OPEN_NEW = "circles_new_open"  # the list's New circle; value: the programme id
+CIRCLE_NEW_VIEW = "circle_new_submit"
+CIRCLE_TOPIC = "circle_topic"
+CIRCLE_DESCRIPTION = "circle_description"
+CIRCLE_SKILLS = "circle_skills"
+CIRCLE_MIN_SIZE = "circle_min_size"
+CIRCLE_MAX_SIZE = "circle_max_size"
+CIRCLE_MEMBERS = "circle_members"
+CIRCLE_FACILITATOR = "circle_facilitator"

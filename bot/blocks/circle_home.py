@@ -6,11 +6,11 @@ from __future__ import annotations
 from bot import ids
 from bot.blocks.common import Block, actions, button, context, divider, escape, section
 from bot.blocks.groups import mention, mentions
-from bot.domain import CircleCard, DigestFigures
+from bot.domain import DigestFigures, HomeCircle
 from bot.i18n import t
 
 
-def circle_blocks(circle: CircleCard | None, locale: str, programme_id: int | None) -> list[Block]:
+def circle_blocks(circle: HomeCircle | None, locale: str, programme_id: int | None) -> list[Block]:
     """The person's circle, or (in none) the Browse circles button; `programme_id`: the
     programme the button browses (None: the workspace's)."""
     blocks: list[Block] = [divider(), section(f"*{t('circle_home.header', locale)}*")]

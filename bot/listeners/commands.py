@@ -25,6 +25,7 @@ from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.circle_forming import form_command
 from bot.listeners.circle_rhythm import circle_checkin_view
+from bot.listeners.circles import browsable, circle_programmes, list_reply, new_command
 from bot.listeners.coaching import (
     checkin_choices,
     checkin_view,
@@ -41,8 +42,9 @@ from bot.listeners.partner import pair_reply
 from bot.listeners.privacy import export_me, open_forget
 from bot.listeners.profile import open_profile
 from bot.listeners.programmes import programme_command
-from bot.listeners.resources import add_command, libraries, list_reply
-from bot.listeners.rounds import open_options
+from bot.listeners.resources import add_command, libraries
+from bot.listeners.resources import list_reply as library_reply
+from bot.listeners.rounds import open_options, runs_circles
 from bot.listeners.settings import open_settings
 from bot.slack import notify
 
@@ -124,10 +126,19 @@ def _leave(c: Call) -> None:
 
 def _pair(c: Call) -> None:
     reply = pair_reply(c.deps, c.context, own=c.args[:1] == ["me"])
-    if reply is None:  # a coordinator: the options of a new round
-        _for_a_programme(c, ids.OPEN_ROUND, "programme.run_round", open_options)
-    else:
+    if reply is not None:
         c.ack(**reply)
+        return
+    # a coordinator: the options of a new round (a circles programme has none)
+    programme_id, answer = pick_programme(
+        c.deps, c.client, c.context, ids.OPEN_ROUND, t("programme.run_round", c.locale)
+    )
+    if programme_id is not None and runs_circles(c.deps, programme_id):
+        c.ack(**ephemeral(t("circles.pair_refused", c.locale)))
+        return
+    c.ack(**(answer or {}))
+    if programme_id is not None:
+        c.deps.follow_up(open_options, c.deps, c.client, c.context, c.trigger_id, programme_id)
 
 
 def _pause(c: Call) -> None:
@@ -196,7 +207,47 @@ def _resources(c: Call) -> None:
         programme_id = _one_of(c, libraries(c.deps, c.context))
     if programme_id is not None:
         query = " ".join(c.args)
-        c.ack(**list_reply(c.deps, c.client, c.context, programme_id, query))
+        c.ack(**library_reply(c.deps, c.client, c.context, programme_id, query))
+
+
+def _circles(c: Call) -> None:
+    """`/mentor circles`: the open circles of the person's circles programme, to browse and
+    join; `/mentor circles new`: a coordinator's modal that makes one; `/mentor circles form`:
+    the bot forms them from topics."""
+    word = c.args[0].lower() if c.args else ""
+    if word in _CIRCLE_WORDS:
+        _CIRCLE_WORDS[word](c)
+        return
+    if c.args:
+        c.ack(**ephemeral(t("circles.usage", c.locale)))
+        return
+    programme_id = c.programme_id
+    if programme_id is None:
+        programme_id = _one_of(c, browsable(c.deps, c.context))
+    if programme_id is not None:
+        c.ack(**list_reply(c.deps, c.client, c.context, programme_id))
+
+
+def _new_circle(c: Call) -> None:
+    programme_id = c.programme_id
+    if programme_id is None:
+        mine = circle_programmes(coordinated(c.deps, c.client, c.context))
+        programme_id = _one_of(c, mine)
+    if programme_id is not None:
+        new_command(c.deps, c.client, c.context, c.ack, c.trigger_id, programme_id)
+
+
+def _form_circles(c: Call) -> None:
+    form_command(c.deps, c.client, c.context, c.ack, c.trigger_id)
+
+
+# The words after `/mentor circles` (the list without one): a circle by hand, or formed.
+_CIRCLE_WORDS: dict[str, Callable[[Call], None]] = {
+    "new": _new_circle,
+    "ny": _new_circle,
+    "form": _form_circles,
+    "forma": _form_circles,
+}
 
 
 def _guide(c: Call) -> None:
@@ -265,6 +316,7 @@ HANDLERS: dict[Subcommand, Callable[[Call], None]] = {
     commands.HISTORY: _history,
     commands.RESOURCES: _resources,
     commands.GUIDE: _guide,
+    commands.CIRCLES: _circles,
     commands.PAUSE: _pause,
     commands.RESUME: _resume,
     commands.AVOID: _avoid,
@@ -290,9 +342,6 @@ def register(app: App, deps: Deps) -> None:
     ):
         words = (command.get("text") or "").split()
         trigger_id = command["trigger_id"]
-        if [w.lower() for w in words[:2]] == ["circles", "form"]:  # forming circles (#19)
-            form_command(deps, client, context, ack, trigger_id)
-            return
         found = commands.find(words[0] if words else "")
         if found is None:
             ack(**help_message(context["locale"], unknown_command=words[0]))

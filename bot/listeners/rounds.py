@@ -16,7 +16,7 @@ from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
-from bot.services import pairs, programmes, rounds
+from bot.services import circle_listing, pairs, programmes, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -27,12 +27,23 @@ def open_options(
 ) -> None:
     """A new round's options for the programme (the caller has checked the person coordinates
     it)."""
+    locale: str = context["locale"]
+    if runs_circles(deps, programme_id):  # its people meet in circles, formed or made
+        view = result_modal(locale, t("circles.pair_refused", locale))
+        client.views_open(trigger_id=trigger_id, view=view)
+        return
     with deps.sessions.begin() as session:
         options = rounds.last_options(session, programme_id)
         eligible = len(rounds.eligible(session, programme_id, deps.clock()))
         mentoring = programmes.is_mentoring(session, programme_id)
-    view = options_modal(context["locale"], options, eligible, Flow(programme_id), mentoring)
+    view = options_modal(locale, options, eligible, Flow(programme_id), mentoring)
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def runs_circles(deps: Deps, programme_id: int) -> bool:
+    """Whether the programme runs circles (then it has no pairing rounds)."""
+    with deps.sessions.begin() as session:
+        return circle_listing.runs_circles(session, programme_id)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -47,6 +58,12 @@ def register(app: App, deps: Deps) -> None:
         flow = Flow.decode(view.get("private_metadata"))
         programme_id = flow.programme_id or programme_of(deps, team_id)
         if _refused(deps, client, ack, team_id, user_id, locale, programme_id):
+            return
+        if runs_circles(deps, programme_id):
+            ack(
+                response_action="update",
+                view=result_modal(locale, t("circles.pair_refused", locale)),
+            )
             return
         with deps.sessions.begin() as session:
             mentoring = programmes.is_mentoring(session, programme_id)

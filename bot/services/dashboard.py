@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain import (
-    CircleCard,
     CompletedGoal,
     Dashboard,
     GoalCard,
     GoalStatus,
     HistoryEntry,
+    HomeCircle,
     NextSession,
     ProgrammeKind,
 )
@@ -107,14 +107,14 @@ def dashboard(
     )
 
 
-def circle_card(session: Session, programme_id: int, user_id: str) -> CircleCard | None:
+def circle_card(session: Session, programme_id: int, user_id: str) -> HomeCircle | None:
     """The person's open circle in the programme, with who facilitates its next session."""
     circle = circles.circle_of(session, programme_id, user_id)
     if circle is None:
         return None
     rotation = tuple(place.user_id for place in circles.members(session, circle.id))
     turn = circles.facilitator(rotation, circles.sessions_held(session, circle.id))
-    return CircleCard(circle.id, circle.topic, rotation, turn, circle.channel_id)
+    return HomeCircle(circle.id, circle.topic, rotation, turn, circle.channel_id)
 
 
 def next_booked(session: Session, pair: Pair, now: datetime, locale: str) -> NextSession | None:
