@@ -24,10 +24,12 @@ from bot.deps import Deps
 from bot.domain import CircleInput, ProgrammeCard, ProgrammeKind
 from bot.flow import Flow
 from bot.i18n import t
+from bot.jobs.circle_channels import tidy_now
 from bot.listeners.admin import register_opener
 from bot.listeners.common import programme_of, team_and_user, tell_clicker, whole_number
 from bot.listeners.resources import libraries
 from bot.services import circle_input, circle_listing, circles, programmes
+from bot.services.circles import JoinOutcome
 from bot.services.members import FieldError
 from bot.slack import notify
 from bot.slack.people import is_coordinator
@@ -174,10 +176,11 @@ def register(app: App, deps: Deps) -> None:
                 by=user_id,
                 now=deps.clock(),
             )
-            topic, size = circle.topic, circle.max_size
+            circle_id, topic, size = circle.id, circle.topic, circle.max_size
             placed = len(circles.members(session, circle.id))
         done = t("circles.created", locale, topic=escape(topic), count=placed, size=size)
         ack(**_said(title, f":white_check_mark: {done}", locale))
+        deps.follow_up(tidy_now, deps, team_id, circle_id)  # its channel, with whoever is in it
 
     @app.action(ids.CIRCLES_BROWSE)
     def browse(
@@ -224,14 +227,16 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         locale: str = context["locale"]
-        _, user_id = team_and_user(context)
+        team_id, user_id = team_and_user(context)
         state = _state(body)
         if state is None:
             return
         programme_id, page = state
         with deps.sessions.begin() as session:
             left = circles.leave(session, programme_id, user_id, deps.clock())
-            topic = left.topic if left is not None else None
+            topic, circle_id = (left.topic, left.id) if left is not None else (None, None)
+        if circle_id is not None:  # out of its channel
+            deps.follow_up(tidy_now, deps, team_id, circle_id)
         notice = (
             t("circles.left", locale, topic=escape(topic))
             if topic is not None
@@ -292,6 +297,8 @@ def _join(
         outcome = circles.join(session, team_id, programme_id, circle_id, user_id, deps.clock())
         current = circles.circle_of(session, programme_id, user_id)
         theirs = escape(current.topic) if current is not None else ""
+    if outcome is JoinOutcome.JOINED:  # into its channel
+        deps.follow_up(tidy_now, deps, team_id, circle_id)
     return t(f"circles.join_{outcome}", locale, topic=topic, current=theirs), True
 
 
@@ -310,6 +317,8 @@ def _close(
         return t("circles.refused", locale), False
     with deps.sessions.begin() as session:
         closed = circles.close(session, team_id, circle_id, deps.clock())
+    if closed is not None:  # its channel archived
+        deps.follow_up(tidy_now, deps, team_id, circle_id)
     key = "circles.closed" if closed is not None else "circles.closed_already"
     return t(key, locale, topic=topic), True
 

@@ -465,3 +465,38 @@ def test_in_a_workspace_of_several_programmes_the_circles_one_is_meant(
     reply = slack_requests.submit("ULEAD", view, LISTENING)
     assert "Circle *Listening that lands* made, with 0 of its 6 seats taken." in shown(reply)
     assert [c.programme_id for c in all_circles(sessions)] == [circles_id, circles_id]
+
+
+def test_the_channel_follows_making_joining_leaving_and_closing_at_once(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+) -> None:
+    """Each click tidies the circle's private channel straight away (not at the next tick):
+    made with four, a fifth joins and is invited, leaves and is removed; closing archives it."""
+    slack.add_user(COORDINATOR)
+    run_circles(sessions)
+    four = ("UANNA", "UBEN", "UCARL", "UDORA")
+    people(slack, slack_requests, *four, "UERIK")
+    view = open_new(slack, slack_requests)
+    slack_requests.submit(COORDINATOR, view, {**LISTENING, ids.CIRCLE_MEMBERS: list(four)})
+    [made] = all_circles(sessions)
+    assert made.channel_id is not None and made.intro_sent_at is not None
+    channel = slack.channels[made.channel_id]
+    assert channel.is_private and channel.name == "circle-listening-that-lands"
+    assert set(four) <= channel.members
+    [intro] = [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == channel.id]
+    assert "Listening that lands" in intro.args["text"]
+
+    listed = said(slack_requests.command("UERIK", "circles"))
+    [join_button] = buttons(listed["blocks"], ids.CIRCLE_JOIN)
+    assert "You joined *Listening that lands*" in press(slack, slack_requests, "UERIK", join_button)
+    assert "UERIK" in channel.members
+    [leave_button] = buttons(slack.responses[-1]["blocks"], ids.CIRCLE_LEAVE)
+    press(slack, slack_requests, "UERIK", leave_button)
+    assert "UERIK" not in channel.members and set(four) <= channel.members
+    assert [c.args["user"] for c in slack.calls_to("conversations.kick")] == ["UERIK"]
+
+    listed = said(slack_requests.command(COORDINATOR, "circles"))
+    [closing] = buttons(listed["blocks"], ids.CIRCLE_CLOSE)
+    press(slack, slack_requests, COORDINATOR, closing)
+    assert channel.archived
+    assert len(slack.calls_to("conversations.archive")) == 1
