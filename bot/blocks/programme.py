@@ -70,7 +70,14 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
             ),
         ),
         actions(
-            button(t("programme.run_round", locale), ids.OPEN_ROUND, value, "primary"),
+            *(
+                (  # circles are made or formed, never paired in rounds
+                    button(t("circle_form.title", locale), ids.CIRCLE_FORM_OPEN, value, "primary"),
+                    button(t("circles.new_button", locale), ids.CIRCLES_OPEN_NEW, value),
+                )
+                if figures.circles is not None
+                else (button(t("programme.run_round", locale), ids.OPEN_ROUND, value, "primary"),)
+            ),
             button(t("programme.post_digest", locale), ids.POST_DIGEST, value),
             button(t("programme.export", locale), ids.EXPORT, value),
             button(t("programme.settings", locale), ids.OPEN_SETTINGS, value),

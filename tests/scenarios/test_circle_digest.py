@@ -139,6 +139,9 @@ def test_no_coordinator_surface_shows_a_circle_s_words(
     panel = json.dumps(slack.last("views.publish").view())
     assert "*Open circles*\\n4" in panel and "*Circles that met this cycle*\\n50 %" in panel
     assert "*Attendance this cycle*\\n67 %" in panel
+    # circles are formed or made here, never paired in rounds
+    assert ids.CIRCLE_FORM_OPEN in panel and ids.CIRCLES_OPEN_NEW in panel
+    assert ids.OPEN_ROUND not in panel
     sent = every_text(slack) + "".join(
         data.decode("utf-8-sig", "replace")
         for data in slack.uploads.values()
