@@ -28,8 +28,8 @@ from bot.jobs.circle_channels import tidy_circles
 from bot.jobs.intros import send_now
 from bot.listeners.admin import coordinated, register_opener
 from bot.listeners.common import team_and_user, whole_number
-from bot.services import circle_forming
-from bot.services.circle_forming import ConfirmOutcome
+from bot.services import circle_confirming, circle_forming
+from bot.services.circle_confirming import ConfirmOutcome
 from bot.slack import notify
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -171,7 +171,7 @@ def _confirm(
     DMs to whoever was left out now (the outbox's; those outside their working hours wait)."""
     draft_id = str(view.get("private_metadata", ""))
     with deps.sessions.begin() as session:
-        done = circle_forming.confirm(session, team_id, draft_id, user_id, deps.clock())
+        done = circle_confirming.confirm(session, team_id, draft_id, user_id, deps.clock())
     counts = {"made": done.made, "filled": done.filled, "unplaced": done.unplaced}
     text = t(f"circle_form.{done.outcome}", locale, **counts)
     client.views_update(view_id=view["id"], view=result_modal(locale, text))

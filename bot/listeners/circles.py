@@ -81,7 +81,7 @@ def list_reply(
             return ephemeral(t("enrolment.not_open", locale))
         named = programmes.card_if_several(session, programme_id)
         name = programme_name(named, locale) if named is not None else None
-        if not circle_listing.runs_circles(session, programme_id):
+        if not programmes.runs_circles(session, programme_id):
             return ephemeral(_not_circles(session, programme_id, locale))
         member = circle_listing.takes_part(session, programme_id, user_id)
     if not (member or manage):
@@ -325,7 +325,7 @@ def _close(
 
 def _refusal_to_make(session: Session, programme_id: int, locale: str) -> str | None:
     """Why no circle can be made in the programme (it runs no circles); None when one can."""
-    if circle_listing.runs_circles(session, programme_id):
+    if programmes.runs_circles(session, programme_id):
         return None
     return _not_circles(session, programme_id, locale)
 

@@ -16,7 +16,7 @@ from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
-from bot.services import circle_listing, pairs, programmes, rounds
+from bot.services import pairs, programmes, rounds
 from bot.services.rounds import ConfirmOutcome
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -43,7 +43,7 @@ def open_options(
 def runs_circles(deps: Deps, programme_id: int) -> bool:
     """Whether the programme runs circles (then it has no pairing rounds)."""
     with deps.sessions.begin() as session:
-        return circle_listing.runs_circles(session, programme_id)
+        return programmes.runs_circles(session, programme_id)
 
 
 def register(app: App, deps: Deps) -> None:

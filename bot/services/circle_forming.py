@@ -1,5 +1,5 @@
 """Forming circles from topics: the people who can be placed, the forming engine's request,
-the draft a coordinator previews, and confirming it exactly as previewed, once.
+and the draft a coordinator previews (bot/services/circle_confirming.py confirms it).
 
 Who can be placed: the programme's active members with a profile who are not paused (as a
 pairing round's, rounds.eligible) and are in no open circle of it; whoever a formation could
@@ -9,13 +9,11 @@ circles with room are topics too, their members fixed, so forming fills them.
 
 from __future__ import annotations
 
-import enum
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.circle_forms import (
@@ -32,33 +30,14 @@ from bot.domain import (
     CIRCLE_SKILLS_MAX,
     CIRCLE_TOPIC_MAX,
     SKILLS,
-    CircleUnplacedNote,
-    CircleWaitReason,
-    OutboxKind,
-    ProgrammeKind,
 )
-from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting, Member, Programme
-from bot.services import circles, outbox, programmes
+from bot.models import Circle, CircleDraft, CircleMember, CircleWaiting, Member
+from bot.services import circles, programmes
 from bot.services.matching.circles import CircleRequest, Person, Topic, form_circles
 from bot.services.rounds import eligible, meeting_day
 
 OPEN_CIRCLE = "circle:"  # the key of an open circle's topic: "circle:<id>"
 NEW_TOPIC = "topic:"  # the key of a topic the coordinator gave: "topic:<n>"
-
-
-class ConfirmOutcome(enum.StrEnum):
-    CREATED = "created"
-    ALREADY = "already"  # this draft was confirmed before (a double click, a retry)
-    STALE = "stale"  # someone in it joined a circle, left or paused since; or a circle filled
-    MISSING = "missing"
-
-
-@dataclass(frozen=True)
-class Confirmed:
-    outcome: ConfirmOutcome
-    made: int = 0  # new circles
-    filled: int = 0  # open circles that took newcomers
-    unplaced: int = 0  # people left out (first in line next time)
 
 
 def option_problems(options: FormOptions) -> dict[str, str]:
@@ -277,129 +256,8 @@ def preview(draft: CircleDraft) -> FormPreview:
     )
 
 
-def confirm(session: Session, team_id: str, draft_id: str, by: str, now: datetime) -> Confirmed:
-    """Create the previewed circles, fill the open ones, and put whoever was left out first in
-    line (those placed no longer wait): exactly as previewed, once. A draft that no longer
-    holds (someone placed in it joined a circle, left or paused; a circle it fills closed or
-    filled up) changes nothing: STALE."""
-    draft = session.get(CircleDraft, draft_id, with_for_update=True) if draft_id else None
-    if draft is None or draft.team_id != team_id:
-        return Confirmed(ConfirmOutcome.MISSING)
-    made = sum(c["circle_id"] is None for c in draft.circles)
-    counts = Confirmed(
-        ConfirmOutcome.ALREADY,
-        made,
-        len(draft.circles) - made,
-        len(draft.unplaced),
-    )
-    if draft.confirmed_at is not None:
-        return counts
-    if not programmes.is_open_in(session, team_id, draft.programme_id) or not _holds(
-        session, draft, now
-    ):
-        return Confirmed(ConfirmOutcome.STALE)
-    for n, c in enumerate(draft.circles):
-        users = [m["user_id"] for m in c["members"]]
-        if c["circle_id"] is None:
-            circles.create(
-                session,
-                team_id=team_id,
-                programme_id=draft.programme_id,
-                topic=c["topic"],
-                description="",
-                skills=c["skills"],
-                min_size=c["min_size"],
-                max_size=c["max_size"],
-                people=users,
-                first_facilitator=users[0],
-                origin=f"{draft.id}/{n}",
-                by=by,
-                now=now,
-            )
-        else:
-            for m in c["members"]:
-                if m["new"]:
-                    circles.join(
-                        session, team_id, draft.programme_id, c["circle_id"], m["user_id"], now
-                    )
-    _wait(session, draft, now)
-    draft.confirmed_at = now
-    session.flush()
-    return Confirmed(ConfirmOutcome.CREATED, counts.made, counts.filled, counts.unplaced)
-
-
-def _holds(session: Session, draft: CircleDraft, now: datetime) -> bool:
-    """Everyone the draft places anew may still be placed, and each open circle it fills is
-    still open with room for its newcomers."""
-    free = {m.user_id for m in placeable(session, draft.programme_id, now)}
-    newcomers = [m["user_id"] for c in draft.circles for m in c["members"] if m["new"]]
-    if not set(newcomers) <= free:
-        return False
-    filled = [c for c in draft.circles if c["circle_id"] is not None]
-    counts = circles.member_counts(session, [c["circle_id"] for c in filled])
-    for c in filled:
-        circle = session.get(Circle, c["circle_id"])
-        joining = sum(m["new"] for m in c["members"])
-        if (
-            circle is None
-            or circle.closed_at is not None
-            or counts.get(circle.id, 0) + joining > circle.max_size
-        ):
-            return False
-    return True
-
-
-def _wait(session: Session, draft: CircleDraft, now: datetime) -> None:
-    """Whoever the draft left out waits first in line (since the first time, their reason the
-    latest), told so in a DM through the outbox (once a draft); whoever it placed waits no
-    more."""
-    placed = [m["user_id"] for c in draft.circles for m in c["members"] if m["new"]]
-    if placed:
-        session.execute(
-            delete(CircleWaiting).where(
-                CircleWaiting.programme_id == draft.programme_id, CircleWaiting.user_id.in_(placed)
-            )
-        )
-    for person in draft.unplaced:
-        row = session.get(CircleWaiting, (draft.programme_id, person["user_id"]))
-        reason = CircleWaitReason(person["reason"])
-        if row is None:
-            session.add(
-                CircleWaiting(
-                    programme_id=draft.programme_id,
-                    user_id=person["user_id"],
-                    team_id=draft.team_id,
-                    reason=reason,
-                    since=now,
-                )
-            )
-        else:
-            row.reason = reason
-        outbox.queue(
-            session,
-            draft.team_id,
-            draft.programme_id,
-            person["user_id"],
-            OutboxKind.CIRCLE_UNPLACED,
-            f"circles/{draft.id}",
-            draft.programme_id,
-            0,
-            now,
-            now,
-        )
-
-
-def unplaced_note(session: Session, programme_id: int, user_id: str) -> CircleUnplacedNote | None:
-    """Why forming circles left the person out; None once they are placed (or gone)."""
-    row = session.get(CircleWaiting, (programme_id, user_id))
-    return None if row is None else CircleUnplacedNote(row.reason.value)
-
-
 def is_circles(session: Session, team_id: str, programme_id: int) -> bool:
     """Whether this is an open circles programme of the workspace."""
-    programme = session.get(Programme, programme_id)
-    return (
-        programme is not None
-        and programme.kind is ProgrammeKind.CIRCLES
-        and programmes.is_open_in(session, team_id, programme_id)
+    return programmes.runs_circles(session, programme_id) and programmes.is_open_in(
+        session, team_id, programme_id
     )

@@ -9,15 +9,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import CIRCLES_PER_PAGE, CircleCard, CirclePage, MemberStatus, ProgrammeKind
-from bot.models import Circle, CircleSkill, Programme, ProgrammeMember
+from bot.domain import CIRCLES_PER_PAGE, CircleCard, CirclePage, MemberStatus
+from bot.models import Circle, CircleSkill, ProgrammeMember
 from bot.services import circles
-
-
-def runs_circles(session: Session, programme_id: int) -> bool:
-    """Whether the programme is of the kind circles (its people meet in circles, not pairs)."""
-    programme = session.get(Programme, programme_id)
-    return programme is not None and programme.kind is ProgrammeKind.CIRCLES
 
 
 def takes_part(session: Session, programme_id: int, user_id: str) -> bool:

@@ -34,6 +34,12 @@ def is_mentoring(session: Session, programme_id: int) -> bool:
     return programme is not None and programme.kind is ProgrammeKind.MENTORING
 
 
+def runs_circles(session: Session, programme_id: int) -> bool:
+    """Whether the programme is of the kind circles (its people meet in circles, not pairs)."""
+    programme = session.get(Programme, programme_id)
+    return programme is not None and programme.kind is ProgrammeKind.CIRCLES
+
+
 def several(session: Session, team_id: str) -> bool:
     """Whether the workspace runs more than one programme (then each is named)."""
     return len(session.scalars(open_ones(team_id).limit(2)).all()) > 1

@@ -45,7 +45,7 @@ from bot.models import (
 from bot.services import (
     bookings,
     checkins,
-    circle_forming,
+    circle_confirming,
     circle_rhythm,
     guides,
     meeting_times,
@@ -405,7 +405,7 @@ def note_for(
     if item.kind is OutboxKind.CIRCLE_PROMPT:
         return circle_rhythm.note(session, item, now)
     if item.kind is OutboxKind.CIRCLE_UNPLACED:
-        return circle_forming.unplaced_note(session, item.ref_id, item.user_id)
+        return circle_confirming.unplaced_note(session, item.ref_id, item.user_id)
     if item.kind in (OutboxKind.SESSION_REMINDER, OutboxKind.MET_CHECK):
         booking = bookings.card(session, item.team_id, item.ref_id)
         return session_messages.note_for(session, item, booking, now)

@@ -37,7 +37,7 @@ from bot.models import (
     RoundDraft,
     Unpaired,
 )
-from bot.services import circle_listing, programmes
+from bot.services import programmes
 from bot.services.matching import Candidate, Group, MatchRequest, MatchResult, match
 from bot.services.matching.mentoring import Mentor, MentoringRequest, match_mentoring
 
@@ -246,7 +246,7 @@ def draft_round(
     and each mentee one mentor (match_mentoring): its groups are pairs, one a mentor-mentee
     pair, so its options become mode MENTORING and groups of 2 whatever was asked. A circles
     programme's people meet in circles, never in pairs: there is no round to draft for it."""
-    if circle_listing.runs_circles(session, programme_id):
+    if programmes.runs_circles(session, programme_id):
         raise ValueError(f"programme {programme_id} runs circles: it has no pairing rounds")
     latest = latest_round(session, programme_id)
     recent = recent_pairs(session, programme_id, options.recent_rounds)

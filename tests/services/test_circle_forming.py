@@ -19,8 +19,8 @@ from bot.domain import (
     RolePreference,
 )
 from bot.models import Circle, CircleMember, CircleWaiting, Outbox, Programme, ProgrammeMember
-from bot.services import circle_forming, circles, members, privacy
-from bot.services.circle_forming import ConfirmOutcome
+from bot.services import circle_confirming, circle_forming, circles, members, privacy
+from bot.services.circle_confirming import ConfirmOutcome
 from tests.programme import TEAM, the_programme
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -147,9 +147,9 @@ def test_confirming_creates_the_circles_once_and_puts_the_unplaced_first_in_line
         expected = [[m["user_id"] for m in c["members"]] for c in draft.circles]
         left_out = {u["user_id"] for u in draft.unplaced}
     with sessions.begin() as session:
-        done = circle_forming.confirm(session, TEAM, draft_id, "UCOORD", NOW)
+        done = circle_confirming.confirm(session, TEAM, draft_id, "UCOORD", NOW)
     with sessions.begin() as session:
-        again = circle_forming.confirm(session, TEAM, draft_id, "UCOORD", NOW)
+        again = circle_confirming.confirm(session, TEAM, draft_id, "UCOORD", NOW)
         made = session.scalars(select(Circle).order_by(Circle.id)).all()
         rotations = [[m.user_id for m in circles.members(session, c.id)] for c in made]
         waiting = dict(session.execute(select(CircleWaiting.user_id, CircleWaiting.reason)).all())
@@ -178,13 +178,13 @@ def test_a_draft_someone_in_it_has_left_since_is_stale_and_creates_nothing(
         place = session.get(ProgrammeMember, (programme, someone))
         assert place is not None
         place.paused_until = NOW + timedelta(days=3)
-        outcome = circle_forming.confirm(session, TEAM, draft.id, "UCOORD", NOW).outcome
+        outcome = circle_confirming.confirm(session, TEAM, draft.id, "UCOORD", NOW).outcome
         assert outcome is ConfirmOutcome.STALE
         assert session.scalar(select(func.count()).select_from(Circle)) == 0
-        assert circle_forming.confirm(session, TEAM, "nope", "UCOORD", NOW).outcome is (
+        assert circle_confirming.confirm(session, TEAM, "nope", "UCOORD", NOW).outcome is (
             ConfirmOutcome.MISSING
         )
-        assert circle_forming.confirm(session, "TOTHER", draft.id, "U1", NOW).outcome is (
+        assert circle_confirming.confirm(session, "TOTHER", draft.id, "U1", NOW).outcome is (
             ConfirmOutcome.MISSING
         )
 
@@ -204,7 +204,7 @@ def test_forming_fills_an_open_circle_with_room_and_keeps_its_members(
         newcomers = {p.user_id for p in shown.circles[0].newcomers}
         assert len(newcomers) == 2 and newcomers < {"U4", "U5", "U6"}
         assert {u for u, _ in shown.unplaced} == {"U4", "U5", "U6"} - newcomers
-        done = circle_forming.confirm(session, TEAM, draft.id, "UCOORD", NOW)
+        done = circle_confirming.confirm(session, TEAM, draft.id, "UCOORD", NOW)
         assert (done.outcome, done.made, done.filled) == (ConfirmOutcome.CREATED, 0, 1)
         inside = {m.user_id for m in circles.members(session, circle.id)}
         assert inside == {"U0", "U1", "U2", "U3"} | newcomers
@@ -217,7 +217,7 @@ def test_whoever_waits_is_placed_first_next_time(sessions: sessionmaker[Session]
         enrol(session, programme, {f"UA{i}": (("writing",), "Europe/London") for i in range(6)})
         one = topics("writing", high=4, limit=1)
         first = circle_forming.draft_formation(session, TEAM, programme, "UCOORD", one, NOW)
-        circle_forming.confirm(session, TEAM, first.id, "UCOORD", NOW)
+        circle_confirming.confirm(session, TEAM, first.id, "UCOORD", NOW)
         left_out = {u["user_id"] for u in first.unplaced}
         assert len(left_out) == 2
         assert {w.reason for w in session.scalars(select(CircleWaiting))} == {
@@ -233,12 +233,12 @@ def test_whoever_waits_is_placed_first_next_time(sessions: sessionmaker[Session]
             for c in second.circles
             for m in c["members"]
         )
-        circle_forming.confirm(session, TEAM, second.id, "UCOORD", later)
+        circle_confirming.confirm(session, TEAM, second.id, "UCOORD", later)
         still = set(session.scalars(select(CircleWaiting.user_id)))
         assert still.isdisjoint(left_out) and len(still) == 2
         # a DM still queued for someone placed since is no longer wanted
-        assert all(circle_forming.unplaced_note(session, programme, u) is None for u in left_out)
-        note = circle_forming.unplaced_note(session, programme, min(still))
+        assert all(circle_confirming.unplaced_note(session, programme, u) is None for u in left_out)
+        note = circle_confirming.unplaced_note(session, programme, min(still))
         assert note == CircleUnplacedNote("circles_full")
 
 
