@@ -45,7 +45,7 @@ def circle_intro(intro: CircleIntro, locale: str) -> dict[str, Any]:
             section(t("circle_channel.facilitator", locale, user=mention(intro.facilitator)))
         )
     blocks += [
-        *guide_blocks(intro.guide, locale),
+        *guide_blocks(intro.guide, locale, circle=True),
         context(t("circle_channel.then", locale)),
         context(t("circle_channel.privacy", locale)),
     ]

@@ -38,7 +38,7 @@ def circle_prompt_message(note: CirclePromptNote, locale: str) -> dict[str, Any]
         ),
     ]
     if note.guide is not None:
-        blocks += guide_blocks(note.guide, locale)
+        blocks += guide_blocks(note.guide, locale, circle=True)
     blocks += [
         section(times_text(note.times, locale)),
         actions(

@@ -35,9 +35,10 @@ from bot.flow import Flow
 from bot.i18n import t
 
 
-def guide_text(guide: Guide, locale: str) -> str:
+def guide_text(guide: Guide, locale: str, circle: bool = False) -> str:
     """The guide, compactly (one section's mrkdwn): its number and title, what the session is
-    for, the coach's questions as a short list, and the suggested length."""
+    for, the coach's (a circle's facilitator's) questions as a short list, and the suggested
+    length."""
     text = guide.text(locale)
     lines = [
         t(
@@ -48,15 +49,15 @@ def guide_text(guide: Guide, locale: str) -> str:
             title=escape(text.title),
         ),
         f"_{escape(text.purpose)}_",
-        t("guide.ask", locale),
+        t("guide.ask_circle" if circle else "guide.ask", locale),
         *(f"• {escape(question)}" for question in text.questions),
         t("guide.minutes", locale, minutes=guide.minutes),
     ]
     return "\n".join(lines)
 
 
-def guide_blocks(guide: Guide, locale: str) -> list[Block]:
-    return [section(guide_text(guide, locale))]
+def guide_blocks(guide: Guide, locale: str, circle: bool = False) -> list[Block]:
+    return [section(guide_text(guide, locale, circle))]
 
 
 def browse_modal(

@@ -298,7 +298,7 @@ def _failed(
         # a group's intro names its first coach, a circle's prompt goes to its channel: the
         # account Slack means may be another member's
         gone = code in ACCOUNT_GONE and item.kind not in IN_CONVERSATION
-        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone))
+        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone, deps.clock()))
         stats.add("failed")
     else:
         log.warning("outbox %s: %s", item.id, code)

@@ -116,7 +116,7 @@ def _refused(deps: Deps, item: Claimed, code: str) -> str:
         return _retry(deps, item, code, WINDOW_FULL, counts=False)
     if code in UNREACHABLE:
         gone = code in ACCOUNT_GONE
-        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone))
+        _record(deps, lambda s: outbox.mark_failed(s, item.id, code, gone, deps.clock()))
         return "failed"
     return _retry(deps, item, code[:64], outbox.backoff(item.attempts))
 

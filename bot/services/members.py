@@ -31,6 +31,7 @@ from bot.domain import (
 )
 from bot.locale_names import holiday_countries
 from bot.models import (
+    CircleMember,
     Coordinator,
     Member,
     MemberEvent,
@@ -507,8 +508,18 @@ def leave(
     return LeaveOutcome.LEFT
 
 
-def gone(session: Session, team_id: str, user_id: str) -> None:
-    """Slack says their account is gone: they stop taking part in every programme."""
+def gone(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """Slack says their account is gone: they stop taking part in every programme, and their
+    places in circles end (the clock's channel sweep takes them out of the channels)."""
+    session.execute(
+        update(CircleMember)
+        .where(
+            CircleMember.team_id == team_id,
+            CircleMember.user_id == user_id,
+            CircleMember.left_at.is_(None),
+        )
+        .values(left_at=now)
+    )
     session.execute(
         update(ProgrammeMember)
         .where(

@@ -246,14 +246,16 @@ def mark_retry(
     row.status, row.error, row.next_attempt_at = OutboxStatus.PENDING, error, now + delay
 
 
-def mark_failed(session: Session, outbox_id: int, error: str, account_gone: bool) -> None:
+def mark_failed(
+    session: Session, outbox_id: int, error: str, account_gone: bool, now: datetime
+) -> None:
     """A permanent error; when the account is gone the member stops being a participant."""
     row = session.get(Outbox, outbox_id)
     if row is None:
         return
     row.status, row.error = OutboxStatus.FAILED, error
     if account_gone:
-        members.gone(session, row.team_id, row.user_id)
+        members.gone(session, row.team_id, row.user_id, now)
 
 
 def unclaim(session: Session, outbox_id: int) -> None:

@@ -145,6 +145,7 @@ def test_a_new_circle_gets_one_private_channel_its_members_and_one_intro(
     assert "*<@UDORA>* brings: Coaching others. Wants to develop: Storytelling" in text
     assert "<@UCARL> facilitates the first session" in text
     assert "Session 1 of 6: Meet the circle" in text
+    assert "Questions the facilitator can ask the circle:" in text  # not the pairs' coach
     assert circle_row(sessions, circle_id).intro_sent_at == clock.now
 
     calls = len(slack.calls)

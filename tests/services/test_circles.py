@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import CircleSession
-from bot.services import circles
+from bot.services import circles, members
 from bot.services.circles import JoinOutcome
 from tests.programme import TEAM, the_programme
 
@@ -122,3 +122,14 @@ def test_the_facilitator_rotates_every_session_among_those_still_in(
         session.flush()
         assert circles.sessions_held(session, circle.id) == 3
         assert circles.next_facilitator(session, circle.id) == "UD"
+
+
+def test_an_account_slack_says_is_gone_gives_up_its_circle_place(
+    sessions: sessionmaker[Session],
+):
+    with sessions.begin() as session:
+        programme = the_programme(session)
+        circle, _ = _make(session, programme, ["UA", "UB", "UC", "UD"])
+        members.gone(session, TEAM, "UB", NOW)
+        assert [m.user_id for m in circles.members(session, circle.id)] == ["UA", "UC", "UD"]
+        assert circles.circle_of(session, programme, "UB") is None

@@ -155,7 +155,7 @@ def build_programme(sessions: sessionmaker[Session]) -> dict[str, tuple]:
         log(session, m2[0], p2, NOW - timedelta(days=6), 3)
         bookings.book(session, TEAM, p2, m2[0], NOW - timedelta(days=6), NOW - timedelta(days=8))
         bookings.book(session, TEAM, p2, m2[1], NOW + timedelta(days=4), NOW - timedelta(days=5))
-        members.gone(session, TEAM, m3[1])
+        members.gone(session, TEAM, m3[1], NOW)
         first = goal(session, m1[0], p1)
         goal(session, m1[0], p1)
         goal(session, m2[1], p2)
