@@ -26,7 +26,14 @@ from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.circle_channels import tidy_now
 from bot.listeners.admin import register_opener
-from bot.listeners.common import programme_of, team_and_user, tell_clicker, whole_number
+from bot.listeners.common import (
+    modal_said,
+    programme_of,
+    show_in_place,
+    team_and_user,
+    tell_clicker,
+    whole_number,
+)
 from bot.listeners.resources import libraries
 from bot.services import circle_input, circle_listing, circles, programmes
 from bot.services.circles import JoinOutcome
@@ -147,14 +154,14 @@ def register(app: App, deps: Deps) -> None:
         if programme_id is None:
             programme_id = programme_of(deps, team_id)
         if not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
-            ack(**_said(title, t("circles.refused", locale), locale))
+            ack(**modal_said(title, t("circles.refused", locale), locale))
             return
         wanted = circle_input.cleaned(_read(view))
         with deps.sessions.begin() as session:
             refusal = _refusal_to_make(session, programme_id, locale)
             errors = [] if refusal else circle_input.problems(session, programme_id, wanted)
         if refusal is not None:
-            ack(**_said(title, refusal, locale))
+            ack(**modal_said(title, refusal, locale))
             return
         if errors:
             ack(response_action="errors", errors=_messages(client, errors, locale))
@@ -179,7 +186,7 @@ def register(app: App, deps: Deps) -> None:
             circle_id, topic, size = circle.id, circle.topic, circle.max_size
             placed = len(circles.members(session, circle.id))
         done = t("circles.created", locale, topic=escape(topic), count=placed, size=size)
-        ack(**_said(title, f":white_check_mark: {done}", locale))
+        ack(**modal_said(title, f":white_check_mark: {done}", locale))
         deps.follow_up(tidy_now, deps, team_id, circle_id)  # its channel, with whoever is in it
 
     @app.action(ids.CIRCLES_BROWSE)
@@ -194,7 +201,9 @@ def register(app: App, deps: Deps) -> None:
         if programme_id is None:
             mine = browsable(deps, context)
             programme_id = mine[0].id if mine else programme_of(deps, team_id)
-        _replace(deps, client, context, respond, list_reply(deps, client, context, programme_id))
+        show_in_place(
+            deps, client, context, respond, list_reply(deps, client, context, programme_id)
+        )
 
     @app.action(ids.CIRCLES_PAGE)
     def paged(
@@ -205,7 +214,7 @@ def register(app: App, deps: Deps) -> None:
         if state is not None:
             programme_id, page = state
             reply = list_reply(deps, client, context, programme_id, page)
-            _replace(deps, client, context, respond, reply)
+            show_in_place(deps, client, context, respond, reply)
 
     @app.action(ids.CIRCLE_JOIN)
     def join_clicked(
@@ -243,7 +252,7 @@ def register(app: App, deps: Deps) -> None:
             else t("circles.left_none", locale)
         )
         reply = list_reply(deps, client, context, programme_id, page, notice)
-        _replace(deps, client, context, respond, reply)
+        show_in_place(deps, client, context, respond, reply)
 
 
 # What a click on a circle does: (deps, client, context, the circle's id, its programme's and
@@ -274,7 +283,7 @@ def _on_circle(
         tell_clicker(deps, client, respond, user_id, notice)
         return
     reply = list_reply(deps, client, context, found[1], state[1], notice)
-    _replace(deps, client, context, respond, reply)
+    show_in_place(deps, client, context, respond, reply)
 
 
 def _join(
@@ -371,23 +380,3 @@ def _state(body: dict[str, Any]) -> tuple[int, int] | None:
     value = (body.get("actions") or [{}])[0].get("value")
     found = _STATE.fullmatch(value) if isinstance(value, str) else None
     return (int(found[1]), int(found[2])) if found else None
-
-
-def _replace(
-    deps: Deps, client: WebClient, context: BoltContext, respond: Respond, reply: dict[str, Any]
-) -> None:
-    """The list anew in place of the old (in the clicker's DM when there is no place)."""
-    shown = {k: v for k, v in reply.items() if k != "response_type"}
-    if respond.response_url:
-        deps.follow_up(respond, response_type="ephemeral", replace_original=True, **shown)
-    else:
-        _, user_id = team_and_user(context)
-        deps.follow_up(notify.send_dm, client, user_id, shown)
-
-
-def _said(title: str, text: str, locale: str) -> dict[str, Any]:
-    """The modal's answer: it becomes a message (a result or a refusal)."""
-    return {
-        "response_action": "update",
-        "view": message_modal(title, text, t("common.close", locale)),
-    }

@@ -10,8 +10,10 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.blocks.common import message_modal
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
+from bot.i18n import t
 from bot.services import programmes
 from bot.slack import notify
 from bot.slack.view_state import moment_of
@@ -84,3 +86,25 @@ def tell_clicker(deps: Deps, client: WebClient, respond: Respond, user_id: str, 
         deps.follow_up(respond, response_type="ephemeral", replace_original=False, text=text)
     else:
         deps.follow_up(notify.send_dm, client, user_id, ephemeral(text))
+
+
+def modal_said(title: str, text: str, locale: str) -> dict[str, Any]:
+    """A modal submission's answer that turns the modal into a message (a result or a
+    refusal), as ack's arguments."""
+    return {
+        "response_action": "update",
+        "view": message_modal(title, text, t("common.close", locale)),
+    }
+
+
+def show_in_place(
+    deps: Deps, client: WebClient, context: BoltContext, respond: Respond, reply: dict[str, Any]
+) -> None:
+    """An ephemeral list shown anew in place of the old after a click on it (in the clicker's
+    DM when there is no place to replace)."""
+    shown = {k: v for k, v in reply.items() if k != "response_type"}
+    if respond.response_url:
+        deps.follow_up(respond, response_type="ephemeral", replace_original=True, **shown)
+    else:
+        _, user_id = team_and_user(context)
+        deps.follow_up(notify.send_dm, client, user_id, shown)

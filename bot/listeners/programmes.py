@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import ids
-from bot.blocks.common import escape, message_modal
+from bot.blocks.common import escape
 from bot.blocks.messages import ephemeral
 from bot.blocks.programmes import (
     CONFIRMED,
@@ -27,7 +27,7 @@ from bot.deps import Deps
 from bot.domain import CancelReason, Enrolment, ProgrammeDetails, ProgrammeKind, ProgrammeSummary
 from bot.i18n import t
 from bot.jobs.bookings import share_booking
-from bot.listeners.common import parse_enum, team_and_user, whole_number
+from bot.listeners.common import modal_said, parse_enum, team_and_user, whole_number
 from bot.listeners.enrolment import invite_command
 from bot.services import coordinators, programme_admin
 from bot.slack.people import coordinates_all
@@ -112,7 +112,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         title = t("programmes.new_title", locale)
         if not coordinates_all(deps, client, team_id, user_id):
-            ack(**_said(title, t("programmes.refused_create", locale), locale))
+            ack(**modal_said(title, t("programmes.refused_create", locale), locale))
             return
         state = ViewState.of(view)
         kind = parse_enum(ProgrammeKind, state.option(ids.PROGRAMME_KIND))
@@ -153,7 +153,7 @@ def register(app: App, deps: Deps) -> None:
         if errors or summary is None:
             ack(response_action="errors", errors=errors)
             return
-        ack(**_said(title, created_text(summary, locale), locale))
+        ack(**modal_said(title, created_text(summary, locale), locale))
 
     @app.action({"block_id": ids.PROGRAMME_CHOICE, "action_id": ids.VALUE})
     def programme_chosen(
@@ -180,7 +180,7 @@ def register(app: App, deps: Deps) -> None:
             if programme_id is None or not programme_admin.may_manage(
                 session, team_id, programme_id, user_id, deps.settings.coordinators
             ):
-                ack(**_said(title, t("programmes.refused", locale), locale))
+                ack(**modal_said(title, t("programmes.refused", locale), locale))
                 return
             if block not in state.block_ids():  # chosen, but the modal not shown anew yet
                 error = t("programmes.error_choose_again", locale)
@@ -196,7 +196,7 @@ def register(app: App, deps: Deps) -> None:
             if users
             else t("programmes.appointed_none", locale, name=name)
         )
-        ack(**_said(title, f":white_check_mark: {text}", locale))
+        ack(**modal_said(title, f":white_check_mark: {text}", locale))
 
     @app.view(ids.CLOSE_PROGRAMME_VIEW)
     def close_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient):
@@ -213,7 +213,7 @@ def register(app: App, deps: Deps) -> None:
             if programme_id is None or not programme_admin.may_manage(
                 session, team_id, programme_id, user_id, deps.settings.coordinators
             ):
-                ack(**_said(title, t("programmes.refused", locale), locale))
+                ack(**modal_said(title, t("programmes.refused", locale), locale))
                 return
             outcome, cancelled = programme_admin.close(
                 session, team_id, programme_id, user_id, deps.clock()
@@ -222,7 +222,7 @@ def register(app: App, deps: Deps) -> None:
         assert summary is not None
         name = escape(programme_name(summary, locale))
         text = t(f"programmes.close_{outcome}", locale, name=name, bookings=len(cancelled))
-        ack(**_said(title, text, locale))
+        ack(**modal_said(title, text, locale))
         for booking_id in cancelled:
             deps.follow_up(share_booking, deps, client, team_id, booking_id, CancelReason.CLOSED)
 
@@ -248,11 +248,3 @@ def _summary(session: Session, team_id: str, programme_id: int | None) -> Progra
         return None
     found = programme_admin.listing(session, team_id, [programme_id])
     return found[0] if found else None
-
-
-def _said(title: str, text: str, locale: str) -> dict[str, Any]:
-    """The modal's answer: it becomes a message (a result or a refusal)."""
-    return {
-        "response_action": "update",
-        "view": message_modal(title, text, t("common.close", locale)),
-    }

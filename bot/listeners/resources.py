@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.blocks.common import escape, message_modal
+from bot.blocks.common import escape
 from bot.blocks.enrolment import programme_name
 from bot.blocks.messages import ephemeral
 from bot.blocks.resources import link, resource_list, resource_modal
@@ -22,10 +22,16 @@ from bot.domain import ProgrammeCard, ResourceCard, ResourceInput
 from bot.flow import Flow
 from bot.i18n import t
 from bot.listeners.admin import register_opener
-from bot.listeners.common import programme_of, team_and_user, tell_clicker, whole_number
+from bot.listeners.common import (
+    modal_said,
+    programme_of,
+    show_in_place,
+    team_and_user,
+    tell_clicker,
+    whole_number,
+)
 from bot.services import coordinators, enrolment, programmes, resources
 from bot.services.members import FieldError
-from bot.slack import notify
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
 
@@ -122,7 +128,7 @@ def register(app: App, deps: Deps) -> None:
         if programme_id is None:
             programme_id = programme_of(deps, team_id)
         if not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
-            ack(**_said(title, t("resources.refused", locale), locale))
+            ack(**modal_said(title, t("resources.refused", locale), locale))
             return
         resource, errors = _read(view)
         if errors:
@@ -139,7 +145,7 @@ def register(app: App, deps: Deps) -> None:
                 deps.clock(),
             )
         done = t("resources.added", locale, link=link(resource.url, resource.title))
-        ack(**_said(title, done, locale))
+        ack(**modal_said(title, done, locale))
 
     @app.view(ids.RESOURCE_EDIT_VIEW)
     def edit_submitted(
@@ -150,10 +156,10 @@ def register(app: App, deps: Deps) -> None:
         title = t("resources.edit_title", locale)
         card = _resource(deps, team_id, view.get("private_metadata"))
         if card is None:
-            ack(**_said(title, t("resources.gone", locale), locale))
+            ack(**modal_said(title, t("resources.gone", locale), locale))
             return
         if not is_coordinator(deps, client, team_id, user_id, programme_id=card.programme_id):
-            ack(**_said(title, t("resources.refused", locale), locale))
+            ack(**modal_said(title, t("resources.refused", locale), locale))
             return
         resource, errors = _read(view)
         if errors:
@@ -166,7 +172,7 @@ def register(app: App, deps: Deps) -> None:
             if changed
             else t("resources.gone", locale)
         )
-        ack(**_said(title, done, locale))
+        ack(**modal_said(title, done, locale))
 
     @app.action(ids.OPEN_RESOURCE)
     def opened(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -188,7 +194,7 @@ def register(app: App, deps: Deps) -> None:
             return
         programme_id, page, query = state
         reply = list_reply(deps, client, context, programme_id, query, page)
-        _replace(deps, client, context, respond, reply)
+        show_in_place(deps, client, context, respond, reply)
 
     @app.action(ids.EDIT_RESOURCE)
     def edit_clicked(
@@ -224,7 +230,7 @@ def register(app: App, deps: Deps) -> None:
             resources.remove(session, team_id, card.id, user_id, deps.clock())
         _, page, query = state
         reply = list_reply(deps, client, context, card.programme_id, query, page)
-        _replace(deps, client, context, respond, reply)
+        show_in_place(deps, client, context, respond, reply)
         removed = t("resources.removed", locale, title=escape(card.title))
         tell_clicker(deps, client, respond, user_id, removed)
 
@@ -277,23 +283,3 @@ def _state(body: dict[str, Any]) -> tuple[int, int, str] | None:
     if found is None:
         return None
     return int(found[1]), int(found[2]), found[3][: resources.QUERY_MAX]
-
-
-def _replace(
-    deps: Deps, client: WebClient, context: BoltContext, respond: Respond, reply: dict[str, Any]
-) -> None:
-    """The list's new page in place of the old (in the clicker's DM when there is no place)."""
-    shown = {k: v for k, v in reply.items() if k != "response_type"}
-    if respond.response_url:
-        deps.follow_up(respond, response_type="ephemeral", replace_original=True, **shown)
-    else:
-        _, user_id = team_and_user(context)
-        deps.follow_up(notify.send_dm, client, user_id, shown)
-
-
-def _said(title: str, text: str, locale: str) -> dict[str, Any]:
-    """The modal's answer: it becomes a message (a result or a refusal)."""
-    return {
-        "response_action": "update",
-        "view": message_modal(title, text, t("common.close", locale)),
-    }
