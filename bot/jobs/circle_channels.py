@@ -281,12 +281,12 @@ class _Tidy:
         if kind is not None and not self.made_now and self._posted_before(channel, kind):
             return
         self.limits.acquire(POST, channel)
-        metadata = {"event_type": kind, "event_payload": {"circle_id": self.work.circle_id}}
+        payload = {"circle_id": self.work.circle_id}
         self.client.chat_postMessage(
             channel=channel,
             text=message["text"],
             blocks=message["blocks"],
-            **({"metadata": metadata} if kind is not None else {}),
+            metadata={"event_type": kind, "event_payload": payload} if kind else None,
         )
 
     def _posted_before(self, channel: str, kind: str) -> bool:
@@ -294,7 +294,8 @@ class _Tidy:
         history = self.client.conversations_history(
             channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
         )
-        for message in history.get("messages", []):
+        messages: list[dict[str, Any]] = history.get("messages", [])
+        for message in messages:
             meta: dict[str, Any] = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}
             if meta.get("event_type") == kind and payload.get("circle_id") == self.work.circle_id:
