@@ -18,7 +18,7 @@ from bot.db import Database, connect, make_engine
 from bot.factory import create_app
 from bot.migrate import upgrade_to_head
 from bot.models import Base
-from bot.slack.clients import make_client
+from bot.slack.clients import PACES, Pace, clients_for, make_client
 from bot.slack.door import make_wsgi, serve
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
@@ -125,7 +125,11 @@ def served(
 ) -> Iterator[Served]:
     """The app over HTTP on 127.0.0.1, answering after its listeners finish (deterministic)."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    app = create_app(settings, database, client, clock=clock, synchronous=True)
+    # The work a click hands on (a series' reminders to delete, circles' channels to make)
+    # paced fast: the real paces (bot/slack/clients.py, Slack's per-minute tiers) kept tests
+    # idle for up to 37 s each. Tests about pacing build their own senders.
+    senders = clients_for(settings, None, paces={method: Pace(200.0) for method in PACES})
+    app = create_app(settings, database, client, clock=clock, synchronous=True, senders=senders)
     server = serve(make_wsgi(app, database.engine, SIGNING_SECRET), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
