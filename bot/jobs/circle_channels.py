@@ -38,6 +38,7 @@ from bot.slack.people import locale_for
 log = logging.getLogger(__name__)
 
 LEASE_TTL = timedelta(minutes=5)  # longer than one circle's tidy takes
+RETRY_AFTER = timedelta(minutes=15)  # a circle whose tidy failed waits this long to be tried
 # circles a sweep tidies (oldest first; the rest at the next tick): conversations.create is
 # Tier 2, about 20 a minute, and a tick should not wait long on one workspace's circles
 SWEEP_MAX = 20
@@ -84,7 +85,7 @@ def tidy_circles(deps: Deps, clients: Clients, team_id: str) -> int:
     if clients.client(team_id) is None:
         return 0
     with deps.sessions.begin() as session:
-        circle_ids = circle_channels.untidy(session, team_id, SWEEP_MAX)
+        circle_ids = circle_channels.untidy(session, team_id, deps.clock(), SWEEP_MAX)
     for circle_id in circle_ids:
         try:
             tidy(deps, clients, team_id, circle_id)
@@ -98,7 +99,8 @@ def tidy_circles(deps: Deps, clients: Clients, team_id: str) -> int:
 
 def tidy_now(deps: Deps, team_id: str, circle_id: int) -> None:
     """A listener's follow-up after a circle was made, joined, left or closed: its channel is
-    tidied now instead of at the next tick (what fails here, the clock does)."""
+    tidied now instead of at the next tick (what fails here, the clock tries again after
+    RETRY_AFTER)."""
     if deps.senders is not None:
         tidy(deps, deps.senders, team_id, circle_id)
 
@@ -137,9 +139,14 @@ def tidy(deps: Deps, clients: Clients, team_id: str, circle_id: int) -> None:
             work = circle_channels.work_of(session, team_id, circle_id)
         if work is not None:
             _Tidy(deps, client, clients.limiter(team_id), work).run()
-    finally:
+    except Exception:
+        # a failure keeps the lease a while: the sweep passes this circle by until then, so
+        # circles Slack refuses (a scope missing until a reinstall) never hold up the others
         with deps.sessions.begin() as session:
-            lease.release(session, name, holder)
+            lease.acquire(session, name, holder, deps.clock(), RETRY_AFTER)
+        raise
+    with deps.sessions.begin() as session:
+        lease.release(session, name, holder)
 
 
 class _Tidy:

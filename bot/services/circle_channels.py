@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import String, and_, cast, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import CircleIntro, CirclePerson
-from bot.models import Circle, CircleMember, Member, Programme
+from bot.models import Circle, CircleMember, Member, Programme, SchedulerLease
 from bot.services import circles, guides
 
 
@@ -38,10 +38,15 @@ class ChannelWork:
     locale: str | None  # the programme's language, when it has one
 
 
-def untidy(session: Session, team_id: str, limit: int | None = None) -> list[int]:
+def untidy(session: Session, team_id: str, now: datetime, limit: int | None = None) -> list[int]:
     """The workspace's circles whose channel does not match, oldest first (at most `limit`):
     an open circle with no channel, members to invite or remove, or its intro due; a closed
-    one whose channel is not archived."""
+    one whose channel is not archived. A circle whose lease is held (being tidied, or waiting
+    after a failure) is left out."""
+    leased = exists().where(
+        SchedulerLease.name == literal("circle:") + cast(Circle.id, String),
+        SchedulerLease.expires_at > now,
+    )
     to_invite = exists().where(
         CircleMember.circle_id == Circle.id,
         CircleMember.left_at.is_(None),
@@ -74,7 +79,7 @@ def untidy(session: Session, team_id: str, limit: int | None = None) -> list[int
     return list(
         session.scalars(
             select(Circle.id)
-            .where(Circle.team_id == team_id, or_(open_untidy, closed_untidy))
+            .where(Circle.team_id == team_id, or_(open_untidy, closed_untidy), ~leased)
             .order_by(Circle.id)
             .limit(limit)
         )

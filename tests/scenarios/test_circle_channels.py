@@ -355,3 +355,49 @@ def test_someone_forgotten_is_taken_out_of_their_circles_channels(
         gone,
         channel,
     ]
+
+
+def test_a_circle_slack_refuses_waits_and_holds_up_no_other(
+    slack: FakeSlack,
+    slack_requests: SlackRequests,
+    sessions: sessionmaker[Session],
+    clock: AppClock,
+    settings: Settings,
+    database: Database,
+):
+    """A tidy that fails (here Slack refuses to make the channel) is not tried again at every
+    tick: the circle waits RETRY_AFTER, and the sweep tidies the others meanwhile."""
+    refused = a_circle(slack, slack_requests, sessions, clock)
+    ticker = make_clock(settings, database, slack)
+    slack.fail("conversations.create", Failure(error="restricted_action"))
+
+    ticker.tick(clock.now)
+    assert channel_calls(slack) == ["conversations.create"]
+    assert circle_row(sessions, refused).channel_id is None
+    with sessions.begin() as session:  # another circle, made after the refusal
+        other, _ = circles.create(
+            session,
+            team_id=TEAM_ID,
+            programme_id=the_programme(session),
+            topic="Writing well",
+            description="",
+            skills=["writing"],
+            min_size=4,
+            max_size=6,
+            people=[],
+            first_facilitator=None,
+            origin="V2",
+            by="UCOORD",
+            now=clock.now,
+        )
+        other_id = other.id
+
+    ticker.tick(clock.now + timedelta(minutes=1))
+    created = [c.args["name"] for c in slack.calls_to("conversations.create")]
+    assert created == ["circle-leading-through-change", "circle-writing-well"]
+    assert circle_row(sessions, other_id).channel_id is not None
+    assert circle_row(sessions, refused).channel_id is None
+
+    ticker.tick(clock.now + timedelta(minutes=16))  # its wait is over
+    assert circle_row(sessions, refused).channel_id is not None
+    assert places(sessions, refused) == {user: (True, True) for user in PEOPLE}
