@@ -4,6 +4,7 @@ checkin opens; "Save as a reflection" opens a private reflection prefilled with 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,6 +20,8 @@ from tests.scenarios.helpers import input_values
 from tests.scenarios.test_circle_rhythm import setup_circle
 from tests.scenarios.test_coaching import paired
 from tests.scenarios.test_pairing import enrol
+from tests.scenarios.test_rhythm import START
+from tests.scenarios.test_two_programmes import paired_in_both
 
 MESSAGE = {"text": "Anchor high &amp; hold &lt;firm&gt;", "ts": "1700000000.000100", "user": "UBEN"}
 LINK = "https://acme.slack.com/archives/C0GENERAL/p1700000000000100"
@@ -128,3 +131,19 @@ def test_a_long_message_is_cut_to_the_reflection_limit_and_kept_without_a_link_s
 
     assert len(linked) == REFLECTION_TEXT_MAX and linked.endswith(f"x\n\n{LINK}")
     assert unlinked == "Anchor high & hold <firm>"
+
+
+def test_someone_with_two_partners_chooses_the_session_in_a_dm(
+    sessions: sessionmaker[Session], slack: FakeSlack, slack_requests: SlackRequests, clock: Clock
+):
+    paired_in_both(sessions, slack, slack_requests)
+    clock.now = START + timedelta(days=3)
+
+    view = shortcut_view(slack, slack_requests, "UANNA")
+    [dm] = [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "UANNA"][-1:]
+    offered = [b["accessory"] for b in dm.blocks() if "accessory" in b]
+    slack_requests.act("UANNA", offered[0], message=("DUANNA", "1.1"))
+
+    assert "choose whose session" in json.dumps(view)
+    assert dm.args["text"] == "Which session?" and len(offered) == 2
+    assert slack.last("views.open").view()["callback_id"] == ids.CHECKIN_VIEW
