@@ -43,6 +43,7 @@ from bot.listeners import (
     rounds,
     sanitize,
     sessions,
+    shortcuts,
 )
 from bot.listeners import settings as settings_listeners
 from bot.listeners.common import Malformed
@@ -113,6 +114,7 @@ def create_app(
     partner.register(app, deps)
     availability.register(app, deps)
     coaching.register(app, deps)
+    shortcuts.register(app, deps)
     circle_rhythm.register(app, deps)
     learnings.register(app, deps)
     guides.register(app, deps)

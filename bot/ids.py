@@ -257,3 +257,8 @@ CIRCLE_MIN_SIZE = "circle_min_size"
 CIRCLE_MAX_SIZE = "circle_max_size"
 CIRCLE_MEMBERS = "circle_members"
 CIRCLE_FACILITATOR = "circle_facilitator"
+
+# Shortcuts (#20), their callback_ids as manifest.yml lists them: the global shortcut opens the
+# check-in /mentor checkin opens; the message shortcut, a reflection prefilled with the message.
+LOG_SESSION_SHORTCUT = "log_session"
+SAVE_REFLECTION_SHORTCUT = "save_reflection"

@@ -253,10 +253,10 @@ def checkin_modal(form: CheckinForm, locale: str) -> dict[str, Any]:
 
 
 def reflect_modal(
-    prompt: Prompt, locale: str, can_share: bool, flow: Flow | None = None
+    prompt: Prompt, locale: str, can_share: bool, flow: Flow | None = None, initial: str = ""
 ) -> dict[str, Any]:
-    """A reflection on the prompt; its private_metadata is the prompt's key, then `flow` (the
-    programme it is written in)."""
+    """A reflection on the prompt, its text starting as `initial`; its private_metadata is the
+    prompt's key, then `flow` (the programme it is written in)."""
     lines = [f"*{t(f'reflect.prompt.{prompt.key}', locale)}*"]
     if prompt.goal:
         lines.append(t("reflect.goal", locale, goal=escape(prompt.goal)))
@@ -269,6 +269,7 @@ def reflect_modal(
             t("reflect.text_label", locale),
             REFLECTION_TEXT_MAX,
             multiline=True,
+            initial=initial,
         ),
     ]
     if can_share:

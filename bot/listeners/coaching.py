@@ -37,6 +37,7 @@ from bot.domain import (
 from bot.flow import Flow
 from bot.i18n import t
 from bot.jobs.home import publish_home
+from bot.listeners.circle_rhythm import circle_checkin_view
 from bot.listeners.common import parse_enum, team_and_user, whole_number
 from bot.listeners.home import celebrate
 from bot.services import (
@@ -124,6 +125,19 @@ def checkin_choices(deps: Deps, context: BoltContext) -> list[PairingCard]:
         return pairs.current_pairings(session, team_id, user_id, deps.clock())
 
 
+def checkin_start(
+    deps: Deps, context: BoltContext
+) -> tuple[list[PairingCard], dict[str, Any] | None]:
+    """What a check-in begins with (/mentor checkin, the shortcut): the pairings to choose
+    among when the person has several, else the modal of their pair's session or, with no
+    partner, of their circle's (None: neither)."""
+    pairings = checkin_choices(deps, context)
+    if len(pairings) > 1:
+        return pairings, None
+    view = None if pairings else circle_checkin_view(deps, context)
+    return pairings, view or checkin_view(deps, context)
+
+
 def open_checkin(
     deps: Deps,
     client: WebClient,
@@ -147,13 +161,15 @@ def open_reflect(
     context: BoltContext,
     trigger_id: str,
     programme_id: int | None = None,
+    initial: str = "",
 ) -> None:
-    """The reflection modal, in the programme chosen (None: the person's newest pair's)."""
+    """The reflection modal, in the programme chosen (None: the person's newest pair's), its
+    text starting as `initial`."""
     team_id, user_id = team_and_user(context)
     with deps.sessions.begin() as session:
         prompt = reflections.next_prompt(session, team_id, user_id)
         found = pairs.current_pairs(session, team_id, user_id, deps.clock(), programme_id)
-    view = reflect_modal(prompt, context["locale"], bool(found), Flow(programme_id))
+    view = reflect_modal(prompt, context["locale"], bool(found), Flow(programme_id), initial)
     client.views_open(trigger_id=trigger_id, view=view)
 
 

@@ -24,11 +24,9 @@ from bot.i18n import t
 from bot.listeners.admin import Opener, admin_reply, coordinated, pick_programme
 from bot.listeners.availability import avoid_reply, pause_reply, resume_reply
 from bot.listeners.circle_forming import form_command
-from bot.listeners.circle_rhythm import circle_checkin_view
 from bot.listeners.circles import browsable, circle_programmes, list_reply, new_command
 from bot.listeners.coaching import (
-    checkin_choices,
-    checkin_view,
+    checkin_start,
     history_view,
     open_goal,
     open_reflect,
@@ -167,13 +165,10 @@ def _goal(c: Call) -> None:
 
 
 def _checkin(c: Call) -> None:
-    pairings = checkin_choices(c.deps, c.context)
+    pairings, view = checkin_start(c.deps, c.context)
     if len(pairings) > 1:  # several partners (programmes, a mentor's mentees): which session
         c.ack(**pairing_menu(pairings, c.locale))
         return
-    # no partner: the session of their circle, when they are in one
-    view = None if pairings else circle_checkin_view(c.deps, c.context)
-    view = view or checkin_view(c.deps, c.context)
     if view is None:
         c.ack(**ephemeral(t("checkin.no_pair", c.locale)))
     else:

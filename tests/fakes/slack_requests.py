@@ -145,6 +145,37 @@ class SlackRequests:
         }
         return self.interactive(payload)
 
+    def shortcut(self, user: str, callback_id: str) -> Reply:
+        """A global shortcut, as Slack sends it (bolt-python's
+        tests/scenario_tests/test_shortcut.py)."""
+        payload = {
+            "type": "shortcut",
+            **self._who(user),
+            "callback_id": callback_id,
+            "trigger_id": _trigger(),
+            "action_ts": f"{time.time():.6f}",
+        }
+        return self.interactive(payload)
+
+    def message_shortcut(
+        self, user: str, callback_id: str, channel: str, message: dict[str, Any]
+    ) -> Reply:
+        """A message shortcut (type message_action) on `message` ({"text", "ts", "user"}) in
+        `channel`, as Slack sends it."""
+        trigger = _trigger()
+        payload = {
+            "type": "message_action",
+            **self._who(user),
+            "callback_id": callback_id,
+            "trigger_id": trigger,
+            "action_ts": f"{time.time():.6f}",
+            "message_ts": message["ts"],
+            "channel": {"id": channel, "name": "general"},
+            "message": {"type": "message", **message},
+            "response_url": self.response_url(trigger),
+        }
+        return self.interactive(payload)
+
     def suggest(self, user: str, view: dict[str, Any], block_id: str, value: str) -> Reply:
         """What Slack sends to the options load URL as someone types `value` into the select
         (external_select) of the view's input `block_id`: a block_suggestion, with the view
