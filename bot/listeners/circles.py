@@ -35,7 +35,7 @@ from bot.listeners.common import (
     whole_number,
 )
 from bot.listeners.resources import libraries
-from bot.services import circle_input, circle_listing, circles, programmes
+from bot.services import circle_input, circle_listing, circles, members, programmes
 from bot.services.circles import JoinOutcome
 from bot.services.members import FieldError
 from bot.slack import notify
@@ -90,7 +90,7 @@ def list_reply(
         name = programme_name(named, locale) if named is not None else None
         if not programmes.runs_circles(session, programme_id):
             return ephemeral(_not_circles(session, programme_id, locale))
-        member = circle_listing.takes_part(session, programme_id, user_id)
+        member = members.takes_part(session, programme_id, user_id)
     if not (member or manage):
         manage = is_coordinator(deps, client, team_id, user_id, programme_id=programme_id)
         if not manage:
@@ -300,7 +300,7 @@ def _join(
     with deps.sessions.begin() as session:
         if not (
             programmes.is_open_in(session, team_id, programme_id)
-            and circle_listing.takes_part(session, programme_id, user_id)
+            and members.takes_part(session, programme_id, user_id)
         ):
             return t("circles.join_programme_first", locale), False
         outcome = circles.join(session, team_id, programme_id, circle_id, user_id, deps.clock())

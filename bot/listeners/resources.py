@@ -30,7 +30,7 @@ from bot.listeners.common import (
     tell_clicker,
     whole_number,
 )
-from bot.services import coordinators, enrolment, programmes, resources
+from bot.services import coordinators, enrolment, members, programmes, resources
 from bot.services.members import FieldError
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -102,7 +102,7 @@ def list_reply(
         deps, client, team_id, user_id, programme_id=programme_id, confirm=False
     )
     with deps.sessions.begin() as session:
-        member = programmes.is_open_in(session, team_id, programme_id) and resources.takes_part(
+        member = programmes.is_open_in(session, team_id, programme_id) and members.takes_part(
             session, programme_id, user_id
         )
     if not (member or manage):

@@ -9,15 +9,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain import CIRCLES_PER_PAGE, CircleCard, CirclePage, MemberStatus
-from bot.models import Circle, CircleSkill, ProgrammeMember
+from bot.domain import CIRCLES_PER_PAGE, CircleCard, CirclePage
+from bot.models import Circle, CircleSkill
 from bot.services import circles
-
-
-def takes_part(session: Session, programme_id: int, user_id: str) -> bool:
-    """Whether the person is an active member of the programme (who may join its circles)."""
-    place = session.get(ProgrammeMember, (programme_id, user_id))
-    return place is not None and place.status is MemberStatus.ACTIVE
 
 
 def find(session: Session, team_id: str, circle_id: int) -> Circle | None:

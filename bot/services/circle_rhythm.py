@@ -105,8 +105,7 @@ def note(session: Session, item: Claimed, now: datetime) -> CirclePromptNote | N
     facilitator = circles.facilitator(rotation, held)
     if facilitator is None:
         return None
-    journey = guides.journey(session, circle.programme_id)
-    guide = journey[guides.guide_number(held + 1, len(journey)) - 1] if journey else None
+    guide = guides.guide_after(session, circle.programme_id, held)
     return CirclePromptNote(
         circle_id=circle.id,
         channel=circle.channel_id,

@@ -133,8 +133,13 @@ def next_guide(session: Session, pair_id: int) -> Guide | None:
     pair = session.get(Pair, pair_id)
     if pair is None:
         return None
-    guides = journey(session, pair.programme_id)
-    return guides[guide_number(sessions_held(session, pair_id) + 1, len(guides)) - 1]
+    return guide_after(session, pair.programme_id, sessions_held(session, pair_id))
+
+
+def guide_after(session: Session, programme_id: int, held: int) -> Guide:
+    """The guide of a group's next session, after `held` sessions (a pair's or a circle's)."""
+    guides = journey(session, programme_id)
+    return guides[guide_number(held + 1, len(guides)) - 1]
 
 
 def first_guide(session: Session, programme_id: int) -> Guide:

@@ -260,6 +260,12 @@ def place_of(session: Session, programme_id: int, user_id: str) -> ProgrammeMemb
     return session.get(ProgrammeMember, (programme_id, user_id))
 
 
+def takes_part(session: Session, programme_id: int, user_id: str) -> bool:
+    """Whether the person is an active member of the programme now."""
+    place = place_of(session, programme_id, user_id)
+    return place is not None and place.status is MemberStatus.ACTIVE
+
+
 def card(
     member: Member | Row[Any],
     place: ProgrammeMember | Row[Any] | None,

@@ -25,14 +25,13 @@ from bot.domain import (
     RESOURCES_PER_PAGE,
     SKILLS,
     GoalStatus,
-    MemberStatus,
     ResourceCard,
     ResourceInput,
     ResourceOpens,
     ResourcePage,
 )
 from bot.i18n import t
-from bot.models import Goal, Member, ProgrammeMember, Resource, ResourceOpen, ResourceSkill
+from bot.models import Goal, Member, Resource, ResourceOpen, ResourceSkill
 from bot.services import sql
 from bot.services.members import FieldError
 
@@ -164,12 +163,6 @@ def find(session: Session, team_id: str, resource_id: int) -> ResourceCard | Non
     """A live resource of the workspace (an id from a click may be any)."""
     row = _live(session, team_id, resource_id)
     return None if row is None else _cards(session, [row])[0]
-
-
-def takes_part(session: Session, programme_id: int, user_id: str) -> bool:
-    """Whether the person is an active (or paused) member of the programme."""
-    place = session.get(ProgrammeMember, (programme_id, user_id))
-    return place is not None and place.status is MemberStatus.ACTIVE
 
 
 def listing(
