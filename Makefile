@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clock install
+.PHONY: run test lint format clock install locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The catalogues (docs/translating.md): collect every message into bot/locales/messages.pot,
+# bring each language's .po up to date with it, and compile the .mo files the bot reads.
+LOCALES := bot/locales
+locales: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k t -k tn:1,1 \
+		--no-location --sort-output --no-wrap --project mentor-bot -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALES)/messages.pot -d $(LOCALES) \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/pybabel compile -d $(LOCALES) --statistics

@@ -16,7 +16,7 @@ from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite:///mentor.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-SUPPORTED_LOCALES = ("en", "sv")
+SUPPORTED_LOCALES = ("en", "sv", "nb", "da", "fi", "de")
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")

@@ -1063,7 +1063,8 @@ RESOURCE_WHY_MAX = 300
 RESOURCE_URL_MAX = 2000  # a link button takes 3000
 RESOURCE_SKILLS_MAX = 5
 RESOURCE_ANY_LANGUAGE = "any"
-RESOURCE_LANGUAGES = (RESOURCE_ANY_LANGUAGE, "en", "sv")  # any, then config.SUPPORTED_LOCALES
+# any, then config.SUPPORTED_LOCALES
+RESOURCE_LANGUAGES = (RESOURCE_ANY_LANGUAGE, "en", "sv", "nb", "da", "fi", "de")
 RESOURCES_PER_PAGE = 5
 RESOURCE_SUGGESTIONS = 3  # on each programme's part of a member's Home
 

@@ -13,8 +13,11 @@ from bot.config import SUPPORTED_LOCALES
 from bot.i18n import FALLBACK_LOCALE
 
 # The letters a language sorts after z, each with a stand-in that sorts there (the characters
-# after "z" in ASCII): Swedish puts å, ä, ö last, in that order.
-_AFTER_Z = {"sv": {"å": "{", "ä": "|", "ö": "}"}}
+# after "z" in ASCII): Swedish and Finnish put å, ä, ö last; Danish and Norwegian æ (or ä),
+# ø (or ö), å.
+_NORDIC = {"å": "{", "ä": "|", "ö": "}"}
+_DANO_NORWEGIAN = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
+_AFTER_Z = {"sv": _NORDIC, "fi": _NORDIC, "da": _DANO_NORWEGIAN, "nb": _DANO_NORWEGIAN}
 
 
 @cache

@@ -23,7 +23,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.groups import mention
 from bot.domain import CADENCES, BookingCard, CancelReason
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def booked_message(
@@ -38,7 +38,7 @@ def booked_message(
     "Add to ..." links; a single session offers to repeat every `cadence_days` (when given),
     a series says until when and offers to stop."""
     title = t("booking.header", locale)
-    when = t("booking.when", locale, time=slack_time(booking.start), minutes=_minutes(booking))
+    when = tn("booking.when", locale, count=_minutes(booking), time=slack_time(booking.start))
     how = t("booking.form", locale, form=t(f"booking.form_{booking.form}", locale))
     lines = [when, *series_line(booking, locale), how]
     by = t(
@@ -73,15 +73,17 @@ def series_line(booking: BookingCard, locale: str) -> list[str]:
     """ "Every two weeks until <date>" for a series; nothing for a single session."""
     if not booking.every_days or booking.repeat_until is None:
         return []
-    days = booking.every_days
-    key = f"booking.series_{days}" if days in CADENCES else "booking.series_days"
-    return [t(key, locale, days=days, date=slack_date(booking.repeat_until))]
+    days, until = booking.every_days, slack_date(booking.repeat_until)
+    if days in CADENCES:
+        return [t(f"booking.series_{days}", locale, date=until)]
+    return [tn("booking.series_days", locale, count=days, date=until)]
 
 
 def repeat_text(days: int, locale: str) -> str:
     """ "Every two weeks at this time" (the cadence in words where it has them)."""
-    key = f"booking.repeat_{days}" if days in CADENCES else "booking.repeat_days"
-    return t(key, locale, days=days)
+    if days in CADENCES:
+        return t(f"booking.repeat_{days}", locale)
+    return tn("booking.repeat_days", locale, count=days)
 
 
 def cancelled_message(
@@ -119,7 +121,7 @@ def booking_modal(
     blocks = [
         input_block(
             ids.BOOKING_START,
-            t("booking.start_label", locale, minutes=minutes),
+            tn("booking.start_label", locale, count=minutes),
             picker,
             hint=t("booking.start_hint", locale),
         )

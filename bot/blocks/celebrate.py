@@ -7,7 +7,7 @@ from typing import Any
 from bot import ids
 from bot.blocks.common import Block, actions, button, context, escape, section
 from bot.domain import RECENTLY_COMPLETED_DAYS, GoalCard
-from bot.i18n import t
+from bot.i18n import t, tn
 
 CELEBRATED_MAX = 20  # a section each; a nudge's modal moves at most 20 goals
 
@@ -23,7 +23,7 @@ def goals_completed(done: tuple[GoalCard, ...], locale: str) -> dict[str, Any]:
         for goal in done[:CELEBRATED_MAX]
     ]
     blocks += [
-        context(t("goal.completed_next", locale, days=RECENTLY_COMPLETED_DAYS)),
+        context(tn("goal.completed_next", locale, count=RECENTLY_COMPLETED_DAYS)),
         actions(button(t("goal.next_goal_button", locale), ids.OPEN_GOAL, style="primary")),
     ]
     return {"text": text, "blocks": blocks}

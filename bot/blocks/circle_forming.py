@@ -24,7 +24,7 @@ from bot.blocks.profile import skill_option_groups
 from bot.circle_forms import MAX_CIRCLES_MAX, TOPICS_MAX, CirclePreview, FormPreview, PlacementView
 from bot.domain import CIRCLE_SIZES, CIRCLE_SKILLS_MAX, CIRCLE_TOPIC_MAX
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 
 PREVIEW_CIRCLES_MAX = 40  # sections of circles a preview shows: the rest are counted
 UNPLACED_TEXT_MAX = SECTION_TEXT_MAX - 200  # the unplaced's section, with room for its title
@@ -54,7 +54,7 @@ def form_modal(locale: str, placeable: int, flow: Flow) -> dict[str, Any]:
         t("circle_form.title", locale),
         t("common.cancel", locale),
         [
-            section(t("circle_form.placeable", locale, count=placeable)),
+            section(tn("circle_form.placeable", locale, count=placeable)),
             input_block(
                 ids.CIRCLE_FORM_SKILLS,
                 t("circle_form.skills_label", locale),
@@ -155,7 +155,7 @@ def preview_modal(locale: str, draft: FormPreview) -> dict[str, Any]:
     blocks += [section(circle_text(c, locale)) for c in draft.circles[:PREVIEW_CIRCLES_MAX]]
     if len(draft.circles) > PREVIEW_CIRCLES_MAX:
         more = len(draft.circles) - PREVIEW_CIRCLES_MAX
-        blocks.append(context(t("circle_form.more_circles", locale, count=more)))
+        blocks.append(context(tn("circle_form.more_circles", locale, count=more)))
     if draft.unplaced:
         blocks += _unplaced(draft.unplaced, locale)
     if not draft.circles:
@@ -177,7 +177,7 @@ def circle_text(circle: CirclePreview, locale: str) -> str:
     first."""
     hours = _hours(circle.common_hours, locale)
     if circle.circle_id is None:
-        title = t(
+        title = tn(
             "circle_form.circle_new",
             locale,
             topic=circle.topic,
@@ -239,7 +239,7 @@ def _unplaced(unplaced: tuple[tuple[str, str], ...], locale: str) -> list[Block]
         size += len(line) + 1
     blocks = [section(f"*{t('circle_form.unplaced_header', locale)}*\n" + "\n".join(shown))]
     if len(shown) < len(lines):
-        blocks.append(context(t("circle_form.more_people", locale, count=len(lines) - len(shown))))
+        blocks.append(context(tn("circle_form.more_people", locale, count=len(lines) - len(shown))))
     return blocks
 
 

@@ -23,7 +23,7 @@ from bot.blocks.common import (
 from bot.blocks.groups import mention, mentions
 from bot.blocks.guide import guide_blocks
 from bot.domain import CircleCheckinForm, CircleLogged, CirclePromptNote, CircleTimes
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def circle_prompt_message(note: CirclePromptNote, locale: str) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def times_text(times: CircleTimes, locale: str) -> str:
     """The suggested times, each in the reader's zone, with how many of the circle it suits."""
     if not times.times:
         return t("circle_rhythm.no_times", locale)
-    lines = [t("circle_rhythm.times_intro", locale, minutes=times.minutes)]
+    lines = [tn("circle_rhythm.times_intro", locale, count=times.minutes)]
     for time in times.times:
         suits = (
             t("circle_rhythm.suits_all", locale)

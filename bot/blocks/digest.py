@@ -26,7 +26,7 @@ from bot.blocks.common import (
 from bot.blocks.groups import mention, mentions
 from bot.blocks.resources import most_opened_blocks
 from bot.domain import FEEDBACK_THRESHOLD, DigestFigures, FeedbackSummary, GoalStatus
-from bot.i18n import t
+from bot.i18n import t, tn
 
 AT_RISK_SHOWN = 10
 UNPAIRED_SHOWN = 20
@@ -174,7 +174,7 @@ def _field(label: str, value: str) -> dict[str, Any]:
 def _rating(figures: DigestFigures, locale: str) -> str:
     if figures.rating is None:
         return t("digest.rating_few", locale, count=figures.ratings, needed=FEEDBACK_THRESHOLD)
-    return t("digest.rating_value", locale, rating=f"{figures.rating:.1f}", count=figures.ratings)
+    return tn("digest.rating_value", locale, count=figures.ratings, rating=f"{figures.rating:.1f}")
 
 
 def _booked_held(figures: DigestFigures, locale: str) -> str:
@@ -248,7 +248,7 @@ def _unpaired(figures: DigestFigures, locale: str) -> list[Block]:
 
 
 def _feedback(summary: FeedbackSummary, locale: str) -> list[Block]:
-    title = f"*{t('digest.feedback', locale, count=summary.answers)}*"
+    title = f"*{tn('digest.feedback', locale, count=summary.answers)}*"
     if summary.growth is None:
         return [
             section(

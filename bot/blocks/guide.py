@@ -32,7 +32,7 @@ from bot.domain import (
     Guide,
 )
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def guide_text(guide: Guide, locale: str, circle: bool = False) -> str:
@@ -51,7 +51,7 @@ def guide_text(guide: Guide, locale: str, circle: bool = False) -> str:
         f"_{escape(text.purpose)}_",
         t("guide.ask_circle" if circle else "guide.ask", locale),
         *(f"• {escape(question)}" for question in text.questions),
-        t("guide.minutes", locale, minutes=guide.minutes),
+        tn("guide.minutes", locale, count=guide.minutes),
     ]
     return "\n".join(lines)
 
@@ -151,18 +151,22 @@ def _menu(guide: Guide, stamp: str, locale: str) -> dict[str, Any]:
 
 
 def change_modal(number: int, guide: Guide | None, locale: str, flow: Flow) -> dict[str, Any]:
-    """Guide `number` (a new one when `guide` is None) in every language at once: title,
-    purpose, questions (one a line) and the suggested minutes."""
+    """Guide `number` (a new one when `guide` is None) in every language at once, the
+    writer's own first and the only one required: title, purpose, questions (one a line), and
+    the suggested minutes."""
     blocks: list[Block] = []
-    for language in SUPPORTED_LOCALES:
-        text = guide.text(language) if guide is not None else None
+    own = locale if locale in SUPPORTED_LOCALES else SUPPORTED_LOCALES[0]
+    for language in sorted(SUPPORTED_LOCALES, key=lambda code: code != own):
+        text = dict(guide.texts).get(language) if guide is not None else None
         name = t(f"settings.language_{language}", locale)
+        optional = language != own
         blocks += [
             _text(
                 f"{ids.GUIDE_TITLE}_{language}",
                 t("guide.title_label", locale, language=name),
                 GUIDE_TITLE_MAX,
                 text.title if text else None,
+                optional=optional,
             ),
             _text(
                 f"{ids.GUIDE_PURPOSE}_{language}",
@@ -170,6 +174,7 @@ def change_modal(number: int, guide: Guide | None, locale: str, flow: Flow) -> d
                 GUIDE_PURPOSE_MAX,
                 text.purpose if text else None,
                 multiline=True,
+                optional=optional,
             ),
             _text(
                 f"{ids.GUIDE_QUESTIONS}_{language}",
@@ -178,6 +183,7 @@ def change_modal(number: int, guide: Guide | None, locale: str, flow: Flow) -> d
                 "\n".join(text.questions) if text else None,
                 multiline=True,
                 hint=t("guide.questions_hint", locale),
+                optional=optional,
             ),
         ]
     blocks.append(
@@ -207,6 +213,7 @@ def _text(
     *,
     multiline: bool = False,
     hint: str | None = None,
+    optional: bool = False,
 ) -> Block:
     element: dict[str, Any] = {
         "type": "plain_text_input",
@@ -216,4 +223,4 @@ def _text(
     }
     if initial:
         element["initial_value"] = clip(initial, limit)
-    return input_block(block_id, label, element, hint=hint)
+    return input_block(block_id, label, element, hint=hint, optional=optional)

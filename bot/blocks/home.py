@@ -38,7 +38,7 @@ from bot.domain import (
     NextSession,
     ProgrammeSection,
 )
-from bot.i18n import t
+from bot.i18n import t, tn
 
 HOME_BLOCKS_MAX = 100  # Slack's limit for a Home view
 HOME_GOALS_MAX = 10
@@ -222,7 +222,7 @@ def _goal_section(board: Dashboard, locale: str) -> list[Block]:
         blocks.append(context(t("home.goals_none", locale)))
     elif len(board.goals) > HOME_GOALS_MAX:
         blocks.append(
-            context(t("home.goals_more", locale, count=len(board.goals) - HOME_GOALS_MAX))
+            context(tn("home.goals_more", locale, count=len(board.goals) - HOME_GOALS_MAX))
         )
     return blocks
 
@@ -286,7 +286,7 @@ def _next_session(booked: NextSession, viewer: str, locale: str) -> list[Block]:
     minutes = int((booked.end - booked.start).total_seconds() // 60)
     lines = [
         f"*{t('home.booked_header', locale)}*",
-        t("booking.when", locale, time=slack_time(booked.start), minutes=minutes),
+        tn("booking.when", locale, count=minutes, time=slack_time(booked.start)),
         t("booking.form", locale, form=t(f"booking.form_{booking.form}", locale)),
         t(
             "home.booked_with",
@@ -314,7 +314,7 @@ def _repeats(every_days: int, until: datetime, locale: str) -> str:
     every = (
         t(f"home.every_weeks_{weeks}", locale)
         if not days and weeks in (1, 2, 4)
-        else t("home.every_days", locale, days=every_days)
+        else tn("home.every_days", locale, count=every_days)
     )
     return t("home.booked_repeats", locale, every=every, date=slack_date(until))
 

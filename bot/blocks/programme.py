@@ -7,7 +7,7 @@ from bot import ids
 from bot.blocks.circle_home import circle_numbers
 from bot.blocks.common import Block, actions, button, context, header, mrkdwn, section
 from bot.domain import CoordinatorPanel
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
@@ -53,19 +53,19 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
             "fields": [mrkdwn(f"*{label}*\n{value}") for label, value in numbers],
         },
         context(
-            t(
+            tn(
                 "programme.rhythm",
                 locale,
-                days=chosen.cadence_days,
+                count=chosen.cadence_days,
                 hour=f"{chosen.send_hour:02d}:00",
             ),
             digest,
-            t(
+            tn(
                 "programme.defaults",
                 locale,
                 mode=t(f"mode.{chosen.round_defaults.mode}", locale),
                 size=t(f"pair.size_{chosen.round_defaults.group_size}", locale),
-                weeks=chosen.round_defaults.round_weeks,
+                count=chosen.round_defaults.round_weeks,
                 language=t(f"settings.language_{chosen.locale or locale}", locale),
             ),
         ),

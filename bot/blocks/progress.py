@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.blocks.common import context, section
 from bot.domain import IntroProgress
-from bot.i18n import t
+from bot.i18n import t, tn
 
 # An outbox error -> why the rows still wait, as the coordinator reads it.
 WHY = {
@@ -29,7 +29,7 @@ def progress_message(progress: IntroProgress, locale: str) -> dict[str, Any]:
     elif p.failed:
         text = t("progress.partly", locale, sent=p.introduced, total=p.groups, failed=p.failed)
     else:
-        text = t("progress.done", locale, total=p.groups)
+        text = tn("progress.done", locale, count=p.groups)
     lines = [t("progress.unplaced", locale, count=p.unplaced)] if p.unplaced else []
     if not p.done:
         why = t(f"progress.why.{WHY.get(p.why, 'other')}", locale)

@@ -36,7 +36,7 @@ from bot.domain import (
     ResourceOpens,
     ResourcePage,
 )
-from bot.i18n import t
+from bot.i18n import t, tn
 
 CONFIRM_TEXT_MAX = 300  # a confirmation dialog's text
 
@@ -190,11 +190,11 @@ def most_opened_blocks(top: tuple[ResourceOpens, ...], locale: str) -> list[Bloc
     if not top:
         return []
     lines = [
-        t(
-            "resources.digest_line_one" if item.opens == 1 else "resources.digest_line",
+        tn(
+            "resources.digest_line",
             locale,
-            link=link(item.url, item.title),
             count=item.opens,
+            link=link(item.url, item.title),
         )
         for item in top
     ]

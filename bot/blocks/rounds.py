@@ -19,7 +19,7 @@ from bot.blocks.common import (
 from bot.blocks.groups import mention, mentions, reason_line
 from bot.domain import PairingMode, RoundOptions, RoundPreview
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 
 PREVIEW_SECTIONS_MAX = 40  # leaves room under the 100-block limit for the rest of the view
 
@@ -43,7 +43,7 @@ def options_modal(
         t("pair.options_title", locale),
         t("common.cancel", locale),
         [
-            section(t("pair.eligible", locale, count=eligible)),
+            section(tn("pair.eligible", locale, count=eligible)),
             *how,
             input_block(
                 ids.RECENT_ROUNDS,
@@ -137,7 +137,7 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
     blocks += [section(chunk) for chunk in chunks[:PREVIEW_SECTIONS_MAX]]
     shown = sum(chunk.count("\n") + 1 for chunk in chunks[:PREVIEW_SECTIONS_MAX])
     if shown < len(lines):
-        blocks.append(context(t("pair.preview_more", locale, count=len(lines) - shown)))
+        blocks.append(context(tn("pair.preview_more", locale, count=len(lines) - shown)))
     if draft.unplaced:
         unplaced = [
             f"• {mention(user)}: {t(f'pair.reason.{why}', locale)}" for user, why in draft.unplaced
@@ -146,8 +146,8 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
         blocks.append(section(f"*{t('pair.unplaced_header', locale)}*\n{first[0]}"))
         if len(first) > 1:
             more = len(unplaced) - first[0].count("\n") - 1
-            blocks.append(context(t("pair.preview_more_people", locale, count=more)))
-    blocks.append(context(t("pair.confirm_note", locale, weeks=draft.options.round_weeks)))
+            blocks.append(context(tn("pair.preview_more_people", locale, count=more)))
+    blocks.append(context(tn("pair.confirm_note", locale, count=draft.options.round_weeks)))
     return modal(
         t("pair.preview_title", locale),
         t("common.cancel", locale),

@@ -16,7 +16,7 @@ from bot.domain import (
     ProgrammeSettings,
 )
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 
 WEEKDAYS = range(7)
 
@@ -31,7 +31,7 @@ def settings_modal(
         _select(
             ids.CADENCE,
             t("settings.cadence_label", locale),
-            [option(t("settings.cadence", locale, days=d), str(d)) for d in CADENCES],
+            [option(tn("settings.cadence", locale, count=d), str(d)) for d in CADENCES],
             str(current.cadence_days),
             hint=t("settings.cadence_hint", locale),
         ),
@@ -45,7 +45,7 @@ def settings_modal(
         _select(
             ids.SESSION_MINUTES,
             t("settings.session_minutes_label", locale),
-            [option(t("settings.minutes", locale, minutes=m), str(m)) for m in SESSION_MINUTES],
+            [option(tn("settings.minutes", locale, count=m), str(m)) for m in SESSION_MINUTES],
             str(current.session_minutes),
             hint=t("settings.session_minutes_hint", locale),
         ),
@@ -111,7 +111,7 @@ def settings_modal(
             ids.ROUND_WEEKS,
             t("pair.weeks_label", locale),
             [
-                option(t("settings.weeks", locale, weeks=w), str(w))
+                option(tn("settings.weeks", locale, count=w), str(w))
                 for w in _round_lengths(defaults.round_weeks)
             ],
             str(defaults.round_weeks),

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot import ids
 from bot.blocks.common import Block, actions, button, context, section, slack_time
 from bot.domain import SuggestedTimes
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def times_blocks(times: SuggestedTimes, locale: str) -> list[Block]:
@@ -18,7 +18,7 @@ def times_blocks(times: SuggestedTimes, locale: str) -> list[Block]:
     if times.pair_id is None:
         return _listed(times, locale)
     key = "times.shared" if times.shared else "times.compromise"
-    blocks = [section(t(key, locale, minutes=times.minutes))] if times.starts else []
+    blocks = [section(tn(key, locale, count=times.minutes))] if times.starts else []
     blocks += [
         section(
             f"• {slack_time(start)}",
@@ -46,6 +46,6 @@ def _listed(times: SuggestedTimes, locale: str) -> list[Block]:
     if not times.starts:
         return [section(t("times.none", locale))]
     key = "times.shared" if times.shared else "times.compromise"
-    lines = [t(key, locale, minutes=times.minutes)]
+    lines = [tn(key, locale, count=times.minutes)]
     lines += [f"• {slack_time(start)}" for start in times.starts]
     return [section("\n".join(lines)), context(t("times.own_zone", locale))]

@@ -11,7 +11,7 @@ from bot import ids
 from bot.blocks.groups import mentions
 from bot.blocks.messages import ephemeral
 from bot.deps import Deps
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.jobs.digest import Outcome, compute, post_digest, render
 from bot.listeners.admin import coordinators_only, pick_programme
 from bot.listeners.common import programme_of, team_and_user, whole_number
@@ -253,7 +253,7 @@ def _nudge(
         queued = rhythm.nudge(session, team_id, pair_ids, now)
         people = pairs.members_by_id(session, team_id, pair_ids[0]) if len(pair_ids) == 1 else []
     if len(pair_ids) == 1:
-        text = t("digest.nudged_pair", locale, people=mentions(people, locale), count=queued)
+        text = tn("digest.nudged_pair", locale, count=queued, people=mentions(people, locale))
     else:
-        text = t("digest.nudged_all", locale, groups=len(pair_ids), count=queued)
+        text = tn("digest.nudged_all", locale, count=queued, groups=len(pair_ids))
     tell(text)

@@ -192,7 +192,7 @@ def register(app: App, deps: Deps) -> None:
             )
             for language in SUPPORTED_LOCALES
         }
-        guide, problems = guides.check(state.text(ids.GUIDE_MINUTES), written)
+        guide, problems = guides.check(state.text(ids.GUIDE_MINUTES), written, locale)
         if guide is None:
             errors = {
                 (f"{FIELDS[field]}_{language}" if field in FIELDS else ids.GUIDE_MINUTES): t(

@@ -12,7 +12,7 @@ from bot.blocks.rounds import options_modal, preview_modal, result_modal, workin
 from bot.deps import Deps
 from bot.domain import PairingMode, RoundOptions
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.jobs.intros import introduce_round
 from bot.listeners.admin import register_opener
 from bot.listeners.common import parse_enum, programme_of, team_and_user, whole_number
@@ -118,7 +118,7 @@ def _confirm(
         draft = rounds.load_draft(session, team_id, str(view.get("private_metadata", "")))
         groups = len(draft.groups) if draft else 0
     text = {
-        ConfirmOutcome.CREATED: t("pair.done", locale, number=number, groups=groups),
+        ConfirmOutcome.CREATED: tn("pair.done", locale, count=groups, number=number),
         ConfirmOutcome.ALREADY: t("pair.already", locale, number=number),
         ConfirmOutcome.STALE: t("pair.stale", locale),
         ConfirmOutcome.MISSING: t("pair.missing", locale),

@@ -245,12 +245,14 @@ def _store(
 
 
 def check(
-    minutes: str, written: Mapping[str, tuple[str, str, str]]
+    minutes: str, written: Mapping[str, tuple[str, str, str]], own: str
 ) -> tuple[tuple[int, Texts] | None, dict[tuple[str, str], tuple[str, dict[str, int]]]]:
     """A guide as a coordinator wrote it: `minutes` as typed and, for each language, the
-    title, purpose and questions (one a line) as typed. Returns (minutes, texts) or None, and
-    the problems: (field, locale) -> (an i18n key, its values); field is "title", "purpose",
-    "questions" or "minutes" (its locale "")."""
+    title, purpose and questions (one a line) as typed. The writer's `own` language is
+    required; another is left out when all its fields are empty (its readers see the guide in
+    the first language it has). Returns (minutes, texts) or None, and the problems:
+    (field, locale) -> (an i18n key, its values); field is "title", "purpose", "questions" or
+    "minutes" (its locale "")."""
     problems: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
     number = minutes.strip()
     if not (number.isascii() and number.isdigit()) or not MINUTES_MIN <= int(number) <= MINUTES_MAX:
@@ -258,6 +260,8 @@ def check(
     texts: list[tuple[str, GuideText]] = []
     for locale in SUPPORTED_LOCALES:
         title, purpose, questions_text = (part.strip() for part in written.get(locale, ("",) * 3))
+        if locale != own and not (title or purpose or questions_text):
+            continue
         for field, value, limit in (
             ("title", title, GUIDE_TITLE_MAX),
             ("purpose", purpose, GUIDE_PURPOSE_MAX),

@@ -76,7 +76,7 @@ def test_socket_mode_needs_no_signing_secret():
         ({**HTTP, "PORT": "8²"}, "PORT"),
         ({**HTTP, "MENTOR_COORDINATORS": "U01ABC,@anna"}, "MENTOR_COORDINATORS"),
         ({**HTTP, "MENTOR_DIGEST_CHANNEL": "#coordinators"}, "MENTOR_DIGEST_CHANNEL"),
-        ({**HTTP, "MENTOR_DEFAULT_LOCALE": "de"}, "MENTOR_DEFAULT_LOCALE"),
+        ({**HTTP, "MENTOR_DEFAULT_LOCALE": "fr"}, "MENTOR_DEFAULT_LOCALE"),
     ],
 )
 def test_bad_setting_is_named(env: dict[str, str], named: str):

@@ -56,8 +56,8 @@ def test_an_empty_query_lists_every_country_in_the_languages_order():
 
 
 def test_a_countrys_names_are_those_in_the_languages_the_bot_speaks():
-    assert names("SE") == ("Sweden", "Sverige")
-    assert names("AT") == ("Austria", "Österrike")
+    assert names("SE") == ("Sweden", "Sverige", "Sverige", "Sverige", "Ruotsi", "Schweden")
+    assert names("AT") == ("Austria", "Österrike", "Østerrike", "Østrig", "Itävalta", "Österreich")
 
 
 def test_fold():

@@ -27,7 +27,11 @@ def test_each_default_journey_has_six_guides_or_more_with_three_to_five_question
             assert text.title and text.purpose, (kind, guide.number, locale)
             assert 3 <= len(text.questions) <= 5, (kind, guide.number, locale)
             assert (
-                check(str(guide.minutes), {loc: _typed(guide, loc) for loc in SUPPORTED_LOCALES})[1]
+                check(
+                    str(guide.minutes),
+                    {loc: _typed(guide, loc) for loc in SUPPORTED_LOCALES},
+                    locale,
+                )[1]
                 == {}
             )
             assert message_problems("guide", guide_blocks(guide, locale)) == []
@@ -54,14 +58,27 @@ def test_past_the_end_the_guides_start_again_from_the_second(session: int, total
 
 def test_a_guide_as_written_is_checked_field_by_field():
     good = ("Walk", "Talk while walking.", "One?\nTwo?\n\nThree?")
-    made, problems = check(" 45 ", {"en": good, "sv": good})
+    made, problems = check(" 45 ", {"en": good, "sv": good}, "en")
     assert problems == {} and made is not None
     minutes, texts = made
     assert minutes == 45 and texts[0][1].questions == ("One?", "Two?", "Three?")
 
-    _, problems = check("²", {"en": ("", "p", "a\nb\nc\nd\ne\nf"), "sv": good})
+    _, problems = check("²", {"en": ("", "p", "a\nb\nc\nd\ne\nf"), "sv": good}, "sv")
     assert problems == {
         ("minutes", ""): ("guide.minutes_range", {}),
         ("title", "en"): ("guide.required", {}),
         ("questions", "en"): ("guide.question_count", {"count": 6}),
     }
+
+
+def test_a_guide_needs_only_the_writers_language_and_whole_languages_besides():
+    good = ("Promenad", "Prata medan ni går.", "En?\nTvå?\nTre?")
+    made, problems = check("30", {"sv": good, "en": ("", "", "  ")}, "sv")
+    assert problems == {} and made is not None
+    assert [locale for locale, _ in made[1]] == ["sv"]
+
+    _, problems = check("30", {"sv": good, "en": ("Walk", "", "")}, "sv")
+    assert set(problems) == {("purpose", "en"), ("questions", "en")}
+
+    _, problems = check("30", {"en": good}, "sv")
+    assert ("title", "sv") in problems

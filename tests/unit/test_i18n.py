@@ -1,34 +1,121 @@
-"""The catalogues: complete in both languages, placeholders alike, every label present."""
+"""The catalogues: every message in every language with the English placeholders, plural forms
+where CLDR has them, compiled as written, and every key the code names present."""
 
 from __future__ import annotations
 
+import re
 import string
+from functools import cache
+from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import SKILL_GROUPS, SKILLS, CareerLevel, MemberStatus, RolePreference
-from bot.i18n import catalogue, from_slack_locale, t
+from bot.i18n import (
+    FALLBACK_LOCALE,
+    LOCALES_DIR,
+    catalogue,
+    catalogue_path,
+    from_slack_locale,
+    t,
+    tn,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+OTHERS = [locale for locale in SUPPORTED_LOCALES if locale != FALLBACK_LOCALE]
+KEYWORDS = parse_keywords(["t", "tn:1,1"])  # as `make locales` extracts
+
+
+@cache
+def _po(locale: str) -> Catalog:
+    with catalogue_path(locale).open("rb") as fh:
+        return read_po(fh)
+
+
+def _messages(locale: str) -> dict[str | tuple[str, str], Message]:
+    return {message.id: message for message in _po(locale) if message.id}
+
+
+def _id(message: Message) -> str | tuple[str, ...]:
+    return tuple(message.id) if message.pluralizable else message.id
+
+
+def _texts(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if message.pluralizable else (message.string,)
 
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_catalogues_have_the_same_keys():
-    english, swedish = catalogue("en"), catalogue("sv")
-    assert set(english) - set(swedish) == set(), "missing in Swedish"
-    assert set(swedish) - set(english) == set(), "missing in English"
+def test_every_supported_locale_has_a_catalogue_and_no_other_does():
+    found = {path.name for path in LOCALES_DIR.iterdir() if path.is_dir()}
+    assert found == set(SUPPORTED_LOCALES)
 
 
-def test_catalogues_have_the_same_placeholders():
-    english, swedish = catalogue("en"), catalogue("sv")
-    differ = {
-        key: (_placeholders(english[key]), _placeholders(swedish[key]))
-        for key in english
-        if _placeholders(english[key]) != _placeholders(swedish.get(key, ""))
-    }
+@pytest.mark.parametrize("locale", OTHERS)
+def test_every_message_is_in_every_language(locale: str):
+    english, other = _messages(FALLBACK_LOCALE), _messages(locale)
+    assert set(english) - set(other) == set(), f"missing in {locale}"
+    assert set(other) - set(english) == set(), f"only in {locale}"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_message_has_its_text_and_none_is_fuzzy(locale: str):
+    empty = [m.id for m in _po(locale) if m.id and not all(_texts(m))]
+    fuzzy = [m.id for m in _po(locale) if m.id and m.fuzzy]
+    assert (empty, fuzzy) == ([], [])
+
+
+@pytest.mark.parametrize("locale", OTHERS)
+def test_placeholders_are_the_english_ones(locale: str):
+    english = _messages(FALLBACK_LOCALE)
+    differ = {}
+    for key, message in _messages(locale).items():
+        expected = _placeholders(_texts(english[key])[-1])
+        *one, other = _texts(message)
+        # The singular may say "once" for {count}, as English "opened once" does.
+        if _placeholders(other) != expected or any(not _placeholders(x) <= expected for x in one):
+            differ[key] = (expected, [_placeholders(x) for x in _texts(message)])
     assert differ == {}
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_plural_forms_follow_cldr(locale: str):
+    expected = Catalog(locale=locale).plural_forms
+    assert _po(locale).plural_forms == expected
+    plural = [m for m in _po(locale) if isinstance(m.id, tuple)]
+    assert plural, "the catalogue has no plural messages"
+    wrong = [m.id[0] for m in plural if len(m.string) != _po(locale).num_plurals]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_the_compiled_catalogue_is_the_source_compiled(locale: str):
+    """`make locales` was run after the last edit of the .po (the bot reads the .mo)."""
+    with catalogue_path(locale, ".mo").open("rb") as fh:
+        compiled = {_id(m): _texts(m) for m in read_mo(fh) if m.id}
+    source = {m.id: _texts(m) for m in _po(locale) if m.id}
+    assert compiled == source, "run `make locales`"
+
+
+def test_every_key_the_code_names_is_an_english_message_of_its_kind():
+    """A literal key in `t(...)` is a message, and in `tn(...)` one with plural forms."""
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    code = [(pattern, method) for pattern, method in method_map if pattern.endswith(".py")]
+    named = {
+        message
+        for _, _, message, _, _ in extract_from_dir(ROOT, code, options_map, keywords=KEYWORDS)
+    }
+    assert len(named) > 500, "found too few keys in the code: is babel.cfg's map right?"
+    assert named - set(_messages(FALLBACK_LOCALE)) == set()
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -50,29 +137,40 @@ def test_labels_fit_slack_option_limits(locale: str):
 _OPTION_KEYS = {"skill", "skill_group", "role", "level"}
 
 
-def test_swedish_texts_are_not_english_copies():
-    english, swedish = catalogue("en"), catalogue("sv")
-    same = {k for k in english if english[k] == swedish[k]}
-    assert same <= SAME_IN_BOTH
+@pytest.mark.parametrize("locale", OTHERS)
+def test_texts_are_not_english_copies(locale: str):
+    """Where a text is the English one, it is a word the languages share ("Design",
+    "Senior", "*Status:* {status}"), never a sentence left untranslated."""
+    english, other = catalogue(FALLBACK_LOCALE), catalogue(locale)
+    same = {key: text for key, text in english.items() if other[key] == text}
+    assert {key: text for key, text in same.items() if len(_words(text)) > 3} == {}
+    assert len(same) < len(english) / 50
 
 
-SAME_IN_BOTH = {  # words Swedish shares with English
-    "level.senior",
-    "skill.design",
-    "home.status_line",
-    "avoid.modal_label",
-    "mine.partners",
-    "checkin.rating.2",
-    "checkin.rating.3",
-    "checkin.rating.4",
-    "history.coach",
-    "history.minutes",
-}
+def _words(text: str) -> list[str]:
+    """The words of a text, not its placeholders."""
+    return [
+        word for word in re.sub(r"\{\w+\}", " ", text).split() if any(c.isalpha() for c in word)
+    ]
 
 
 def test_t_fills_placeholders_and_falls_back_to_english():
     assert t("help.unknown", "sv", command="x") == "Jag känner inte till `/mentor x`."
-    assert t("status.active", "de") == "Active"
+    assert t("status.active", "fr") == "Active"
+
+
+def test_tn_chooses_the_plural_form_by_the_count():
+    assert tn("resources.digest_line", "en", count=1, link="L") == "L: opened once"
+    assert tn("resources.digest_line", "en", count=3, link="L") == "L: opened 3 times"
+    assert tn("settings.weeks", "sv", count=1) == "1 vecka"
+    assert tn("settings.weeks", "sv", count=6) == "6 veckor"
+
+
+def test_a_key_no_catalogue_has_is_an_error_not_a_text():
+    with pytest.raises(KeyError):
+        t("help.no_such_message", "sv")
+    with pytest.raises(KeyError):
+        tn("help.no_such_message", "en", count=2)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +180,13 @@ def test_t_fills_placeholders_and_falls_back_to_english():
         ("en-US", "en"),
         ("en_GB", "en"),
         ("SV", "sv"),
+        ("nb-NO", "nb"),
+        ("no", "nb"),
+        ("nn-NO", "nb"),
+        ("da-DK", "da"),
+        ("fi-FI", "fi"),
+        ("de-DE", "de"),
+        ("de-AT", "de"),
         ("fr-FR", None),
         ("", None),
         (None, None),

@@ -9,7 +9,7 @@ import pytest
 from bot.blocks.times import times_blocks
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import SuggestedTimes
-from bot.i18n import t
+from bot.i18n import t, tn
 from tests.fakes.blockkit import message_problems
 
 TUESDAY = datetime(2026, 12, 8, 14, tzinfo=UTC)
@@ -20,7 +20,7 @@ STARTS = (TUESDAY, TUESDAY + timedelta(days=1, hours=1), TUESDAY + timedelta(day
 def test_each_time_is_shown_in_the_readers_own_zone(locale: str):
     blocks = times_blocks(SuggestedTimes(STARTS, 30), locale)
     text = str(blocks)
-    assert t("times.shared", locale, minutes=30) in text
+    assert tn("times.shared", locale, count=30) in text
     for start in STARTS:
         fallback = start.strftime("%Y-%m-%d %H:%M UTC")
         assert f"<!date^{int(start.timestamp())}^{{date_long_pretty}} {{time}}|{fallback}>" in text
@@ -30,8 +30,8 @@ def test_each_time_is_shown_in_the_readers_own_zone(locale: str):
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_hours_that_never_meet_are_said_to_be_a_compromise(locale: str):
     text = str(times_blocks(SuggestedTimes(STARTS[:1], 45, shared=False), locale))
-    assert t("times.compromise", locale, minutes=45) in text
-    assert t("times.shared", locale, minutes=45) not in text
+    assert tn("times.compromise", locale, count=45) in text
+    assert tn("times.shared", locale, count=45) not in text
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
