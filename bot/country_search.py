@@ -2,9 +2,10 @@
 options Slack asks the bot for as the person types).
 
 A country matches when what was typed, case and accents ignored, begins its name or one of the
-name's words ("kor" finds "North Korea" and "South Korea"), or is its ISO code ("se"). Its
-names are the one in the person's language and those in the bot's other languages: someone in
-Sweden using Slack in English finds Sweden with "sverige" or "sv" too. (The names in each
+name's words in the person's language or in English ("kor" finds "North Korea" and "South
+Korea"), begins its name in another of the bot's languages, or is its ISO code ("se"): someone
+in Sweden using Slack in English finds Sweden with "sverige" or "sv" too, while the words
+inside the other languages' names ("alue", Finnish for territory) find nothing. (The names in each
 country's own languages would find "Deutschland" as well, but reading them from CLDR loads
 some 150 languages' data, about 80 MB in every process.) The countries come in the language's
 alphabetical order (bot.locale_names). Each language's index is built once, so an answer is a
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.config import SUPPORTED_LOCALES
+from bot.i18n import FALLBACK_LOCALE
 from bot.locale_names import countries_by_name, country_name
 
 # The characters of a query read: no country's name is half as long, so a longer query finds
@@ -34,7 +36,8 @@ class _Country:
     code: str  # "SE"
     name: str  # in the person's language: "Sweden"
     code_key: str  # "se"
-    names_key: str  # its names folded, each after a newline: "\nsweden\nsverige"
+    names_key: str  # its names folded, each after a newline: "\nsweden\nsverige"; in the other
+    # languages with "_" between words, so that only the whole name's start matches
 
 
 def fold(text: str) -> str:
@@ -69,7 +72,7 @@ def country_index(locale: str) -> tuple[_Country, ...]:
             code=code,
             name=name,
             code_key=code.casefold(),
-            names_key="".join("\n" + fold(n) for n in dict.fromkeys([name, *names(code)])),
+            names_key=_names_key(name, code, locale),
         )
         for code, name in countries_by_name(locale)
     )
@@ -78,6 +81,16 @@ def country_index(locale: str) -> tuple[_Country, ...]:
 def names(code: str) -> tuple[str, ...]:
     """A country's names in the languages the bot speaks ("Sweden", "Sverige")."""
     return tuple(country_name(code, language) for language in SUPPORTED_LOCALES)
+
+
+def _names_key(name: str, code: str, locale: str) -> str:
+    searched = {name: True, country_name(code, FALLBACK_LOCALE): True}
+    for other in names(code):
+        searched.setdefault(other, False)
+    return "".join(
+        "\n" + (fold(n) if by_word else fold(n).replace(" ", "_"))
+        for n, by_word in searched.items()
+    )
 
 
 def _found(key: str, names_key: str) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
-from bot.config import Settings
+from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.models import SessionGuide, SessionGuideText
 from bot.services import checkins, guides, pairs
@@ -193,7 +193,8 @@ def test_a_coordinator_changes_a_guide_and_the_next_prompt_follows_it(
     assert reply.status == 200 and reply.body == ""  # back to the editor, shown anew
     update = slack.last("views.update")
     assert update.args["view_id"] == EDITOR_ID and "Walk and talk" in str(update.view())
-    assert stored_guides(sessions) == (6, 12)  # the journey is now the programme's own
+    # the journey is now the programme's own
+    assert stored_guides(sessions) == (6, 6 * len(SUPPORTED_LOCALES))
 
     make_clock(settings, database, slack).tick(FIRST_PROMPT_NY)
     anna = prompt_of(slack, "UANNA")
@@ -220,7 +221,7 @@ def test_the_editor_moves_removes_adds_and_resets(
     choose(slack_requests, COORDINATOR, moved, menu_value(moved, "remove", 6))
     removed = {**slack.last("views.update").view(), "id": EDITOR_ID}
     assert "Look back and plan on" not in str(removed["blocks"])
-    assert stored_guides(sessions) == (5, 10)
+    assert stored_guides(sessions) == (5, 5 * len(SUPPORTED_LOCALES))
 
     add = next(
         e["value"]
@@ -235,7 +236,8 @@ def test_the_editor_moves_removes_adds_and_resets(
             COORDINATOR, {**pushed, "root_view_id": EDITOR_ID}, written("Celebrate")
         )
     assert "*6. Celebrate*" in str(slack.last("views.update").view())
-    assert stored_guides(sessions) == (6, 12)
+    # the new guide is written in English and Swedish only; the others in every language
+    assert stored_guides(sessions) == (6, 5 * len(SUPPORTED_LOCALES) + 2)
 
     edited = {**slack.last("views.update").view(), "id": EDITOR_ID}
     reset = next(

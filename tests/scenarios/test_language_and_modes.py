@@ -1,7 +1,9 @@
-"""The language cache over time, Slack refusing users.info, and the Socket Mode door."""
+"""Each Slack language, the language cache over time, Slack refusing users.info, and the Socket
+Mode door."""
 
 from __future__ import annotations
 
+import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,11 +11,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db import Database
 from bot.factory import create_app
+from bot.i18n import t
 from bot.slack.clients import make_client
 from tests.conftest import BOT_TOKEN, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.helpers import member
+
+
+@pytest.mark.parametrize(
+    ("slack_locale", "ours"),
+    [("nb-NO", "nb"), ("no-NO", "nb"), ("da-DK", "da"), ("fi-FI", "fi"), ("de-DE", "de")],
+)
+def test_each_language_is_spoken_to_whoever_uses_slack_in_it(
+    slack: FakeSlack, slack_requests: SlackRequests, slack_locale: str, ours: str
+):
+    slack.add_user("UANNA", locale=slack_locale)
+
+    help_text = slack_requests.command("UANNA", "help").json()["text"]
+    unknown = slack_requests.command("UANNA", "dance").json()["text"]
+
+    assert t("help.title", ours) in help_text and t("help.title", ours) != t("help.title", "en")
+    assert t("help.unknown", ours, command="dance") in unknown
 
 
 def test_a_changed_slack_language_is_followed_within_a_day(

@@ -182,10 +182,12 @@ def test_swedish_members_see_swedish_days_and_countries(
     assert "Skriv några bokstäver" in country["hint"]["text"]
     assert _texts(country_menu(slack_requests, "USVEN", view, "sv")) == [
         "El Salvador",  # its code, SV
+        "Schweiz",  # Norwegian "Sveits"
         "Svalbard och Jan Mayen",
         "Sverige",
     ]
     assert _texts(country_menu(slack_requests, "USVEN", view, "NO")) == [
+        "Elfenbenskusten",  # Finnish "Norsunluurannikko"
         "Nordkorea",
         "Nordmakedonien",
         "Nordmarianerna",
@@ -196,6 +198,7 @@ def test_swedish_members_see_swedish_days_and_countries(
     assert _texts(country_menu(slack_requests, "USVEN", view, "al")) == [
         "Albanien",
         "Algeriet",
+        "Nederländerna",  # Finnish "Alankomaat"
         "Åland",  # å after z
     ]
     assert _texts(country_menu(slack_requests, "USVEN", view, "ÖSTERR")) == ["Österrike"]
@@ -226,10 +229,12 @@ def test_the_country_menu_finds_countries_as_an_english_speaker_types(
     def menu(typed: str) -> list[str]:
         return _texts(country_menu(slack_requests, "UANNA", view, typed))
 
-    assert menu("sv") == ["El Salvador", "Svalbard & Jan Mayen", "Sweden"]  # SV, -, Sverige
+    # SV; -; Sverige; Norwegian "Sveits"
+    assert menu("sv") == ["El Salvador", "Svalbard & Jan Mayen", "Sweden", "Switzerland"]
     assert menu("swe") == ["Sweden"]
     assert "Norway" in menu("no")
-    assert menu("al") == ["Åland Islands", "Albania", "Algeria"]  # Å with the A's
+    # Å with the A's; Finnish "Alankomaat", while its word "alue" (territory) finds nothing
+    assert menu("al") == ["Åland Islands", "Albania", "Algeria", "Netherlands"]
     assert menu("tyskland") == ["Germany"]  # its Swedish name
     assert menu("korea") == ["North Korea", "South Korea"]
     assert menu("fr")[:2] == ["From my time zone", "France"]
