@@ -37,7 +37,7 @@ class MissingMessage(gettext.NullTranslations):
 @cache
 def translations(locale: str) -> gettext.GNUTranslations:
     """The compiled catalogue of one supported locale."""
-    with _compiled_path(locale).open("rb") as fh:
+    with catalogue_path(locale, ".mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     compiled.add_fallback(MissingMessage())
     return compiled
@@ -46,7 +46,7 @@ def translations(locale: str) -> gettext.GNUTranslations:
 @cache
 def catalogue(locale: str) -> dict[str, str]:
     """The key -> text mapping of one locale's messages without plural forms."""
-    with _compiled_path(locale).open("rb") as fh:
+    with catalogue_path(locale, ".mo").open("rb") as fh:
         messages = read_mo(fh)
     return {m.id: m.string for m in messages if isinstance(m.id, str) and m.id}
 
@@ -75,10 +75,6 @@ def from_slack_locale(slack_locale: str | None) -> str | None:
 def catalogue_path(locale: str, suffix: str = ".po") -> Path:
     """Where a locale's catalogue lies: its source (.po) or the compiled one (.mo)."""
     return LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
-
-
-def _compiled_path(locale: str) -> Path:
-    return catalogue_path(locale, ".mo")
 
 
 def _supported(locale: str) -> str:
