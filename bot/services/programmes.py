@@ -27,6 +27,15 @@ def first(session: Session, team_id: str) -> int | None:
     return found.id if found is not None else None
 
 
+def named(session: Session, team_id: str, name: str) -> int | None:
+    """The workspace's open programme of this name (any case), if there is one."""
+    wanted = name.strip().casefold()
+    found = (
+        p.id for p in session.scalars(open_ones(team_id)) if (p.name or "").casefold() == wanted
+    )
+    return next(found, None) if wanted else None
+
+
 def is_mentoring(session: Session, programme_id: int) -> bool:
     """Whether it is a mentoring programme (mentors with mentees, each mentor up to their
     number)."""

@@ -724,7 +724,7 @@ LATER_TABLES = {
     "circle_attendance",
     "circle_drafts",
     "circle_waiting",
-}
+} | {"workflow_runs"}
 
 
 def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: Engine) -> None:
