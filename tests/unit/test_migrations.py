@@ -709,22 +709,26 @@ def _populated(engine: Engine) -> tuple[Keys, Rows]:
 PROGRAMMES = "48b72d80a9c9"  # the programmes' migration: the tests of later ones start here
 SESSIONS_WORTH_HAVING = "c4e18a2f9d07"  # issue 18's tables: the head before circles
 # Tables later migrations add (empty here): the programmes test leaves them be
-LATER_TABLES = {
-    "resources",
-    "resource_skills",
-    "resource_opens",
-    "learnings",
-    "session_guides",
-    "session_guide_texts",
-} | {
-    "circles",
-    "circle_skills",
-    "circle_members",
-    "circle_sessions",
-    "circle_attendance",
-    "circle_drafts",
-    "circle_waiting",
-} | {"workflow_runs"}
+LATER_TABLES = (
+    {
+        "resources",
+        "resource_skills",
+        "resource_opens",
+        "learnings",
+        "session_guides",
+        "session_guide_texts",
+    }
+    | {
+        "circles",
+        "circle_skills",
+        "circle_members",
+        "circle_sessions",
+        "circle_attendance",
+        "circle_drafts",
+        "circle_waiting",
+    }
+    | {"workflow_runs"}
+)
 
 
 def test_programmes_take_every_row_and_setting_of_a_populated_database(empty: Engine) -> None:
