@@ -1,29 +1,26 @@
 """Workflow Builder custom steps (#20): log a coaching session, send kudos, start a pairing
-round. Each reads its inputs, checks what the slash command and its modals check (through the
-same services), does its work once however often Slack delivers the run, and completes or fails
-in the person's language. Bolt puts the run's own token (the event's bot_access_token) on
-`client`, `complete` and `fail`, so every call the step makes uses it."""
+round. Each reads its inputs and checks what the slash command and its modals check, through
+the same services; bot.listeners.workflow_run does the work once and completes or fails, on the
+run's own token, as every call the step makes is."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext, Complete, Fail
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.messages import checkin_saved, kudos_received
+from bot.config import SUPPORTED_LOCALES
 from bot.deps import Deps
 from bot.domain import Attendance, CheckinInput
 from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.common import Malformed
+from bot.listeners.workflow_run import After, Outputs, Prepare, Refused, Work, start
 from bot.services import (
     checkins,
     coordinators,
@@ -33,33 +30,13 @@ from bot.services import (
     pairs,
     programmes,
     rounds,
-    workflow_runs,
 )
-from bot.services.members import FieldError
 from bot.services.rounds import ConfirmOutcome
 from bot.slack import notify
-from bot.slack.people import is_coordinator, locale_for, person
+from bot.slack.people import is_coordinator, locale_for
 
-log = logging.getLogger(__name__)
-Outputs = dict[str, Any]
-After = Callable[[], None]  # what a run sends once its work is done and it has completed
-Work = Callable[[Session, datetime], tuple[Outputs, After | None]]
-
-
-@dataclass
-class Refused(Exception):
-    """A rule said no: the step fails with this message and keeps nothing."""
-
-    key: str
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: list[FieldError] = field(default_factory=list)  # the inputs' problems, listed
-
-    def message(self, locale: str) -> str:
-        reasons = " ".join(
-            f"{t(f'workflow.field_{e.field}', locale)}: {t(e.key, locale, **e.values)}"
-            for e in self.errors
-        )
-        return t(self.key, locale, **self.values, **({"reasons": reasons} if self.errors else {}))
+# the workspace's first programme is unnamed: it goes by its name in each language
+DEFAULT_NAMES = frozenset(t("programme.default_name", locale) for locale in SUPPORTED_LOCALES)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -81,104 +58,21 @@ def register(app: App, deps: Deps) -> None:
             goal_statuses={},
         )
         prepare = _log_session(context, user_id, checkin)
-        _start(deps, ids.LOG_SESSION_STEP, context, complete, fail, user_id, prepare)
+        start(deps, ids.LOG_SESSION_STEP, context, complete, fail, user_id, prepare)
 
     @app.function(ids.SEND_KUDOS_STEP)
     def send_kudos(inputs: dict[str, Any], context: BoltContext, complete: Complete, fail: Fail):
         sender, receiver = _user(inputs, "from_user"), _user(inputs, "to_user")
         line = _text(inputs.get("line"))
         prepare = _kudos(deps, context, sender, receiver, line)
-        _start(deps, ids.SEND_KUDOS_STEP, context, complete, fail, sender, prepare)
+        start(deps, ids.SEND_KUDOS_STEP, context, complete, fail, sender, prepare)
 
     @app.function(ids.START_ROUND_STEP)
     def start_round(inputs: dict[str, Any], context: BoltContext, complete: Complete, fail: Fail):
         coordinator = _user(inputs, "coordinator")
         name = _text(inputs.get("programme"))
         prepare = _round(deps, context, coordinator, name)
-        _start(deps, ids.START_ROUND_STEP, context, complete, fail, coordinator, prepare)
-
-
-Prepare = Callable[[str], Work]  # the step's checks that ask Slack, then its work (locale in)
-
-
-def _start(
-    deps: Deps,
-    step: str,
-    context: BoltContext,
-    complete: Complete,
-    fail: Fail,
-    user_id: str,
-    prepare: Prepare,
-) -> None:
-    """The step's run, after Slack's event is acknowledged (a round takes a while)."""
-    team_id, execution_id = context.team_id, context.function_execution_id
-    if not team_id or not execution_id:
-        raise Malformed("function_executed without a team or an execution id")
-    run = Run(step, team_id, execution_id, user_id)
-    deps.follow_up(_run, deps, context.client, run, prepare, complete, fail)
-
-
-@dataclass(frozen=True)
-class Run:
-    """One execution of a step: which step, in which workspace, for whom."""
-
-    step: str  # the function's callback_id
-    team_id: str
-    execution_id: str
-    user_id: str  # whose language it answers in
-
-
-def _run(
-    deps: Deps,
-    client: WebClient,
-    run: Run,
-    prepare: Prepare,
-    complete: Complete,
-    fail: Fail,
-) -> None:
-    """Complete with the outputs of the work, done once for the execution; or fail with why."""
-    with deps.reads() as session:
-        stored = workflow_runs.outputs_of(session, run.team_id, run.execution_id)
-    if stored is not None:  # delivered again: the work is done, say so again
-        _complete_again(complete, stored)
-        return
-    locale = deps.settings.default_locale
-    try:
-        locale = person(deps, client, run.team_id, run.user_id).locale
-        outputs, after, new = _once(deps, run, prepare(locale))
-    except Refused as refused:
-        fail(refused.message(locale))
-        return
-    except Exception:  # the run must end either way: Workflow Builder waits for it
-        fail(t("workflow.failed", locale))
-        raise
-    if not new:
-        _complete_again(complete, outputs)
-        return
-    complete(outputs=outputs)
-    if after is not None:
-        after()
-
-
-def _once(deps: Deps, run: Run, work: Work) -> tuple[Outputs, After | None, bool]:
-    """The work's outputs and what to send after it, done in one transaction with the record
-    that it was; or, when another delivery of the run did it, that one's outputs (False)."""
-    now = deps.clock()
-    with deps.sessions.begin() as session:
-        if not workflow_runs.claim(session, run.team_id, run.execution_id, run.step, now):
-            done = workflow_runs.outputs_of(session, run.team_id, run.execution_id)
-            return done or {}, None, False
-        outputs, after = work(session, now)
-        workflow_runs.done(session, run.team_id, run.execution_id, outputs)
-    return outputs, after, True
-
-
-def _complete_again(complete: Complete, outputs: Outputs) -> None:
-    """Complete a run that did its work before; Slack may say it completed already."""
-    try:
-        complete(outputs=outputs)
-    except SlackApiError as error:
-        log.info("workflow step completed before: %s", error.response.get("error"))
+        start(deps, ids.START_ROUND_STEP, context, complete, fail, coordinator, prepare)
 
 
 def _log_session(context: BoltContext, user_id: str, checkin: CheckinInput) -> Prepare:
@@ -248,7 +142,7 @@ def _round(deps: Deps, context: BoltContext, coordinator: str, name: str) -> Pre
     def prepare(locale: str) -> Work:
         with deps.sessions.begin() as session:
             if name:
-                programme_id = programmes.named(session, team_id, name)
+                programme_id = programmes.named(session, team_id, name, DEFAULT_NAMES)
                 missing = Refused("workflow.no_programme", {"name": name})
             else:
                 programme_id = coordinators.their_programme(

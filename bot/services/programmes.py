@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import Select, select
@@ -27,13 +28,15 @@ def first(session: Session, team_id: str) -> int | None:
     return found.id if found is not None else None
 
 
-def named(session: Session, team_id: str, name: str) -> int | None:
-    """The workspace's open programme of this name (any case), if there is one."""
+def named(session: Session, team_id: str, name: str, default_names: Collection[str]) -> int | None:
+    """The workspace's open programme of this name, in any case (the first programme, unnamed,
+    goes by `default_names`: its name in each language)."""
     wanted = name.strip().casefold()
-    found = (
-        p.id for p in session.scalars(open_ones(team_id)) if (p.name or "").casefold() == wanted
-    )
-    return next(found, None) if wanted else None
+    for programme in session.scalars(open_ones(team_id)):
+        names = default_names if programme.name is None else (programme.name,)
+        if wanted and wanted in {n.casefold() for n in names}:
+            return programme.id
+    return None
 
 
 def is_mentoring(session: Session, programme_id: int) -> bool:

@@ -9,11 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import ids
+from bot.domain import Enrolment
 from bot.models import CheckinLog, Kudos, Meeting, Pair, Round, WorkflowRun
 from tests.conftest import COORDINATOR, Clock
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.programme import the_programme
 from tests.scenarios.test_coaching import paired
+from tests.scenarios.test_enrolment import add_programme
 from tests.scenarios.test_pairing import enrol
 
 SESSION = {
@@ -254,3 +257,40 @@ def test_each_step_of_the_manifest_has_a_listener(slack_requests: SlackRequests)
         assert slack_requests.function_executed(step, {}).status == 400, step
 
     assert slack_requests.function_executed("no_such_step", {}).status == 404
+
+
+def test_with_two_programmes_a_coordinator_of_both_names_the_one_to_pair(
+    slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session]
+):
+    enrol(sessions, slack, {"UANNA": "Finance", "UBEN": "Sales", "UCARL": "IT", "UDORA": "Sales"})
+    add_programme(sessions, "Leaders", Enrolment.OPEN, coordinator="ULEAD")
+    with sessions.begin() as session:
+        first = the_programme(session)
+    slack.add_user(COORDINATOR)
+    slack.add_user("ULEAD")
+
+    unnamed = error(run(slack, slack_requests, ids.START_ROUND_STEP, {"coordinator": COORDINATOR}))
+    theirs = error(run(slack, slack_requests, ids.START_ROUND_STEP, {"coordinator": "ULEAD"}))
+    not_theirs = error(
+        run(
+            slack,
+            slack_requests,
+            ids.START_ROUND_STEP,
+            {"coordinator": "ULEAD", "programme": "peer COACHING"},
+        )
+    )
+    named = run(
+        slack,
+        slack_requests,
+        ids.START_ROUND_STEP,
+        {"coordinator": COORDINATOR, "programme": "peer coaching"},
+    )
+
+    assert (
+        unnamed == "You coordinate more than one programme: give the programme's name in this step."
+    )
+    assert theirs.startswith("Nobody in the programme can be paired")  # Leaders: nobody joined
+    assert not_theirs.startswith("Only the programme's coordinators")
+    assert outputs(named) == {"round_size": 2}
+    with sessions() as session:
+        assert [r.programme_id for r in session.scalars(select(Round))] == [first]
