@@ -146,7 +146,7 @@ def test_kudos_thank_a_partner_once_for_their_last_session_with_the_line(
     slack: FakeSlack, slack_requests: SlackRequests, sessions: sessionmaker[Session], clock: Clock
 ):
     paired(slack, slack_requests, sessions, clock)
-    thanks = {"from_user": "UANNA", "to_user": "UBEN", "line": "That role play <!channel> helped"}
+    thanks = {"from_user": "UANNA", "to_user": "UBEN", "line": "That role play <!channel>\nhelped"}
 
     before_any = error(run(slack, slack_requests, ids.SEND_KUDOS_STEP, thanks))
     outputs(run(slack, slack_requests, ids.LOG_SESSION_STEP, SESSION))
@@ -157,7 +157,7 @@ def test_kudos_thank_a_partner_once_for_their_last_session_with_the_line(
     assert outputs(sent) == {}
     dm = next(c for c in sent if c.method == "chat.postMessage")
     assert dm.args["channel"] == "UBEN" and dm.args["text"].startswith(":tada: <@UANNA> says thank")
-    assert "That role play &lt;!channel&gt; helped" in str(dm.blocks())
+    assert dm.blocks()[1]["text"]["text"] == ">That role play &lt;!channel&gt;\n>helped"
     assert again == "This thank-you was sent already for their last session together."
     with sessions() as session:
         assert [(k.sender, k.receiver) for k in session.scalars(select(Kudos))] == [
