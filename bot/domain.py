@@ -459,6 +459,7 @@ GOAL_TEMPLATE_WEEKS: dict[str, int] = {
 CHECKIN_TEXT_MAX = 1000
 REFLECTION_TEXT_MAX = 2000
 LEARNING_TEXT_MAX = 280  # one line, as a shared learning is
+KUDOS_LINE_MAX = 280  # the line a thank-you sent from a workflow carries
 
 
 @dataclass(frozen=True)

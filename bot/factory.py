@@ -44,6 +44,7 @@ from bot.listeners import (
     sanitize,
     sessions,
     shortcuts,
+    workflow_steps,
 )
 from bot.listeners import settings as settings_listeners
 from bot.listeners.common import Malformed
@@ -129,6 +130,7 @@ def create_app(
     feedback.register(app, deps)
     privacy.register(app, deps)
     install.register(app, deps)
+    workflow_steps.register(app, deps)
     fallback.register(app)  # last: only what nothing above handled
 
     @app.error

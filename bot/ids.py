@@ -262,3 +262,9 @@ CIRCLE_FACILITATOR = "circle_facilitator"
 # check-in /mentor checkin opens; the message shortcut, a reflection prefilled with the message.
 LOG_SESSION_SHORTCUT = "log_session"
 SAVE_REFLECTION_SHORTCUT = "save_reflection"
+
+# Workflow Builder custom steps (#20), their callback_ids as manifest.yml's functions name them
+LOG_SESSION_STEP = "log_coaching_session"
+SEND_KUDOS_STEP = "send_kudos"
+START_ROUND_STEP = "start_pairing_round"
+WORKFLOW_STEPS = (LOG_SESSION_STEP, SEND_KUDOS_STEP, START_ROUND_STEP)

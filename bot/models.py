@@ -1029,6 +1029,22 @@ class SlackEvent(Base):
     __table_args__ = (Index("ix_slack_events_received", "received_at"),)
 
 
+class WorkflowRun(Base):
+    """A Workflow Builder step's run that did its work, with the outputs it completed with: a
+    run Slack delivers again (a retry, or a new event for the same execution) does no work
+    twice and completes with the same outputs."""
+
+    __tablename__ = "workflow_runs"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    execution_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    step: Mapped[str] = mapped_column(String(64))  # the function's callback_id
+    outputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_workflow_runs_done", "done_at"),)
+
+
 class SchedulerLease(Base):
     """Which clock process runs the schedule; another waits until the lease expires."""
 

@@ -58,9 +58,12 @@ def kudos_sent(meeting_id: int, locale: str, shareable: bool) -> dict[str, Any]:
     return {"text": text, "blocks": blocks}
 
 
-def kudos_received(sender: str, locale: str) -> dict[str, Any]:
+def kudos_received(sender: str, locale: str, line: str = "") -> dict[str, Any]:
+    """The thank-you DM; from a workflow, with the line the sender wrote quoted under it."""
     text = t("checkin.kudos_received", locale, user=f"<@{sender}>")
-    return {"text": text, "blocks": [section(text)]}
+    said = escape(line.strip()).replace("\n", "\n>")
+    quoted = [section(f">{said}")] if said else []
+    return {"text": text, "blocks": [section(text), *quoted]}
 
 
 def reflection_shared(author: str, prompt: str, text: str, locale: str) -> dict[str, Any]:

@@ -30,7 +30,16 @@ from bot.jobs.circle_channels import tidy_circles
 from bot.jobs.delivery import DeliveryStats, deliver
 from bot.jobs.digest import post_digest
 from bot.jobs.intros import show_progress_of
-from bot.services import circle_rhythm, digests, events, lease, pairs, rhythm, workspaces
+from bot.services import (
+    circle_rhythm,
+    digests,
+    events,
+    lease,
+    pairs,
+    rhythm,
+    workflow_runs,
+    workspaces,
+)
 from bot.slack.clients import DEFAULT_RATE, Clients, clients_for
 
 TICK_SECONDS = 60
@@ -78,6 +87,7 @@ class Clock:
         with deps.sessions.begin() as session:
             teams = workspaces.served(session)
             events.prune(session, moment)
+            workflow_runs.prune(session, moment)
             workspaces.prune_states(session, moment)
             gone = workspaces.purgeable(session, moment)
         planned = 0

@@ -6,16 +6,17 @@ import enum
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain import (
     CHECKIN_TEXT_MAX,
+    KUDOS_LINE_MAX,
     MINUTES_RANGE,
     Attendance,
     CheckinForm,
     CheckinInput,
 )
-from bot.models import CheckinLog, Kudos, Meeting, Pair
+from bot.models import CheckinLog, Kudos, Meeting, Pair, PairMember
 from bot.services import goals, programmes
 from bot.services.members import FieldError
 from bot.services.pairs import members_of
@@ -154,10 +155,53 @@ def logs_of(session: Session, meeting_id: int) -> list[CheckinLog]:
     return list(session.scalars(select(CheckinLog).where(CheckinLog.meeting_id == meeting_id)))
 
 
+def everyone_logged(session: Session, meeting: Meeting) -> bool:
+    """Whether every member of the meeting's pair has logged the session."""
+    pair = session.get(Pair, meeting.pair_id)
+    authors = {log.author for log in logs_of(session, meeting.id)}
+    return pair is not None and set(members_of(session, pair)) <= authors
+
+
+def last_meeting_together(
+    session: Session, team_id: str, sender: str, receiver: str
+) -> Meeting | None:
+    """The latest session logged by a pair the two are both in (what a thank-you is for)."""
+    mine, theirs = aliased(PairMember), aliased(PairMember)
+    return session.scalars(
+        select(Meeting)
+        .join(mine, mine.pair_id == Meeting.pair_id)
+        .join(theirs, theirs.pair_id == Meeting.pair_id)
+        .where(
+            Meeting.team_id == team_id,
+            mine.user_id == sender,
+            theirs.user_id == receiver,
+            mine.user_id != theirs.user_id,
+        )
+        .order_by(Meeting.session_date.desc(), Meeting.id.desc())
+        .limit(1)
+    ).first()
+
+
+def validate_kudos_line(line: str) -> list[FieldError]:
+    """What is wrong with the line a thank-you carries (it may be empty)."""
+    length = len(line.strip())
+    if length > KUDOS_LINE_MAX:
+        return [
+            FieldError("line", "profile.error.too_long", {"max": KUDOS_LINE_MAX, "length": length})
+        ]
+    return []
+
+
 def send_kudos(
-    session: Session, team_id: str, sender: str, meeting_id: int, now: datetime
+    session: Session,
+    team_id: str,
+    sender: str,
+    meeting_id: int,
+    now: datetime,
+    receiver: str | None = None,
 ) -> list[str]:
-    """Thank the other members of the meeting's pair; those newly thanked (none twice)."""
+    """Thank the other members of the meeting's pair (only `receiver`, when named); those newly
+    thanked (none twice)."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.team_id != team_id:
         return []
@@ -170,7 +214,7 @@ def send_kudos(
             select(Kudos.receiver).where(Kudos.meeting_id == meeting_id, Kudos.sender == sender)
         )
     )
-    new = [m for m in members if m != sender and m not in thanked]
+    new = [m for m in members if m != sender and m not in thanked and receiver in (None, m)]
     for receiver in new:
         session.add(
             Kudos(

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.models import Coordinator, Member, Programme
+from bot.services import programmes
 from bot.services.members import ensure_member
 from bot.services.sql import insert_ignore
 
@@ -58,6 +59,19 @@ def programmes_of(
         )
         open_ones = open_ones.where(Programme.id.in_(added_to))
     return list(session.scalars(open_ones.order_by(Programme.id)))
+
+
+def their_programme(
+    session: Session, team_id: str, user_id: str, configured: frozenset[str], now: datetime
+) -> int | None:
+    """The programme a coordinator's request that names none is about: the workspace's, when it
+    runs one; else the one they coordinate (None: they coordinate several, so must name one)."""
+    if not programmes.several(session, team_id):
+        return programmes.current(session, team_id, now)
+    mine = programmes_of(session, team_id, user_id, configured)
+    if len(mine) > 1:
+        return None
+    return mine[0] if mine else programmes.current(session, team_id, now)
 
 
 def added(session: Session, programme_id: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import Select, select
@@ -25,6 +26,17 @@ def first(session: Session, team_id: str) -> int | None:
     """The workspace's first programme that is not closed, if it has one."""
     found = session.scalars(open_ones(team_id).limit(1)).first()
     return found.id if found is not None else None
+
+
+def named(session: Session, team_id: str, name: str, default_names: Collection[str]) -> int | None:
+    """The workspace's open programme of this name, in any case (the first programme, unnamed,
+    goes by `default_names`: its name in each language)."""
+    wanted = name.strip().casefold()
+    for programme in session.scalars(open_ones(team_id)):
+        names = default_names if programme.name is None else (programme.name,)
+        if wanted and wanted in {n.casefold() for n in names}:
+            return programme.id
+    return None
 
 
 def is_mentoring(session: Session, programme_id: int) -> bool:

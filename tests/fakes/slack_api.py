@@ -103,6 +103,10 @@ METHODS: dict[str, Method] = {
     "conversations.invite": Method(required=("channel", "users")),
     "conversations.kick": Method(required=("channel", "user")),
     "conversations.archive": Method(required=("channel",)),
+    # a Workflow Builder step's run ends (docs.slack.dev reference/methods/functions.*);
+    # slack_sdk sends outputs as a JSON text
+    "functions.completeSuccess": Method(required=("function_execution_id", "outputs")),
+    "functions.completeError": Method(required=("function_execution_id", "error")),
     # client_id and client_secret arrive as HTTP Basic auth, as slack_sdk sends them
     "oauth.v2.access": Method(optional=("code", "redirect_uri", "grant_type", "refresh_token")),
 }
@@ -167,6 +171,11 @@ class Call:
     def blocks(self) -> list[dict[str, Any]]:
         blocks = self.args.get("blocks") or []
         return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+    def outputs(self) -> dict[str, Any]:
+        """A completed workflow step's outputs (functions.completeSuccess)."""
+        outputs = self.args["outputs"]
+        return json.loads(outputs) if isinstance(outputs, str) else outputs
 
 
 Responder = Callable[[dict[str, Any]], dict[str, Any]]
@@ -549,6 +558,10 @@ class FakeSlack:
             problems += view_problems(args["view"])
         if method == "files.completeUploadExternal":
             problems += self._upload_problems(args)
+        if method == "functions.completeSuccess":
+            outputs = args.get("outputs")
+            if not isinstance(json.loads(outputs) if isinstance(outputs, str) else outputs, dict):
+                problems.append("outputs must be an object")
         return problems
 
     def _upload_problems(self, args: dict[str, Any]) -> list[str]:
@@ -632,6 +645,8 @@ class FakeSlack:
             return {"ok": True, "messages": list(reversed(found)), "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{serial:06d}"}
+        if method.startswith("functions.complete"):
+            return {"ok": True}
         if method.startswith("views."):
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else dict(view or {})

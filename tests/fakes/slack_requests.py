@@ -218,6 +218,37 @@ class SlackRequests:
         self.sent.append(body)
         return self.post(json.dumps(body).encode(), "application/json")
 
+    def function_executed(
+        self,
+        callback_id: str,
+        inputs: dict[str, Any],
+        execution_id: str | None = None,
+        event_id: str | None = None,
+        token: str | None = None,
+    ) -> Reply:
+        """A Workflow Builder step of the app runs: the function_executed event, with the run's
+        own token (bolt-python's tests/scenario_tests/test_function.py)."""
+        execution_id = execution_id or f"Fx{next(_serial):08d}"
+        event = {
+            "type": "function_executed",
+            "function": {
+                "id": f"Fn{callback_id[:8]}",
+                "callback_id": callback_id,
+                "title": callback_id,
+                "description": "",
+                "type": "app",
+                "input_parameters": [],
+                "output_parameters": [],
+                "app_id": APP_ID,
+                "date_updated": int(time.time()),
+            },
+            "inputs": inputs,
+            "function_execution_id": execution_id,
+            "workflow_execution_id": f"Wx{execution_id[2:]}",
+            "bot_access_token": token or f"xwfp-{execution_id}",
+        }
+        return self.event(event, event_id)
+
     def home_opened(self, user: str) -> Reply:
         return self.event(
             {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": "home"}
