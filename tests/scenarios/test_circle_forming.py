@@ -246,7 +246,7 @@ def test_in_swedish(
     assert "inget ämne handlar om en färdighet hen vill utveckla" in text
     result = confirm(slack, slack_requests, shown)
 
-    assert "Cirklarna är bildade: 1 nya" in result
+    assert "Cirklarna är bildade: 1 ny," in result
     told = dms_to(slack, {"UELSA"})
     assert len(told) == 1 and "Du står först i kön" in told[0]
     assert "inget av ämnena den här gången" in told[0]
@@ -346,6 +346,6 @@ def test_the_checkbox_fills_open_circles_with_room(
     text = str(shown["blocks"])
     assert "*Big picture* (an open circle, 6 people after): 2 joining" in text
     assert "<@U4>" in text and "<@U5>" in text and "<@U0>" not in text
-    assert "Circles formed: 0 new, and 1 open circles filled" in result
+    assert "Circles formed: 0 new, and 1 open circle filled." in result
     with sessions() as session:
         assert {m.user_id for m in circles.members(session, circle.id)} == set(people)
