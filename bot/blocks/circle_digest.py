@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.blocks.common import Block, clip, context, escape, mrkdwn, section
 from bot.domain import CircleFigures
-from bot.i18n import t
+from bot.i18n import t, tn
 
 AT_RISK_SHOWN = 10
 
@@ -17,7 +17,8 @@ Change = Callable[..., str]  # " (+3)" after a headline figure, against the last
 
 def circle_fields(circles: CircleFigures, locale: str, change: Change) -> list[dict[str, Any]]:
     """The circle figures, as a section's fields."""
-    held = t("circle_digest.held_value", locale, held=circles.held, circles=circles.active)
+    of = tn("circle_digest.held_value_circles", locale, count=circles.active)
+    held = t("circle_digest.held_value", locale, held=circles.held, circles=of)
     if circles.held_percent is not None:
         held += f" ({circles.held_percent} %)"
     attendance = (
@@ -25,7 +26,7 @@ def circle_fields(circles: CircleFigures, locale: str, change: Change) -> list[d
             "circle_digest.attendance_value",
             locale,
             attended=circles.attended,
-            expected=circles.expected,
+            expected=tn("circle_digest.attendance_value_places", locale, count=circles.expected),
             percent=circles.attendance_percent,
         )
         if circles.attendance_percent is not None
@@ -34,7 +35,12 @@ def circle_fields(circles: CircleFigures, locale: str, change: Change) -> list[d
     return [
         _field(
             t("circle_digest.circles", locale),
-            t("circle_digest.circles_value", locale, circles=circles.active, people=circles.members)
+            t(
+                "circle_digest.circles_value",
+                locale,
+                circles=tn("circle_digest.circles_value_open", locale, count=circles.active),
+                people=tn("circle_digest.circles_value_people", locale, count=circles.members),
+            )
             + change("circles"),
         ),
         _field(t("circle_digest.held", locale), held + change("circles_held_percent", " pp")),

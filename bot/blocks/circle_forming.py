@@ -186,12 +186,12 @@ def circle_text(circle: CirclePreview, locale: str) -> str:
         )
         shown = circle.placements
     else:
-        title = t(
+        title = tn(
             "circle_form.circle_filled",
             locale,
             topic=circle.topic,
             count=len(circle.newcomers),
-            size=len(circle.placements),
+            size=tn("circle_form.circle_filled_size", locale, count=len(circle.placements)),
             hours=hours,
         )
         shown = circle.newcomers

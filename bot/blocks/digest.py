@@ -119,7 +119,12 @@ def _pair_fields(
         people,
         _field(
             t("digest.groups", locale),
-            t("digest.groups_value", locale, pairs=figures.pairs, triads=figures.triads),
+            t(
+                "digest.groups_value",
+                locale,
+                pairs=tn("digest.groups_value_pairs", locale, count=figures.pairs),
+                triads=tn("digest.groups_value_triads", locale, count=figures.triads),
+            ),
         ),
         _field(
             t("digest.met", locale),
@@ -143,7 +148,7 @@ def _pair_fields(
                 locale,
                 sessions=figures.booked,
                 groups=figures.booked_groups,
-                total=figures.groups,
+                total=tn("digest.booked_value_total", locale, count=figures.groups),
             )
             + change("booked"),
         ),
@@ -185,7 +190,7 @@ def _booked_held(figures: DigestFigures, locale: str) -> str:
         "digest.booked_held_value",
         locale,
         held=figures.booked_held,
-        passed=figures.booked_passed,
+        passed=tn("digest.booked_held_value_passed", locale, count=figures.booked_passed),
         percent=figures.held_percent,
     )
 

@@ -27,7 +27,8 @@ def progress_message(progress: IntroProgress, locale: str) -> dict[str, Any]:
     if not p.done:
         text = t("progress.sending", locale, sent=p.introduced, total=p.groups)
     elif p.failed:
-        text = t("progress.partly", locale, sent=p.introduced, total=p.groups, failed=p.failed)
+        total = tn("progress.partly_groups", locale, count=p.groups)
+        text = t("progress.partly", locale, sent=p.introduced, total=total, failed=p.failed)
     else:
         text = tn("progress.done", locale, count=p.groups)
     lines = [t("progress.unplaced", locale, count=p.unplaced)] if p.unplaced else []

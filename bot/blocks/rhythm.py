@@ -19,7 +19,7 @@ from bot.blocks.groups import mention, mentions
 from bot.blocks.guide import guide_blocks
 from bot.blocks.times import times_blocks
 from bot.domain import OutboxKind, RhythmNote
-from bot.i18n import t
+from bot.i18n import t, tn
 
 
 def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]:
@@ -41,8 +41,8 @@ def rhythm_message(note: RhythmNote, viewer: str, locale: str) -> dict[str, Any]
         "rhythm.wrapup",
         locale,
         round=note.round_number,
-        sessions=note.sessions_held,
-        goals=note.goals_completed,
+        sessions=tn("rhythm.wrapup_sessions", locale, count=note.sessions_held),
+        goals=tn("rhythm.wrapup_goals", locale, count=note.goals_completed),
     )
     blocks = [
         section(text),

@@ -125,9 +125,9 @@ def preview_modal(locale: str, draft: RoundPreview) -> dict[str, Any]:
     summary = t(
         "pair.preview_summary",
         locale,
-        pairs=len(groups) - triads,
-        triads=triads,
-        people=people,
+        pairs=tn("pair.preview_summary_pairs", locale, count=len(groups) - triads),
+        triads=tn("pair.preview_summary_triads", locale, count=triads),
+        people=tn("pair.preview_summary_people", locale, count=people),
         unplaced=len(draft.unplaced),
     )
     total = t("pair.preview_total", locale, score=f"{draft.total_score:g}")

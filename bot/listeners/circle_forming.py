@@ -23,13 +23,13 @@ from bot.circle_forms import FormOptions, FormTopic
 from bot.deps import Deps
 from bot.domain import SKILLS, ProgrammeKind
 from bot.flow import Flow
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.jobs.circle_channels import tidy_circles
 from bot.jobs.intros import send_now
 from bot.listeners.admin import coordinated, register_opener
 from bot.listeners.common import team_and_user, whole_number
 from bot.services import circle_confirming, circle_forming
-from bot.services.circle_confirming import ConfirmOutcome
+from bot.services.circle_confirming import Confirmed, ConfirmOutcome
 from bot.slack import notify
 from bot.slack.people import is_coordinator
 from bot.slack.view_state import ViewState
@@ -172,13 +172,26 @@ def _confirm(
     draft_id = str(view.get("private_metadata", ""))
     with deps.sessions.begin() as session:
         done = circle_confirming.confirm(session, team_id, draft_id, user_id, deps.clock())
-    counts = {"made": done.made, "filled": done.filled, "unplaced": done.unplaced}
-    text = t(f"circle_form.{done.outcome}", locale, **counts)
-    client.views_update(view_id=view["id"], view=result_modal(locale, text))
+    client.views_update(view_id=view["id"], view=result_modal(locale, _outcome_text(done, locale)))
     if done.outcome is ConfirmOutcome.CREATED:
         send_now(deps, team_id)  # the "not placed" DMs, queued with the circles
         if deps.senders is not None:  # their channels now, not at the clock's next tick
             tidy_circles(deps, deps.senders, team_id)
+
+
+def _outcome_text(done: Confirmed, locale: str) -> str:
+    """What a confirmation did: the circles formed and filled, or why nothing was."""
+    if done.outcome is ConfirmOutcome.CREATED:
+        return t(
+            "circle_form.created",
+            locale,
+            made=tn("circle_form.created_made", locale, count=done.made),
+            filled=tn("circle_form.created_filled", locale, count=done.filled),
+            unplaced=done.unplaced,
+        )
+    if done.outcome is ConfirmOutcome.ALREADY:
+        return tn("circle_form.already", locale, count=done.made)
+    return t(f"circle_form.{done.outcome}", locale)
 
 
 def _refused(

@@ -255,5 +255,6 @@ def _nudge(
     if len(pair_ids) == 1:
         text = tn("digest.nudged_pair", locale, count=queued, people=mentions(people, locale))
     else:
-        text = tn("digest.nudged_all", locale, count=queued, groups=len(pair_ids))
+        groups = tn("digest.nudged_all_pairs", locale, count=len(pair_ids))
+        text = tn("digest.nudged_all", locale, count=queued, groups=groups)
     tell(text)

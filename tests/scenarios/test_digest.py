@@ -89,7 +89,7 @@ def test_the_digest_counts_bookings_and_names_the_pairs_with_nothing_booked(
     slack_requests.command(COORDINATOR, "digest preview")
     text = json.dumps(slack.responses[-1]["blocks"])
     assert "*Sessions booked this cycle*\\n1, by 1 of 3 pairs and triads" in text
-    assert "*Booked, then held*\\n1 of 1 booked sessions were held (100 %)" in text
+    assert "*Booked, then held*\\n1 of 1 booked session was held (100 %)" in text
     assert "*Nothing booked*\\n2" in text
     first, second = programme["p1"]
     assert f"<@{first}> and <@{second}>: nothing booked, this cycle or ahead" in text
@@ -100,7 +100,7 @@ def test_the_digest_counts_bookings_and_names_the_pairs_with_nothing_booked(
     slack_requests.command(COORDINATOR, "digest")
     posted = json.dumps(in_channel(slack)[-1].blocks(), ensure_ascii=False)
     assert "*Bokade samtal den här perioden*\\n1, fördelade på 1 av 3 par och trior" in posted
-    assert "*Bokade samtal som hölls*\\n1 av 1 bokade samtal hölls (100 %)" in posted
+    assert "*Bokade samtal som hölls*\\n1 av 1 bokat samtal hölls (100 %)" in posted
     assert "*Inget bokat*\\n1" in posted and "Par som kan behöva stöd: 2" in posted
     at_risk = [b for b in in_channel(slack)[-1].blocks() if "accessory" in b]
     assert [b["accessory"]["value"] for b in at_risk] == [str(p3), str(programme["ids"][1])]

@@ -41,3 +41,19 @@ def test_an_open_circle_it_fills_shows_only_its_newcomers():
 
     assert "an open circle, 2 people after): 1 joining" in text
     assert "<@UNEW>" in text and "<@UOLD>" not in text and "time zone not known" in text
+
+
+def test_an_open_circle_counts_its_people_and_newcomers_in_their_number():
+    def title(locale: str, old: int, new: int) -> str:
+        people = tuple(
+            PlacementView(f"U{k}", ("strategy",), 3.0, False, k >= old) for k in range(old + new)
+        )
+        draft = FormPreview("d", (CirclePreview("Strategy", 7, 3.0, people),), (), 1.0)
+        return str(preview_modal(locale, draft)["blocks"])
+
+    assert "(an open circle, 1 person after): 1 joining" in title("en", 0, 1)
+    assert "(an open circle, 5 people after): 2 joining" in title("en", 3, 2)
+    assert "(ein offener Kreis, danach 1 Person): 1 tritt bei" in title("de", 0, 1)
+    assert "(ein offener Kreis, danach 5 Personen): 2 treten bei" in title("de", 3, 2)
+    assert "(avoin piiri, jatkossa 1 henkilö): 1 liittyy" in title("fi", 0, 1)
+    assert "(avoin piiri, jatkossa 5 henkilöä): 2 liittyy" in title("fi", 3, 2)

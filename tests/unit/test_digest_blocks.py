@@ -6,13 +6,16 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.blocks.circle_digest import circle_fields
 from bot.blocks.digest import AT_RISK_SHOWN, UNPAIRED_SHOWN, digest_message
 from bot.blocks.programme import coordinator_blocks
 from bot.domain import (
     AtRiskGroup,
+    CircleFigures,
     CoordinatorPanel,
     DigestFigures,
     FeedbackSummary,
@@ -137,3 +140,65 @@ def test_every_section_keeps_to_ten_fields() -> None:
     message = digest_message(figures(100, 5, 5, 1), None, None, "en")
     sections = [block for block in message["blocks"] if "fields" in block]
     assert len(sections) == 2 and all(len(block["fields"]) <= 10 for block in sections)
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        (
+            "en",
+            ("1 pair · 0 triads", "1, by 1 of 1 pair or triad", "1 of 1 booked session was held"),
+            ("2 pairs · 3 triads", "5, by 4 of 5 pairs and triads", "3 of 4 booked sessions were"),
+        ),
+        (
+            "fi",
+            ("1 pari · 0 kolmikkoa", "1, varaajina 1/1 pari tai kolmikko", "1/1 varatusta"),
+            ("2 paria · 3 kolmikkoa", "5, varaajina 4/5 paria ja kolmikkoa", "3/4 varatusta"),
+        ),
+        (
+            "sv",
+            ("1 par · 0 trior", "1 av 1 par eller trio", "1 av 1 bokat samtal hölls"),
+            ("2 par · 3 trior", "4 av 5 par och trior", "3 av 4 bokade samtal hölls"),
+        ),
+    ],
+)
+def test_the_group_and_booking_counts_read_one_and_many(
+    locale: str, one: tuple[str, ...], many: tuple[str, ...]
+) -> None:
+    base = figures(2, at_risk=0, waiting=0, comments=0)
+    single = replace(base, pairs=1, triads=0, booked=1, booked_groups=1)
+    several = replace(base, pairs=2, triads=3, booked=5, booked_groups=4)
+    for made, passed, held, shown in ((single, 1, 1, one), (several, 4, 3, many)):
+        made = replace(made, booked_passed=passed, booked_held=held)
+        text = json.dumps(digest_message(made, None, None, locale)["blocks"], ensure_ascii=False)
+        assert all(line in text for line in shown), (shown, text)
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        (
+            "en",
+            ("1 open · 1 person in them", "1 of 1 circle (100 %)", "1 of 1 place at this"),
+            ("4 open · 16 people in them", "3 of 4 circles (75 %)", "12 of 16 places at this"),
+        ),
+        (
+            "sv",
+            ("1 öppen · 1 person i dem", "1 av 1 cirkel (100 %)", "1 av 1 plats vid"),
+            ("4 öppna · 16 personer i dem", "3 av 4 cirklar (75 %)", "12 av 16 platser vid"),
+        ),
+        (
+            "fi",
+            ("1 avoin · niissä 1 henkilö", "1/1 piiri (100 %)", "1/1 paikka tämän"),
+            ("4 avointa · niissä 16 henkilöä", "3/4 piiriä (75 %)", "12/16 paikkaa tämän"),
+        ),
+    ],
+)
+def test_the_circle_counts_read_one_and_many(
+    locale: str, one: tuple[str, ...], many: tuple[str, ...]
+) -> None:
+    single = CircleFigures(active=1, members=1, held=1, attended=1, expected=1)
+    several = CircleFigures(active=4, members=16, held=3, attended=12, expected=16)
+    for made, shown in ((single, one), (several, many)):
+        text = json.dumps(circle_fields(made, locale, lambda *_: ""), ensure_ascii=False)
+        assert all(line in text for line in shown), (shown, text)

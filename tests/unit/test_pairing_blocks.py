@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.blocks.home import home_view
 from bot.blocks.intro import intro_message, unplaced_message
 from bot.blocks.partner import coordinator_notice, pairing_message, request_modal
+from bot.blocks.progress import progress_message
 from bot.blocks.rounds import options_modal, preview_modal
 from bot.config import SUPPORTED_LOCALES
 from bot.domain import (
@@ -21,6 +23,7 @@ from bot.domain import (
     GoalStatus,
     GroupSummary,
     HistoryEntry,
+    IntroProgress,
     MemberCard,
     MemberStatus,
     PairingCard,
@@ -124,3 +127,42 @@ def test_every_pairing_surface_is_valid(locale: str):
     for message in messages:
         assert message_problems(message["text"], message["blocks"]) == []
     assert "<!channel>" not in str(messages[-1])
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        ("en", "*1 pair and 0 triads*, 2 people in all", "*2 pairs and 1 triad*, 7 people in all"),
+        (
+            "fi",
+            "*1 pari ja 0 kolmikkoa*, yhteensä 2",
+            "*2 paria ja 1 kolmikko*, yhteensä 7",
+        ),
+        ("de", "*1 Paar und 0 Trios*, insgesamt 2 Personen", "*2 Paare und 1 Trio*, insgesamt 7"),
+    ],
+)
+def test_the_preview_counts_pairs_and_triads_each_in_its_number(locale: str, one: str, many: str):
+    def summary(*sizes: int) -> str:
+        groups = tuple(group(i, size) for i, size in enumerate(sizes))
+        preview = RoundPreview("d", RoundOptions(), groups, (), 1.0)
+        return str(preview_modal(locale, preview)["blocks"])
+
+    assert one in summary(2)
+    assert many in summary(2, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        ("en", "0 of 1 group introduced;", "2 of 3 groups introduced;"),
+        ("sv", "0 av 1 grupp presenterade;", "2 av 3 grupper presenterade;"),
+        ("de", "0 von 1 Gruppe vorgestellt;", "2 von 3 Gruppen vorgestellt;"),
+    ],
+)
+def test_a_partly_delivered_round_counts_its_groups_in_their_number(
+    locale: str, one: str, many: str
+):
+    single = IntroProgress(4, groups=1, introduced=0, failed=1, waiting=0, why="", unplaced=0)
+    several = replace(single, groups=3, introduced=2)
+    assert one in progress_message(single, locale)["text"]
+    assert many in progress_message(several, locale)["text"]
