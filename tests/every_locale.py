@@ -6,7 +6,10 @@ Only the names bound outside bot.blocks (`from bot.blocks.home import home_view`
 or job) are wrapped, so only the outermost call is checked: blocks calling blocks reach the
 originals. A function takes its language as a `locale` or `language` parameter, or inside a
 frozen dataclass argument with a `locale` field (MemberCard, PostedLearning), which is
-replaced. What a function returns decides the check:
+replaced. One given texts a listener translated (message_modal, ephemeral) gets them again
+from bot.i18n.t in the other locale: `t` is wrapped where bound outside bot.blocks to
+remember the key and values behind each text (a text built from several is not found).
+What a function returns decides the check:
 
 - a view (a dict of type modal or home): view_problems, and a title longer than Slack's 24
   characters, which bot.blocks.common.modal would cut silently;
@@ -42,6 +45,7 @@ from sqlalchemy import Engine, event
 
 import bot.blocks.common
 import bot.config
+from bot.i18n import t as _translate
 from tests.fakes.blockkit import (
     MESSAGE_TEXT_MAX,
     VIEW_TEXT_FIELDS_MAX,
@@ -57,6 +61,7 @@ BLOCK_TYPES = frozenset(
     {"section", "actions", "context", "divider", "header", "image", "input", "rich_text", "file"}
 )
 TEXT_TYPES = frozenset({"plain_text", "mrkdwn"})
+Switch = Callable[[dict[str, Any], str], dict[str, Any]]  # arguments -> those in another locale
 
 
 @dataclasses.dataclass
@@ -68,10 +73,12 @@ class Coverage:
 
     def summary(self) -> str:
         """One paragraph for the end of the run."""
+        never = sorted(self.without_locale - self.rendered)
+        sometimes = sorted(self.without_locale & self.rendered)
         return (
             f"every locale: {len(self.rendered)} blocks functions re-rendered in "
-            f"{', '.join(bot.config.SUPPORTED_LOCALES)}; called with no language to change: "
-            f"{', '.join(sorted(self.without_locale)) or 'none'}"
+            f"{', '.join(bot.config.SUPPORTED_LOCALES)}; never (no language to change): "
+            f"{', '.join(never) or 'none'}; not on every call: {', '.join(sometimes) or 'none'}"
         )
 
 
@@ -98,6 +105,8 @@ class EveryLocale:
                     if value not in wrappers:
                         wrappers[value] = self._wrap(value)
                     monkeypatch.setattr(module, attribute, wrappers[value])
+            if name != "bot.i18n" and getattr(module, "t", None) is _translate:
+                monkeypatch.setattr(module, "t", self._remembering_t)
         cutting = bot.blocks.common.modal
         watching = self._watch_titles(cutting)
         for name, module in list(sys.modules.items()):
@@ -120,11 +129,42 @@ class EveryLocale:
             bound.apply_defaults()
             try:
                 self._render_others(name, function, bound.arguments, result)
-            except Exception as error:  # noqa: BLE001 - reported, never raised into the app
+            except Exception as error:  # reported, never raised into the app
                 self.problems.append(f"{name}: could not be re-rendered: {error!r}")
             return result
 
         return wrapper
+
+    def _remembering_t(self, key: str, locale: str, /, **values: Any) -> str:
+        """bot.i18n.t, remembering which key and values made each text in this thread."""
+        text = _translate(key, locale, **values)
+        if not hasattr(self._local, "texts"):
+            self._local.texts = {}
+        self._local.texts[text] = (key, locale, values)
+        return text
+
+    def _language_of(self, arguments: dict[str, Any]) -> tuple[str | None, Switch | None]:
+        """The locale a call renders in, and how to make its arguments render in another: a
+        locale parameter, a dataclass holding one, or else texts a listener translated."""
+        locale, switch = _locale_given(arguments)
+        if switch is not None:
+            return locale, switch
+        texts = getattr(self._local, "texts", {})
+        made = {
+            name: texts[value]
+            for name, value in arguments.items()
+            if isinstance(value, str) and value in texts
+        }
+        if not made:
+            return None, None
+
+        def translate(copied: dict[str, Any], other: str) -> dict[str, Any]:
+            changed = {
+                name: _translate(key, other, **values) for name, (key, _, values) in made.items()
+            }
+            return {**copied, **changed}
+
+        return next(iter(made.values()))[1], translate
 
     def _watch_titles(self, modal: Callable[..., Any]) -> Callable[..., Any]:
         """bot.blocks.common.modal, noting a title it cuts to Slack's 24 characters while
@@ -147,7 +187,7 @@ class EveryLocale:
     def _render_others(
         self, name: str, function: Callable[..., Any], arguments: dict[str, Any], original: Any
     ) -> None:
-        locale, switch = _language_of(arguments)
+        locale, switch = self._language_of(arguments)
         if switch is None:
             self.coverage.without_locale.add(name)
             return
@@ -162,7 +202,7 @@ class EveryLocale:
             self._local.rendering = f"{name} in {other}"
             try:
                 result = function(**switch(copied, other))
-            except Exception as error:  # noqa: BLE001 - reported, never raised into the app
+            except Exception as error:  # reported, never raised into the app
                 self.problems.append(f"{name} in {other}: raised {error!r}")
                 continue
             finally:
@@ -236,10 +276,8 @@ def _list_problems(items: list[Any], original: Any) -> list[str]:
     return ["a list of dicts of no known kind"]
 
 
-def _language_of(
-    arguments: dict[str, Any],
-) -> tuple[str | None, Callable[[dict[str, Any], str], dict[str, Any]] | None]:
-    """The locale a call renders in, and how to make its arguments render in another."""
+def _locale_given(arguments: dict[str, Any]) -> tuple[str | None, Switch | None]:
+    """The locale a call is given (a parameter, a dataclass field) and how to give another."""
     for name in LOCALE_PARAMETERS:
         if isinstance(arguments.get(name), str):
             return arguments[name], lambda copied, other, name=name: {**copied, name: other}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 import bot.i18n
+import bot.listeners.common
 import bot.listeners.privacy
 import bot.listeners.profile
 from bot.blocks.privacy import forget_modal
@@ -45,7 +47,8 @@ def test_a_title_too_long_in_another_language_is_reported(
 
     assert view == forget_modal("en")  # the caller gets the English view, untouched
     assert checker.problems == [
-        f"privacy.forget_modal in {OTHER}: modal title {TOO_LONG!r} is over 24 characters (modal() cuts it)"
+        f"privacy.forget_modal in {OTHER}: "
+        f"modal title {TOO_LONG!r} is over 24 characters (modal() cuts it)"
     ]
     assert checker.coverage.rendered == {"privacy.forget_modal"}
 
@@ -83,3 +86,39 @@ def test_real_translations_pass(checker: EveryLocale):
 )
 def test_each_shape_is_checked(result: Any, original: Any, problem: str):
     assert any(problem in found for found in surface_problems(result, original))
+
+
+def test_a_text_a_listener_translated_is_translated_again(
+    monkeypatch: pytest.MonkeyPatch, checker: EveryLocale
+):
+    _lengthen(monkeypatch, "common.close")
+    close = bot.listeners.common.t("common.close", "en")
+
+    bot.listeners.common.message_modal("Done", "All saved.", close)
+
+    assert (
+        f"common.message_modal in {OTHER}: modal close {TOO_LONG!r} is over 24 characters"
+        in checker.problems
+    )
+
+
+def test_sql_run_while_re_rendering_is_reported(monkeypatch: pytest.MonkeyPatch):
+    engine = create_engine("sqlite://")
+
+    def reading(locale: str) -> str:
+        """A blocks function that (wrongly) reads the database."""
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT 'words'")).scalar())
+
+    reading.__module__ = "bot.blocks.reading"
+    monkeypatch.setattr(bot.listeners.privacy, "reading", reading, raising=False)
+    checker = EveryLocale(Coverage())
+    checker.install(monkeypatch)
+    try:
+        assert bot.listeners.privacy.reading("en") == "words"
+    finally:
+        checker.uninstall()
+
+    assert checker.problems == [
+        f"reading.reading in {OTHER}: ran SQL while re-rendering: SELECT 'words'"
+    ]
