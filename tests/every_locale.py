@@ -7,8 +7,8 @@ or job) are wrapped, so only the outermost call is checked: blocks calling block
 originals. A function takes its language as a `locale` or `language` parameter, or inside a
 frozen dataclass argument with a `locale` field (MemberCard, PostedLearning), which is
 replaced. One given texts a listener translated (message_modal, ephemeral) gets them again
-from bot.i18n.t in the other locale: `t` is wrapped where bound outside bot.blocks to
-remember the key and values behind each text (a text built from several is not found).
+from bot.i18n in the other locale: `t` and `tn` are wrapped where bound outside bot.blocks
+to remember the key and values behind each text (a text built from several is not found).
 What a function returns decides the check:
 
 - a view (a dict of type modal or home): view_problems, and a title longer than Slack's 24
@@ -45,7 +45,7 @@ from sqlalchemy import Engine, event
 
 import bot.blocks.common
 import bot.config
-from bot.i18n import t as _translate
+import bot.i18n
 from tests.fakes.blockkit import (
     MESSAGE_TEXT_MAX,
     VIEW_TEXT_FIELDS_MAX,
@@ -61,6 +61,7 @@ BLOCK_TYPES = frozenset(
     {"section", "actions", "context", "divider", "header", "image", "input", "rich_text", "file"}
 )
 TEXT_TYPES = frozenset({"plain_text", "mrkdwn"})
+TRANSLATORS = {"t": bot.i18n.t, "tn": bot.i18n.tn}  # as listeners and jobs bind them
 Switch = Callable[[dict[str, Any], str], dict[str, Any]]  # arguments -> those in another locale
 
 
@@ -105,8 +106,9 @@ class EveryLocale:
                     if value not in wrappers:
                         wrappers[value] = self._wrap(value)
                     monkeypatch.setattr(module, attribute, wrappers[value])
-            if name != "bot.i18n" and getattr(module, "t", None) is _translate:
-                monkeypatch.setattr(module, "t", self._remembering_t)
+            for attribute, translate in TRANSLATORS.items():
+                if name != "bot.i18n" and getattr(module, attribute, None) is translate:
+                    monkeypatch.setattr(module, attribute, self._remembering(translate))
         cutting = bot.blocks.common.modal
         watching = self._watch_titles(cutting)
         for name, module in list(sys.modules.items()):
@@ -135,13 +137,18 @@ class EveryLocale:
 
         return wrapper
 
-    def _remembering_t(self, key: str, locale: str, /, **values: Any) -> str:
-        """bot.i18n.t, remembering which key and values made each text in this thread."""
-        text = _translate(key, locale, **values)
-        if not hasattr(self._local, "texts"):
-            self._local.texts = {}
-        self._local.texts[text] = (key, locale, values)
-        return text
+    def _remembering(self, translate: Callable[..., str]) -> Callable[..., str]:
+        """bot.i18n.t or tn, remembering which call made each text in this thread."""
+
+        @functools.wraps(translate)
+        def remembering(key: str, locale: str, /, *args: Any, **values: Any) -> str:
+            text = translate(key, locale, *args, **values)
+            if not hasattr(self._local, "texts"):
+                self._local.texts = {}
+            self._local.texts[text] = (translate, key, locale, args, values)
+            return text
+
+        return remembering
 
     def _language_of(self, arguments: dict[str, Any]) -> tuple[str | None, Switch | None]:
         """The locale a call renders in, and how to make its arguments render in another: a
@@ -158,13 +165,14 @@ class EveryLocale:
         if not made:
             return None, None
 
-        def translate(copied: dict[str, Any], other: str) -> dict[str, Any]:
+        def retranslate(copied: dict[str, Any], other: str) -> dict[str, Any]:
             changed = {
-                name: _translate(key, other, **values) for name, (key, _, values) in made.items()
+                name: translate(key, other, *args, **values)
+                for name, (translate, key, _, args, values) in made.items()
             }
             return {**copied, **changed}
 
-        return next(iter(made.values()))[1], translate
+        return next(iter(made.values()))[2], retranslate
 
     def _watch_titles(self, modal: Callable[..., Any]) -> Callable[..., Any]:
         """bot.blocks.common.modal, noting a title it cuts to Slack's 24 characters while

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 from typing import Any
 
 import pytest
@@ -22,12 +23,20 @@ TOO_LONG = "Glömmer du mig nu, verkligen?"  # 29 characters: a modal title hold
 
 def _lengthen(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     """The OTHER locale's text for `key` made too long for a modal title."""
-    real = bot.i18n.catalogue
+    real = bot.i18n.translations
 
-    def catalogue(locale: str) -> dict[str, str]:
-        return {**real(locale), key: TOO_LONG} if locale == OTHER else real(locale)
+    class Longer(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return TOO_LONG if message == key else super().gettext(message)
 
-    monkeypatch.setattr(bot.i18n, "catalogue", catalogue)
+    def translations(locale: str) -> gettext.NullTranslations:
+        if locale != OTHER:
+            return real(locale)
+        longer = Longer()
+        longer.add_fallback(real(locale))
+        return longer
+
+    monkeypatch.setattr(bot.i18n, "translations", translations)
 
 
 @pytest.fixture
@@ -120,5 +129,7 @@ def test_sql_run_while_re_rendering_is_reported(monkeypatch: pytest.MonkeyPatch)
         checker.uninstall()
 
     assert checker.problems == [
-        f"reading.reading in {OTHER}: ran SQL while re-rendering: SELECT 'words'"
+        f"reading.reading in {locale}: ran SQL while re-rendering: SELECT 'words'"
+        for locale in SUPPORTED_LOCALES
+        if locale != "en"
     ]
