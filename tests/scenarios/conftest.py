@@ -1,7 +1,9 @@
-"""The app installed through OAuth, for the scenarios that need it."""
+"""The app installed through OAuth, for the scenarios that need it; every surface rendered
+checked in every other supported language too (tests/every_locale.py)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -14,6 +16,7 @@ from bot.slack.clients import make_client
 from bot.slack.door import make_wsgi, serve
 from bot.slack.installations import store_for
 from tests.conftest import Clock
+from tests.every_locale import COVERAGE, EveryLocale
 from tests.fakes.slack_api import FakeSlack
 from tests.scenarios.installed import Installable, oauth_settings
 
@@ -33,3 +36,24 @@ def installable(
     yield Installable(f"http://127.0.0.1:{server.server_port}", slack, store, settings)
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def every_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[EveryLocale]:
+    """The blocks functions re-rendered in each other locale; the test fails if one breaks."""
+    checker = EveryLocale()
+    checker.install(monkeypatch)
+    yield checker
+    checker.uninstall()
+    if checker.problems:
+        pytest.fail(
+            "a surface breaks Slack's limits in another language:\n"
+            + "\n".join(dict.fromkeys(checker.problems)),
+            pytrace=False,
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """With EVERY_LOCALE_REPORT=1: which blocks functions were re-rendered, which could not be."""
+    if os.environ.get("EVERY_LOCALE_REPORT"):
+        terminalreporter.write_line(COVERAGE.summary())
