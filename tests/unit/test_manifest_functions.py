@@ -6,10 +6,8 @@ manifest schema, slackapi/manifest-schema), with the settings such an app needs.
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot import ids
-from tests.unit.test_manifest_shortcuts import ROOT
+from tests.manifest import manifest
 
 FUNCTION_FIELDS = {"title", "description", "input_parameters", "output_parameters"}
 PARAMETER_FIELDS = {"type", "title", "description", "hint", "name", "dynamic_options"}
@@ -36,53 +34,6 @@ TYPES = {  # slack-functions.parameter's type enum in Slack's manifest schema
     "slack#/types/message_ts",
     "slack#/types/message_context",
 }
-
-
-def manifest() -> dict[str, Any]:
-    """manifest.yml, read with the little YAML it uses (no YAML parser is installed): block
-    mappings and lists, plain or double-quoted scalars, `{}` and `[]`, comments."""
-    lines = []
-    for raw in (ROOT / "manifest.yml").read_text().splitlines():
-        text = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
-        if text.strip():
-            lines.append((len(text) - len(text.lstrip()), text.strip()))
-    value, end = _block(lines, 0, 0)
-    assert end == len(lines), f"not read: {lines[end]}"
-    return value
-
-
-def _block(lines: list[tuple[int, str]], at: int, indent: int) -> tuple[Any, int]:
-    if lines[at][1].startswith("- "):
-        items = []
-        while at < len(lines) and lines[at][0] == indent and lines[at][1].startswith("- "):
-            item = lines[at][1][2:]
-            if ": " in item or item.endswith(":"):  # a mapping: its first key on the dash's line
-                lines[at] = (indent + 2, item)
-                mapping, at = _block(lines, at, indent + 2)
-                items.append(mapping)
-            else:
-                items.append(_scalar(item))
-                at += 1
-        return items, at
-    mapping: dict[str, Any] = {}
-    while at < len(lines) and lines[at][0] == indent and not lines[at][1].startswith("- "):
-        key, _, rest = lines[at][1].partition(":")  # a key never holds a colon here
-        assert key not in mapping, f"{key} twice"
-        at += 1
-        if rest.strip():
-            mapping[key] = _scalar(rest.strip())
-        else:
-            mapping[key], at = _block(lines, at, lines[at][0])
-    return mapping, at
-
-
-def _scalar(text: str) -> Any:
-    literals = {"true": True, "false": False, "{}": {}, "[]": []}
-    if text in literals:
-        return literals[text]
-    if text.startswith('"') and text.endswith('"'):
-        return text[1:-1]
-    return int(text) if text.isdigit() else text
 
 
 def parameters(step: str, kind: str) -> dict[str, str]:
@@ -159,6 +110,9 @@ def test_only_the_people_and_what_a_step_cannot_do_without_are_required():
 def test_the_settings_a_bolt_app_with_steps_needs():
     settings = manifest()["settings"]
 
+    # Slack reads a manifest without _metadata by schema version 1, whose functions section
+    # has another form (each parameter flat, with is_required)
+    assert manifest()["_metadata"] == {"major_version": 2}
     assert settings["org_deploy_enabled"] is True
     assert settings["function_runtime"] == "remote"
     assert "function_executed" in settings["event_subscriptions"]["bot_events"]

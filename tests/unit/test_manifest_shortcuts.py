@@ -3,28 +3,15 @@ limits of Slack's manifest schema."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from bot import ids
+from tests.manifest import manifest
 
-ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ("name", "type", "callback_id", "description")
 
 
 def shortcuts() -> list[dict[str, str]]:
-    """The entries of features.shortcuts, read from the text (no YAML parser is installed)."""
-    manifest = (ROOT / "manifest.yml").read_text()
-    section = manifest.split("\n  shortcuts:", 1)[1].split("\n\n", 1)[0]
-    entries: list[dict[str, str]] = []
-    for line in section.splitlines()[1:]:
-        found = re.fullmatch(r" {4}(- |  )(\w+): (.+)", line)
-        assert found, f"not a shortcut's field: {line!r}"
-        start, key, value = found.groups()
-        if start == "- ":
-            entries.append({})
-        entries[-1][key] = value
-    return entries
+    """The entries of features.shortcuts."""
+    return manifest()["features"]["shortcuts"]
 
 
 def test_the_manifest_lists_both_shortcuts_by_their_callback_ids():
