@@ -35,8 +35,8 @@ format: $(STAMP)
 # bring each language's .po up to date with it, and compile the .mo files the bot reads.
 LOCALES := bot/locales
 locales: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k t -k tn:1,1 \
-		--no-location --sort-output --no-wrap --project mentor-bot -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output --no-wrap \
+		--project mentor-bot -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel --quiet update -i $(LOCALES)/messages.pot -d $(LOCALES) \
-		--no-fuzzy-matching --ignore-obsolete --no-wrap
+		--no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics
