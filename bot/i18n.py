@@ -48,7 +48,11 @@ def catalogue(locale: str) -> dict[str, str]:
     """The key -> text mapping of one locale's messages without plural forms."""
     with catalogue_path(locale, ".mo").open("rb") as fh:
         messages = read_mo(fh)
-    return {m.id: m.string for m in messages if isinstance(m.id, str) and m.id}
+    return {
+        m.id: m.string
+        for m in messages
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str)
+    }
 
 
 def t(key: str, locale: str, /, **values: Any) -> str:

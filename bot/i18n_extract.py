@@ -26,14 +26,13 @@ def english_catalogue(
 ) -> Iterator[Extracted]:
     """Every message of the English .po: `t` for one text, `tn` for plural forms."""
     for message in read_po(fileobj):
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            one, other = message.string
+        line, key = message.lineno or 0, message.id
+        if isinstance(key, tuple):
+            one, other = (str(text) for text in message.string or ("", ""))
             notes = [f"English (one): {_one_line(one)}", f"English (other): {_one_line(other)}"]
-            yield message.lineno, "tn", (message.id[0],), notes
-        else:
-            yield message.lineno, "t", (message.id,), [f"English: {_one_line(message.string)}"]
+            yield line, "tn", (key[0],), notes
+        elif key:
+            yield line, "t", (str(key),), [f"English: {_one_line(str(message.string))}"]
 
 
 def _one_line(text: str) -> str:

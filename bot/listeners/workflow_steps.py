@@ -95,11 +95,15 @@ def _log_session(context: BoltContext, user_id: str, checkin: CheckinInput) -> P
             outcome, meeting = checkins.record(session, team_id, user_id, pair.id, dated, now)
             shareable = learnings.learning_channel(session, pair.programme_id) is not None
             saved = checkin_saved(outcome, meeting.id, locale, shareable)
-            outputs = {
+            outputs: Outputs = {
                 "session_id": str(meeting.id),
                 "both_logged": checkins.everyone_logged(session, meeting),
             }
-            return outputs, lambda: notify.send_dm(context.client, user_id, saved)
+
+            def tell() -> None:
+                notify.send_dm(context.client, user_id, saved)
+
+            return outputs, tell
 
         return work
 
