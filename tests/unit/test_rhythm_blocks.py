@@ -16,8 +16,8 @@ from tests.fakes.blockkit import message_problems
         ("en", 4, 1, "You held 4 sessions together and completed 1 goal."),
         ("fi", 1, 0, "Piditte yhdessä 1 tapaamisen ja saavutitte 0 tavoitetta."),
         ("fi", 4, 1, "Piditte yhdessä 4 tapaamista ja saavutitte 1 tavoitteen."),
-        ("de", 1, 0, "Ihr hattet 1 Session zusammen und habt 0 Ziele erreicht."),
-        ("de", 4, 1, "Ihr hattet 4 Sessions zusammen und habt 1 Ziel erreicht."),
+        ("de", 1, 0, "Ihr habt 1 Session zusammen abgehalten und 0 Ziele erreicht."),
+        ("de", 4, 1, "Ihr habt 4 Sessions zusammen abgehalten und 1 Ziel erreicht."),
     ],
 )
 def test_the_wrapup_counts_sessions_and_goals(locale: str, sessions: int, goals: int, shown: str):
