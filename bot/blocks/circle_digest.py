@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.blocks.common import Block, clip, context, escape, mrkdwn, section
+from bot.blocks.common import Block, clip, context, escape, labelled, section
 from bot.domain import CircleFigures
 from bot.i18n import t, tn
 
@@ -33,7 +33,7 @@ def circle_fields(circles: CircleFigures, locale: str, change: Change) -> list[d
         else t("circle_digest.attendance_none", locale)
     )
     return [
-        _field(
+        labelled(
             t("circle_digest.circles", locale),
             t(
                 "circle_digest.circles_value",
@@ -43,8 +43,8 @@ def circle_fields(circles: CircleFigures, locale: str, change: Change) -> list[d
             )
             + change("circles"),
         ),
-        _field(t("circle_digest.held", locale), held + change("circles_held_percent", " pp")),
-        _field(
+        labelled(t("circle_digest.held", locale), held + change("circles_held_percent", " pp")),
+        labelled(
             t("circle_digest.attendance", locale),
             attendance + change("circle_attendance_percent", " pp"),
         ),
@@ -69,7 +69,3 @@ def circles_at_risk(circles: CircleFigures, locale: str) -> list[Block]:
     if more > 0:
         blocks.append(context(t("circle_digest.more_at_risk", locale, count=more)))
     return blocks
-
-
-def _field(label: str, value: str) -> dict[str, Any]:
-    return mrkdwn(clip(f"*{label}*\n{value}", 2000))

@@ -23,6 +23,11 @@ def mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text}
 
 
+def labelled(label: str, value: str) -> dict[str, Any]:
+    """A section field: its label in bold over its value, within a field's 2,000 characters."""
+    return mrkdwn(clip(f"*{label}*\n{value}", 2000))
+
+
 def header(text: str) -> Block:
     return {"type": "header", "text": plain(text[:150])}
 

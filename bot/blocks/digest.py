@@ -19,7 +19,7 @@ from bot.blocks.common import (
     divider,
     escape,
     header,
-    mrkdwn,
+    labelled,
     section,
     slack_date,
 )
@@ -51,7 +51,7 @@ def digest_message(
         if name
         else t("digest.title", locale, date=date)
     )
-    people = _field(
+    people = labelled(
         t("digest.participants", locale),
         t(
             "digest.participants_value",
@@ -62,8 +62,8 @@ def digest_message(
         )
         + change("active"),
     )
-    kudos = _field(t("digest.kudos", locale), f"{figures.kudos}{change('kudos')}")
-    goals = _field(
+    kudos = labelled(t("digest.kudos", locale), f"{figures.kudos}{change('kudos')}")
+    goals = labelled(
         t("digest.goals", locale),
         " · ".join(
             f"{t(f'goal.status.{status}', locale)} {figures.goals.get(status, 0)}"
@@ -117,7 +117,7 @@ def _pair_fields(
     """A pairs programme's figures, in two sections (a section holds ten fields at most)."""
     fields = [
         people,
-        _field(
+        labelled(
             t("digest.groups", locale),
             t(
                 "digest.groups_value",
@@ -126,7 +126,7 @@ def _pair_fields(
                 triads=tn("digest.groups_value_triads", locale, count=figures.triads),
             ),
         ),
-        _field(
+        labelled(
             t("digest.met", locale),
             (
                 t("digest.met_value", locale, met=figures.met, groups=figures.groups)
@@ -134,14 +134,14 @@ def _pair_fields(
                 + change("met_percent", " pp")
             ),
         ),
-        _field(t("digest.checkins", locale), f"{figures.checkins}{change('checkins')}"),
-        _field(t("digest.rating", locale), _rating(figures, locale)),
+        labelled(t("digest.checkins", locale), f"{figures.checkins}{change('checkins')}"),
+        labelled(t("digest.rating", locale), _rating(figures, locale)),
         kudos,
         goals,
-        _field(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
+        labelled(t("digest.unpaired", locale), f"{len(figures.unpaired)}{change('unpaired')}"),
     ]
     booking_fields = [
-        _field(
+        labelled(
             t("digest.booked", locale),
             t(
                 "digest.booked_value",
@@ -152,9 +152,9 @@ def _pair_fields(
             )
             + change("booked"),
         ),
-        _field(t("digest.booked_held", locale), _booked_held(figures, locale)),
-        _field(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
-        _field(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
+        labelled(t("digest.booked_held", locale), _booked_held(figures, locale)),
+        labelled(t("digest.nothing_booked", locale), str(figures.nothing_booked)),
+        labelled(t("digest.no_shared_hours", locale), str(figures.no_shared_hours)),
     ]
     return [fields, booking_fields]
 
@@ -170,10 +170,6 @@ class _Change:
             return ""
         delta = self.now[key] - self.before[key]
         return f" ({delta:+d}{unit})" if delta else f" (±0{unit})"
-
-
-def _field(label: str, value: str) -> dict[str, Any]:
-    return mrkdwn(clip(f"*{label}*\n{value}", 2000))
 
 
 def _rating(figures: DigestFigures, locale: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.blocks.circle_home import circle_numbers
-from bot.blocks.common import Block, actions, button, context, header, mrkdwn, section
+from bot.blocks.common import Block, actions, button, context, header, labelled, section
 from bot.domain import CoordinatorPanel
 from bot.i18n import t, tn
 
@@ -50,7 +50,7 @@ def coordinator_blocks(panel: CoordinatorPanel, locale: str) -> list[Block]:
         header(title),
         {
             "type": "section",
-            "fields": [mrkdwn(f"*{label}*\n{value}") for label, value in numbers],
+            "fields": [labelled(label, value) for label, value in numbers],
         },
         context(
             tn(
