@@ -7,6 +7,7 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.common import actions, button, clip, context, escape, header, section, slack_day
+from bot.config import SUPPORTED_LOCALES
 from bot.domain import Enrolment, JoinOffer, MemberStatus, ProgrammeCard, ProgrammeSummary
 from bot.i18n import t
 
@@ -16,6 +17,11 @@ DESCRIPTION_SHOWN = 300  # of a programme's description, in a list of several
 def programme_name(programme: ProgrammeCard | ProgrammeSummary, locale: str) -> str:
     """The programme's name as people read it (the first programme's in their language)."""
     return programme.name or t("programme.default_name", locale)
+
+
+def default_names() -> frozenset[str]:
+    """The first programme's name in every language (it goes by each: no other may take one)."""
+    return frozenset(t("programme.default_name", locale) for locale in SUPPORTED_LOCALES)
 
 
 def about_programme(programme: ProgrammeCard, locale: str) -> str:

@@ -151,7 +151,7 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = team_and_user(context)
         title = t("circles.new_title", locale)
         programme_id = Flow.decode(view.get("private_metadata")).programme_id
-        if programme_id is None:
+        if programme_id is None:  # a forged 0 stays refused, not the workspace's
             programme_id = programme_of(deps, team_id)
         if not is_coordinator(deps, client, team_id, user_id, programme_id=programme_id):
             ack(**modal_said(title, t("circles.refused", locale), locale))

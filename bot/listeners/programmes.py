@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.common import escape
+from bot.blocks.enrolment import default_names
 from bot.blocks.messages import ephemeral
 from bot.blocks.programmes import (
     CONFIRMED,
@@ -22,7 +23,6 @@ from bot.blocks.programmes import (
     programme_list,
     programme_name,
 )
-from bot.config import SUPPORTED_LOCALES
 from bot.deps import Deps
 from bot.domain import CancelReason, Enrolment, ProgrammeDetails, ProgrammeKind, ProgrammeSummary
 from bot.i18n import t
@@ -125,7 +125,7 @@ def register(app: App, deps: Deps) -> None:
             starts_on=state.date(ids.PROGRAMME_STARTS),
             ends_on=state.date(ids.PROGRAMME_ENDS),
         )
-        names = {t("programme.default_name", known) for known in SUPPORTED_LOCALES}
+        names = default_names()
         errors: dict[str, str] = {}
         if kind is None:
             errors[ids.PROGRAMME_KIND] = t("programmes.error_choose", locale)

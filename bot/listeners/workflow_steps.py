@@ -13,11 +13,10 @@ from slack_bolt import App, BoltContext, Complete, Fail
 from sqlalchemy.orm import Session
 
 from bot import ids
+from bot.blocks.enrolment import default_names
 from bot.blocks.messages import checkin_saved, kudos_received
-from bot.config import SUPPORTED_LOCALES
 from bot.deps import Deps
 from bot.domain import Attendance, CheckinInput
-from bot.i18n import t
 from bot.jobs.intros import introduce_round
 from bot.listeners.common import Malformed
 from bot.listeners.workflow_run import After, Outputs, Prepare, Refused, Work, start
@@ -34,9 +33,6 @@ from bot.services import (
 from bot.services.rounds import ConfirmOutcome
 from bot.slack import notify
 from bot.slack.people import is_coordinator, locale_for
-
-# the workspace's first programme is unnamed: it goes by its name in each language
-DEFAULT_NAMES = frozenset(t("programme.default_name", locale) for locale in SUPPORTED_LOCALES)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -146,7 +142,7 @@ def _round(deps: Deps, context: BoltContext, coordinator: str, name: str) -> Pre
     def prepare(locale: str) -> Work:
         with deps.sessions.begin() as session:
             if name:
-                programme_id = programmes.named(session, team_id, name, DEFAULT_NAMES)
+                programme_id = programmes.named(session, team_id, name, default_names())
                 missing = Refused("workflow.no_programme", {"name": name})
             else:
                 programme_id = coordinators.their_programme(
