@@ -927,3 +927,53 @@ def test_circles_add_their_tables_and_change_no_row(empty: Engine) -> None:
     with engine.begin() as connection:
         assert _tables(connection) == keys
         assert _rows(connection, keys) == before
+
+
+CIRCLES = "5a7bd7b81e42"  # circles' tables: the head before the Workflow Builder steps' runs
+CIRCLE_ROWS = (  # every circle table filled, private flags set both ways
+    "INSERT INTO circles (id, team_id, programme_id, topic, description, min_size, max_size,"
+    " origin, channel_id, intro_sent_at, created_by, created_at, closed_at, archived_at) VALUES"
+    f" (1, 'T1', :p, 'Leading', 'How we lead', 4, 6, 'V1', 'G1', {T0}, 'U1', {T0}, NULL, NULL)",
+    "INSERT INTO circle_skills (circle_id, skill, team_id) VALUES (1, 'leadership', 'T1')",
+    "INSERT INTO circle_members (circle_id, user_id, team_id, programme_id, rotation,"
+    f" joined_at, left_at, in_channel) VALUES (1, 'U1', 'T1', :p, 0, {T0}, NULL, true),"
+    f" (1, 'U2', 'T1', :p, 1, {T0}, {T0}, false)",
+    "INSERT INTO circle_sessions (id, team_id, programme_id, circle_id, session_date,"
+    f" facilitator, logged_by, created_at) VALUES (1, 'T1', :p, 1, '2026-01-01', 'U1', 'U2', {T0})",
+    "INSERT INTO circle_attendance (session_id, user_id, team_id, attended) VALUES"
+    " (1, 'U1', 'T1', true), (1, 'U2', 'T1', false)",
+    "INSERT INTO circle_drafts (id, team_id, programme_id, created_by, circles, unplaced, fit,"
+    f" created_at, confirmed_at) VALUES ('d1', 'T1', :p, 'U1', '[]', '[]', 0.5, {T0}, NULL)",
+    "INSERT INTO circle_waiting (programme_id, user_id, team_id, reason, since) VALUES"
+    f" (:p, 'U3', 'T1', 'too_few', {T0})",
+)
+
+
+def test_workflow_runs_add_their_table_and_change_no_row(empty: Engine) -> None:
+    """The Workflow Builder steps' runs (issue 20): a database filled at the head before them,
+    every circle table and private flag included, keeps every row and column, gains only an
+    empty table, and going back gives it as it was."""
+    engine = empty  # on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+    _populated(engine)
+    upgrade(engine, CIRCLES)
+    with engine.begin() as connection:
+        programme = connection.execute(
+            text("SELECT id FROM programmes WHERE team_id = 'T1'")
+        ).scalar_one()
+        for row in (*ISSUE_18_ROWS, *CIRCLE_ROWS):
+            connection.execute(text(row), {"p": programme})
+        keys = _tables(connection)
+        before = _rows(connection, keys)
+    assert all(before[table] for table in LATER_TABLES - AFTER_CIRCLES)
+    upgrade(engine, "head")
+    with engine.begin() as connection:
+        assert set(_tables(connection)) == set(keys) | AFTER_CIRCLES
+        assert _rows(connection, keys) == before
+        assert connection.execute(text("SELECT count(*) FROM workflow_runs")).scalar() == 0
+    config = alembic_config()
+    with migration_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, CIRCLES)
+    with engine.begin() as connection:
+        assert _tables(connection) == keys
+        assert _rows(connection, keys) == before
